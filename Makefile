@@ -1,0 +1,51 @@
+# IOP Guide: every target that needs Python depends on `install`, which is idempotent.
+# Shape follows pelican-quickstart's Makefile. Run `make help` for the list.
+
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+PELICANOPTS ?=
+export PYTHONPATH := $(CURDIR)/plugins
+export PYTHONDONTWRITEBYTECODE := 1
+ifeq ($(DEBUG), 1)
+  export DEBUG := 1
+endif
+
+.DEFAULT_GOAL := help
+.PHONY: help install system-deps html serve publish test lint docs clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@echo "  Options: DEBUG=1 (show Python tracebacks)"
+
+$(VENV)/.installed: requirements.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements (idempotent)
+
+system-deps: ## Install what the browser and server tests need from Debian (as root), or say how
+	@bash tests/system-deps.sh
+
+html: install ## Preview build into output/ (every page, review notices shown)
+	$(PYTHON) -m sitekit build -s pelicanconf.py $(PELICANOPTS)
+
+serve: install ## Build, serve at http://127.0.0.1:8000 and rebuild on every change
+	$(PYTHON) -m sitekit serve -s pelicanconf.py
+
+publish: install ## Production build with every gate on
+	$(PYTHON) -m sitekit build -s publishconf.py --publish $(PELICANOPTS)
+
+test: install system-deps ## Run every test (unit, site, browser and server)
+	$(PYTHON) -m pytest
+
+lint: install ## Lint the Python code
+	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
+
+docs: install ## Regenerate docs/data-files.md from the schemas
+	$(PYTHON) -m sitekit docs
+
+clean: ## Remove built output and caches (keeps .venv)
+	rm -rf output .pytest_cache .ruff_cache __pycache__ plugins/*/__pycache__ tests/__pycache__ .output-staging-* .output-old-*

@@ -1,0 +1,85 @@
+"""Preview settings: every page is built; pages awaiting review are marked and not indexed."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+SITENAME = "IOP Guide"
+SITE_TAGLINE = (
+    "Plain, checked information about intensive outpatient programs for mental health and substance use"
+)
+SITEURL = ""
+PUBLISHER = {"name": "IOP Guide (open-source health information project)", "url": SITEURL}
+IOP_ROOT = str(ROOT)
+IOP_DATA_PATH = str(ROOT / "data")
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+
+# Plugins run in this order; the list also turns off Pelican's auto-discovery.
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["iop_data", "iop_content", "iop_output"]
+
+# Guides are articles in content/guides; other pages (About, Privacy...) are in content/pages.
+ARTICLE_PATHS = ["guides"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+ARTICLE_URL = "guides/{slug}/"
+ARTICLE_SAVE_AS = "guides/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "sections/{slug}/"
+CATEGORY_SAVE_AS = "sections/{slug}/index.html"
+ARTICLE_ORDER_BY = "order"
+DEFAULT_METADATA = {"order": 500}  # guides without an order come last
+
+# Page types that do not serve readers are turned off: authors, tags, archives, date archives.
+DIRECT_TEMPLATES = ["index"]
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = PAGE_LANG_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = TAG_FEED_RSS = None
+DEFAULT_PAGINATION = False
+SUMMARY_MAX_LENGTH = None
+
+MARKDOWN = {
+    "extensions": ["markdown.extensions.extra", "markdown.extensions.toc", "markdown.extensions.smarty"],
+    "extension_configs": {"markdown.extensions.toc": {"permalink": False}},
+    "output_format": "html5",
+}
+FORMATTED_FIELDS = []  # summaries are plain text: they feed <meta name="description">
+TYPOGRIFY = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
+RELATIVE_URLS = False
+
+# Footer links, in order.
+FOOTER_LINKS = [("About", "about/"), ("Editorial policy", "editorial-policy/"), ("Privacy", "privacy/")]
+
+# Warnings that the publish build turns into errors (see publishconf.py).
+IOP_PROMOTE_WARNINGS = ()
+IOP_PUBLISH = False
+
+# Sections (Pelican categories) in navigation order.
+SECTIONS = ["Understanding IOP", "Getting care", "Support and help"]
+
+SITE_CSS = "theme/css/site.css"
+
+from sitekit.jsonld import faq_jsonld
+
+JINJA_FILTERS = {"faq_jsonld": faq_jsonld}
+SLUGIFY_SOURCE = "basename"

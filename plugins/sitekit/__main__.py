@@ -1,0 +1,38 @@
+"""Command line: ``python -m sitekit build|serve`` (the Makefile calls these)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sitekit", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build the site (atomically) and report every problem")
+    b.add_argument("-s", "--settings", default="pelicanconf.py")
+    b.add_argument("--publish", action="store_true", help="publish build: gates on")
+    s = sub.add_parser("serve", help="build, serve at http://127.0.0.1:8000, rebuild on change")
+    s.add_argument("-s", "--settings", default="pelicanconf.py")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--bind", default="127.0.0.1")
+    sub.add_parser("docs", help="write docs/data-files.md from the schemas")
+    args = parser.parse_args(argv)
+
+    if args.command == "build":
+        from .build import build
+
+        return build(args.settings, publish=args.publish)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(args.settings, args.bind, args.port)
+    if args.command == "docs":
+        from .docs import write_docs
+
+        return write_docs()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Build the site into a staging folder, report every finding, replace output/ only on success."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from .diagnostics import DIAG
+from .pages import PAGES
+from .run import RUN
+
+
+class _PelicanLogCapture(logging.Handler):
+    """Turn Pelican's own warnings and errors into findings, so they are fatal and reported."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith("sitekit"):
+            return
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed log call must not stop the build
+            message = str(record.msg)
+        message = " ".join(message.split())
+        if record.levelno >= logging.ERROR:
+            DIAG.error("PEL001", None, 0, message, "Pelican reported this error")
+        elif record.levelno >= logging.WARNING:
+            DIAG.warning("PEL002", None, 0, message)
+
+
+def build(settings_file: str | os.PathLike, overrides: dict | None = None,
+          publish: bool = False, stream=None) -> int:
+    """Run one build; print the findings to ``stream``; return the exit status."""
+    stream = stream or sys.stderr
+    started = time.perf_counter()
+    settings_file = Path(settings_file).resolve()
+    DIAG.reset(root=Path.cwd())
+    PAGES.clear()
+    RUN.reset()
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    pelican_logger = logging.getLogger("pelican")
+    capture = _PelicanLogCapture(level=logging.WARNING)
+    pelican_logger.addHandler(capture)
+    old_propagate = pelican_logger.propagate
+    pelican_logger.propagate = False
+    staging = None
+    final = None
+    try:
+        settings = read_settings(str(settings_file), override=overrides or {})
+        settings["IOP_PUBLISH"] = publish or settings.get("IOP_PUBLISH", False)
+        DIAG.promote = frozenset(settings.get("IOP_PROMOTE_WARNINGS", ()) if settings["IOP_PUBLISH"] else ())
+        final = Path(settings["OUTPUT_PATH"]).resolve()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-staging-", dir=final.parent))
+        staging.chmod(0o755)  # mkdtemp makes 0700; a web server must be able to read the site
+        settings["OUTPUT_PATH"] = str(staging)
+        Pelican(settings).run()
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one readable finding
+        _report_exception(exc)
+    finally:
+        pelican_logger.removeHandler(capture)
+        pelican_logger.propagate = old_propagate
+
+    print(DIAG.summary(), file=stream) if DIAG.findings else None
+    elapsed = time.perf_counter() - started
+    if DIAG.errors or final is None:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        where = final or "output/"
+        print(f"Build failed: {len(DIAG.errors)} error(s); {where} was left as it was.", file=stream)
+        return 1
+    _swap(staging, final)
+    pages = len(RUN.written)
+    print(f"Built {pages} pages into {os.path.relpath(final)} in {elapsed:.1f} s.", file=stream)
+    return 0
+
+
+def _report_exception(exc: BaseException) -> None:
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    if isinstance(exc, TemplateSyntaxError):
+        DIAG.error("TPL001", exc.filename or exc.name, exc.lineno, f"template error: {exc.message}",
+                   "fix the template syntax")
+    elif isinstance(exc, TemplateError):
+        frame = _template_frame(exc)
+        DIAG.error("TPL002", frame[0] if frame else None, frame[1] if frame else 0,
+                   f"template error: {exc}", "check the variable or filter named here")
+    else:
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" (in {Path(frame.filename).name}:{frame.lineno})" if frame else ""
+        DIAG.error("BUILD001", None, 0, f"the build stopped: {type(exc).__name__}: {exc}{where}",
+                   "run with DEBUG=1 to see the Python traceback")
+    if os.environ.get("DEBUG"):
+        traceback.print_exception(exc)
+
+
+def _template_frame(exc):
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return frame.filename, frame.lineno
+    return None
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace ``final`` with ``staging`` using renames, so no half-written site is ever seen."""
+    if final.exists():
+        old = final.with_name(f".{final.name}-old-{os.getpid()}")
+        os.replace(final, old)
+        os.replace(staging, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, final)

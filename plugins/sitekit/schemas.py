@@ -1,0 +1,227 @@
+"""The schema of every data file in ``data/``: validated at build time, documented in docs/."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .schema import Field, Schema
+
+REFERENCE_TYPES = (
+    "clinical_guideline", "systematic_review", "meta_analysis", "peer_reviewed_research",
+    "government_policy", "government_data", "textbook", "crisis_service",
+)
+# Types that are books or reports, which may have no web address of their own.
+BOOK_TYPES = ("clinical_guideline", "textbook")
+THIS_YEAR = dt.date.today().year
+
+REFERENCE = Schema(
+    "reference",
+    "One source the site cites. Cite it in Markdown as `[@key]`.",
+    [
+        Field("key", "id", "The citation key, unique in the file.", example="mccarty-2014-iop-evidence"),
+        Field("type", "enum", "What kind of source this is.", choices=REFERENCE_TYPES),
+        Field("authors", "str", "Authors as printed, or the organization."),
+        Field("title", "str", "Full title."),
+        Field("container", "str", "Journal, publisher or website."),
+        Field("year", "int", "Year of publication (leave out for an undated web page).",
+              required=False, minimum=1800, maximum=THIS_YEAR),
+        Field("volume", "str", "Journal volume.", required=False),
+        Field("issue", "str", "Journal issue.", required=False),
+        Field("pages", "str", "Page range or article number.", required=False),
+        Field("doi", "doi", "Digital Object Identifier, without https://doi.org/.", required=False),
+        Field("pmid", "pmid", "PubMed ID.", required=False),
+        Field("url", "url", "The canonical address (never a copy). Required unless a DOI or "
+              "PMID is given, or the source is a book-length guideline or textbook.", required=False),
+        Field("checked", "date", "When an editor last checked this entry against the source."),
+        Field("classic", "bool", "true for an older source that is still the standard "
+              "(silences the age warning).", required=False),
+    ],
+    key="key",
+)
+
+REFERENCES = Schema(
+    "references.yaml",
+    "Every source the site cites. Sources come from `../shared/sources/vetted-sources.yaml` "
+    "(entries marked `verified: true`), with their canonical address.",
+    [Field("references", "records", "The list of sources.", schema=REFERENCE)],
+)
+
+HOURS = Schema(
+    "hours_per_week",
+    "Hours of care a week. Leave out `min` or `max` where the source gives none.",
+    [
+        Field("min", "int", "Fewest hours a week.", required=False, minimum=0, maximum=168),
+        Field("max", "int", "Most hours a week.", required=False, minimum=0, maximum=168),
+        Field("text", "str", "How the hours read in the table.",),
+    ],
+)
+
+CARE_LEVEL = Schema(
+    "level",
+    "One level of care. Every fact in a row must be supported by the row's citations.",
+    [
+        Field("id", "id", "Short id used in data blocks, e.g. `iop`."),
+        Field("name", "str", "Full name."),
+        Field("short_name", "str", "Short name for table headers."),
+        Field("asam_level", "str", "ASAM Criteria level (3rd edition numbering)."),
+        Field("hours_per_week", "record", "Hours of care a week.", schema=HOURS),
+        Field("days_per_week", "str", "How many days a week, in words."),
+        Field("overnight", "bool", "Whether people stay overnight."),
+        Field("setting", "str", "Where care happens."),
+        Field("fits", "text", "Who it tends to fit."),
+        Field("not_fits", "text", "Who needs something else first."),
+        Field("typical_length", "str", "How long it usually lasts, or what decides it."),
+        Field("citations", "citations", "Reference keys that support this row.", example="key-a, key-b"),
+    ],
+    key="id",
+)
+
+CARE_LEVELS = Schema(
+    "care_levels.yaml",
+    "The levels of care compared in the care-level table, from least to most intensive.",
+    [Field("levels", "records", "The levels, in order of intensity.", schema=CARE_LEVEL)],
+)
+
+FAQ = Schema(
+    "faq",
+    "One question and its answer.",
+    [
+        Field("id", "id", "Short id, unique in the file; also the answer's anchor on the page."),
+        Field("question", "str", "The question, as a reader would ask it."),
+        Field("answer", "text", "The answer in Markdown; cite with `[@key]`."),
+        Field("topics", "ids", "Topics this question belongs to (see `topics`).", example="cost, insurance"),
+        Field("citations", "citations", "Reference keys that support the answer as a whole.",
+              required=False),
+    ],
+    key="id",
+)
+
+TOPIC = Schema(
+    "topic",
+    "A topic that groups questions.",
+    [
+        Field("id", "id", "Short id used in `::: faqs topic=ID`."),
+        Field("title", "str", "Heading shown above the questions."),
+    ],
+    key="id",
+)
+
+FAQS = Schema(
+    "faqs.yaml",
+    "Frequently asked questions, grouped by topic.",
+    [
+        Field("topics", "records", "The topics.", schema=TOPIC),
+        Field("faqs", "records", "The questions.", schema=FAQ),
+    ],
+)
+
+ACTION = Schema(
+    "action",
+    "One way to reach a service: a link whose digits match its visible text.",
+    [
+        Field("label", "str", "Link text, with the action and the number (\"Call 988\")."),
+        Field("href", "str", "`tel:`, `sms:` or `https:` address."),
+        Field("lang", "str", "Language of the label when not English (e.g. `es`).", required=False),
+        Field("banner", "bool", "false to leave this link out of the banner (it still shows on the "
+              "Get help now page).", required=False),
+    ],
+)
+
+CRISIS_LINE = Schema(
+    "line",
+    "One crisis or help line.",
+    [
+        Field("id", "id", "Short id."),
+        Field("name", "str", "Name of the service."),
+        Field("text", "str", "One sentence saying when and how to use it."),
+        Field("banner_text", "str", "Shorter sentence for the banner.", required=False),
+        Field("actions", "records", "Links to reach it.", schema=ACTION),
+        Field("details", "text", "Longer description for the Get help now page.", required=False),
+        Field("in_banner", "bool", "Whether it shows in the banner on every page."),
+        Field("citations", "citations", "Sources for the number and its use.", required=False),
+    ],
+    key="id",
+)
+
+CRISIS = Schema(
+    "crisis.yaml",
+    "Crisis lines for the banner on every page and the Get help now page.",
+    [
+        Field("last_verified", "date", "When the numbers were last checked against the services' "
+              "own pages. A warning is shown 180 days later."),
+        Field("verified_against", "str", "Where they were checked."),
+        Field("heading", "str", "Banner heading."),
+        Field("intro", "str", "Banner sentence (SAMHSA end-card wording)."),
+        Field("lines", "records", "The lines, in the order shown.", schema=CRISIS_LINE),
+    ],
+)
+
+REVIEWER = Schema(
+    "reviewer",
+    "A person who may sign off pages.",
+    [
+        Field("id", "id", "Short id used in front matter and `make approve REVIEWER=id`."),
+        Field("name", "str", "Full name as shown on pages."),
+        Field("credentials", "str", "Degrees and licences, e.g. `MD` or `LCSW`."),
+        Field("role", "str", "Job title or role."),
+        Field("example", "bool", "true for a made-up example reviewer; the publish build refuses "
+              "pages signed off by one.", required=False),
+    ],
+    key="id",
+)
+
+REVIEWERS = Schema(
+    "reviewers.yaml",
+    "Clinicians who may sign off pages.",
+    [Field("reviewers", "records", "The reviewers.", schema=REVIEWER)],
+)
+
+#: Data file name -> (schema, code prefix for messages).
+DATA_FILES = {
+    "references.yaml": (REFERENCES, "REF"),
+    "care_levels.yaml": (CARE_LEVELS, "CARE"),
+    "faqs.yaml": (FAQS, "FAQ"),
+    "crisis.yaml": (CRISIS, "CRISIS"),
+    "reviewers.yaml": (REVIEWERS, "REV"),
+}
+
+REVIEW_STATUSES = ("draft", "in_review", "approved")
+
+REVIEW = Schema(
+    "review",
+    "The clinical review record. `make approve` fills it in; editors set only `status`.",
+    [
+        Field("status", "enum", "Where the page is in review.", choices=REVIEW_STATUSES),
+        Field("reviewer", "id", "Reviewer id from data/reviewers.yaml.", required=False),
+        Field("reviewed", "date", "Date of the sign-off.", required=False),
+        Field("next_review", "date", "When the page must be reviewed again (at most 36 months "
+              "after `reviewed`).", required=False),
+        Field("fingerprint", "str", "Fingerprint of what the reviewer approved (written by "
+              "`make approve`).", required=False),
+    ],
+)
+
+FRONT_MATTER = Schema(
+    "front matter",
+    "The YAML block between `---` lines at the top of every Markdown file.",
+    [
+        Field("title", "str", "The page title, shown as its only `<h1>`."),
+        Field("summary", "str", "One or two plain sentences; used in lists and search results."),
+        Field("date", "date", "First published (required for guides).", required=False),
+        Field("modified", "date", "Last changed.", required=False),
+        Field("category", "str", "Section of a guide (for example `Understanding IOP`).", required=False),
+        Field("order", "int", "Position in its section or in the footer.", required=False,
+              minimum=0, maximum=999),
+        Field("key_points", "list", "Three to five short key points shown at the top.", required=False),
+        Field("suicide_topic", "bool", "true when the page is about suicide or self-harm; adds the "
+              "in-body 988 block and stricter safe-messaging checks.", required=False),
+        Field("review", "record", "Clinical review record.", required=False, schema=REVIEW),
+        Field("slug", "str", "Address part; defaults to the file name.", required=False),
+        Field("status", "enum", "Pelican status.", required=False,
+              choices=("published", "hidden", "draft")),
+        Field("save_as", "str", "Output file, for special pages such as 404.html.", required=False),
+        Field("url", "str", "Address of a special page.", required=False),
+        Field("template", "str", "Theme template to use instead of the default.", required=False),
+        Field("nav_title", "str", "Shorter title for navigation.", required=False),
+    ],
+)

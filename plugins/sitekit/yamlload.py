@@ -1,0 +1,100 @@
+"""Load YAML safely and keep the line of every key and list item, for messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+class LineDict(dict):
+    """A mapping that remembers the line where it starts and the line of each key."""
+
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    """A list that remembers the line where it starts and the line of each item."""
+
+    line: int = 0
+    lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records lines and refuses duplicate keys."""
+
+    def construct_mapping(self, node, deep=False):
+        self.flatten_mapping(node)
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        result.lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                ) from None
+            if key in result:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key '{key}' (first on line {result.lines[key]})",
+                    key_node.start_mark,
+                )
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def construct_sequence(self, node, deep=False):
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node))
+_Loader.add_constructor("tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node))
+
+
+class YamlError(Exception):
+    """A YAML file could not be read; carries the line and a plain message."""
+
+    def __init__(self, line: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
+def loads(text: str, first_line: int = 1):
+    """Parse YAML text; raise YamlError with a 1-based line number on any problem."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        problem = exc.problem or exc.context or "could not be read"
+        hint = "check indentation, colons and quotes on this line or the one above"
+        if "duplicate key" in str(problem):
+            hint = "each key may appear once; remove or rename one of them"
+        raise YamlError(line, f"YAML syntax error: {problem}", hint) from None
+    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+        raise YamlError(first_line, f"YAML could not be read: {exc}") from None
+
+
+def load_file(path: str | Path):
+    """Read and parse one YAML file (UTF-8)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlError(1, f"file is not UTF-8 text ({exc.reason})", "save it as UTF-8") from None
+    return loads(text)

@@ -1,0 +1,135 @@
+"""Shared helpers: build the real site once, and build tiny fixture sites in tmp_path."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from sitekit.build import build  # noqa: E402
+from sitekit.diagnostics import DIAG  # noqa: E402
+
+
+@dataclass
+class Result:
+    code: int
+    log: str
+    output: Path
+    findings: list
+
+    def html(self, rel: str) -> BeautifulSoup:
+        return BeautifulSoup((self.output / rel).read_text(encoding="utf-8"), "html.parser")
+
+    def pages(self) -> list[Path]:
+        return sorted(self.output.rglob("*.html"))
+
+    def codes(self) -> set[str]:
+        return {f.code for f in self.findings}
+
+
+def run_build(output: Path, publish: bool = False, settings: Path | None = None, **overrides) -> Result:
+    """Build in this process with the real settings, writing to ``output``."""
+    stream = io.StringIO()
+    overrides = {"OUTPUT_PATH": str(output), **overrides}
+    settings = settings or ROOT / ("publishconf.py" if publish else "pelicanconf.py")
+    code = build(settings, overrides=overrides, publish=publish, stream=stream)
+    return Result(code, stream.getvalue(), output, list(DIAG.findings))
+
+
+@dataclass
+class Site:
+    """A fixture site: its own content/ and data/ (copied from the real ones), the real theme."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def overrides(self, **extra) -> dict:
+        return {"PATH": str(self.content), "IOP_DATA_PATH": str(self.data),
+                "THEME": str(self.root / "theme"), **extra}
+
+    def build(self, publish: bool = False, **extra) -> Result:
+        return run_build(self.root / "output", publish=publish, **self.overrides(**extra))
+
+    def settings_file(self) -> Path:
+        """A settings file for building this site in a subprocess."""
+        return self.write("siteconf.py", f"""
+            import sys
+            sys.path.insert(0, {str(ROOT)!r})
+            from pelicanconf import *  # noqa
+            PATH = {str(self.content)!r}
+            IOP_DATA_PATH = {str(self.data)!r}
+            THEME = {str(self.root / 'theme')!r}
+            OUTPUT_PATH = {str(self.root / 'output')!r}
+        """)
+
+    def cli_build(self) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "sitekit", "build", "-s", str(self.settings_file())],
+                              capture_output=True, text=True, cwd=self.root,
+                              env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"})
+
+
+GUIDE = """
+---
+title: A small guide
+summary: A guide used by the tests.
+date: 2026-01-01
+category: Understanding IOP
+review:
+  status: in_review
+---
+IOP gives adults 9 to 19 hours of care a week[@asam-criteria-3rd-2013].
+"""
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    """A fixture site with one guide and one page, the real data and a copy of the real theme."""
+    s = Site(tmp_path)
+    shutil.copytree(ROOT / "data", s.data)
+    shutil.copytree(ROOT / "theme", s.root / "theme")
+    s.write("content/guides/small.md", GUIDE)
+    s.write("content/pages/about.md", """
+        ---
+        title: About
+        summary: About the fixture.
+        ---
+        A page.
+    """)
+    return s
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Result:
+    """The real site, built once for the whole test session."""
+    result = run_build(tmp_path_factory.mktemp("real") / "output")
+    assert result.code == 0, result.log
+    return result

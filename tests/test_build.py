@@ -1,0 +1,105 @@
+"""The build driver: all findings at once, one exit status, and output/ replaced only on success."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_fixture_site_builds(site):
+    result = site.build()
+    assert result.code == 0, result.log
+    assert (result.output / "guides/small/index.html").is_file()
+    assert "Built" in result.log
+
+
+def test_broken_yaml_fails_with_line_and_keeps_previous_output(site):
+    first = site.build()
+    assert first.code == 0, first.log
+    before = snapshot(first.output)
+    site.edit("data/care_levels.yaml", 'short_name: "IOP"', 'short_name: "IOP')
+    result = site.build()
+    assert result.code == 1
+    assert "data/care_levels.yaml:" in result.log and "CARE001 YAML syntax error" in result.log
+    assert "Traceback" not in result.log
+    assert snapshot(result.output) == before, "a failed build must leave output/ exactly as it was"
+    assert not list(site.root.glob(".output-staging-*")), "the staging folder is cleaned up"
+
+
+def test_broken_template_fails_with_template_line(site):
+    site.build()
+    before = snapshot(site.root / "output")
+    site.edit("theme/templates/article.html", "{% block content %}", "{% block content %}{% if %}")
+    result = site.build()
+    assert result.code == 1
+    assert "TPL001" in result.log and "article.html" in result.log
+    assert "Traceback" not in result.log
+    assert snapshot(site.root / "output") == before
+
+
+def test_unknown_template_variable_is_an_error_not_silence(site):
+    site.edit("theme/templates/article.html", "{{ article.content }}", "{{ article.content|nosuchfilter }}")
+    result = site.build()
+    assert result.code == 1
+    assert "TPL001" in result.log and "nosuchfilter" in result.log
+
+
+def test_missing_front_matter_is_reported_with_the_file(site):
+    site.write("content/guides/bare.md", "Just text, no front matter.\n")
+    result = site.build()
+    assert result.code == 1
+    assert "content/guides/bare.md:1: FM001 missing front matter" in result.log
+
+
+def test_all_problems_are_reported_in_one_run(site):
+    site.write("content/guides/bare.md", "No front matter.\n")
+    site.edit("data/references.yaml", 'doi: "10.1176/appi.ps.201300249"', 'doi: "10.1176/appi"')
+    site.write("content/pages/typo.md", """
+        ---
+        title: Typo
+        sumary: misspelled
+        ---
+        Text.
+    """)
+    result = site.build()
+    assert result.code == 1
+    assert {"FM001", "REF003", "FM005", "FM002"} <= result.codes(), result.log
+    assert "did you mean 'summary'?" in result.log
+
+
+def test_front_matter_yaml_error_names_the_file_line(site):
+    site.write("content/pages/bad.md", """
+        ---
+        title: Bad
+        summary: [unclosed
+        ---
+        Text.
+    """)
+    result = site.build()
+    assert result.code == 1
+    assert "content/pages/bad.md:" in result.log and "FM002" in result.log
+    line = int(result.log.split("content/pages/bad.md:")[1].split(":")[0])
+    assert line in (3, 4)
+
+
+def test_cli_exits_non_zero_without_traceback(site):
+    site.edit("data/crisis.yaml", "\nlines:", "\nlines: [")
+    proc = site.cli_build()
+    assert proc.returncode == 1
+    assert "CRISIS001" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_cli_success_exits_zero(site):
+    proc = site.cli_build()
+    assert proc.returncode == 0, proc.stderr
+    assert (site.root / "output/index.html").is_file()
+
+
+def test_output_is_readable_by_a_web_server(site):
+    result = site.build()
+    assert result.code == 0
+    assert result.output.stat().st_mode & 0o005 == 0o005
