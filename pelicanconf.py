@@ -25,7 +25,7 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
 # Plugins run in this order; the list also turns off Pelican's auto-discovery.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["iop_data", "iop_content", "iop_output"]
+PLUGINS = ["iop_data", "iop_content", "iop_evidence", "iop_output"]
 
 # Guides are articles in content/guides; other pages (About, Privacy...) are in content/pages.
 ARTICLE_PATHS = ["guides"]

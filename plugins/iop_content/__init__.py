@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
+
 from sitekit import schema as sch
 from sitekit.diagnostics import DIAG
 from sitekit.markdown_ext import PageRender, SiteExtension, partials_env

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pelican import signals
+
 from sitekit.data import load_site_data
 from sitekit.run import RUN
 

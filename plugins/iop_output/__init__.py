@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pelican import signals
+
 from sitekit.run import RUN
 
 

@@ -88,6 +88,13 @@ def load_site_data(path: str | Path, today: dt.date | None = None) -> SiteData:
         data.crisis = raw["crisis.yaml"]
         _check_crisis(data, today)
 
+    # Citations written inside Markdown fields ([@key] in an answer or a table cell) count too.
+    for name, fields in (("faqs.yaml", ("answer",)), ("care_levels.yaml", ("fits", "not_fits"))):
+        records = data.faqs if name == "faqs.yaml" else data.levels
+        for record in records:
+            for fld in fields:
+                _inline_citations(record, fld, data.file(name), refs_by_file.setdefault(name, []))
+
     # Citation keys named in data files must exist in references.yaml.
     if "references.yaml" in raw:
         for name, refs in refs_by_file.items():
@@ -98,6 +105,19 @@ def load_site_data(path: str | Path, today: dt.date | None = None) -> SiteData:
                     DIAG.error(f"{code}007", data.file(name), line, f"unknown reference key '{key}'",
                                did_you_mean(key, data.references) or "add it to data/references.yaml")
     return data
+
+
+def _inline_citations(record, fld: str, file: Path, refs: list) -> None:
+    from .citations import CITATION_RE, parse_keys
+
+    line = record.line_of(fld)
+    for m in CITATION_RE.finditer(str(record.get(fld, ""))):
+        keys = parse_keys(m.group(1))
+        if keys is None:
+            DIAG.error(f"{DATA_FILES[file.name][1]}003", file, line,
+                       f"malformed citation '{m.group(0)}' in {fld}", "write [@key] or [@key1; @key2]")
+            continue
+        refs.extend(("reference", key, line) for key in keys)
 
 
 def _check_references(doc, data: SiteData, today: dt.date) -> None:

@@ -1,0 +1,50 @@
+"""Evidence checks after every page is read: uncited claims, unused and old references."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pelican import signals
+
+from sitekit.claims import find_claim, paragraphs
+from sitekit.diagnostics import DIAG
+from sitekit.pages import PAGES
+from sitekit.run import RUN
+
+OLD_YEARS = 10
+
+
+def check(_generators) -> None:
+    data = RUN.data
+    if data is None or not data.ok:
+        return
+    for info in PAGES.values():
+        for line, text in paragraphs(info.prose_lines):
+            claim = find_claim(text)
+            if claim:
+                DIAG.warning("CLM001", info.path, line, f"{claim} with no citation in the paragraph",
+                             "cite a source with [@key], or leave the claim out")
+    faq_file = data.file("faqs.yaml")
+    for faq in data.faqs:
+        if not faq.get("citations"):
+            claim = find_claim(faq["answer"])
+            if claim:
+                DIAG.warning("CLM001", faq_file, faq.line_of("answer"),
+                             f"answer of '{faq['id']}' states {claim} with no citation",
+                             "cite a source with [@key] or under citations:")
+    cited = {key for info in PAGES.values() for key in info.cited}
+    ref_file = data.file("references.yaml")
+    this_year = dt.date.today().year
+    for key, ref in data.references.items():
+        if key not in cited:
+            DIAG.warning("REF010", ref_file, ref.line, f"reference '{key}' is not cited on any page",
+                         "cite it, or remove it from the list")
+        year = ref.get("year")
+        if year and this_year - year > OLD_YEARS and not ref.get("classic"):
+            DIAG.warning("REF011", ref_file, ref.line_of("year"),
+                         f"reference '{key}' is from {year}, more than {OLD_YEARS} years ago",
+                         "look for a newer source, or mark it 'classic: true' with a comment saying why")
+
+
+def register() -> None:
+    signals.all_generators_finalized.connect(check)

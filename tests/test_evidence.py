@@ -1,0 +1,295 @@
+"""Evidence engine: data validation, citations, data blocks and the uncited-claim lint."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitekit import yamlload
+from sitekit.citations import parse_keys
+from sitekit.claims import find_claim
+from sitekit.jsonld import visible_text
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+# -- error paths: one small fixture site each, exact message with file and line -----------------
+
+def test_unknown_citation_key_with_did_you_mean(site):
+    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
+               .replace("[@asam-criteria-3rd-2013]", "[@asam-criteria-3rd-2031]"))
+    result = site.build()
+    assert result.code == 1
+    assert ("content/guides/small.md:9: CIT001 unknown citation key 'asam-criteria-3rd-2031' "
+            "(did you mean 'asam-criteria-3rd-2013'?)") in result.log
+    assert not (site.root / "output").exists(), "nothing is published when a citation is broken"
+
+
+@pytest.mark.parametrize("bad", ["[@]", "[@a, @b]", "[@a; b]", "[@ok key]"])
+def test_malformed_citation(site, bad):
+    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
+               .replace("[@asam-criteria-3rd-2013]", bad))
+    result = site.build()
+    assert result.code == 1
+    assert f"content/guides/small.md:9: CIT002 malformed citation '{bad}'" in result.log
+
+
+def test_unclosed_citation(site):
+    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
+               .replace("[@asam-criteria-3rd-2013]", "[@asam-criteria-3rd-2013"))
+    result = site.build()
+    assert "content/guides/small.md:9: CIT002 citation opened with '[@' but never closed" in result.log
+
+
+def test_bad_doi_names_file_line_and_expectation(site):
+    text = (site.data / "references.yaml").read_text()
+    site.edit("data/references.yaml", 'doi: "10.1176/appi.ps.201300249"', 'doi: "10.1176/appi"')
+    line = line_of(text, 'doi: "10.1176/appi.ps.201300249"')
+    result = site.build()
+    assert result.code == 1
+    assert (f"data/references.yaml:{line}: REF003 doi '10.1176/appi' is not a DOI in references "
+            "'mccarty-2014-iop-evidence' (expected a DOI, 10.NNNN/...)") in result.log
+
+
+@pytest.mark.parametrize("field,old,new,code,fragment", [
+    ("pmid", 'pmid: "24445620"', 'pmid: "24445620x"', "REF003", "pmid '24445620x' is not a PubMed ID"),
+    ("url", 'url: "https://doi.org/10.1176/appi.ps.201300249"', 'url: "http://example.org/x"', "REF003",
+     "url 'http://example.org/x' is not an https:// address"),
+    ("year", "year: 2014", "year: 2140", "REF008", "year 2140 is above the largest possible value"),
+    ("type", "type: systematic_review\n    authors: \"McCarty", "type: review\n    authors: \"McCarty",
+     "REF003", "type 'review' is not allowed"),
+])
+def test_reference_field_errors(site, field, old, new, code, fragment):
+    site.edit("data/references.yaml", old, new)
+    result = site.build()
+    assert result.code == 1
+    assert f"{code} {fragment}" in result.log, result.log
+
+
+def test_duplicate_reference_key(site):
+    site.edit("data/references.yaml", "key: zhang-2003-retention", "key: mccarty-2014-iop-evidence")
+    text = (site.data / "references.yaml").read_text()
+    second = text.index("key: mccarty-2014-iop-evidence", text.index("key: mccarty-2014-iop-evidence") + 1)
+    line = text[:second].count("\n") + 1
+    result = site.build()
+    assert result.code == 1
+    assert f"data/references.yaml:{line}: REF006 duplicate key 'mccarty-2014-iop-evidence'" in result.log
+
+
+def test_missing_required_field_names_the_field(site):
+    site.edit("data/references.yaml", '    container: "Psychiatric Services"\n', "")
+    result = site.build()
+    assert result.code == 1
+    assert "REF002 missing required field 'container' in references 'mccarty-2014-iop-evidence'" in result.log
+
+
+def test_yaml_syntax_error_has_its_line(site):
+    site.edit("data/faqs.yaml", "  - id: cost\n", "  - id: cost\n   bad: [\n")
+    text = (site.data / "faqs.yaml").read_text()
+    result = site.build()
+    assert result.code == 1
+    assert "data/faqs.yaml:" in result.log and "FAQ001 YAML syntax error" in result.log
+    reported = int(result.log.split("data/faqs.yaml:")[1].split(":")[0])
+    assert abs(reported - line_of(text, "bad: [")) <= 1
+
+
+def test_schema_error_names_the_field(site):
+    site.edit("data/care_levels.yaml", "overnight: false", "overnight: sometimes")
+    result = site.build()
+    assert result.code == 1
+    assert "CARE004 overnight should be true or false, found 'sometimes' in levels 'outpatient'" in result.log
+
+
+def test_unknown_reference_in_data_file(site):
+    site.edit("data/care_levels.yaml", "citations: [asam-criteria-3rd-2013, samhsa-tip47-2006]",
+              "citations: [asam-criteria-3rd-2013, samhsa-tip74-2006]")
+    result = site.build()
+    assert ("CARE007 unknown reference key 'samhsa-tip74-2006' "
+            "(did you mean 'samhsa-tip47-2006'?)") in result.log
+
+
+def test_unknown_citation_inside_faq_answer(site):
+    site.edit("data/faqs.yaml", "[@medicare-gov-iop-coverage]", "[@medicare-iop]")
+    result = site.build()
+    assert result.code == 1
+    assert "FAQ007 unknown reference key 'medicare-iop'" in result.log
+
+
+@pytest.mark.parametrize("line,message", [
+    ("::: care-table", "BLK001 unknown data block 'care-table' (did you mean 'care-levels'?)"),
+    ("::: care-levels levels=iop,hospital", "BLK003 unknown level 'hospital'"),
+    ("::: care-levels columns=hours,price", "BLK003 unknown column 'price'"),
+    ("::: care-levels rows=iop", "BLK002 unknown option 'rows' for 'care-levels'"),
+    ("::: faqs topic=money", "BLK003 unknown FAQ topic 'money'"),
+    ("::: faqs", "BLK002 'faqs' needs a topic"),
+])
+def test_data_block_errors_at_the_markdown_line(site, line, message):
+    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
+               + f"\nSome text.\n\n{line}\n")
+    result = site.build()
+    assert result.code == 1
+    assert f"content/guides/small.md:13: {message}" in result.log, result.log
+
+
+def test_uncited_statistic_warns_in_preview_and_fails_publish(site):
+    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
+               + "\nAbout 40% of people finish.\n")
+    preview = site.build()
+    assert preview.code == 0
+    assert ("content/guides/small.md:11: CLM001 [warning] a percentage ('40%') with no citation in the "
+            "paragraph") in preview.log
+    published = site.build(publish=True)
+    assert published.code == 1
+    assert "content/guides/small.md:11: CLM001 a percentage ('40%')" in published.log
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+def test_citations_number_in_order_of_first_use_with_back_links(site):
+    site.write("content/guides/small.md", """
+        ---
+        title: Numbering
+        summary: Citations keep one number per source.
+        date: 2026-01-01
+        category: Understanding IOP
+        ---
+        First claim[@medicare-gov-iop-coverage]. Second[@asam-criteria-3rd-2013; @medicare-gov-iop-coverage].
+
+        Third[@asam-criteria-3rd-2013].
+
+        Code stays code: `[@not-a-key]`.
+    """)
+    result = site.build()
+    assert result.code == 0, result.log
+    soup = result.html("guides/small/index.html")
+    sups = soup.select("sup.cite")
+    assert [[a.get_text(strip=True).replace("Reference", "") for a in s.find_all("a")] for s in sups] == [
+        ["1"], ["2", "1"], ["2"]]
+    refs = soup.select("section.references li")
+    assert [li["id"] for li in refs] == ["ref-1", "ref-2"]
+    assert "Medicare.gov" in refs[0].get_text() and "ASAM Criteria" in refs[1].get_text()
+    back = [a["href"] for a in refs[0].select("a.references__back")]
+    assert back == ["#cite-1-1", "#cite-1-2"]
+    for href in back:
+        assert soup.find(id=href[1:]) is not None
+    assert "[@not-a-key]" in soup.find("code").get_text()
+
+
+def test_care_table_renders_caption_scopes_labels_and_row_citations(site):
+    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
+               + '\n::: care-levels levels=iop,php columns=hours,overnight caption="IOP and PHP"\n')
+    result = site.build()
+    assert result.code == 0, result.log
+    table = result.html("guides/small/index.html").find("table")
+    assert table.caption.get_text(strip=True) == "IOP and PHP"
+    assert [th["scope"] for th in table.thead.find_all("th")] == ["col"] * 3
+    rows = table.tbody.find_all("tr")
+    assert [r.th.get_text(" ", strip=True).split(" [")[0] for r in rows] == [
+        "Intensive outpatient program (IOP)", "Partial hospitalization program (PHP)"]
+    assert all(r.th["scope"] == "row" for r in rows)
+    assert [td["data-label"] for td in rows[0].find_all("td")] == ["Hours a week", "Stay overnight?"]
+    assert rows[0].th.select("sup.cite a"), "row citations join the page's references"
+
+
+def test_changing_a_data_row_changes_every_page(site):
+    site.write("content/guides/other.md", """
+        ---
+        title: Other
+        summary: Another page with the table.
+        date: 2026-01-01
+        category: Understanding IOP
+        ---
+        ::: care-levels levels=iop columns=setting
+    """)
+    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
+               + "\n::: care-levels levels=iop columns=setting\n")
+    site.edit("data/care_levels.yaml", "A clinic or hospital program, in person or by video.",
+              "A program near you.")
+    result = site.build()
+    for rel in ["guides/small/index.html", "guides/other/index.html"]:
+        assert "A program near you." in result.html(rel).find("table").get_text()
+
+
+def test_faqs_render_headed_answers_and_matching_json_ld(site):
+    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
+               + "\n::: faqs topic=basics\n")
+    result = site.build()
+    assert result.code == 0, result.log
+    soup = result.html("guides/small/index.html")
+    faqs = soup.select(".faq")
+    assert len(faqs) >= 3
+    ld = json.loads(soup.find("script", type="application/ld+json").string)
+    assert ld["@type"] == "FAQPage"
+    visible = [(f.find("h3").get_text(strip=True), visible_text(str(f.select_one(".faq__answer"))))
+               for f in faqs]
+    assert [(q["name"], q["acceptedAnswer"]["text"]) for q in ld["mainEntity"]] == visible
+    assert all(ans for _q, ans in visible)
+
+
+# -- units ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,kind", [
+    ("About 40% of people finish.", "a percentage"),
+    ("One in five adults has it.", "a ratio"),
+    ("People are 3 times more likely to stay.", "a multiple"),
+    ("A study of 1,062 patients found less depression.", "a sample size"),
+    ("Studies show it works.", "an appeal to research"),
+    ("Research suggests more hours help.", "an appeal to research"),
+])
+def test_claims_are_flagged(text, kind):
+    assert find_claim(text).startswith(kind)
+
+
+@pytest.mark.parametrize("text", [
+    "Call 988 any time, or 1-800-662-4357.",
+    "Teens aged 12 to 17 can join.",
+    "IOP gives 9 to 19 hours a week on 3 days.",
+    "It started in 2024 and runs 5 days a week.",
+    "About 40% of people finish[@mccarty-2014-iop-evidence].",
+    "Meet 2 in 3 weeks.",
+])
+def test_plain_numbers_and_cited_claims_are_not_flagged(text):
+    assert find_claim(text) is None
+
+
+def test_parse_keys():
+    assert parse_keys("a; @b-2") == ["a", "b-2"]
+    assert parse_keys("a, @b") is None
+    assert parse_keys("") is None
+
+
+# -- property: random input never produces a traceback --------------------------------------------
+
+yaml_text = st.text(alphabet=st.sampled_from(list("abc:-[]{}'\"#&*!|>%@ \n\t0123456789")), max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(yaml_text)
+def test_random_yaml_raises_only_yaml_error(text):
+    try:
+        yamlload.loads(text)
+    except yamlload.YamlError as exc:
+        assert exc.line >= 1 and exc.message
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(front=yaml_text, body=st.text(alphabet=st.sampled_from(list("ab [@]:;`#*-\n=.1%")), max_size=200))
+def test_random_markdown_and_front_matter_never_crash_the_build(site, front, body):
+    site.write("content/guides/small.md", f"---\n{front}\n---\n{body}\n")
+    result = site.build()
+    assert result.code in (0, 1)
+    assert "BUILD001" not in result.codes() and "Traceback" not in result.log, result.log
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=yaml_text)
+def test_random_data_file_never_crashes_the_build(site, text):
+    (site.data / "faqs.yaml").write_text(text, encoding="utf-8")
+    result = site.build()
+    assert result.code == 1 or text.strip() == ""  # an empty or broken faqs.yaml is an error
+    assert "BUILD001" not in result.codes() and "Traceback" not in result.log, result.log
