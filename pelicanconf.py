@@ -25,7 +25,7 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
 # Plugins run in this order; the list also turns off Pelican's auto-discovery.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["iop_data", "iop_content", "iop_evidence", "iop_output"]
+PLUGINS = ["iop_data", "iop_content", "iop_evidence", "iop_lint", "iop_output"]
 
 # Guides are articles in content/guides; other pages (About, Privacy...) are in content/pages.
 ARTICLE_PATHS = ["guides"]
@@ -83,3 +83,16 @@ from sitekit.jsonld import faq_jsonld
 
 JINJA_FILTERS = {"faq_jsonld": faq_jsonld}
 SLUGIFY_SOURCE = "basename"
+
+# Reading level: a warning above the target, never an error (formulas are rough guides).
+# Unavoidable terms count as one short word when scoring; the raw score is reported too.
+IOP_READING = {
+    "target_smog": 8.0,
+    "exclude": [
+        (r"intensive outpatient programs?", "IOP"),
+        (r"partial hospitalization programs?", "PHP"),
+        (r"substance use disorders?", "SUD"),
+        (r"\b(buprenorphine|naltrexone|methadone)\b", "drug"),
+        (r"\bMedicare\b|\bMedicaid\b", "plan"),
+    ],
+}

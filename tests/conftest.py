@@ -117,12 +117,23 @@ def site(tmp_path) -> Site:
     shutil.copytree(ROOT / "data", s.data)
     shutil.copytree(ROOT / "theme", s.root / "theme")
     s.write("content/guides/small.md", GUIDE)
-    s.write("content/pages/about.md", """
+    for slug in ("about", "editorial-policy", "privacy"):
+        s.write(f"content/pages/{slug}.md", f"""
+            ---
+            title: Fixture {slug}
+            summary: The {slug} page of the fixture.
+            ---
+            A page.
+        """)
+    s.write("content/pages/404.md", """
         ---
-        title: About
-        summary: About the fixture.
+        title: Page not found
+        summary: Missing.
+        status: hidden
+        save_as: 404.html
+        template: "404"
         ---
-        A page.
+        Gone.
     """)
     return s
 

@@ -35,6 +35,7 @@ BLOCKS = {
     "care-levels": {"levels": "comma-separated level ids", "columns": "comma-separated column ids",
                     "caption": "table caption in quotes"},
     "faqs": {"topic": "a topic id from data/faqs.yaml", "heading": "heading in quotes"},
+    "crisis-help": {"full": "yes to show every line of data/crisis.yaml, not only 988 and 911"},
 }
 
 

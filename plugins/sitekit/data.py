@@ -26,6 +26,7 @@ class SiteData:
     topics: dict = field(default_factory=dict)
     crisis: dict = field(default_factory=dict)
     reviewers: dict = field(default_factory=dict)
+    language: dict = field(default_factory=dict)
     ok: bool = True
 
     @property
@@ -87,6 +88,9 @@ def load_site_data(path: str | Path, today: dt.date | None = None) -> SiteData:
     if "crisis.yaml" in raw:
         data.crisis = raw["crisis.yaml"]
         _check_crisis(data, today)
+    if "language.yaml" in raw:
+        data.language = raw["language.yaml"]
+        _check_patterns(data)
 
     # Citations written inside Markdown fields ([@key] in an answer or a table cell) count too.
     for name, fields in (("faqs.yaml", ("answer",)), ("care_levels.yaml", ("fits", "not_fits"))):
@@ -118,6 +122,24 @@ def _inline_citations(record, fld: str, file: Path, refs: list) -> None:
                        f"malformed citation '{m.group(0)}' in {fld}", "write [@key] or [@key1; @key2]")
             continue
         refs.extend(("reference", key, line) for key in keys)
+
+
+def _check_patterns(data: SiteData) -> None:
+    file = data.file("language.yaml")
+    lang = data.language
+    checks = [(lang, "suicide_page_detector", lang["suicide_page_detector"])]
+    checks += [(lang["global_allow"], i, p) for i, p in enumerate(lang["global_allow"])]
+    for rec in list(lang["terms"]) + list(lang.get("review_triggers") or []):
+        checks.append((rec, "pattern", rec["pattern"]))
+        checks += [(rec, "allow_contexts", p) for p in rec.get("allow_contexts") or []]
+    for owner, key, pattern in checks:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            data.ok = False
+            line = owner.line_of(key) if hasattr(owner, "line_of") else 0
+            DIAG.error("LANG003", file, line, f"pattern '{pattern}' is not a valid regular expression ({exc})",
+                       "fix the regular expression")
 
 
 def _check_references(doc, data: SiteData, today: dt.date) -> None:

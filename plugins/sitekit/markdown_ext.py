@@ -75,6 +75,13 @@ class PageRender:
             return self.env.get_template("partials/care_levels.html").render(
                 levels=levels, columns=columns, caption=block.options.get("caption"),
                 cite=self.cite_keys, md=self.render_data_md)
+        if block.name == "crisis-help":
+            crisis = self.data.crisis or {}
+            full = block.options.get("full") == "yes"
+            lines = [line for line in crisis.get("lines", []) if full or line["id"] in ("lifeline", "emergency")]
+            self.info.blocks.append(("crisis-help", dict(block.options), [dict(_plain(x)) for x in lines], []))
+            return self.env.get_template("partials/crisis_help.html").render(
+                lines=lines, full=full, cite=self.cite_keys, md=self.render_data_md)
         found = blocks.faqs(block, self.data, self.info.path)
         if found is None:
             return ""

@@ -17,6 +17,8 @@ class PageInfo:
     blocks: list = field(default_factory=list)  # (block name, options, data shown)
     faqs: list = field(default_factory=list)  # FAQ entries shown, with rendered answers
     prose_lines: list = field(default_factory=list)  # (line number, text) outside code and blocks
+    suicide_page: bool = False
+    reading: dict = field(default_factory=dict)  # reading-level figures, for the review packet
 
 
 #: source path -> PageInfo for the current run; reset by the build at start.

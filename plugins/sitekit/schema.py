@@ -89,7 +89,7 @@ class Checker:
                      f"found {_kind_name(data)}", f"expected the fields: {_field_list(schema)}")
             return
         for name in data:
-            if schema.field(str(name)) is None:
+            if schema.fields and schema.field(str(name)) is None:
                 hint = did_you_mean(name, [f.name for f in schema.fields]) or (
                     f"known fields: {_field_list(schema)}")
                 self.err(5, _line(data, name, line), f"unknown field '{name}'{_in(where)}", hint)

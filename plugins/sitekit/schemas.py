@@ -176,6 +176,56 @@ REVIEWERS = Schema(
     [Field("reviewers", "records", "The reviewers.", schema=REVIEWER)],
 )
 
+TERM = Schema(
+    "term",
+    "A word or phrase to avoid, with what to say instead.",
+    [
+        Field("id", "id", "Short id, shown in messages."),
+        Field("pattern", "str", "Python regular expression (case-insensitive unless case_sensitive)."),
+        Field("preferred", "list", "What to write instead."),
+        Field("severity", "enum", "error fails the build; warning is reported.", choices=("error", "warning")),
+        Field("category", "str", "Group, for the review packet."),
+        Field("rationale", "text", "Why, in our own words."),
+        Field("scope", "enum", "`suicide` limits the term to pages about suicide.", required=False,
+              choices=("suicide",)),
+        Field("allow_contexts", "list", "Regexes near a hit that make it acceptable.", required=False),
+        Field("case_sensitive", "bool", "Match case exactly.", required=False),
+        Field("notes", "text", "Notes for editors.", required=False),
+        Field("source_urls", "list", "Keys of `sources` this rule rests on.", required=False),
+    ],
+    key="id",
+)
+
+TRIGGER = Schema(
+    "review trigger",
+    "A phrase that sends a page to a clinician on a suicide page; never fails the build.",
+    [
+        Field("id", "id", "Short id."),
+        Field("scope", "enum", "Pages it applies to.", required=False, choices=("suicide",)),
+        Field("pattern", "str", "Python regular expression."),
+        Field("why", "text", "Why a human must look."),
+        Field("source_urls", "list", "Keys of `sources`.", required=False),
+    ],
+    key="id",
+)
+
+LANGUAGE = Schema(
+    "language.yaml",
+    "Person-first, non-stigmatizing language and safe messaging about suicide.",
+    [
+        Field("version", "int", "Format version."),
+        Field("compiled", "str", "When the list was compiled."),
+        Field("sources", "record", "Source keys and addresses.", required=False,
+              schema=Schema("sources", "Any key: an address.", [])),
+        Field("see_also_unverified", "list", "Sources not read in full.", required=False),
+        Field("global_allow", "list", "Proper names in which a flagged word is correct (regexes)."),
+        Field("suicide_page_detector", "str", "Regex: a page that matches twice (or in a heading) is "
+              "about suicide."),
+        Field("terms", "records", "Terms to avoid.", schema=TERM),
+        Field("review_triggers", "records", "Phrases for human review.", required=False, schema=TRIGGER),
+    ],
+)
+
 #: Data file name -> (schema, code prefix for messages).
 DATA_FILES = {
     "references.yaml": (REFERENCES, "REF"),
@@ -183,6 +233,7 @@ DATA_FILES = {
     "faqs.yaml": (FAQS, "FAQ"),
     "crisis.yaml": (CRISIS, "CRISIS"),
     "reviewers.yaml": (REVIEWERS, "REV"),
+    "language.yaml": (LANGUAGE, "LANG"),
 }
 
 REVIEW_STATUSES = ("draft", "in_review", "approved")

@@ -1,0 +1,65 @@
+"""Turn Markdown prose lines into plain text for the lint and reading-level checks."""
+
+from __future__ import annotations
+
+import re
+
+LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+CITE_RE = re.compile(r"\[@[^\]\n]*\]")
+URL_RE = re.compile(r"https?://\S+")
+CODE_RE = re.compile(r"(`+).+?\1")
+HTML_TAG_RE = re.compile(r"<[^>]+>")
+EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+LIST_RE = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
+
+
+def plain(text: str) -> str:
+    """Markdown line -> plain words: links keep their text; code, URLs, citations, tags go."""
+    text = CODE_RE.sub(" ", text)
+    text = CITE_RE.sub("", text)
+    text = LINK_RE.sub(r"\1", text)
+    text = URL_RE.sub(" ", text)
+    text = HTML_TAG_RE.sub(" ", text)
+    text = EMPHASIS_RE.sub(r"\2", text)
+    return text
+
+
+def is_heading(text: str) -> bool:
+    return text.lstrip().startswith("#")
+
+
+def is_quote(text: str) -> bool:
+    return text.lstrip().startswith(">")
+
+
+def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Sentences of the prose (not headings or tables), each with the line it starts on."""
+    out: list[tuple[int, str]] = []
+    buf: list[str] = []
+    first = 0
+
+    def flush():
+        nonlocal buf, first
+        text = " ".join(buf).strip()
+        if text:
+            if not text.endswith((".", "?", "!", ":")):
+                text += "."
+            for part in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])", text):
+                if part.strip():
+                    out.append((first, part.strip()))
+        buf, first = [], 0
+
+    for line, text in lines:
+        stripped = text.strip()
+        if not stripped or is_heading(stripped) or stripped.startswith("|"):
+            flush()
+            continue
+        if LIST_RE.match(stripped):
+            flush()
+            stripped = LIST_RE.sub("", stripped)
+        stripped = stripped.lstrip("> ").strip()
+        if not buf:
+            first = line
+        buf.append(plain(stripped))
+    flush()
+    return out

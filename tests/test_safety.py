@@ -1,0 +1,270 @@
+"""Safety gates: crisis-banner contract, language and safe-messaging lint, reading level, output."""
+
+from __future__ import annotations
+
+import pytest
+
+SUICIDE_GUIDE = """
+---
+title: When thoughts of suicide come up
+summary: What to do when you or someone close to you thinks about suicide.
+date: 2026-01-01
+category: Support and help
+suicide_topic: true
+---
+Thoughts of suicide can be part of depression, and help works.
+{block}
+## What to do
+
+Talk to someone you trust today.
+"""
+
+
+def add(site, text: str) -> None:
+    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text() + text)
+
+
+# -- crisis banner contract ----------------------------------------------------------------------
+
+def test_theme_without_banner_fails_and_names_every_page(site):
+    site.edit("theme/templates/base.html", '{% include "partials/crisis_banner.html" %}', "")
+    result = site.build()
+    assert result.code == 1
+    for rel in ["index.html", "404.html", "guides/small/index.html", "about/index.html",
+                "sections/understanding-iop/index.html"]:
+        assert f"output/{rel}: OUT001 page has no crisis banner" in result.log, rel
+    assert not (site.root / "output").exists()
+
+
+def test_404_without_banner_fails(site):
+    site.write("theme/templates/404.html", """
+        <!doctype html><html lang="en"><head><title>Not found</title></head>
+        <body><main id="main-content"><h1>Not found</h1></main></body></html>
+    """)
+    site.write("content/pages/404.md", """
+        ---
+        title: Page not found
+        summary: Missing.
+        status: hidden
+        save_as: 404.html
+        template: "404"
+        ---
+        Gone.
+    """)
+    result = site.build()
+    assert result.code == 1
+    assert "output/404.html: OUT001 page has no crisis banner" in result.log
+    assert "output/index.html: OUT001" not in result.log
+
+
+def test_banner_hidden_by_a_css_class_fails(site):
+    site.edit("theme/templates/partials/crisis_banner.html", 'class="crisis"', 'class="crisis is-hidden"')
+    (site.root / "theme/static/css/site.css").write_text(
+        (site.root / "theme/static/css/site.css").read_text() + "\n.is-hidden { display: none; }\n")
+    result = site.build()
+    assert result.code == 1
+    assert "OUT005 the crisis banner is hidden by the CSS class 'is-hidden'" in result.log
+
+
+def test_print_only_hiding_is_not_hiding(site):
+    (site.root / "theme/static/css/site.css").write_text(
+        (site.root / "theme/static/css/site.css").read_text() + "\n@media print { .crisis { display: none; } }\n")
+    assert site.build().code == 0
+
+
+@pytest.mark.parametrize("old,new,message", [
+    ('data-crisis-banner>', 'data-crisis-banner hidden>', "OUT005 the crisis banner is hidden"),
+    ('data-crisis-banner>', 'data-crisis-banner aria-hidden="true">', "OUT005 the crisis banner is hidden"),
+    ('data-pagefind-ignore="all" ', "", "OUT006 the crisis banner is not excluded from the search index"),
+])
+def test_banner_hidden_or_indexed_fails(site, old, new, message):
+    site.edit("theme/templates/partials/crisis_banner.html", old, new)
+    result = site.build()
+    assert result.code == 1
+    assert message in result.log
+
+
+def test_banner_after_main_fails(site):
+    site.edit("theme/templates/base.html", '{% include "partials/crisis_banner.html" %}', "")
+    site.edit("theme/templates/base.html", "</main>", '</main>{% include "partials/crisis_banner.html" %}')
+    result = site.build()
+    assert "OUT002 the crisis banner comes after <main>" in result.log
+
+
+def test_banner_missing_a_link_or_with_wrong_digits_fails(site):
+    site.edit("theme/templates/partials/crisis_banner.html",
+              '<a class="crisis__action" href="{{ action.href }}"',
+              '<a class="crisis__action" href="{{ action.href|replace(\'sms:988\', \'sms:989\') }}"')
+    result = site.build()
+    assert result.code == 1
+    assert "OUT003 the crisis banner lacks an 'sms:988' text link" in result.log
+    assert "OUT004 crisis link 'sms:989' dials 989 but shows 'Text 988'" in result.log
+
+
+def test_crisis_data_with_mismatched_digits_fails_at_its_line(site):
+    text = (site.data / "crisis.yaml").read_text()
+    line = text[: text.index('href: "tel:+1-800-662-4357"')].count("\n") + 1
+    site.edit("data/crisis.yaml", 'href: "tel:+1-800-662-4357"', 'href: "tel:+1-800-662-4358"')
+    result = site.build()
+    assert result.code == 1
+    assert f"data/crisis.yaml:{line}: CRISIS003 link 'tel:+1-800-662-4358' dials 18006624358" in result.log
+
+
+def test_stale_crisis_verification_date_warns(site):
+    site.edit("data/crisis.yaml", "last_verified: 2026-11-22", "last_verified: 2024-01-01")
+    result = site.build()
+    assert result.code == 0
+    assert "CRISIS009 [warning] crisis numbers were last verified on 2024-01-01" in result.log
+
+
+@pytest.mark.parametrize("text,code", [
+    ("LGBTQ+ youth can call 988 and press 3.", "SAFE021"),
+    ("You can also call 1-800-273-8255.", "SAFE022"),
+    ("Or call 1-800-273-TALK.", "SAFE022"),
+])
+def test_stale_crisis_forms_are_errors_anywhere(site, text, code):
+    add(site, f"\n{text}\n")
+    result = site.build()
+    assert result.code == 1
+    assert f"output/guides/small/index.html: {code}" in result.log
+
+
+def test_suicide_page_needs_in_body_988_block(site):
+    site.write("content/guides/small.md", SUICIDE_GUIDE.format(block=""))
+    result = site.build()
+    assert result.code == 1
+    assert "content/guides/small.md:8: SAFE010 page about suicide or self-harm has no in-body 988 block" in result.log
+    site.write("content/guides/small.md", SUICIDE_GUIDE.format(block="\n::: crisis-help\n"))
+    result = site.build()
+    assert "SAFE010" not in result.log
+    block = result.html("guides/small/index.html").select_one("main .help-block")
+    assert block is not None and block.find("a", href="tel:988") and block.find("a", href="sms:988")
+
+
+def test_suicide_page_detected_from_text(site):
+    add(site, "\nSuicide is preventable. If suicide is on your mind, reach out.\n")
+    result = site.build()
+    assert "SAFE010" in result.log
+
+
+# -- language lint ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,term,preferred", [
+    ("Every addict deserves care.", "'addict' (addict-noun)", "person with a substance use disorder"),
+    ("Programs treat substance abuse.", "'substance abuse' (substance-abuse)", "substance use disorder"),
+    ("Her test came back dirty.", "dirty", None),
+])
+def test_stigmatizing_terms_are_errors_with_suggestion(site, text, term, preferred):
+    add(site, f"\n{text}\n")
+    result = site.build()
+    assert result.code == 1
+    hit = [f for f in result.findings if f.code == "LNG001"]
+    assert hit and hit[0].line == 11 and term in hit[0].message
+    if preferred:
+        assert preferred in hit[0].hint
+
+
+@pytest.mark.parametrize("text", [
+    "The Substance Abuse and Mental Health Services Administration runs a helpline.",
+    "Alcoholics Anonymous is a peer support group.",
+    "Avoid alcoholic beverages during treatment.",
+    "The child abuser was arrested.",
+    "Treatment helps people with addiction.",
+])
+def test_proper_names_and_other_senses_are_allowed(site, text):
+    add(site, f"\n{text}\n")
+    result = site.build()
+    assert "LNG001" not in result.codes(), result.log
+
+
+def test_quoted_term_is_downgraded_to_warning(site):
+    add(site, '\n> "I was an addict for ten years," one person said.\n')
+    result = site.build()
+    assert result.code == 0
+    assert "LNG002" in result.codes() and "in a quotation" in result.log
+
+
+def test_warning_terms_do_not_fail(site):
+    add(site, "\nRelapse can be part of recovery.\n")
+    result = site.build()
+    assert result.code == 0
+    assert "LNG002" in result.codes()
+
+
+def test_safe_messaging_error_on_suicide_page(site):
+    site.write("content/guides/small.md", SUICIDE_GUIDE.format(block="\n::: crisis-help\n")
+               + "\nHe committed suicide last year.\n")
+    result = site.build()
+    assert result.code == 1
+    assert any(f.code == "LNG001" and "committed suicide" in f.message for f in result.findings), result.log
+
+
+def test_language_lint_checks_front_matter_and_faqs(site):
+    site.edit("content/guides/small.md", "title: A small guide", "title: Help for every addict")
+    site.edit("data/faqs.yaml", "You get several hours", "An addict gets several hours")
+    result = site.build()
+    lines = {(f.path.split("/")[-1], f.line) for f in result.findings if f.code == "LNG001"}
+    assert ("small.md", 2) in lines
+    assert any(name == "faqs.yaml" for name, _ in lines)
+
+
+# -- reading level ---------------------------------------------------------------------------------
+
+def test_hard_prose_warns_with_three_hardest_sentences(site):
+    hard = ("Multidisciplinary interdisciplinary psychotherapeutic interventions necessitate "
+            "comprehensive individualized biopsychosocial evaluation. ") * 6
+    add(site, f"\n{hard}\n\nShort words help. They are read fast. Most people like them.\n")
+    result = site.build()
+    assert result.code == 0
+    warn = [f for f in result.findings if f.code == "RDL001"]
+    assert warn and "reading level SMOG" in warn[0].message
+    assert warn[0].hint.count("line ") == 3 and "Multidisciplinary" in warn[0].hint
+
+
+def test_plain_prose_does_not_warn(site):
+    add(site, "\nIOP is a kind of care. You go home each night. You meet in small groups. "
+              "You learn skills. Your family can help. You can ask for more help at any time.\n")
+    result = site.build()
+    assert "RDL001" not in result.codes(), result.log
+
+
+# -- unsafe HTML in content and output checks ------------------------------------------------------
+
+@pytest.mark.parametrize("text,code", [
+    ("<script>alert(1)</script>", "SAFE001"),
+    ('<iframe src="https://example.com"></iframe>', "SAFE001"),
+    ("<style>p{}</style>", "SAFE001"),
+    ('<a href="#" onclick="x()">x</a>', "SAFE002"),
+    ("[click](javascript:alert(1))", "SAFE003"),
+])
+def test_raw_unsafe_html_is_an_error_at_its_line(site, text, code):
+    add(site, f"\n{text}\n")
+    result = site.build()
+    assert result.code == 1
+    assert f"content/guides/small.md:11: {code}" in result.log
+
+
+def test_code_span_with_script_is_fine(site):
+    add(site, "\nWrite `<script>` only inside code.\n")
+    assert site.build().code == 0
+
+
+@pytest.mark.parametrize("text,code", [
+    ('<img src="https://cdn.example.com/x.png" alt="x">', "OUT012"),
+    ('<img src="/theme/css/site.css">', "OUT011"),
+    ("[broken](/no-such-page/)", "OUT013"),
+    ("[bad anchor](#no-such-id)", "OUT014"),
+    ("# A second h1", "OUT010"),
+])
+def test_output_checks(site, text, code):
+    add(site, f"\n{text}\n")
+    result = site.build()
+    assert result.code == 1
+    assert "output/guides/small/index.html:" in result.log and code in result.codes(), result.log
+
+
+def test_working_internal_links_and_anchors_pass(site):
+    add(site, "\n[About]({filename}/pages/about.md) and [refs](#references-heading) and "
+              "[home](/) and [out](https://www.samhsa.gov/).\n")
+    result = site.build()
+    assert result.code == 0, result.log
