@@ -13,7 +13,7 @@ ifeq ($(DEBUG), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps html serve publish test lint docs clean
+.PHONY: help install system-deps html serve publish test lint docs clean bench approve
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,3 +49,10 @@ docs: install ## Regenerate docs/data-files.md from the schemas
 
 clean: ## Remove built output and caches (keeps .venv)
 	rm -rf output .pytest_cache .ruff_cache __pycache__ plugins/*/__pycache__ tests/__pycache__ .output-staging-* .output-old-*
+
+bench: install ## Benchmarks: real site, 1,000-article corpus vs vanilla Pelican, output checks vs htmlproofer
+	$(PYTHON) -m sitekit.bench $(RUNS)
+
+approve: install ## Sign off a page: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]
+	@test -n "$(PAGE)" -a -n "$(REVIEWER)" || { echo "usage: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]"; exit 2; }
+	$(PYTHON) -m sitekit approve "$(PAGE)" "$(REVIEWER)" --months $(or $(MONTHS),12)

@@ -25,7 +25,7 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
 # Plugins run in this order; the list also turns off Pelican's auto-discovery.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["iop_data", "iop_content", "iop_evidence", "iop_lint", "iop_output"]
+PLUGINS = ["iop_data", "iop_content", "iop_evidence", "iop_lint", "iop_review", "iop_output"]
 
 # Guides are articles in content/guides; other pages (About, Privacy...) are in content/pages.
 ARTICLE_PATHS = ["guides"]
@@ -79,9 +79,9 @@ SECTIONS = ["Understanding IOP", "Getting care", "Support and help"]
 
 SITE_CSS = "theme/css/site.css"
 
-from sitekit.jsonld import faq_jsonld
+from sitekit.jsonld import faq_jsonld, medical_jsonld
 
-JINJA_FILTERS = {"faq_jsonld": faq_jsonld}
+JINJA_FILTERS = {"faq_jsonld": faq_jsonld, "medical_jsonld": medical_jsonld}
 SLUGIFY_SOURCE = "basename"
 
 # Reading level: a warning above the target, never an error (formulas are rough guides).

@@ -122,6 +122,7 @@ def site(tmp_path) -> Site:
             ---
             title: Fixture {slug}
             summary: The {slug} page of the fixture.
+            clinical: false
             ---
             A page.
         """)
@@ -132,6 +133,7 @@ def site(tmp_path) -> Site:
         status: hidden
         save_as: 404.html
         template: "404"
+        clinical: false
         ---
         Gone.
     """)

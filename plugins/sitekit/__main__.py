@@ -17,6 +17,11 @@ def main(argv=None) -> int:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--bind", default="127.0.0.1")
     sub.add_parser("docs", help="write docs/data-files.md from the schemas")
+    a = sub.add_parser("approve", help="record a clinical sign-off in a page's front matter")
+    a.add_argument("page", help="the Markdown file, e.g. content/guides/what-is-iop.md")
+    a.add_argument("reviewer", help="a reviewer id from data/reviewers.yaml")
+    a.add_argument("--months", type=int, default=12, help="months until the next review (1-36)")
+    a.add_argument("-s", "--settings", default="pelicanconf.py")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -27,6 +32,10 @@ def main(argv=None) -> int:
         from .serve import serve
 
         return serve(args.settings, args.bind, args.port)
+    if args.command == "approve":
+        from .approve import approve
+
+        return approve(args.page, args.reviewer, args.months, args.settings)
     if args.command == "docs":
         from .docs import write_docs
 

@@ -35,3 +35,30 @@ def faq_jsonld(faqs) -> Markup:
             for faq in faqs
         ],
     })
+
+
+def medical_jsonld(doc, siteurl: str, publisher: dict) -> Markup:
+    """schema.org MedicalWebPage for a page: review facts, citations, publisher, audience."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "headline": doc.title,
+        "description": getattr(doc, "summary", ""),
+        "inLanguage": "en-US",
+        "url": f"{siteurl}/{doc.url}",
+        "audience": {"@type": "Patient"},
+        "publisher": {"@type": "Organization", **publisher},
+        "citation": [
+            {"@type": "CreativeWork", "name": ref["title"],
+             **({"url": ref["url"]} if ref.get("url") else
+                {"url": f"https://doi.org/{ref['doi']}"} if ref.get("doi") else {})}
+            for ref in getattr(doc, "citations", []) or []
+        ],
+    }
+    state = getattr(doc, "review_state", None)
+    if state is not None and state.approved:
+        data["lastReviewed"] = state.reviewed.isoformat()
+        data["reviewedBy"] = {"@type": "Person", "name": state.reviewer["name"],
+                              "honorificSuffix": state.reviewer["credentials"],
+                              "jobTitle": state.reviewer["role"]}
+    return dumps(data)

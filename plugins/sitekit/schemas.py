@@ -267,6 +267,8 @@ FRONT_MATTER = Schema(
         Field("suicide_topic", "bool", "true when the page is about suicide or self-harm; adds the "
               "in-body 988 block and stricter safe-messaging checks.", required=False),
         Field("review", "record", "Clinical review record.", required=False, schema=REVIEW),
+        Field("clinical", "bool", "false for a page with no health content (privacy, 404), which needs no "
+              "clinical sign-off.", required=False),
         Field("slug", "str", "Address part; defaults to the file name.", required=False),
         Field("status", "enum", "Pelican status.", required=False,
               choices=("published", "hidden", "draft")),

@@ -1,0 +1,68 @@
+"""Gate pages on clinical review, before taxonomies are built.
+
+Preview: every page is built; a page awaiting review gets a visible notice and `noindex`.
+Publish: such a page fails the build (REVW010), or with IOP_REVIEW_UNREVIEWED = "exclude" it is
+left out (and the link check then catches any published page that still links to it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pelican import signals
+
+from sitekit.diagnostics import DIAG
+from sitekit.pages import PAGES
+from sitekit.review import evaluate
+from sitekit.run import RUN
+
+
+def _gate(generator, items_attr: str) -> None:
+    data = RUN.data
+    if data is None:
+        return
+    settings = generator.settings
+    publish = settings.get("IOP_PUBLISH")
+    mode = settings.get("IOP_REVIEW_UNREVIEWED", "fail")
+    if mode not in ("fail", "exclude"):
+        DIAG.error("REVW020", None, 0, f"IOP_REVIEW_UNREVIEWED is '{mode}'", "use 'fail' or 'exclude'")
+        mode = "fail"
+    today = settings.get("IOP_TODAY") or dt.date.today()
+    kept = []
+    for item in getattr(generator, items_attr):
+        info = PAGES.get(str(item.source_path))
+        if info is None or not info.front_matter or info.front_matter.get("clinical") is False:
+            kept.append(item)
+            continue
+
+        def report(code, line, message, hint, path=info.path):
+            DIAG.error(code, path, line, message, hint)
+
+        state = evaluate(info, data.reviewers, data.references, today, report)
+        if publish and state.approved and state.example:
+            state.reasons.append("signed off by an example reviewer, not a real clinician")
+            state.approved = False
+        item.review_state = state
+        if publish and state.pending:
+            if mode == "exclude":
+                DIAG.warning("REVW011", info.path, 0, f"left out of the published site: {state.reason}")
+                continue
+            DIAG.error("REVW010", info.path, 0, f"cannot be published: {state.reason}",
+                       "a clinician signs off with `make approve PAGE=... REVIEWER=id`")
+        kept.append(item)
+    setattr(generator, items_attr, kept)
+
+
+def articles(generator) -> None:
+    _gate(generator, "articles")
+
+
+def pages(generator) -> None:
+    _gate(generator, "pages")
+    # Hidden pages (the 404 page) are written too, so they carry a notice in preview as well.
+    _gate(generator, "hidden_pages")
+
+
+def register() -> None:
+    signals.article_generator_pretaxonomy.connect(articles)
+    signals.page_generator_finalized.connect(pages)

@@ -1,0 +1,155 @@
+"""Clinical review: sign-off pinned to the exact text, data and references; the publish gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from sitekit.approve import approve, rewrite
+
+REVIEWER = """
+  - id: fixture-clinician
+    name: "Fixture Clinician (test data only)"
+    credentials: "LCSW"
+    role: "Clinical social worker in the test fixture"
+"""
+
+
+@pytest.fixture
+def reviewed_site(site):
+    (site.data / "reviewers.yaml").write_text((site.data / "reviewers.yaml").read_text() + REVIEWER)
+    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
+               + "\n::: care-levels levels=iop columns=hours\n")
+    return site
+
+
+def sign_off(site, reviewer="fixture-clinician", today=None):
+    page = site.content / "guides/small.md"
+    assert approve(str(page), reviewer, settings=str(site.settings_file()), today=today) == 0
+    return page
+
+
+def test_preview_marks_unreviewed_pages_with_notice_and_noindex(site):
+    result = site.build()
+    soup = result.html("guides/small/index.html")
+    notice = soup.select_one("main [data-review-notice]")
+    assert notice and "awaiting clinical review" in notice.get_text()
+    assert "status: in_review" in notice.get_text()
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+def test_publish_refuses_unreviewed_page_and_names_it(site):
+    result = site.build(publish=True)
+    assert result.code == 1
+    assert "content/guides/small.md: REVW010 cannot be published: not yet approved" in result.log
+
+
+def test_approve_then_publish_passes_with_reviewed_by_and_json_ld(reviewed_site):
+    sign_off(reviewed_site)
+    result = reviewed_site.build(publish=True)
+    assert result.code == 0, result.log
+    soup = result.html("guides/small/index.html")
+    info = soup.select_one("[data-review-info]").get_text(" ", strip=True)
+    assert "Reviewed by Fixture Clinician (test data only), LCSW" in info
+    assert "Page last reviewed:" in info and "Next review due:" in info
+    assert not soup.select("[data-review-notice]") and not soup.find("meta", attrs={"name": "robots"})
+    ld = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+    page = next(d for d in ld if d["@type"] == "MedicalWebPage")
+    assert page["lastReviewed"] == dt.date.today().isoformat()
+    assert page["reviewedBy"]["name"] == "Fixture Clinician (test data only)"
+    assert page["reviewedBy"]["honorificSuffix"] == "LCSW"
+    assert page["audience"]["@type"] == "Patient" and page["publisher"]["name"]
+    assert any("ASAM" in c["name"] for c in page["citation"])
+
+
+@pytest.mark.parametrize("change,reason", [
+    (("content/guides/small.md", "9 to 19 hours", "9 to 20 hours"), "changed since it was approved"),
+    (("data/care_levels.yaml", "9 to 19 for adults", "9 to 18 for adults"), "changed since it was approved"),
+    (("data/references.yaml", "Mee-Lee D (ed.), et al.", "Mee-Lee D, et al."), "changed since it was approved"),
+])
+def test_any_change_after_approval_sends_the_page_back(reviewed_site, change, reason):
+    sign_off(reviewed_site)
+    reviewed_site.edit(*change)
+    result = reviewed_site.build(publish=True)
+    assert result.code == 1
+    assert f"content/guides/small.md: REVW010 cannot be published: {reason}" in result.log
+    preview = reviewed_site.build()
+    assert "changed since it was approved" in preview.html("guides/small/index.html").select_one(
+        "[data-review-notice]").get_text()
+
+
+def test_unrelated_data_change_keeps_the_approval(reviewed_site):
+    sign_off(reviewed_site)
+    reviewed_site.edit("data/care_levels.yaml", "Fewer than 9 for adults", "Under 9 for adults")
+    assert reviewed_site.build(publish=True).code == 0
+
+
+def test_overdue_review_fails_publish(reviewed_site):
+    sign_off(reviewed_site, today=dt.date.today() - dt.timedelta(days=800))
+    result = reviewed_site.build(publish=True)
+    assert result.code == 1
+    assert "review overdue since" in result.log
+
+
+def test_example_reviewer_is_refused_in_publish(reviewed_site):
+    sign_off(reviewed_site, reviewer="example-reviewer")
+    assert reviewed_site.build().code == 0
+    result = reviewed_site.build(publish=True)
+    assert result.code == 1
+    assert "signed off by an example reviewer" in result.log
+
+
+@pytest.mark.parametrize("record,code", [
+    ("review:\n  status: approved\n", "REVW003"),
+    ("review:\n  status: in_review\n  reviewer: nobody\n", "REVW001"),
+    ("review:\n  status: in_review\n  reviewed: 2026-01-10\n  next_review: 2025-01-01\n", "REVW002"),
+    ("review:\n  status: in_review\n  reviewed: 2026-01-10\n  next_review: 2030-01-01\n", "REVW002"),
+])
+def test_bad_review_records_are_errors(site, record, code):
+    site.edit("content/guides/small.md", "review:\n  status: in_review\n", record)
+    result = site.build()
+    assert result.code == 1
+    assert code in result.codes(), result.log
+
+
+def test_approve_changes_only_the_review_block_byte_for_byte(reviewed_site):
+    page = reviewed_site.content / "guides/small.md"
+    text = page.read_text().replace("title: A small guide", "# a comment kept\ntitle: A small guide  # inline")
+    page.write_text(text)
+    sign_off(reviewed_site)
+    after = page.read_text()
+    before_lines = [line for line in text.split("\n") if not line.startswith(("review:", "  status:"))]
+    after_lines = [line for line in after.split("\n")
+                   if not line.startswith(("review:", "  status:", "  reviewer:", "  reviewed:",
+                                           "  next_review:", "  fingerprint:"))]
+    assert before_lines == after_lines
+    assert "# a comment kept" in after and after.endswith(text[text.index("---\n", 4):].split("\n", 1)[1])
+
+
+def test_rewrite_adds_a_block_when_there_is_none():
+    text = "---\ntitle: X\nsummary: Y\n---\nBody\n"
+    assert rewrite(text, ["review:", "  status: approved"]) == \
+        "---\ntitle: X\nsummary: Y\nreview:\n  status: approved\n---\nBody\n"
+
+
+def test_publish_can_exclude_unreviewed_pages_instead(site):
+    result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    assert result.code == 0, result.log
+    assert not (result.output / "guides/small/index.html").exists()
+    assert "REVW011" in result.codes()
+
+
+def test_excluded_page_must_not_be_linked(site):
+    site.write("content/pages/links.md", """
+        ---
+        title: Links
+        summary: Links to the guide.
+        clinical: false
+        ---
+        See [the guide]({filename}/guides/small.md).
+    """)
+    result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    assert result.code == 1
+    assert "output/links/index.html" in result.log and ("OUT013" in result.codes() or "PEL002" in result.codes())
