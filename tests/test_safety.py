@@ -41,16 +41,7 @@ def test_404_without_banner_fails(site):
         <!doctype html><html lang="en"><head><title>Not found</title></head>
         <body><main id="main-content"><h1>Not found</h1></main></body></html>
     """)
-    site.write("content/pages/404.md", """
-        ---
-        title: Page not found
-        summary: Missing.
-        status: hidden
-        save_as: 404.html
-        template: "404"
-        ---
-        Gone.
-    """)
+    # The fixture's own 404 page (conftest) now renders through a template without the banner.
     result = site.build()
     assert result.code == 1
     assert "output/404.html: OUT001 page has no crisis banner" in result.log
