@@ -72,6 +72,10 @@ class Site:
         assert old in text, f"{old!r} not in {rel}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
+    def append(self, rel: str, text: str) -> None:
+        path = self.root / rel
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
     def overrides(self, **extra) -> dict:
         return {"PATH": str(self.content), "IOP_DATA_PATH": str(self.data),
                 "THEME": str(self.root / "theme"), **extra}

@@ -21,8 +21,7 @@ def line_of(text: str, needle: str) -> int:
 # -- error paths: one small fixture site each, exact message with file and line -----------------
 
 def test_unknown_citation_key_with_did_you_mean(site):
-    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
-               .replace("[@asam-criteria-3rd-2013]", "[@asam-criteria-3rd-2031]"))
+    site.edit("content/guides/small.md", "[@asam-criteria-3rd-2013]", "[@asam-criteria-3rd-2031]")
     result = site.build()
     assert result.code == 1
     assert ("content/guides/small.md:9: CIT001 unknown citation key 'asam-criteria-3rd-2031' "
@@ -32,16 +31,14 @@ def test_unknown_citation_key_with_did_you_mean(site):
 
 @pytest.mark.parametrize("bad", ["[@]", "[@a, @b]", "[@a; b]", "[@ok key]"])
 def test_malformed_citation(site, bad):
-    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
-               .replace("[@asam-criteria-3rd-2013]", bad))
+    site.edit("content/guides/small.md", "[@asam-criteria-3rd-2013]", bad)
     result = site.build()
     assert result.code == 1
     assert f"content/guides/small.md:9: CIT002 malformed citation '{bad}'" in result.log
 
 
 def test_unclosed_citation(site):
-    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
-               .replace("[@asam-criteria-3rd-2013]", "[@asam-criteria-3rd-2013"))
+    site.edit("content/guides/small.md", "[@asam-criteria-3rd-2013]", "[@asam-criteria-3rd-2013")
     result = site.build()
     assert "content/guides/small.md:9: CIT002 citation opened with '[@' but never closed" in result.log
 
@@ -129,16 +126,14 @@ def test_unknown_citation_inside_faq_answer(site):
     ("::: faqs", "BLK002 'faqs' needs a topic"),
 ])
 def test_data_block_errors_at_the_markdown_line(site, line, message):
-    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
-               + f"\nSome text.\n\n{line}\n")
+    site.append("content/guides/small.md", f"\nSome text.\n\n{line}\n")
     result = site.build()
     assert result.code == 1
     assert f"content/guides/small.md:13: {message}" in result.log, result.log
 
 
 def test_uncited_statistic_warns_in_preview_and_fails_publish(site):
-    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
-               + "\nAbout 40% of people finish.\n")
+    site.append("content/guides/small.md", "\nAbout 40% of people finish.\n")
     preview = site.build()
     assert preview.code == 0
     assert ("content/guides/small.md:11: CLM001 [warning] a percentage ('40%') with no citation in the "
@@ -181,8 +176,8 @@ def test_citations_number_in_order_of_first_use_with_back_links(site):
 
 
 def test_care_table_renders_caption_scopes_labels_and_row_citations(site):
-    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
-               + '\n::: care-levels levels=iop,php columns=hours,overnight caption="IOP and PHP"\n')
+    site.append("content/guides/small.md",
+                '\n::: care-levels levels=iop,php columns=hours,overnight caption="IOP and PHP"\n')
     result = site.build()
     assert result.code == 0, result.log
     table = result.html("guides/small/index.html").find("table")
@@ -206,8 +201,7 @@ def test_changing_a_data_row_changes_every_page(site):
         ---
         ::: care-levels levels=iop columns=setting
     """)
-    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
-               + "\n::: care-levels levels=iop columns=setting\n")
+    site.append("content/guides/small.md", "\n::: care-levels levels=iop columns=setting\n")
     site.edit("data/care_levels.yaml", "A clinic or hospital program, in person or by video.",
               "A program near you.")
     result = site.build()
@@ -216,8 +210,7 @@ def test_changing_a_data_row_changes_every_page(site):
 
 
 def test_faqs_render_headed_answers_and_matching_json_ld(site):
-    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
-               + "\n::: faqs topic=basics\n")
+    site.append("content/guides/small.md", "\n::: faqs topic=basics\n")
     result = site.build()
     assert result.code == 0, result.log
     soup = result.html("guides/small/index.html")

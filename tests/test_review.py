@@ -20,8 +20,7 @@ REVIEWER = """
 @pytest.fixture
 def reviewed_site(site):
     (site.data / "reviewers.yaml").write_text((site.data / "reviewers.yaml").read_text() + REVIEWER)
-    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text()
-               + "\n::: care-levels levels=iop columns=hours\n")
+    site.append("content/guides/small.md", "\n::: care-levels levels=iop columns=hours\n")
     return site
 
 

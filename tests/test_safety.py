@@ -20,10 +20,6 @@ Talk to someone you trust today.
 """
 
 
-def add(site, text: str) -> None:
-    site.write("content/guides/small.md", site.content.joinpath("guides/small.md").read_text() + text)
-
-
 # -- crisis banner contract ----------------------------------------------------------------------
 
 def test_theme_without_banner_fails_and_names_every_page(site):
@@ -114,7 +110,7 @@ def test_stale_crisis_verification_date_warns(site):
     ("Or call 1-800-273-TALK.", "SAFE022"),
 ])
 def test_stale_crisis_forms_are_errors_anywhere(site, text, code):
-    add(site, f"\n{text}\n")
+    site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
     assert result.code == 1
     assert f"output/guides/small/index.html: {code}" in result.log
@@ -133,7 +129,7 @@ def test_suicide_page_needs_in_body_988_block(site):
 
 
 def test_suicide_page_detected_from_text(site):
-    add(site, "\nSuicide is preventable. If suicide is on your mind, reach out.\n")
+    site.append("content/guides/small.md", "\nSuicide is preventable. If suicide is on your mind, reach out.\n")
     result = site.build()
     assert "SAFE010" in result.log
 
@@ -146,7 +142,7 @@ def test_suicide_page_detected_from_text(site):
     ("Her test came back dirty.", "dirty", None),
 ])
 def test_stigmatizing_terms_are_errors_with_suggestion(site, text, term, preferred):
-    add(site, f"\n{text}\n")
+    site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
     assert result.code == 1
     hit = [f for f in result.findings if f.code == "LNG001"]
@@ -163,20 +159,20 @@ def test_stigmatizing_terms_are_errors_with_suggestion(site, text, term, preferr
     "Treatment helps people with addiction.",
 ])
 def test_proper_names_and_other_senses_are_allowed(site, text):
-    add(site, f"\n{text}\n")
+    site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
     assert "LNG001" not in result.codes(), result.log
 
 
 def test_quoted_term_is_downgraded_to_warning(site):
-    add(site, '\n> "I was an addict for ten years," one person said.\n')
+    site.append("content/guides/small.md", '\n> "I was an addict for ten years," one person said.\n')
     result = site.build()
     assert result.code == 0
     assert "LNG002" in result.codes() and "in a quotation" in result.log
 
 
 def test_warning_terms_do_not_fail(site):
-    add(site, "\nRelapse can be part of recovery.\n")
+    site.append("content/guides/small.md", "\nRelapse can be part of recovery.\n")
     result = site.build()
     assert result.code == 0
     assert "LNG002" in result.codes()
@@ -204,7 +200,8 @@ def test_language_lint_checks_front_matter_and_faqs(site):
 def test_hard_prose_warns_with_three_hardest_sentences(site):
     hard = ("Multidisciplinary interdisciplinary psychotherapeutic interventions necessitate "
             "comprehensive individualized biopsychosocial evaluation. ") * 6
-    add(site, f"\n{hard}\n\nShort words help. They are read fast. Most people like them.\n")
+    site.append("content/guides/small.md",
+                f"\n{hard}\n\nShort words help. They are read fast. Most people like them.\n")
     result = site.build()
     assert result.code == 0
     warn = [f for f in result.findings if f.code == "RDL001"]
@@ -213,7 +210,7 @@ def test_hard_prose_warns_with_three_hardest_sentences(site):
 
 
 def test_plain_prose_does_not_warn(site):
-    add(site, "\nIOP is a kind of care. You go home each night. You meet in small groups. "
+    site.append("content/guides/small.md", "\nIOP is a kind of care. You go home each night. You meet in small groups. "
               "You learn skills. Your family can help. You can ask for more help at any time.\n")
     result = site.build()
     assert "RDL001" not in result.codes(), result.log
@@ -229,14 +226,14 @@ def test_plain_prose_does_not_warn(site):
     ("[click](javascript:alert(1))", "SAFE003"),
 ])
 def test_raw_unsafe_html_is_an_error_at_its_line(site, text, code):
-    add(site, f"\n{text}\n")
+    site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
     assert result.code == 1
     assert f"content/guides/small.md:11: {code}" in result.log
 
 
 def test_code_span_with_script_is_fine(site):
-    add(site, "\nWrite `<script>` only inside code.\n")
+    site.append("content/guides/small.md", "\nWrite `<script>` only inside code.\n")
     assert site.build().code == 0
 
 
@@ -248,14 +245,14 @@ def test_code_span_with_script_is_fine(site):
     ("# A second h1", "OUT010"),
 ])
 def test_output_checks(site, text, code):
-    add(site, f"\n{text}\n")
+    site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
     assert result.code == 1
     assert "output/guides/small/index.html:" in result.log and code in result.codes(), result.log
 
 
 def test_working_internal_links_and_anchors_pass(site):
-    add(site, "\n[About]({filename}/pages/about.md) and [refs](#references-heading) and "
+    site.append("content/guides/small.md", "\n[About]({filename}/pages/about.md) and [refs](#references-heading) and "
               "[home](/) and [out](https://www.samhsa.gov/).\n")
     result = site.build()
     assert result.code == 0, result.log

@@ -136,10 +136,11 @@ def check(_generators) -> None:
                                      fm.get("key_points") or [], strict=False):
             lint_text(info.path, point_line, str(point), terms, allow_all, suicide)
         for line, text in info.prose_lines:
-            lint_text(info.path, line, plain(text), terms, allow_all, suicide, quoted=is_quote(text))
+            words = plain(text)
+            lint_text(info.path, line, words, terms, allow_all, suicide, quoted=is_quote(text))
             if suicide:
                 for tid, regex in triggers:
-                    m = regex.search(plain(text))
+                    m = regex.search(words)
                     if m:
                         DIAG.warning("LNG010", info.path, line,
                                      f"'{m.group(0)}' on a page about suicide ({tid})",

@@ -200,11 +200,11 @@ def _check_crisis(data: SiteData, today: dt.date) -> None:
                 DIAG.error("CRISIS003", file, action.line_of("href"),
                            f"link '{href}' of '{line['id']}' is not a tel:, sms: or https: address",
                            "write tel:988, sms:988 or https://...")
-            elif dialled is not None and dialled != digits(_label_number(label)):
+            elif dialled is not None and dialled != digits(label_number(label)):
                 data.ok = False
                 DIAG.error("CRISIS003", file, action.line_of("href"),
                            f"link '{href}' dials {dialled} but its text '{label}' shows "
-                           f"{digits(_label_number(label)) or 'no number'}",
+                           f"{digits(label_number(label)) or 'no number'}",
                            "make the digits in href and label the same")
 
 
@@ -212,7 +212,7 @@ _LETTERS = {c: str(d) for d, cs in {2: "ABC", 3: "DEF", 4: "GHI", 5: "JKL", 6: "
                                      7: "PQRS", 8: "TUV", 9: "WXYZ"}.items() for c in cs}
 
 
-def _label_number(label: str) -> str:
+def label_number(label: str) -> str:
     """The number a label shows; '1-800-662-HELP (4357)' shows 1-800-662-4357."""
     m = re.search(r"(\d[\d-]*)-([A-Z]{4}) \((\d{4})\)", label)
     if m:

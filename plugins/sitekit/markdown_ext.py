@@ -18,6 +18,7 @@ from . import blocks
 from .citations import CitationContext, format_reference
 from .diagnostics import DIAG
 from .pages import PageInfo
+from .yamlload import to_plain
 
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)\1")
@@ -71,7 +72,7 @@ class PageRender:
                 return ""
             levels, columns = found
             self.info.blocks.append(("care-levels", dict(block.options),
-                                     [dict(_plain(level)) for level in levels], [c for c, _ in columns]))
+                                     [to_plain(level) for level in levels], [c for c, _ in columns]))
             return self.env.get_template("partials/care_levels.html").render(
                 levels=levels, columns=columns, caption=block.options.get("caption"),
                 cite=self.cite_keys, md=self.render_data_md)
@@ -79,7 +80,7 @@ class PageRender:
             crisis = self.data.crisis or {}
             full = block.options.get("full") == "yes"
             lines = [line for line in crisis.get("lines", []) if full or line["id"] in ("lifeline", "emergency")]
-            self.info.blocks.append(("crisis-help", dict(block.options), [dict(_plain(x)) for x in lines], []))
+            self.info.blocks.append(("crisis-help", dict(block.options), [to_plain(x) for x in lines], []))
             return self.env.get_template("partials/crisis_help.html").render(
                 lines=lines, full=full, cite=self.cite_keys, md=self.render_data_md)
         found = blocks.faqs(block, self.data, self.info.path)
@@ -93,7 +94,7 @@ class PageRender:
                 answer = Markup(f"{answer}<p class=\"faq__sources\">Sources: "
                                 f"{self.cite_keys(faq['citations'])}</p>")
             rendered.append({"id": faq["id"], "question": faq["question"], "answer": answer})
-        self.info.blocks.append(("faqs", dict(block.options), [dict(_plain(f)) for f in faqs], []))
+        self.info.blocks.append(("faqs", dict(block.options), [to_plain(f) for f in faqs], []))
         self.info.faqs.extend(rendered)
         return self.env.get_template("partials/faqs.html").render(
             topic=topic, faqs=rendered, heading=block.options.get("heading"))
@@ -129,13 +130,6 @@ class PageRender:
         return self.env.get_template("partials/references.html").render(references=items)
 
 
-def _plain(obj):
-    """Plain Python data (for fingerprints) from line-aware YAML containers."""
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_plain(v) for v in obj]
-    return obj if isinstance(obj, (str, int, float, bool)) or obj is None else str(obj)
 
 
 class SitePreprocessor(Preprocessor):

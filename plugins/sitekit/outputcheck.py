@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 
 import lxml.html
 
-from .data import digits, phone_href_digits
+from .data import digits, label_number, phone_href_digits
 from .diagnostics import DIAG
 
 REQUIRED = {
@@ -127,9 +127,7 @@ class OutputChecker:
             dialled = phone_href_digits(a.get("href"))
             if dialled is None:
                 continue
-            from .data import _label_number
-
-            shown = digits(_label_number(a.text_content()))
+            shown = digits(label_number(a.text_content()))
             if shown != dialled:
                 DIAG.error("OUT004", where, a.sourceline,
                            f"crisis link '{a.get('href')}' dials {dialled} but shows '{a.text_content()}'",

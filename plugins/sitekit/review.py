@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .pages import PageInfo
 from .schema import as_date
+from .yamlload import to_plain
 
 MAX_MONTHS = 36
 DEFAULT_MONTHS = 12
@@ -26,23 +27,14 @@ def normalize_body(body: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
-def _plain(obj):
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_plain(v) for v in obj]
-    if isinstance(obj, (dt.date, dt.datetime)):
-        return obj.isoformat()
-    return obj
-
 
 def fingerprint(info: PageInfo, references: dict) -> str:
     fm = info.front_matter
     payload = {
         "body": normalize_body(info.body),
-        "title": fm.get("title"), "summary": fm.get("summary"), "key_points": _plain(fm.get("key_points")),
-        "blocks": _plain(info.blocks),
-        "references": [_plain(references.get(k, {})) for k in info.cited],
+        "title": fm.get("title"), "summary": fm.get("summary"), "key_points": to_plain(fm.get("key_points")),
+        "blocks": to_plain(info.blocks),
+        "references": [to_plain(references.get(k, {})) for k in info.cited],
     }
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return f"sha256:{digest[:32]}"
