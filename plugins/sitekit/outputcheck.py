@@ -6,12 +6,14 @@ verdict is given when the build finishes, so every problem of every page is repo
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import lxml.html
+from lxml import etree
 
 from .data import digits, label_number, phone_href_digits
 from .diagnostics import DIAG
@@ -28,9 +30,8 @@ OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|TALK)\b"
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", re.I)
 HIDING_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip-path\s*:\s*inset\(\s*50%|"
                        r"clip\s*:\s*rect\(\s*0", re.I)
-RESOURCE_ATTRS = [("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"),
-                  ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"),
-                  ("track", "src"), ("frame", "src")]
+RESOURCE_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
+                  "audio": "src", "embed": "src", "object": "data", "track": "src", "frame": "src"}
 
 
 @dataclass
@@ -48,6 +49,7 @@ class OutputChecker:
     site_host: str = ""
     pages: dict = field(default_factory=dict)
     banner_classes: dict = field(default_factory=dict)  # rel -> classes on the banner and ancestors
+    files: set = field(default_factory=set)  # every output file, relative, filled in finish()
 
     def label(self, rel: str) -> str:
         return f"output/{rel}"
@@ -57,65 +59,88 @@ class OutputChecker:
         rel = path.relative_to(self.root).as_posix()
         raw = path.read_bytes()
         try:
-            doc = lxml.html.document_fromstring(raw)
-        except (lxml.etree.ParserError, ValueError) as exc:
+            # Plain etree elements: lxml.html's element-class lookup cost more than the parse.
+            doc = etree.fromstring(raw, _PARSER)
+            if doc is None:
+                raise ValueError("empty document")
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
             DIAG.error("OUT000", self.label(rel), 0, f"page cannot be parsed as HTML ({exc})")
             return
         facts = PageFacts(rel)
         self.pages[rel] = facts
         where = self.label(rel)
-        self._banner(doc, rel, where)
-        h1 = doc.xpath("//h1")
-        if len(h1) != 1:
-            DIAG.error("OUT010", where, h1[1].sourceline if len(h1) > 1 else 0,
-                       f"page has {len(h1)} <h1> elements; it needs exactly one",
+        # One walk over the tree gathers everything; XPath per check was most of the cost.
+        banner = main = None
+        banner_after_main = False
+        h1s, hrefs = [], []
+        for el in doc.iter():
+            tag = el.tag
+            if not isinstance(tag, str):  # comments and processing instructions
+                continue
+            attrib = el.attrib
+            if "id" in attrib:
+                facts.ids.add(attrib["id"])
+            if banner is None and "data-crisis-banner" in attrib:
+                banner = el
+                banner_after_main = main is not None
+            if tag == "main" and main is None:
+                main = el
+            elif tag == "h1":
+                h1s.append(el)
+            elif tag == "a":
+                if "name" in attrib:
+                    facts.ids.add(attrib["name"])
+                if "href" in attrib:
+                    facts.links.append((el.sourceline, attrib["href"]))
+                    hrefs.append(attrib["href"])
+            elif tag == "link" and "href" in attrib:
+                rel_attr = (attrib.get("rel") or "").lower()
+                if rel_attr not in ("canonical", "alternate"):
+                    self._origin(attrib["href"], where, el.sourceline, "<link>")
+                if rel_attr == "stylesheet":
+                    facts.links.append((el.sourceline, attrib["href"]))
+            elif tag == "img" and "alt" not in attrib:
+                DIAG.error("OUT011", where, el.sourceline, f"image '{attrib.get('src')}' has no alt text",
+                           "describe the image in its alt text, or alt=\"\" if it is decoration")
+            elif tag == "style":
+                self._css(el.text or "", where, el.sourceline)
+            if tag in RESOURCE_ATTRS and RESOURCE_ATTRS[tag] in attrib:
+                self._origin(attrib[RESOURCE_ATTRS[tag]], where, el.sourceline, f"<{tag} {RESOURCE_ATTRS[tag]}>")
+            if "style" in attrib:
+                self._css(attrib["style"], where, el.sourceline)
+            if "srcset" in attrib:
+                for part in attrib["srcset"].split(","):
+                    self._origin(part.strip().split(" ")[0], where, el.sourceline, "srcset")
+        self._banner(banner, main, banner_after_main, rel, where)
+        if len(h1s) != 1:
+            DIAG.error("OUT010", where, h1s[1].sourceline if len(h1s) > 1 else 0,
+                       f"page has {len(h1s)} <h1> elements; it needs exactly one",
                        "the template gives the title as <h1>; use ## headings in Markdown")
-        for img in doc.xpath("//img[not(@alt)]"):
-            DIAG.error("OUT011", where, img.sourceline, f"image '{img.get('src')}' has no alt text",
-                       "describe the image in its alt text, or alt=\"\" if it is decoration")
-        for tag, attr in RESOURCE_ATTRS:
-            for el in doc.xpath(f"//{tag}[@{attr}]"):
-                self._origin(el.get(attr), where, el.sourceline, f"<{tag} {attr}>")
-        for el in doc.xpath("//link[@href]"):
-            if (el.get("rel") or "").lower() not in ("canonical", "alternate"):
-                self._origin(el.get("href"), where, el.sourceline, "<link>")
-        for el in doc.xpath("//*[@srcset]"):
-            for part in el.get("srcset").split(","):
-                self._origin(part.strip().split(" ")[0], where, el.sourceline, "srcset")
-        for el in doc.xpath("//style|//*[@style]"):
-            css = el.text or "" if el.tag == "style" else el.get("style")
-            for m in CSS_URL_RE.finditer(css or ""):
-                self._origin(m.group(1) or m.group(2), where, el.sourceline, "CSS url()")
-        facts.ids = set(doc.xpath("//@id")) | set(doc.xpath("//a/@name"))
-        facts.links = [(a.sourceline, a.get("href")) for a in doc.xpath("//a[@href]")]
-        facts.links += [(el.sourceline, el.get("href")) for el in doc.xpath("//link[@rel='stylesheet']")]
-        text = doc.text_content()
-        if PRESS_3_RE.search(text):
+        # The stale-form regexes are slow on long pages; a byte test rules most pages out first.
+        lowered = raw.lower()
+        if b"press" in lowered and PRESS_3_RE.search(_text(doc)):
             DIAG.error("SAFE021", where, 0, "the page shows the ended 988 'press 3' option",
                        "remove it: the LGBTQ+ youth option ended on July 17, 2025")
-        hrefs = " ".join(doc.xpath("//a/@href"))
-        if OLD_LIFELINE_RE.search(text) or "18002738255" in digits(hrefs):
+        if b"273" in raw and (OLD_LIFELINE_RE.search(_text(doc))
+                              or "18002738255" in digits(" ".join(hrefs))):
             DIAG.error("SAFE022", where, 0, "the page shows the old Lifeline number 1-800-273-8255",
                        "show 988 (call or text) and 988lifeline.org instead")
 
-    def _banner(self, doc, rel: str, where: str) -> None:
-        banners = doc.xpath("//*[@data-crisis-banner]")
-        if not banners:
+    def _css(self, css: str, where: str, line: int) -> None:
+        if "url(" in css or "@import" in css:
+            for m in CSS_URL_RE.finditer(css):
+                self._origin(m.group(1) or m.group(2), where, line, "CSS url()")
+
+    def _banner(self, banner, main, after_main: bool, rel: str, where: str) -> None:
+        if banner is None:
             DIAG.error("OUT001", where, 0, "page has no crisis banner",
                        "extend base.html, which includes partials/crisis_banner.html")
             return
-        banner = banners[0]
-        main = doc.xpath("//main")
-        if not main:
+        if main is None:
             DIAG.error("OUT002", where, 0, "page has no <main> element", "extend base.html")
-        else:
-            for el in doc.iter():
-                if el is banner:
-                    break
-                if el is main[0]:
-                    DIAG.error("OUT002", where, banner.sourceline, "the crisis banner comes after <main>",
-                               "put the banner before <main>, right after the skip link")
-                    break
+        elif after_main:
+            DIAG.error("OUT002", where, banner.sourceline, "the crisis banner comes after <main>",
+                       "put the banner before <main>, right after the skip link")
         links = banner.xpath(".//a[@href]")
         hrefs = [a.get("href") for a in links]
         for needle, what in REQUIRED.items():
@@ -127,10 +152,10 @@ class OutputChecker:
             dialled = phone_href_digits(a.get("href"))
             if dialled is None:
                 continue
-            shown = digits(label_number(a.text_content()))
+            shown = digits(label_number(_text(a)))
             if shown != dialled:
                 DIAG.error("OUT004", where, a.sourceline,
-                           f"crisis link '{a.get('href')}' dials {dialled} but shows '{a.text_content()}'",
+                           f"crisis link '{a.get('href')}' dials {dialled} but shows '{_text(a)}'",
                            "make the digits of href and text the same")
         chain = [banner, *banner.iterancestors()]
         classes = set()
@@ -166,14 +191,35 @@ class OutputChecker:
                            f"the crisis banner is hidden by the CSS class '{cls}'",
                            "remove the class; the banner must always be visible")
         for css in css_files:
-            for m in CSS_URL_RE.finditer(css.read_text(encoding="utf-8", errors="replace")):
-                self._origin(m.group(1) or m.group(2), f"output/{css.relative_to(self.root).as_posix()}",
-                             0, "CSS url()")
+            self._css(css.read_text(encoding="utf-8", errors="replace"),
+                      f"output/{css.relative_to(self.root).as_posix()}", 0)
+        self.files = {os.path.relpath(os.path.join(d, f), self.root).replace(os.sep, "/")
+                      for d, _dirs, names in os.walk(self.root) for f in names}
         for facts in self.pages.values():
             for line, href in facts.links:
                 self._link(facts, line, href)
 
+    def _resolve(self, page_rel: str, path: str) -> str | None:
+        """The output file a link path leads to (relative to the output root), or None."""
+        joined = path if path.startswith("/") else posixpath.join("/" + posixpath.dirname(page_rel), path)
+        resolved = posixpath.normpath(joined).lstrip("/")
+        if path.endswith("/") or resolved in ("", "."):
+            candidates = ["index.html" if resolved in ("", ".") else f"{resolved}/index.html"]
+        else:
+            candidates = [resolved]
+            if not posixpath.splitext(resolved)[1]:
+                candidates.append(resolved + "/index.html")
+        return next((c for c in candidates if c in self.files), None)
+
     def _link(self, facts: PageFacts, line: int, href: str) -> None:
+        if href.startswith(("tel:", "sms:", "mailto:")):
+            return
+        if href.startswith("#"):  # most links on a page: citations and back-links
+            if unquote(href[1:]) not in facts.ids:
+                DIAG.error("OUT014", self.label(facts.rel), line,
+                           f"link to '{href}': no element has id '{href[1:]}'",
+                           "fix the #anchor; headings get ids from their text")
+            return
         parsed = urlparse(href)
         if parsed.scheme and parsed.scheme not in ("http", "https"):
             return
@@ -183,16 +229,7 @@ class OutputChecker:
         if not parsed.path:
             target = facts
         else:
-            base = "/" + facts.rel
-            path = unquote(parsed.path)
-            resolved = (Path(base).parent / path).as_posix() if not path.startswith("/") else path
-            resolved = _normalize(resolved)
-            candidates = [resolved.lstrip("/")]
-            if resolved.endswith("/") or resolved == "":
-                candidates = [(resolved.lstrip("/") + "index.html").lstrip("/")]
-            elif not Path(resolved).suffix:
-                candidates.append(resolved.lstrip("/") + "/index.html")
-            found = next((c for c in candidates if (self.root / c).is_file()), None)
+            found = self._resolve(facts.rel, unquote(parsed.path))
             if found is None:
                 DIAG.error("OUT013", where, line, f"link to '{href}' leads to no page",
                            "fix the address; for pages use {filename}/pages/name.md links")
@@ -203,15 +240,13 @@ class OutputChecker:
                        "fix the #anchor; headings get ids from their text")
 
 
-def _normalize(path: str) -> str:
-    parts = []
-    for part in path.split("/"):
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
+
+
+_PARSER = etree.HTMLParser()
+
+
+def _text(el) -> str:
+    return "".join(el.itertext())
 
 
 def hidden_classes(css_files: list[Path]) -> set[str]:
