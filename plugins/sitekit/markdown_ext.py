@@ -114,7 +114,7 @@ class PageRender:
             return f"CITEMARK{len(markers) - 1}X"
 
         source = self.cite_line(str(text), 0, keep)
-        html = Markdown(extensions=["markdown.extensions.smarty"]).convert(source)
+        html = _data_markdown().reset().convert(source)
         for i, marker in enumerate(markers):
             html = html.replace(f"CITEMARK{i}X", marker)
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
@@ -130,6 +130,16 @@ class PageRender:
         return self.env.get_template("partials/references.html").render(references=items)
 
 
+
+
+_DATA_MD: list = []
+
+
+def _data_markdown() -> Markdown:
+    """One Markdown instance for text from data files; creating one per cell was a hot spot."""
+    if not _DATA_MD:
+        _DATA_MD.append(Markdown(extensions=["markdown.extensions.smarty"]))
+    return _DATA_MD[0]
 
 
 class SitePreprocessor(Preprocessor):

@@ -28,8 +28,12 @@ class LineList(list):
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that records lines and refuses duplicate keys."""
+# libyaml's parser (CSafeLoader) is several times faster; the constructor below is Python either way.
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE):
+    """Safe loader that records lines and refuses duplicate keys."""
 
     def construct_mapping(self, node, deep=False):
         self.flatten_mapping(node)
