@@ -13,7 +13,7 @@ ifeq ($(DEBUG), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps html serve publish test lint docs clean bench approve
+.PHONY: help install system-deps html serve publish test lint docs clean bench approve review
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -56,3 +56,6 @@ bench: install ## Benchmarks: real site, 1,000-article corpus vs vanilla Pelican
 approve: install ## Sign off a page: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]
 	@test -n "$(PAGE)" -a -n "$(REVIEWER)" || { echo "usage: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]"; exit 2; }
 	$(PYTHON) -m sitekit approve "$(PAGE)" "$(REVIEWER)" --months $(or $(MONTHS),12)
+
+review: install ## Write the review packet (review/index.html and review/packet.txt), not published
+	$(PYTHON) -m sitekit review -s pelicanconf.py

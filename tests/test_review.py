@@ -152,3 +152,52 @@ def test_excluded_page_must_not_be_linked(site):
     result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
     assert result.code == 1
     assert "output/links/index.html" in result.log and ("OUT013" in result.codes() or "PEL002" in result.codes())
+
+
+def git(site, *args):
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=site.root, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"})
+
+
+def test_review_packet_shows_diff_and_citation_changes_since_sign_off(reviewed_site):
+    from sitekit.packet import text_packet, write_packet
+
+    site = reviewed_site
+    git(site, "init", "-q")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "before")
+    sign_off(site)
+    git(site, "commit", "-qam", "sign off")
+    site.edit("content/guides/small.md", "9 to 19 hours of care a week[@asam-criteria-3rd-2013]",
+              "9 to 20 hours of care a week[@medicare-gov-iop-coverage]")
+    out = site.root / "packet"
+    assert write_packet(str(site.settings_file()), str(out)) == 0
+    text = (out / "packet.txt").read_text()
+    assert "-IOP gives adults 9 to 19 hours" in text and "+IOP gives adults 9 to 20 hours" in text
+    assert "citations added since sign-off: medicare-gov-iop-coverage; removed: asam-criteria-3rd-2013" in text
+    assert "changed since it was approved" in text
+    html = (out / "index.html").read_text()
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    row = soup.find("table").tbody.find("tr")
+    cells = [td.get_text(strip=True) for td in row.find_all("td")]
+    assert row.th.get_text(strip=True) == "A small guide" and cells[0] == "approved"
+    assert cells[1] == "Fixture Clinician (test data only)"
+    assert soup.select("pre span.add") and soup.select("pre span.del")
+    assert not (site.root / "output" / "packet.txt").exists(), "the packet stays out of the site"
+    assert text_packet([]).startswith("Review packet")
+
+
+def test_review_packet_flags_due_soon_and_overdue(reviewed_site):
+    from sitekit.packet import collect
+
+    sign_off(reviewed_site, today=dt.date.today() - dt.timedelta(days=330))
+    report = next(r for r in collect(str(reviewed_site.settings_file())) if r.path.endswith("small.md"))
+    assert report.due_soon and not report.overdue
+    sign_off(reviewed_site, today=dt.date.today() - dt.timedelta(days=400))
+    report = next(r for r in collect(str(reviewed_site.settings_file())) if r.path.endswith("small.md"))
+    assert report.overdue and "review overdue" in report.reasons

@@ -43,6 +43,7 @@ def _gate(generator, items_attr: str) -> None:
             state.reasons.append("signed off by an example reviewer, not a real clinician")
             state.approved = False
         item.review_state = state
+        info.review = state
         if publish and state.pending:
             if mode == "exclude":
                 DIAG.warning("REVW011", info.path, 0, f"left out of the published site: {state.reason}")

@@ -17,6 +17,9 @@ def main(argv=None) -> int:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--bind", default="127.0.0.1")
     sub.add_parser("docs", help="write docs/data-files.md from the schemas")
+    r = sub.add_parser("review", help="write the review packet to review/ (HTML and text)")
+    r.add_argument("-s", "--settings", default="pelicanconf.py")
+    r.add_argument("--out", default="review")
     a = sub.add_parser("approve", help="record a clinical sign-off in a page's front matter")
     a.add_argument("page", help="the Markdown file, e.g. content/guides/what-is-iop.md")
     a.add_argument("reviewer", help="a reviewer id from data/reviewers.yaml")
@@ -36,6 +39,10 @@ def main(argv=None) -> int:
         from .approve import approve
 
         return approve(args.page, args.reviewer, args.months, args.settings)
+    if args.command == "review":
+        from .packet import write_packet
+
+        return write_packet(args.settings, args.out)
     if args.command == "docs":
         from .docs import write_docs
 

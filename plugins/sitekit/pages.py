@@ -19,6 +19,7 @@ class PageInfo:
     prose_lines: list = field(default_factory=list)  # (line number, text) outside code and blocks
     suicide_page: bool = False
     reading: dict = field(default_factory=dict)  # reading-level figures, for the review packet
+    review: object = None  # sitekit.review.ReviewState, set by the review gate
 
 
 #: source path -> PageInfo for the current run; reset by the build at start.
