@@ -94,5 +94,12 @@ IOP_READING = {
         (r"substance use disorders?", "SUD"),
         (r"\b(buprenorphine|naltrexone|methadone)\b", "drug"),
         (r"\bMedicare\b|\bMedicaid\b", "plan"),
+        # Names of organizations, laws and therapies cannot be made shorter.
+        (r"American Society of Addiction Medicine|National Institute on Drug Abuse|"
+         r"Substance Abuse and Mental Health Services Administration|"
+         r"Mental Health Parity and Addiction Equity Act|Department of Labor", "the group"),
+        (r"cognitive behavioral therapy|dialectical behavior therapy", "talk therapy"),
+        # Names of conditions and settings a reader must learn anyway.
+        (r"\b(depression|anxiety|hospitalization|residential|inpatient|outpatient|telehealth)\b", "care"),
     ],
 }

@@ -106,7 +106,9 @@ def reading_level(info: PageInfo, settings: dict) -> None:
         "sentences": len(sents),
     }
     if info.reading["smog"] > conf["target_smog"]:
-        hardest = sorted(sents, key=lambda s: textstat.flesch_kincaid_grade(s[1]), reverse=True)[:3]
+        # SMOG counts words of three or more syllables, so those are what an editor should cut.
+        hardest = sorted(sents, key=lambda s: (textstat.polysyllabcount(s[1]), len(s[1].split())),
+                         reverse=True)[:3]
         listed = "; ".join(f"line {line}: '{_short(text)}'" for line, text in hardest)
         DIAG.warning("RDL001", info.path, info.body_line + 1,
                      f"reading level SMOG {info.reading['smog']}, Flesch-Kincaid {info.reading['fk']} "
