@@ -23,9 +23,10 @@ TIMEZONE = "America/New_York"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
-# Plugins run in this order; the list also turns off Pelican's auto-discovery.
+# Plugins run in this order; the list also turns off Pelican's auto-discovery. iop_output comes
+# last so its final checks see the finished site (hashed asset names, search index, sitemap).
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["iop_data", "iop_content", "iop_evidence", "iop_lint", "iop_review", "iop_output"]
+PLUGINS = ["iop_data", "iop_content", "iop_evidence", "iop_lint", "iop_review", "iop_publish", "iop_output"]
 
 # Guides are articles in content/guides; other pages (About, Privacy...) are in content/pages.
 ARTICLE_PATHS = ["guides"]
@@ -41,7 +42,9 @@ ARTICLE_ORDER_BY = "order"
 DEFAULT_METADATA = {"order": 500}  # guides without an order come last
 
 # Page types that do not serve readers are turned off: authors, tags, archives, date archives.
-DIRECT_TEMPLATES = ["index"]
+DIRECT_TEMPLATES = ["index", "search"]
+SEARCH_SAVE_AS = "search/index.html"
+SEARCH_URL = "search/"
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
@@ -66,6 +69,10 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
+
+# Search (Pagefind, run by the build) and the files a host needs.
+IOP_SEARCH = True
+IOP_PRECOMPRESS = "publish"  # .gz and .br beside every text file: "publish", "always" or "never"
 
 # Footer links, in order.
 FOOTER_LINKS = [("About", "about/"), ("Editorial policy", "editorial-policy/"), ("Privacy", "privacy/")]

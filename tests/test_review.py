@@ -201,3 +201,19 @@ def test_review_packet_flags_due_soon_and_overdue(reviewed_site):
     sign_off(reviewed_site, today=dt.date.today() - dt.timedelta(days=400))
     report = next(r for r in collect(str(reviewed_site.settings_file())) if r.path.endswith("small.md"))
     assert report.overdue and "review overdue" in report.reasons
+
+
+def test_sitemap_lists_approved_pages_with_their_review_date(reviewed_site):
+    sign_off(reviewed_site)
+    result = reviewed_site.build(publish=True)
+    assert result.code == 0, result.log
+    sitemap = (result.output / "sitemap.xml").read_text()
+    assert (f"<loc>https://iop-guide.example.org/guides/small/</loc><lastmod>{dt.date.today().isoformat()}"
+            "</lastmod>") in sitemap
+    assert (result.output / "guides/small/index.html.br").is_file(), "publish builds are precompressed"
+
+
+def test_pages_left_out_are_not_in_the_sitemap(site):
+    result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    assert result.code == 0, result.log
+    assert "/guides/small/" not in (result.output / "sitemap.xml").read_text()

@@ -17,6 +17,7 @@ def main(argv=None) -> int:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--bind", default="127.0.0.1")
     sub.add_parser("docs", help="write docs/data-files.md from the schemas")
+    sub.add_parser("deploy-config", help="write deploy/nginx.conf and deploy/_headers from one source")
     r = sub.add_parser("review", help="write the review packet to review/ (HTML and text)")
     r.add_argument("-s", "--settings", default="pelicanconf.py")
     r.add_argument("--out", default="review")
@@ -43,6 +44,10 @@ def main(argv=None) -> int:
         from .packet import write_packet
 
         return write_packet(args.settings, args.out)
+    if args.command == "deploy-config":
+        from .headers import write_deploy_config
+
+        return write_deploy_config()
     if args.command == "docs":
         from .docs import write_docs
 

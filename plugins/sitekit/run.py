@@ -13,11 +13,13 @@ class Run:
     data: SiteData | None = None
     settings: dict = field(default_factory=dict)
     written: list = field(default_factory=list)  # output HTML files of this run
+    sitemap: list = field(default_factory=list)  # (path, lastmod, noindex) per written page
 
     def reset(self) -> None:
         self.data = None
         self.settings = {}
         self.written = []
+        self.sitemap = []
 
     @property
     def root(self) -> Path:

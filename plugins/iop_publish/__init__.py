@@ -1,0 +1,115 @@
+"""Finish the site: fingerprinted assets, sitemap.xml, robots.txt, _headers, the Pagefind
+search index, and (publish builds) precompressed .gz and .br files.
+
+Runs in `finalized`, after every page is written and checked, inside the staging folder.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pelican import signals
+
+from sitekit.diagnostics import DIAG
+from sitekit.headers import render_headers_file
+from sitekit.run import RUN
+
+#: Theme assets whose names get a content hash (so they can be cached for a year).
+ASSETS = {"css": "css/site.css", "search_js": "js/search.js"}
+COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest")
+MIN_COMPRESS_BYTES = 256
+
+
+def _hashed(rel: str, theme: Path) -> str:
+    data = (theme / "static" / rel).read_bytes()
+    stem, _, ext = rel.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
+
+
+def fingerprint_assets(pelican) -> None:
+    theme = Path(pelican.settings["THEME"])
+    names = {key: _hashed(rel, theme) for key, rel in ASSETS.items() if (theme / "static" / rel).exists()}
+    pelican.settings["ASSET_NAMES"] = names
+    pelican.settings["ASSET_URLS"] = {key: f"theme/{name}" for key, name in names.items()}
+    pelican.settings["SITE_CSS"] = pelican.settings["ASSET_URLS"].get("css", pelican.settings.get("SITE_CSS"))
+
+
+def page_meta(path, context) -> None:
+    """Remember, per written HTML file, what the sitemap needs."""
+    if not str(path).endswith(".html"):
+        return
+    doc = context.get("article") or context.get("page")
+    state = getattr(doc, "review_state", None) if doc is not None else None
+    lastmod = state.reviewed.isoformat() if state is not None and state.approved else None
+    noindex = bool(state is not None and state.pending) or str(path).endswith("404.html")
+    RUN.sitemap.append((str(path), lastmod, noindex))
+
+
+def finish(pelican) -> None:
+    settings = pelican.settings
+    out = Path(settings["OUTPUT_PATH"])
+    theme_out = out / "theme"
+    for key, rel in ASSETS.items():
+        name = settings.get("ASSET_NAMES", {}).get(key)
+        if name and (theme_out / rel).exists():
+            (theme_out / rel).rename(theme_out / name)
+    siteurl = settings.get("SITEURL", "").rstrip("/")
+    write_sitemap(out, siteurl)
+    (out / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\nSitemap: {siteurl}/sitemap.xml\n", encoding="utf-8")
+    (out / "_headers").write_text(render_headers_file(), encoding="utf-8")
+    if settings.get("IOP_SEARCH", True):
+        run_pagefind(out)
+    mode = settings.get("IOP_PRECOMPRESS", "publish")
+    if mode == "always" or (mode == "publish" and settings.get("IOP_PUBLISH")):
+        precompress(out)
+
+
+def write_sitemap(out: Path, siteurl: str) -> None:
+    urls = []
+    for path, lastmod, noindex in sorted(RUN.sitemap):
+        if noindex:
+            continue
+        rel = Path(path).relative_to(out).as_posix()
+        loc = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+        entry = f"  <url><loc>{escape(siteurl + '/' + loc)}</loc>"
+        if lastmod:
+            entry += f"<lastmod>{lastmod}</lastmod>"
+        urls.append(entry + "</url>")
+    body = "\n".join(urls)
+    (out / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}\n</urlset>\n', encoding="utf-8")
+
+
+def run_pagefind(out: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"],
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0 or not (out / "pagefind" / "pagefind.js").exists():
+        message = " ".join((proc.stderr or proc.stdout or "no output").split())[:300]
+        DIAG.error("SRCH001", None, 0, f"the Pagefind search index was not built: {message}",
+                   "run `make install`; pagefind[bin] comes from requirements.txt")
+
+
+def precompress(out: Path) -> None:
+    import brotli
+
+    for path in out.rglob("*"):
+        if path.suffix not in COMPRESS or not path.is_file():
+            continue
+        data = path.read_bytes()
+        if len(data) < MIN_COMPRESS_BYTES:
+            continue
+        path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
+        path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=11))
+
+
+def register() -> None:
+    signals.initialized.connect(fingerprint_assets)
+    signals.content_written.connect(page_meta)
+    signals.finalized.connect(finish)

@@ -1,0 +1,122 @@
+"""Real servers and a real browser for the tests: Debian's nginx and headless Chromium.
+
+When a program is missing, the test fails with one line saying how to install it: it never
+skips, so a green run always means the check really ran.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+
+
+def require(path: str, package: str) -> str:
+    found = shutil.which(path) or (path if Path(path).exists() else None)
+    if not found:
+        pytest.fail(f"{path} is missing: run 'sudo apt-get install {package}' (or `make system-deps` as root)",
+                    pytrace=False)
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def nginx(site: Path, workdir: Path):
+    """Serve ``site`` with deploy/nginx.conf on 127.0.0.1; yield the base URL."""
+    binary = require("/usr/sbin/nginx", "nginx")
+    if not BROTLI_MODULE.exists():
+        pytest.fail("the brotli module is missing: run 'sudo apt-get install libnginx-mod-http-brotli-static'",
+                    pytrace=False)
+    port = free_port()
+    server = (ROOT / "deploy/nginx.conf").read_text()
+    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    server = server.replace("root /srv/iop-guide/output;", f"root {site};")
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "site.conf").write_text(server)
+    (workdir / "nginx.conf").write_text(f"""
+user root;
+load_module {BROTLI_MODULE};
+worker_processes 1;
+pid {workdir}/nginx.pid;
+error_log {workdir}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {workdir}/body;
+    proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi;
+    uwsgi_temp_path {workdir}/uwsgi;
+    scgi_temp_path {workdir}/scgi;
+    include {workdir}/site.conf;
+}}
+""")
+    proc = subprocess.Popen([binary, "-c", str(workdir / "nginx.conf"), "-p", str(workdir), "-g", "daemon off;"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            if proc.poll() is not None:
+                pytest.fail(f"nginx did not start: {proc.stderr.read().decode()[:500]}", pytrace=False)
+            try:
+                urllib.request.urlopen(base + "/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@contextmanager
+def chromium():
+    """A headless Chromium from Debian, driven by Playwright (no browser download)."""
+    require(CHROMIUM, "chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def static_server(site: Path):
+    """A plain local HTTP server for browser tests that do not need nginx's headers."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

@@ -1,0 +1,114 @@
+"""Hosting: the real site behind Debian's nginx with deploy/nginx.conf, and search in Chromium."""
+
+from __future__ import annotations
+
+import gzip
+import urllib.error
+import urllib.request
+
+import pytest
+from browser import chromium, nginx
+
+from conftest import ROOT, run_build
+from sitekit.headers import CACHE_HTML, CACHE_IMMUTABLE, SECURITY_HEADERS, render_headers_file, render_nginx
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hosting")
+    result = run_build(tmp / "output", IOP_PRECOMPRESS="always")
+    assert result.code == 0, result.log
+    with nginx(result.output, tmp / "nginx") as base:
+        yield base, result
+
+
+def fetch(url: str, encoding: str | None = None):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding} if encoding else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, err.read()
+
+
+def css_path(result) -> str:
+    return "/" + next(result.output.glob("theme/css/site.*.css")).relative_to(result.output).as_posix()
+
+
+def test_generated_deploy_files_match_their_source():
+    assert (ROOT / "deploy/nginx.conf").read_text() == render_nginx(), "run `make deploy-config`"
+    assert (ROOT / "deploy/_headers").read_text() == render_headers_file(), "run `make deploy-config`"
+
+
+def test_headers_file_is_in_the_output(served):
+    _base, result = served
+    assert (result.output / "_headers").read_text() == render_headers_file()
+
+
+@pytest.mark.parametrize("path", ["/", "/guides/what-is-iop/", "/search/", "CSS", "/pagefind/pagefind.js"])
+def test_security_headers_on_html_and_assets(served, path):
+    base, result = served
+    status, headers, _body = fetch(base + (css_path(result) if path == "CSS" else path))
+    assert status == 200
+    for name, value in SECURITY_HEADERS.items():
+        assert headers[name] == value, name
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert "Set-Cookie" not in headers
+
+
+def test_caching_short_for_html_long_for_fingerprinted_assets(served):
+    base, result = served
+    assert fetch(base + "/guides/what-is-iop/")[1]["Cache-Control"] == CACHE_HTML
+    assert fetch(base + css_path(result))[1]["Cache-Control"] == CACHE_IMMUTABLE
+
+
+def test_missing_page_gets_the_404_page_with_status_404(served):
+    base, _result = served
+    status, headers, body = fetch(base + "/no-such-page/")
+    assert status == 404
+    assert b"Page not found" in body and b"data-crisis-banner" in body
+    assert headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_precompressed_files_are_served(served, encoding):
+    import brotli
+
+    base, result = served
+    for path in ["/guides/what-is-iop/", css_path(result)]:
+        status, headers, body = fetch(base + path, encoding)
+        assert status == 200 and headers["Content-Encoding"] == encoding, path
+        plain = gzip.decompress(body) if encoding == "gzip" else brotli.decompress(body)
+        target = result.output / (path.strip("/") + ("/index.html" if path.endswith("/") else ""))
+        assert plain == target.read_bytes()
+
+
+def test_search_returns_results_without_csp_violations(served):
+    base, _result = served
+    with chromium() as browser:
+        page = browser.new_context().new_page()
+        console = []
+        page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
+        page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                             " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+        pagefind_bytes = []
+        page.on("response", lambda r: pagefind_bytes.append(len(r.body())) if "/pagefind/" in r.url else None)
+        page.goto(base + "/search/")
+        assert page.locator("#search-nojs").is_hidden() and page.locator("#search-form").is_visible()
+        page.fill("#search-input", "Medicare")
+        page.press("#search-input", "Enter")
+        page.wait_for_selector("#search-results li", timeout=15000)
+        titles = page.locator("#search-results h2 a").all_inner_texts()
+        assert any("Paying for IOP" in t for t in titles), titles
+        status = page.locator("#search-status").inner_text()
+        assert "result" in status and "Medicare" in status
+        options = page.locator("#search-section option").all_inner_texts()
+        assert "Getting care" in options
+        page.select_option("#search-section", "Support and help")
+        page.wait_for_function("document.querySelector('#search-status').textContent.includes('Support and help')")
+        assert page.evaluate("window.__csp") == []
+        assert not [m for m in console if "Content Security Policy" in m or m.startswith("error")], console
+        print(f"\nsearch downloaded {sum(pagefind_bytes)} bytes from /pagefind/ for one query")

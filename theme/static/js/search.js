@@ -1,0 +1,96 @@
+// Search with Pagefind's JavaScript API and our own markup. Progressive enhancement: without
+// JavaScript the page shows a message and the sections instead of the form.
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-input");
+const section = document.getElementById("search-section");
+const status = document.getElementById("search-status");
+const results = document.getElementById("search-results");
+const base = form.dataset.base || "";
+let pagefind = null;
+
+document.getElementById("search-nojs").hidden = true;
+form.hidden = false;
+
+async function engine() {
+  if (!pagefind) {
+    pagefind = await import(`${base}/pagefind/pagefind.js`);
+    await pagefind.options({ baseUrl: `${base}/` });
+    const filters = await pagefind.filters();
+    for (const name of Object.keys(filters.section || {}).sort()) {
+      section.append(new Option(name, name));
+    }
+  }
+  return pagefind;
+}
+
+// Pagefind's excerpt is text with <mark> around matches; build nodes instead of using innerHTML.
+function excerptNodes(excerpt) {
+  const nodes = [];
+  excerpt.split(/(<mark>.*?<\/mark>)/).forEach((part) => {
+    const match = part.match(/^<mark>(.*)<\/mark>$/);
+    const text = (match ? match[1] : part).replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+    if (match) {
+      const mark = document.createElement("mark");
+      mark.textContent = text;
+      nodes.push(mark);
+    } else if (text) {
+      nodes.push(document.createTextNode(text));
+    }
+  });
+  return nodes;
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  item.className = "search__result";
+  const heading = document.createElement("h2");
+  heading.className = "search__result-title";
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  heading.append(link);
+  const excerpt = document.createElement("p");
+  excerpt.append(...excerptNodes(data.excerpt || ""));
+  item.append(heading, excerpt);
+  return item;
+}
+
+async function run() {
+  const query = input.value.trim();
+  const url = new URL(window.location.href);
+  url.searchParams.set("q", query);
+  window.history.replaceState(null, "", url);
+  if (!query) {
+    results.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  status.textContent = "Searching…";
+  const pf = await engine();
+  const filters = section.value ? { section: section.value } : {};
+  const search = await pf.search(query, { filters });
+  if (!search) return; // a newer search replaced this one
+  const data = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+  results.replaceChildren(...data.map(resultItem));
+  const n = search.results.length;
+  const where = section.value ? ` in ${section.value}` : "";
+  status.textContent = `${n} result${n === 1 ? "" : "s"} for “${query}”${where}.`;
+}
+
+let timer = null;
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  run();
+});
+section.addEventListener("change", run);
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(run, 300);
+});
+
+const initial = new URLSearchParams(window.location.search).get("q");
+if (initial) {
+  input.value = initial;
+  run();
+}
