@@ -24,7 +24,11 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the pinned requirements (idempotent)
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed tests/node_modules/.installed ## Create .venv and tests/node_modules from the pinned lists (idempotent)
 
 system-deps: ## Install what the browser and server tests need from Debian (as root), or say how
 	@bash tests/system-deps.sh

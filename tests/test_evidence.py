@@ -187,7 +187,7 @@ def test_care_table_renders_caption_scopes_labels_and_row_citations(site):
     assert [r.th.get_text(" ", strip=True).split(" [")[0] for r in rows] == [
         "Intensive outpatient program (IOP)", "Partial hospitalization program (PHP)"]
     assert all(r.th["scope"] == "row" for r in rows)
-    assert [td["data-label"] for td in rows[0].find_all("td")] == ["Hours a week", "Stay overnight?"]
+    assert [td["data-label"] for td in rows[0].find_all("td")] == ["Hours a week", "Overnight stay"]
     assert rows[0].th.select("sup.cite a"), "row citations join the page's references"
 
 

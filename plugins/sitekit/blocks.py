@@ -23,7 +23,7 @@ CARE_COLUMNS = {
     "asam": "ASAM level",
     "hours": "Hours a week",
     "days": "Days a week",
-    "overnight": "Stay overnight?",
+    "overnight": "Overnight stay",
     "setting": "Where",
     "fits": "Often fits",
     "not_fits": "May need something else",
