@@ -54,8 +54,13 @@ docs: install ## Regenerate docs/data-files.md from the schemas
 clean: ## Remove built output and caches (keeps .venv)
 	rm -rf output .pytest_cache .ruff_cache __pycache__ plugins/*/__pycache__ tests/__pycache__ .output-staging-* .output-old-*
 
-bench: install ## Benchmarks: real site, 1,000-article corpus vs vanilla Pelican, output checks vs htmlproofer
-	$(PYTHON) -m sitekit.bench $(RUNS)
+.venv-bench/.installed: requirements-bench.txt
+	$(PY) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+bench: install system-deps .venv-bench/.installed ## Benchmarks: 1,000 articles vs vanilla Pelican and the plugin peer; htmlproofer; page weight
+	$(PYTHON) -m sitekit.bench $(or $(RUNS),3)
 
 approve: install ## Sign off a page: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]
 	@test -n "$(PAGE)" -a -n "$(REVIEWER)" || { echo "usage: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]"; exit 2; }

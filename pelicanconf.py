@@ -99,6 +99,7 @@ IOP_READING = {
         (r"intensive outpatient programs?", "IOP"),
         (r"partial hospitalization programs?", "PHP"),
         (r"substance use disorders?", "SUD"),
+        (r"opioid use disorders?", "OUD"),
         (r"\b(buprenorphine|naltrexone|methadone)\b", "drug"),
         (r"\bMedicare\b|\bMedicaid\b", "plan"),
         # Names of organizations, laws and therapies cannot be made shorter.

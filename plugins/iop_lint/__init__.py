@@ -94,10 +94,15 @@ def reading_level(info: PageInfo, settings: dict) -> None:
     sents = sentences(info.prose_lines)
     if len(sents) < 5:
         return
+    excluded = [(re.compile(term, re.I), short) for term, short in conf["exclude"]]
+
+    def adjust(text: str) -> str:
+        for pattern, short in excluded:
+            text = pattern.sub(short, text)
+        return text
+
     raw = " ".join(s for _l, s in sents)
-    adjusted = raw
-    for term, short in conf["exclude"]:
-        adjusted = re.sub(term, short, adjusted, flags=re.I)
+    adjusted = adjust(raw)
     info.reading = {
         "smog": round(textstat.smog_index(adjusted), 1),
         "fk": round(textstat.flesch_kincaid_grade(adjusted), 1),
@@ -107,7 +112,7 @@ def reading_level(info: PageInfo, settings: dict) -> None:
     }
     if info.reading["smog"] > conf["target_smog"]:
         # SMOG counts words of three or more syllables, so those are what an editor should cut.
-        hardest = sorted(sents, key=lambda s: (textstat.polysyllabcount(s[1]), len(s[1].split())),
+        hardest = sorted(sents, key=lambda s: (textstat.polysyllabcount(adjust(s[1])), len(s[1].split())),
                          reverse=True)[:3]
         listed = "; ".join(f"line {line}: '{_short(text)}'" for line, text in hardest)
         DIAG.warning("RDL001", info.path, info.body_line + 1,

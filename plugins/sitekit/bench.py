@@ -64,12 +64,109 @@ def settings_file(folder: Path, name: str, content: Path, output: Path, plugins=
     if plugins is not None:
         lines.append(f"PLUGINS = {plugins!r}")
     if vanilla:
-        lines += ["PLUGINS = []", "THEME = 'notmyidea'", "JINJA_FILTERS = {}",
+        lines += ["PLUGINS = []", "THEME = 'notmyidea'", "JINJA_FILTERS = {}", "DIRECT_TEMPLATES = ['index']",
                   "MARKDOWN = {'extensions': ['markdown.extensions.extra', 'markdown.extensions.toc'],"
                   " 'output_format': 'html5'}"]
     path = folder / f"{name}.py"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def bib(references: dict) -> str:
+    """A BibTeX file of the site's references, for pelican-cite2."""
+    out = []
+    for key, ref in references.items():
+        fields = {"title": ref["title"], "author": ref["authors"], "publisher": ref["container"]}
+        if ref.get("year"):
+            fields["year"] = str(ref["year"])
+        body = ",\n".join(f"  {k} = {{{v.replace('{', '').replace('}', '')}}}" for k, v in fields.items())
+        out.append(f"@misc{{{key},\n{body}\n}}")
+    return "\n\n".join(out) + "\n"
+
+
+def page_weights(output: Path) -> list[tuple[str, int, int, int]]:
+    """(page type, HTML bytes, HTML brotli, HTML + CSS brotli) for one page of each type."""
+    import brotli
+
+    css = next((output / "theme/css").glob("site.*.css")).read_bytes()
+    css_br = len(brotli.compress(css, quality=11))
+    rows = [("CSS (shared)", len(css), css_br, css_br)]
+    for name, rel in [("home", "index.html"), ("section", "sections/understanding-iop/index.html"),
+                      ("article", "guides/levels-of-care-compared/index.html"), ("page", "about/index.html"),
+                      ("404", "404.html"), ("search", "search/index.html")]:
+        data = (output / rel).read_bytes()
+        br = len(brotli.compress(data, quality=11))
+        rows.append((name, len(data), br, br + css_br))
+    return rows
+
+
+def main(runs: int = 3, n: int = 1000) -> int:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    py = sys.executable
+    peer_py = ROOT / ".venv-bench/bin/python"
+    with tempfile.TemporaryDirectory(prefix="iop-bench-") as tmp:
+        tmp = Path(tmp)
+        content = tmp / "content"
+        make_corpus(content, n)
+        build = [py, "-m", "sitekit", "build", "-s"]
+        variants = {
+            "real site, clean build": [*build, str(settings_file(tmp, "real", ROOT / "content", tmp / "out-real"))],
+            f"{n} articles, full pipeline": [*build, str(settings_file(tmp, "full", content, tmp / "out-full"))],
+            f"{n} articles, without output checks": [*build, str(settings_file(
+                tmp, "nooutput", content, tmp / "out-noout", plugins=[p for p in _plugins() if p != "iop_output"]))],
+            f"{n} articles, vanilla Pelican": [py, "-m", "pelican", "-q", "-s", str(settings_file(
+                tmp, "vanilla", content, tmp / "out-vanilla", vanilla=True))],
+        }
+        if peer_py.exists():
+            from sitekit.data import load_site_data
+
+            (tmp / "refs.bib").write_text(bib(load_site_data(ROOT / "data").references), encoding="utf-8")
+            peer = settings_file(tmp, "peer", content, tmp / "out-peer", vanilla=True)
+            peer.write_text(peer.read_text() + "PLUGINS = ['pelican_cite2', 'statistics', 'sitemap']\n"
+                            f"PUBLICATIONS_SRC = {str(tmp / 'refs.bib')!r}\nSITEMAP = {{'format': 'xml'}}\n")
+            variants[f"{n} articles, Pelican + cite2, statistics, sitemap"] = [
+                str(peer_py), "-m", "pelican", "-q", "-s", str(peer)]
+        times = {name: [] for name in variants}
+        codes = {}
+        for _ in range(runs):  # interleaved, so background load hits every variant alike
+            for name, cmd in variants.items():
+                seconds, codes[name] = timed(cmd, 1, env)
+                times[name].append(seconds)
+        rows = [(name, statistics.median(t), codes[name]) for name, t in times.items()]
+        proofer = shutil.which("htmlproofer")
+        t_hp = None
+        if proofer:
+            t_hp, c_hp = timed([proofer, str(tmp / "out-full"), "--disable-external", "--allow-hash-href"], runs)
+            rows.append(("htmlproofer --disable-external on that output", t_hp, c_hp))
+        weights = page_weights(tmp / "out-real")
+    print(f"{f'build (median of {runs} runs)':<56} {'seconds':>8}  exit")
+    for name, seconds, code in rows:
+        print(f"{name:<56} {seconds:8.2f}  {code}")
+    failed = [name for name, _s, code in rows if code != 0 and not name.startswith("htmlproofer")]
+    if failed:
+        print(f"\nThese builds failed, so their times mean nothing: {', '.join(failed)}")
+        return 1
+    med = dict((name, s) for name, s, _c in rows)
+    t_full = med[f"{n} articles, full pipeline"]
+    t_no = med[f"{n} articles, without output checks"]
+    t_van = med[f"{n} articles, vanilla Pelican"]
+    checks = t_full - t_no
+    print(f"\noutput checks add {checks:.2f} s = {checks / t_no * 100:.1f}% of the build without them "
+          "(target: 10%)")
+    print(f"full pipeline / vanilla Pelican = {t_full / t_van:.2f}x (target: 1.25x)")
+    peer_name = f"{n} articles, Pelican + cite2, statistics, sitemap"
+    if peer_name in med:
+        print(f"full pipeline / plugin-ecosystem peer = {t_full / med[peer_name]:.2f}x (target: below 1)")
+    else:
+        print("plugin-ecosystem peer not measured: run `make bench`, which installs .venv-bench")
+    if t_hp:
+        print(f"htmlproofer / our output checks = {t_hp / max(checks, 0.01):.1f}x")
+    print(f"\n{'page weight (real site)':<28} {'HTML':>8} {'HTML br':>8} {'+CSS br':>8}  budget 14336")
+    for name, raw, br, total in weights:
+        print(f"{name:<28} {raw:8d} {br:8d} {total:8d}  {'ok' if total <= 14336 else 'OVER'}")
+    print("\nPelican's content cache is off on purpose: it skips the reader, where citations, review"
+          " fingerprints and lint run, so a cached build would check less. Real-site builds above are clean.")
+    return 0
 
 
 def timed(cmd: list[str], runs: int, env=None) -> tuple[float, int]:
@@ -79,43 +176,6 @@ def timed(cmd: list[str], runs: int, env=None) -> tuple[float, int]:
         code = subprocess.call(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
         times.append(time.perf_counter() - start)
     return statistics.median(times), code
-
-
-def main(runs: int = 3, n: int = 1000) -> int:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    py = sys.executable
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="iop-bench-") as tmp:
-        tmp = Path(tmp)
-        content = tmp / "content"
-        make_corpus(content, n)
-        real = settings_file(tmp, "real", ROOT / "content", tmp / "out-real")
-        full = settings_file(tmp, "full", content, tmp / "out-full")
-        no_out = settings_file(tmp, "nooutput", content, tmp / "out-noout",
-                               plugins=[p for p in _plugins() if p != "iop_output"])
-        vanilla = settings_file(tmp, "vanilla", content, tmp / "out-vanilla", vanilla=True)
-        build = [py, "-m", "sitekit", "build", "-s"]
-        rows.append(("real site, clean build", *timed([*build, str(real)], runs, env)))
-        t_full, c_full = timed([*build, str(full)], runs, env)
-        rows.append((f"{n} articles, full pipeline", t_full, c_full))
-        t_no, c_no = timed([*build, str(no_out)], runs, env)
-        rows.append((f"{n} articles, without output checks", t_no, c_no))
-        t_van, c_van = timed([py, "-m", "pelican", "-s", str(vanilla), "-q"], runs, env)
-        rows.append((f"{n} articles, vanilla Pelican", t_van, c_van))
-        proofer = shutil.which("htmlproofer")
-        t_hp = None
-        if proofer:
-            t_hp, c_hp = timed([proofer, str(tmp / "out-full"), "--disable-external", "--allow-hash-href"], runs)
-            rows.append(("htmlproofer --disable-external on that output", t_hp, c_hp))
-    print(f"{f'measurement (median of {runs} runs)':<52} {'seconds':>8}  exit")
-    for name, seconds, code in rows:
-        print(f"{name:<52} {seconds:8.2f}  {code}")
-    checks = t_full - t_no
-    print(f"\noutput checks add {checks:.2f} s = {checks / t_no * 100:.1f}% of the build without them")
-    print(f"full pipeline / vanilla Pelican = {t_full / t_van:.2f}x")
-    if t_hp:
-        print(f"htmlproofer / our output checks = {t_hp / max(checks, 0.01):.1f}x")
-    return 0
 
 
 if __name__ == "__main__":
