@@ -8,6 +8,7 @@ import urllib.request
 
 import pytest
 from browser import chromium, nginx
+from playwright.sync_api import expect
 
 from conftest import ROOT, run_build
 from sitekit.headers import CACHE_HTML, CACHE_IMMUTABLE, SECURITY_HEADERS, render_headers_file, render_nginx
@@ -108,7 +109,9 @@ def test_search_returns_results_without_csp_violations(served):
         options = page.locator("#search-section option").all_inner_texts()
         assert "Getting care" in options
         page.select_option("#search-section", "Support and help")
-        page.wait_for_function("document.querySelector('#search-status').textContent.includes('Support and help')")
+        # A locator wait, not wait_for_function: Playwright polls a string predicate through eval(),
+        # which this page's Content-Security-Policy rightly refuses.
+        expect(page.locator("#search-status")).to_contain_text("Support and help", timeout=15000)
         assert page.evaluate("window.__csp") == []
         assert not [m for m in console if "Content Security Policy" in m or m.startswith("error")], console
         print(f"\nsearch downloaded {sum(pagefind_bytes)} bytes from /pagefind/ for one query")
