@@ -195,6 +195,19 @@ def test_language_lint_checks_front_matter_and_faqs(site):
     assert any(name == "faqs.yaml" for name, _ in lines)
 
 
+def test_language_lint_in_a_worker_process_finds_exactly_what_inline_finds(site):
+    """Large sites lint in a worker process; forced here with a threshold of 0 pages."""
+    site.write("content/guides/small.md", SUICIDE_GUIDE.format(block="")
+               + '\nHe committed suicide last year. Every addict deserves care.\n'
+               + '\n> "I was an addict for ten years," one person said.\n\nRelapse can be part of recovery.\n')
+    inline = site.build()
+    worker = site.build(IOP_LINT_PROCESS_MIN_PAGES=0)
+    lint = ("LNG", "SAFE010", "RDL")
+    found = sorted(f for f in worker.findings if f.code.startswith(lint))
+    assert found == sorted(f for f in inline.findings if f.code.startswith(lint))
+    assert {"LNG001", "LNG002", "SAFE010"} <= {f.code for f in found}, worker.log
+
+
 # -- reading level ---------------------------------------------------------------------------------
 
 def test_hard_prose_warns_with_three_hardest_sentences(site):

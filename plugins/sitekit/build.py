@@ -66,6 +66,8 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None,
     except Exception as exc:  # noqa: BLE001 - every failure becomes one readable finding
         _report_exception(exc)
     finally:
+        for cleanup in RUN.cleanups:
+            cleanup()
         pelican_logger.removeHandler(capture)
         pelican_logger.propagate = old_propagate
 

@@ -14,12 +14,14 @@ class Run:
     settings: dict = field(default_factory=dict)
     written: list = field(default_factory=list)  # output HTML files of this run
     sitemap: list = field(default_factory=list)  # (path, lastmod, noindex) per written page
+    cleanups: list = field(default_factory=list)  # called when the build ends, even if it failed
 
     def reset(self) -> None:
         self.data = None
         self.settings = {}
         self.written = []
         self.sitemap = []
+        self.cleanups = []
 
     @property
     def root(self) -> Path:

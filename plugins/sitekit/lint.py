@@ -1,0 +1,199 @@
+"""Language, safe-messaging and reading-level checks of one page, from data/language.yaml.
+
+Codes: LNG001 term to avoid (error), LNG002 term to reconsider (warning, or an error term in a
+quotation), LNG010 phrase a clinician must look at on a suicide page, SAFE010 suicide page
+without an in-body 988 block near the top, RDL001 reading level above the target.
+
+Nothing here imports Pelican or reports directly: `Linter.page` takes a picklable `PageText` and
+returns a `PageResult`, so the checks can run in a worker process beside the build (see the
+iop_lint plugin) and give exactly the findings they give in the build process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .diagnostics import ERROR, WARNING
+from .prefilter import Literals, may_match, required_literals
+from .textprep import is_heading, is_quote, plain, sentences
+
+WINDOW = 80
+QUOTE_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
+HELP_BLOCK = "::: crisis-help"
+NEAR_TOP_LINES = 25
+DEFAULT_READING = {"target_smog": 8.0, "exclude": []}
+
+#: (severity, code, path, line, message, hint), as Diagnostics.report takes them.
+Report = tuple[str, str, str, int, str, str]
+
+
+@dataclass
+class Term:
+    id: str
+    regex: re.Pattern
+    allow: list
+    severity: str
+    preferred: list
+    suicide_only: bool
+    literals: Literals = None  # one of these occurs in every match (sitekit.prefilter)
+
+
+@dataclass
+class PageText:
+    """What the checks need of one page; plain data, so it can be sent to a worker process."""
+
+    path: str
+    body: str
+    body_line: int
+    prose_lines: list  # (line, Markdown text)
+    fields: list  # (line, text) of the title, summary and key points
+    suicide_topic: bool = False
+
+
+@dataclass
+class PageResult:
+    reports: list[Report] = field(default_factory=list)
+    suicide_page: bool = False
+    reading: dict = field(default_factory=dict)
+
+
+class Linter:
+    """The compiled rules of data/language.yaml and the reading-level settings."""
+
+    def __init__(self, language: dict, reading: dict | None = None):
+        self.allow_all = [re.compile(p, re.I) for p in language["global_allow"]]
+        self.terms = []
+        for t in language["terms"]:
+            flags = 0 if t.get("case_sensitive") else re.I
+            self.terms.append(Term(t["id"], re.compile(t["pattern"], flags),
+                                   [re.compile(p, re.I) for p in t.get("allow_contexts") or []],
+                                   t["severity"], list(t["preferred"]), t.get("scope") == "suicide",
+                                   required_literals(t["pattern"])))
+        self.detector = re.compile(language["suicide_page_detector"], re.I)
+        self.triggers = [(t["id"], re.compile(t["pattern"], re.I)) for t in language.get("review_triggers") or []]
+        conf = {**DEFAULT_READING, **(reading or {})}
+        self.target_smog = conf["target_smog"]
+        self.excluded = [(re.compile(term, re.I), short) for term, short in conf["exclude"]]
+
+    def text(self, out: list[Report], path: str, line: int, text: str, suicide_page: bool,
+             quoted: bool = False, terms: list[Term] | None = None) -> None:
+        """Report every term to avoid in one line of plain text."""
+        quotes = None
+        for term in self.terms if terms is None else terms:
+            if term.suicide_only and not suicide_page:
+                continue
+            for m in term.regex.finditer(text):
+                if _allowed(text, m.start(), m.end(), self.allow_all + term.allow):
+                    continue
+                if quotes is None:
+                    quotes = [(q.start(), q.end()) for q in QUOTE_RE.finditer(text)]
+                in_quote = quoted or any(a <= m.start() < b for a, b in quotes)
+                severity = term.severity if not in_quote else WARNING
+                code = "LNG001" if severity == ERROR else "LNG002"
+                where = " (in a quotation; check it is needed)" if in_quote and term.severity == ERROR else ""
+                out.append((severity, code, path, line, f"'{m.group(0)}' ({term.id}){where}",
+                            f"say '{term.preferred[0]}' instead"))
+
+    def is_suicide_page(self, page: PageText, words_of: list[str]) -> bool:
+        if page.suicide_topic:
+            return True
+        hits = 0
+        for (_line, text), words in zip(page.prose_lines, words_of, strict=True):
+            found = self.detector.findall(words)
+            if found and is_heading(text):
+                return True
+            hits += len(found)
+        return hits >= 2
+
+    def page(self, page: PageText) -> PageResult:
+        result = PageResult()
+        out = result.reports
+        words_of = [plain(text) for _line, text in page.prose_lines]
+        suicide = result.suicide_page = self.is_suicide_page(page, words_of)
+        for line, text in page.fields:
+            self.text(out, page.path, line, text, suicide)
+        # Only the terms whose required words occur on the page, and then only on lines that have them.
+        page_terms = [t for t in self.terms if may_match(t.literals, "\n".join(words_of).casefold())]
+        for (line, text), words in zip(page.prose_lines, words_of, strict=True):
+            if page_terms:
+                folded = words.casefold()
+                self.text(out, page.path, line, words, suicide, quoted=is_quote(text),
+                          terms=[t for t in page_terms if may_match(t.literals, folded)])
+            if suicide:
+                for tid, regex in self.triggers:
+                    m = regex.search(words)
+                    if m:
+                        out.append((WARNING, "LNG010", page.path, line,
+                                    f"'{m.group(0)}' on a page about suicide ({tid})",
+                                    "a clinician must check this gives safety steps, not detail"))
+        if suicide:
+            near_top = page.body.split("\n")[:NEAR_TOP_LINES]
+            if not any(t.strip().startswith(HELP_BLOCK) for t in near_top):
+                out.append((ERROR, "SAFE010", page.path, page.body_line + 1,
+                            "page about suicide or self-harm has no in-body 988 block near the top",
+                            f"add a line '{HELP_BLOCK}' after the first paragraph"))
+        self.reading_level(page, result)
+        return result
+
+    def adjust(self, text: str) -> str:
+        """Unavoidable long terms count as one short word (IOP_READING's "exclude")."""
+        for pattern, short in self.excluded:
+            text = pattern.sub(short, text)
+        return text
+
+    def reading_level(self, page: PageText, result: PageResult) -> None:
+        import textstat
+
+        sents = sentences(page.prose_lines)
+        if len(sents) < 5:
+            return
+        raw = " ".join(s for _l, s in sents)
+        adjusted = self.adjust(raw)
+        smog, fk = textstat.smog_index(adjusted), textstat.flesch_kincaid_grade(adjusted)
+        if adjusted == raw:  # nothing was excluded: the raw scores are the same, not worth a second pass
+            smog_raw, fk_raw = smog, fk
+        else:
+            smog_raw, fk_raw = textstat.smog_index(raw), textstat.flesch_kincaid_grade(raw)
+        result.reading = {"smog": round(smog, 1), "fk": round(fk, 1), "smog_raw": round(smog_raw, 1),
+                          "fk_raw": round(fk_raw, 1), "sentences": len(sents)}
+        if result.reading["smog"] > self.target_smog:
+            # SMOG counts words of three or more syllables, so those are what an editor should cut.
+            hardest = sorted(sents, key=lambda s: (textstat.polysyllabcount(self.adjust(s[1])),
+                                                   len(s[1].split())), reverse=True)[:3]
+            listed = "; ".join(f"line {line}: '{_short(text)}'" for line, text in hardest)
+            result.reports.append((WARNING, "RDL001", page.path, page.body_line + 1,
+                                   f"reading level SMOG {result.reading['smog']}, Flesch-Kincaid "
+                                   f"{result.reading['fk']} (target SMOG {self.target_smog:g} or lower)",
+                                   f"shorten these sentences first: {listed}"))
+
+
+def _allowed(text: str, start: int, end: int, patterns: list) -> bool:
+    lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
+    window = text[lo:hi]
+    for pattern in patterns:
+        for m in pattern.finditer(window):
+            if m.start() + lo < end and m.end() + lo > start:
+                return True
+    return False
+
+
+def _short(text: str, n: int = 70) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+# A worker process holds one Linter, built once from the rules it was started with.
+_WORKER: Linter | None = None
+
+
+def worker_start(language: dict, reading: dict) -> None:
+    """Process-pool initializer: compile the rules and load textstat's dictionary ahead of use."""
+    global _WORKER
+    _WORKER = Linter(language, reading)
+    import textstat
+
+    textstat.smog_index("Load the pronouncing dictionary now. It takes a second. The build goes on.")
+
+
+def worker_page(page: PageText) -> PageResult:
+    return _WORKER.page(page)
