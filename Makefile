@@ -52,7 +52,7 @@ docs: install ## Regenerate docs/data-files.md from the schemas
 	$(PYTHON) -m sitekit docs
 
 clean: ## Remove built output and caches (keeps .venv)
-	rm -rf output .pytest_cache .ruff_cache __pycache__ plugins/*/__pycache__ tests/__pycache__ .output-staging-* .output-old-*
+	rm -rf output .pytest_cache .ruff_cache __pycache__ plugins/*/__pycache__ tests/__pycache__ .output-staging-* .output-old-* .output-cache
 
 .venv-bench/.installed: requirements-bench.txt
 	$(PY) -m venv .venv-bench

@@ -65,8 +65,10 @@ MARKDOWN = {
 }
 FORMATTED_FIELDS = []  # summaries are plain text: they feed <meta name="description">
 TYPOGRIFY = False
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Preview builds reuse Pelican's reader cache for unchanged pages (sitekit/cache.py keys it on data/,
+# the theme, the plugins and these settings, and replays each page's findings). Publish builds
+# never use it.
+IOP_CACHE = True
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
 
+from sitekit import cache
 from sitekit import schema as sch
 from sitekit.diagnostics import DIAG
 from sitekit.markdown_ext import PageRender, SiteExtension, partials_env
@@ -32,6 +33,12 @@ class SiteReader(YAMLMetadataReader):
         self._env = partials_env(self.settings["THEME"])
 
     def read(self, source_path):
+        before = len(DIAG.findings)
+        content, metadata = self._read(source_path)
+        cache.remember(metadata, PAGES[str(source_path)], DIAG.findings[before:])
+        return content, metadata
+
+    def _read(self, source_path):
         path = str(source_path)
         info = PageInfo(path)
         PAGES[path] = info
@@ -119,3 +126,4 @@ def add_reader(readers) -> None:
 
 def register() -> None:
     signals.readers_init.connect(add_reader)
+    signals.content_object_init.connect(cache.restore)

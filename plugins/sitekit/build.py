@@ -11,6 +11,7 @@ import time
 import traceback
 from pathlib import Path
 
+from . import cache
 from .diagnostics import DIAG
 from .pages import PAGES
 from .run import RUN
@@ -59,6 +60,7 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None,
         DIAG.promote = frozenset(settings.get("IOP_PROMOTE_WARNINGS", ()) if settings["IOP_PUBLISH"] else ())
         final = Path(settings["OUTPUT_PATH"]).resolve()
         final.parent.mkdir(parents=True, exist_ok=True)
+        cache.configure(settings, final)
         staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-staging-", dir=final.parent))
         staging.chmod(0o755)  # mkdtemp makes 0700; a web server must be able to read the site
         settings["OUTPUT_PATH"] = str(staging)
