@@ -93,9 +93,9 @@ from sitekit.jsonld import faq_jsonld, medical_jsonld
 JINJA_FILTERS = {"faq_jsonld": faq_jsonld, "medical_jsonld": medical_jsonld}
 SLUGIFY_SOURCE = "basename"
 
-# The language and reading-level checks run in a worker process (on another core, while Pelican
-# reads and renders) when the content folder has at least this many Markdown files.
-IOP_LINT_PROCESS_MIN_PAGES = 100
+# The language, reading-level and output checks run in a worker process (on another core, while
+# Pelican reads and writes) when the content folder has at least this many Markdown files.
+IOP_WORKER_MIN_PAGES = 100
 
 # Reading level: a warning above the target, never an error (formulas are rough guides).
 # Unavoidable terms count as one short word when scoring; the raw score is reported too.

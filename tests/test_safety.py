@@ -200,8 +200,8 @@ def test_language_lint_in_a_worker_process_finds_exactly_what_inline_finds(site)
     site.write("content/guides/small.md", SUICIDE_GUIDE.format(block="")
                + '\nHe committed suicide last year. Every addict deserves care.\n'
                + '\n> "I was an addict for ten years," one person said.\n\nRelapse can be part of recovery.\n')
-    inline = site.build()
-    worker = site.build(IOP_LINT_PROCESS_MIN_PAGES=0)
+    inline = site.build(IOP_CACHE=False)
+    worker = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0)
     lint = ("LNG", "SAFE010", "RDL")
     found = sorted(f for f in worker.findings if f.code.startswith(lint))
     assert found == sorted(f for f in inline.findings if f.code.startswith(lint))
@@ -262,6 +262,16 @@ def test_output_checks(site, text, code):
     result = site.build()
     assert result.code == 1
     assert "output/guides/small/index.html:" in result.log and code in result.codes(), result.log
+
+
+def test_output_checks_in_a_worker_process_find_exactly_what_inline_finds(site):
+    site.append("content/guides/small.md", '\n<img src="https://cdn.example.com/x.png" alt="x">\n\n'
+                "[broken](/no-such-page/) [bad anchor](#no-such-id)\n\n# A second h1\n")
+    inline = site.build(IOP_CACHE=False)
+    worker = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0)
+    found = sorted(f for f in worker.findings if f.code.startswith("OUT"))
+    assert found == sorted(f for f in inline.findings if f.code.startswith("OUT"))
+    assert {"OUT010", "OUT012", "OUT013", "OUT014"} <= {f.code for f in found}, worker.log
 
 
 def test_working_internal_links_and_anchors_pass(site):

@@ -1,18 +1,13 @@
 """Language, safe-messaging and reading-level checks on every page (rules in sitekit.lint).
 
-Each page is handed to the checks as soon as Pelican has read it. On a large site
-(IOP_LINT_PROCESS_MIN_PAGES Markdown files or more) they run in one worker process, on the
-machine's other core, while Pelican reads and renders the rest; the findings are collected before
-anything is written, so they are the same findings, in the same build, as when they run inline.
-A small site (and every test fixture) checks inline: starting a process would cost more than it
-saves. If the worker cannot start or dies, the checks run inline instead.
+Each page is handed to the checks as soon as Pelican has read it: on a large site to the build's
+worker process (sitekit.workers), otherwise inline at the end of reading. Results are collected
+before anything is written. If the worker dies, the remaining pages are checked inline.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 
 from pelican import signals
@@ -22,16 +17,15 @@ from sitekit.lint import Linter, PageResult, PageText, worker_page, worker_start
 from sitekit.pages import PAGES, PageInfo
 from sitekit.run import RUN
 from sitekit.textprep import plain
-
-DEFAULT_MIN_PAGES = 100
+from sitekit.workers import WORKERS
 
 
 class _Lint:
-    """The checks of the current build: inline, or in a worker process with futures per page."""
+    """The checks of the current build: futures per page when there is a worker, else inline."""
 
     def __init__(self):
         self.linter: Linter | None = None
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool = None
         self.futures: dict[str, Future] = {}
 
     def start(self) -> bool:
@@ -42,13 +36,9 @@ class _Lint:
         if self.linter is None:
             reading = RUN.settings.get("IOP_READING", {})
             self.linter = Linter(data.language, reading)
-            if _markdown_files(RUN.settings) >= RUN.settings.get("IOP_LINT_PROCESS_MIN_PAGES", DEFAULT_MIN_PAGES):
-                try:
-                    self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                                    initializer=worker_start, initargs=(data.language, reading))
-                except (OSError, ValueError):  # no process support here: check inline
-                    self.pool = None
-                RUN.cleanups.append(self.stop)
+            self.pool = WORKERS.get()
+            if self.pool is not None:  # one worker process: this runs before any page is checked
+                self.pool.submit(worker_start, data.language, reading)
         return True
 
     def submit(self, info: PageInfo) -> None:
@@ -73,19 +63,11 @@ class _Lint:
         return self.linter.page(page)
 
     def stop(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        WORKERS.stop()
         self.pool = None
 
 
 LINT = _Lint()
-
-
-def _markdown_files(settings: dict) -> int:
-    count = 0
-    for _folder, _dirs, files in os.walk(settings.get("PATH", ".")):
-        count += sum(name.endswith((".md", ".markdown")) for name in files)
-    return count
 
 
 def page_text(info: PageInfo) -> PageText | None:
@@ -124,7 +106,7 @@ def check(_generators) -> None:
             for report in result.reports:
                 DIAG.report(*report)
     finally:
-        LINT.stop()
+        LINT.futures.clear()
     data = RUN.data
     out = []
     for name, records, fields in (("faqs.yaml", data.faqs, ("question", "answer")),

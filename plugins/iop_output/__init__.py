@@ -1,18 +1,27 @@
-"""Check every written HTML page (sitekit.outputcheck); give the verdict when the build ends."""
+"""Check every written HTML page (sitekit.outputcheck); give the verdict when the build ends.
+
+On a large site the pages are checked in the build's worker process (sitekit.workers) while
+Pelican writes the rest; their facts and findings are gathered before the cross-page checks.
+"""
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import urlparse
 
 from pelican import signals
 
-from sitekit.outputcheck import OutputChecker
+from sitekit.diagnostics import DIAG
+from sitekit.outputcheck import OutputChecker, worker_check
 from sitekit.run import RUN
+from sitekit.workers import WORKERS, collecting
 
 
 class _State:
-    checker: OutputChecker | None = None
+    def __init__(self):
+        self.checker: OutputChecker | None = None
+        self.pending: list = []  # (path, future) of pages checked in the worker
 
 
 STATE = _State()
@@ -21,19 +30,49 @@ STATE = _State()
 def start(pelican) -> None:
     STATE.checker = OutputChecker(Path(pelican.settings["OUTPUT_PATH"]).resolve(),
                                   urlparse(pelican.settings.get("SITEURL") or "").netloc)
+    STATE.pending = []
 
 
 def written(path, context) -> None:
-    if str(path).endswith(".html"):
-        RUN.written.append(str(path))
-        if STATE.checker is not None:
-            STATE.checker.check_page(path)
+    if not str(path).endswith(".html"):
+        return
+    RUN.written.append(str(path))
+    checker = STATE.checker
+    if checker is None:
+        return
+    pool = WORKERS.get()
+    if pool is not None:
+        try:
+            STATE.pending.append((path, pool.submit(collecting, worker_check, checker.root, checker.site_host,
+                                                    str(path))))
+            return
+        except (BrokenProcessPool, RuntimeError):
+            WORKERS.stop()
+    checker.check_page(path)
+
+
+def _gather(checker: OutputChecker) -> None:
+    for path, future in STATE.pending:
+        try:
+            (facts, classes), findings = future.result()
+        except BrokenProcessPool:  # the worker died: check the rest here
+            WORKERS.stop()
+            checker.check_page(path)
+            continue
+        if facts is not None:
+            checker.pages[facts.rel] = facts
+        if classes is not None:
+            checker.banner_classes[facts.rel] = classes
+        for f in findings:  # reported again here, so publish builds promote warnings as inline
+            DIAG.report(f.severity, f.code, f.path, f.line, f.message, f.hint)
+    STATE.pending = []
 
 
 def finish(pelican) -> None:
     checker = STATE.checker
     if checker is None:
         return
+    _gather(checker)
     checker.finish(sorted(checker.root.rglob("*.css")))
     STATE.checker = None
 

@@ -11,7 +11,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import cache
+from . import cache, workers
 from .diagnostics import DIAG
 from .pages import PAGES
 from .run import RUN
@@ -43,6 +43,7 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None,
     DIAG.reset(root=Path.cwd())
     PAGES.clear()
     RUN.reset()
+    workers.reset()
 
     from pelican import Pelican
     from pelican.settings import read_settings

@@ -187,7 +187,7 @@ _WORKER: Linter | None = None
 
 
 def worker_start(language: dict, reading: dict) -> None:
-    """Process-pool initializer: compile the rules and load textstat's dictionary ahead of use."""
+    """First task in the worker: compile the rules and load textstat's dictionary ahead of use."""
     global _WORKER
     _WORKER = Linter(language, reading)
     import textstat

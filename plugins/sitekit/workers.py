@@ -1,0 +1,72 @@
+"""One worker process per build, so checks can run on a second core beside Pelican.
+
+Pelican reads and writes pages on one core. On a large site (IOP_WORKER_MIN_PAGES Markdown files or
+more) the language lint and the output checks are handed, page by page, to one worker process; the
+plugins collect the results before they give their verdict, so the findings are the same as
+inline. A small site checks inline: starting a process (about a second, mostly loading textstat's
+dictionary) would cost more than it saves. The pool has exactly one process, so tasks run in the
+order they were submitted: a plugin may submit its setup first and rely on it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from .diagnostics import DIAG
+from .run import RUN
+
+DEFAULT_MIN_PAGES = 100
+
+
+class Workers:
+    def __init__(self):
+        self.pool: ProcessPoolExecutor | None = None
+        self.decided = False
+
+    def get(self) -> ProcessPoolExecutor | None:
+        """This build's worker pool, or None when the checks run inline."""
+        if not self.decided:
+            self.decided = True
+            RUN.cleanups.append(self.stop)
+            if _markdown_files(RUN.settings) >= RUN.settings.get("IOP_WORKER_MIN_PAGES", DEFAULT_MIN_PAGES):
+                try:
+                    self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                    initializer=_start, initargs=(str(DIAG.root),))
+                except (OSError, ValueError):  # no process support here: check inline
+                    self.pool = None
+        return self.pool
+
+    def stop(self) -> None:
+        """End of the build (or a dead worker): the remaining checks run inline."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
+
+
+WORKERS = Workers()
+
+
+def reset() -> None:
+    """Start of a build."""
+    WORKERS.__init__()
+
+
+def _markdown_files(settings: dict) -> int:
+    count = 0
+    for _folder, _dirs, files in os.walk(settings.get("PATH", ".")):
+        count += sum(name.endswith((".md", ".markdown")) for name in files)
+    return count
+
+
+def _start(diag_root: str) -> None:
+    """In the worker: findings name files relative to the same folder as in the build process."""
+    DIAG.reset(root=diag_root)
+
+
+def collecting(fn, *args):
+    """In the worker: run a check that reports to DIAG; return its result and its findings."""
+    DIAG.findings.clear()
+    value = fn(*args)
+    return value, list(DIAG.findings)
