@@ -59,9 +59,10 @@ def make_corpus(folder: Path, n: int) -> None:
 
 
 def settings_file(folder: Path, name: str, content: Path, output: Path, plugins=None, vanilla=False,
-                  cache=False) -> Path:
+                  cache=False, search=True) -> Path:
     lines = ["import sys", f"sys.path.insert(0, {str(ROOT)!r})", "from pelicanconf import *  # noqa",
-             f"PATH = {str(content)!r}", f"OUTPUT_PATH = {str(output)!r}", f"IOP_CACHE = {cache!r}"]
+             f"PATH = {str(content)!r}", f"OUTPUT_PATH = {str(output)!r}", f"IOP_CACHE = {cache!r}",
+             f"IOP_SEARCH = {search!r}"]
     if plugins is not None:
         lines.append(f"PLUGINS = {plugins!r}")
     if vanilla:
@@ -117,6 +118,8 @@ def main(runs: int = 3, n: int = 1000) -> int:
             f"{n} articles, full pipeline": [*build, str(settings_file(tmp, "full", content, tmp / "out-full"))],
             f"{n} articles, full pipeline, cache warm": [*build, str(settings_file(
                 tmp, "fullcache", content, tmp / "out-fullcache", cache=True))],
+            f"{n} articles, without the search index": [*build, str(settings_file(
+                tmp, "nosearch", content, tmp / "out-nosearch", search=False))],
             f"{n} articles, without output checks": [*build, str(settings_file(
                 tmp, "nooutput", content, tmp / "out-noout", plugins=[p for p in _plugins() if p != "iop_output"]))],
             f"{n} articles, vanilla Pelican": [py, "-m", "pelican", "-q", "-s", str(settings_file(
@@ -168,6 +171,9 @@ def main(runs: int = 3, n: int = 1000) -> int:
     if peer_name in med:
         print(f"full pipeline / plugin-ecosystem peer = {t_full / med[peer_name]:.2f}x (target: below 1)")
         print(f"full pipeline with the cache warm / plugin-ecosystem peer = {t_warm / med[peer_name]:.2f}x")
+        t_nosearch = med[f"{n} articles, without the search index"]
+        print(f"full pipeline without the search index (which neither comparison builds) / peer = "
+              f"{t_nosearch / med[peer_name]:.2f}x, / vanilla = {t_nosearch / t_van:.2f}x")
     else:
         print("plugin-ecosystem peer not measured: run `make bench`, which installs .venv-bench")
     if t_hp:
