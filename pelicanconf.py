@@ -103,7 +103,7 @@ IOP_READING = {
     "target_smog": 8.0,
     "exclude": [
         (r"intensive outpatient programs?", "IOP"),
-        (r"partial hospitalization programs?", "PHP"),
+        (r"partial hospitalization programs?", "care"),  # not "PHP": textstat counts it as 3 syllables
         (r"substance use disorders?", "SUD"),
         (r"opioid use disorders?", "OUD"),
         (r"\b(buprenorphine|naltrexone|methadone)\b", "drug"),
@@ -112,7 +112,7 @@ IOP_READING = {
         (r"American Society of Addiction Medicine|National Institute on Drug Abuse|"
          r"Substance Abuse and Mental Health Services Administration|"
          r"Mental Health Parity and Addiction Equity Act|Department of Labor", "the group"),
-        (r"cognitive behavioral therapy|dialectical behavior therapy", "talk therapy"),
+        (r"cognitive behavioral therapy|dialectical behavior therapy", "talk"),
         # Names of conditions and settings a reader must learn anyway.
         (r"\b(depression|anxiety|hospitalization|residential|inpatient|outpatient|telehealth)\b", "care"),
     ],

@@ -210,6 +210,19 @@ def test_language_lint_in_a_worker_process_finds_exactly_what_inline_finds(site)
 
 # -- reading level ---------------------------------------------------------------------------------
 
+def test_reading_level_placeholders_score_as_short_words():
+    """IOP_READING's exclusions stand for one short word; a placeholder SMOG counts as long defeats that."""
+    import textstat
+    from pelican.settings import read_settings
+
+    from conftest import ROOT
+
+    exclude = read_settings(str(ROOT / "pelicanconf.py"))["IOP_READING"]["exclude"]
+    assert exclude
+    long_ones = [short for _term, short in exclude if textstat.polysyllabcount(short)]
+    assert not long_ones, f"placeholders textstat counts as words of 3+ syllables: {long_ones}"
+
+
 def test_hard_prose_warns_with_three_hardest_sentences(site):
     hard = ("Multidisciplinary interdisciplinary psychotherapeutic interventions necessitate "
             "comprehensive individualized biopsychosocial evaluation. ") * 6
