@@ -8,7 +8,6 @@ before anything is written. If the worker dies, the remaining pages are checked 
 from __future__ import annotations
 
 from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 
 from pelican import signals
 
@@ -25,7 +24,6 @@ class _Lint:
 
     def __init__(self):
         self.linter: Linter | None = None
-        self.pool = None
         self.futures: dict[str, Future] = {}
 
     def start(self) -> bool:
@@ -36,35 +34,27 @@ class _Lint:
         if self.linter is None:
             reading = RUN.settings.get("IOP_READING", {})
             self.linter = Linter(data.language, reading)
-            self.pool = WORKERS.get()
-            if self.pool is not None:  # one worker process: this runs before any page is checked
-                self.pool.submit(worker_start, data.language, reading)
+            # One worker process (if any): this task runs before any page is checked.
+            WORKERS.submit(worker_start, data.language, reading)
         return True
 
     def submit(self, info: PageInfo) -> None:
-        page = page_text(info)
-        if page is None or self.pool is None or info.path in self.futures:
+        if WORKERS.get() is None or info.path in self.futures:
             return
-        try:
-            self.futures[info.path] = self.pool.submit(worker_page, page)
-        except (BrokenProcessPool, RuntimeError):
-            self.stop()
+        page = page_text(info)
+        future = WORKERS.submit(worker_page, page) if page is not None else None
+        if future is not None:
+            self.futures[info.path] = future
 
     def result(self, info: PageInfo) -> PageResult | None:
-        page = page_text(info)
-        if page is None:
-            return None
         future = self.futures.pop(info.path, None)
         if future is not None:
-            try:
-                return future.result()
-            except BrokenProcessPool:  # the worker died (out of memory, killed): check here instead
-                self.stop()
-        return self.linter.page(page)
+            return WORKERS.result(future, lambda: self.inline(info))
+        return self.inline(info)
 
-    def stop(self) -> None:
-        WORKERS.stop()
-        self.pool = None
+    def inline(self, info: PageInfo) -> PageResult | None:
+        page = page_text(info)
+        return None if page is None else self.linter.page(page)
 
 
 LINT = _Lint()

@@ -6,7 +6,6 @@ Pelican writes the rest; their facts and findings are gathered before the cross-
 
 from __future__ import annotations
 
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -40,25 +39,20 @@ def written(path, context) -> None:
     checker = STATE.checker
     if checker is None:
         return
-    pool = WORKERS.get()
-    if pool is not None:
-        try:
-            STATE.pending.append((path, pool.submit(collecting, worker_check, checker.root, checker.site_host,
-                                                    str(path))))
-            return
-        except (BrokenProcessPool, RuntimeError):
-            WORKERS.stop()
-    checker.check_page(path)
+    future = WORKERS.submit(collecting, worker_check, checker.root, checker.site_host, str(path))
+    if future is not None:
+        STATE.pending.append((path, future))
+    else:
+        checker.check_page(path)
 
 
 def _gather(checker: OutputChecker) -> None:
     for path, future in STATE.pending:
-        try:
-            (facts, classes), findings = future.result()
-        except BrokenProcessPool:  # the worker died: check the rest here
-            WORKERS.stop()
+        done = WORKERS.result(future, lambda: None)
+        if done is None:  # the worker died: check the rest here
             checker.check_page(path)
             continue
+        (facts, classes), findings = done
         if facts is not None:
             checker.pages[facts.rel] = facts
         if classes is not None:

@@ -114,7 +114,8 @@ class Linter:
         for line, text in page.fields:
             self.text(out, page.path, line, text, suicide)
         # Only the terms whose required words occur on the page, and then only on lines that have them.
-        page_terms = [t for t in self.terms if may_match(t.literals, "\n".join(words_of).casefold())]
+        folded_page = "\n".join(words_of).casefold()
+        page_terms = [t for t in self.terms if may_match(t.literals, folded_page)]
         for (line, text), words in zip(page.prose_lines, words_of, strict=True):
             if page_terms:
                 folded = words.casefold()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from .diagnostics import DIAG
 from .run import RUN
@@ -37,6 +38,25 @@ class Workers:
                 except (OSError, ValueError):  # no process support here: check inline
                     self.pool = None
         return self.pool
+
+    def submit(self, fn, *args) -> Future | None:
+        """Hand a task to the worker; None when there is none (or it died): then run it inline."""
+        pool = self.get()
+        if pool is None:
+            return None
+        try:
+            return pool.submit(fn, *args)
+        except (BrokenProcessPool, RuntimeError):
+            self.stop()
+            return None
+
+    def result(self, future: Future, inline):
+        """The task's result, or ``inline()`` if the worker died (out of memory, killed)."""
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self.stop()
+            return inline()
 
     def stop(self) -> None:
         """End of the build (or a dead worker): the remaining checks run inline."""
