@@ -13,7 +13,7 @@ ifeq ($(DEBUG), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps html serve publish test lint docs clean bench approve review deploy-config
+.PHONY: help install system-deps html serve publish test lint docs clean bench approve review reading deploy-config
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ approve: install ## Sign off a page: make approve PAGE=content/guides/x.md REVIE
 
 review: install ## Write the review packet (review/index.html and review/packet.txt), not published
 	$(PYTHON) -m sitekit review -s pelicanconf.py
+
+reading: install ## Print the reading level (SMOG, Flesch-Kincaid) of every page
+	$(PYTHON) -m sitekit reading -s pelicanconf.py
 
 deploy-config: install ## Regenerate deploy/nginx.conf and deploy/_headers from plugins/sitekit/headers.py
 	$(PYTHON) -m sitekit deploy-config

@@ -210,17 +210,15 @@ def test_language_lint_in_a_worker_process_finds_exactly_what_inline_finds(site)
 
 # -- reading level ---------------------------------------------------------------------------------
 
-def test_reading_level_placeholders_score_as_short_words():
-    """IOP_READING's exclusions stand for one short word; a placeholder SMOG counts as long defeats that."""
-    import textstat
-    from pelican.settings import read_settings
-
-    from conftest import ROOT
-
-    exclude = read_settings(str(ROOT / "pelicanconf.py"))["IOP_READING"]["exclude"]
-    assert exclude
-    long_ones = [short for _term, short in exclude if textstat.polysyllabcount(short)]
-    assert not long_ones, f"placeholders textstat counts as words of 3+ syllables: {long_ones}"
+def test_reading_level_counts_key_points_and_faq_answers(site):
+    """The score covers what a reader reads: hard key points alone push a plain body over the target."""
+    plain = "IOP is a kind of care. You go home each night. You meet in small groups. You learn skills. "
+    site.append("content/guides/small.md", f"\n{plain}\n")
+    assert "RDL001" not in site.build().codes()
+    hard = "Multidisciplinary interdisciplinary psychotherapeutic interventions necessitate evaluation."
+    site.edit("content/guides/small.md", "review:", "key_points:\n" + f"  - {hard}\n" * 4 + "review:")
+    warn = [f for f in site.build().findings if f.code == "RDL001"]
+    assert warn and "Multidisciplinary" in warn[0].hint, warn
 
 
 def test_hard_prose_warns_with_three_hardest_sentences(site):

@@ -12,6 +12,7 @@ from concurrent.futures import Future
 from pelican import signals
 
 from sitekit.diagnostics import DIAG
+from sitekit.jsonld import visible_text
 from sitekit.lint import Linter, PageResult, PageText, worker_page, worker_start
 from sitekit.pages import PAGES, PageInfo
 from sitekit.run import RUN
@@ -67,8 +68,10 @@ def page_text(info: PageInfo) -> PageText | None:
     fields = [(fm.line_of(key), str(fm[key])) for key in ("title", "summary") if key in fm]
     points = fm.get("key_points") or []
     fields += [(line, str(point)) for line, point in zip(getattr(points, "lines", []), points, strict=False)]
+    extra = [(line, str(point)) for line, point in zip(getattr(points, "lines", []), points, strict=False)]
+    extra += [(0, visible_text(faq["answer"])) for faq in info.faqs]
     return PageText(info.path, info.body, info.body_line, [(int(n), str(t)) for n, t in info.prose_lines],
-                    fields, bool(fm.get("suicide_topic")))
+                    fields, bool(fm.get("suicide_topic")), extra)
 
 
 def reset(_pelican) -> None:

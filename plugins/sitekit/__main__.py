@@ -21,6 +21,8 @@ def main(argv=None) -> int:
     r = sub.add_parser("review", help="write the review packet to review/ (HTML and text)")
     r.add_argument("-s", "--settings", default="pelicanconf.py")
     r.add_argument("--out", default="review")
+    rd = sub.add_parser("reading", help="print the reading level of every page")
+    rd.add_argument("-s", "--settings", default="pelicanconf.py")
     a = sub.add_parser("approve", help="record a clinical sign-off in a page's front matter")
     a.add_argument("page", help="the Markdown file, e.g. content/guides/what-is-iop.md")
     a.add_argument("reviewer", help="a reviewer id from data/reviewers.yaml")
@@ -44,6 +46,10 @@ def main(argv=None) -> int:
         from .packet import write_packet
 
         return write_packet(args.settings, args.out)
+    if args.command == "reading":
+        from .packet import reading_table
+
+        return reading_table(args.settings)
     if args.command == "deploy-config":
         from .headers import write_deploy_config
 

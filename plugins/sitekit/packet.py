@@ -126,7 +126,7 @@ def text_packet(reports: list[PageReport]) -> str:
             out.write(f"awaiting review: {r.reasons}\n")
         if r.reading:
             out.write(f"reading level: SMOG {r.reading['smog']}, Flesch-Kincaid {r.reading['fk']} "
-                      f"(raw SMOG {r.reading['smog_raw']})\n")
+                      f"({r.reading['sentences']} sentences)\n")
         out.write(f"citations added since sign-off: {', '.join(r.added) or '-'}; "
                   f"removed: {', '.join(r.removed) or '-'}\n")
         for f in r.findings:
@@ -164,6 +164,21 @@ Removed: {{ r.removed|join(", ") or "none" }}.</p>
 {% endfor %}</pre></section>{% endfor %}
 </main></body></html>
 """
+
+
+def reading_table(settings: str = "pelicanconf.py") -> int:
+    """Print the reading level of every page (body, key points and FAQ answers), and the median."""
+    import statistics
+
+    reports = [r for r in collect(settings) if r.reading]
+    print(f"{'page':<48} {'SMOG':>5} {'FK':>5} {'sentences':>9}")
+    for r in reports:
+        print(f"{r.path:<48} {r.reading['smog']:>5} {r.reading['fk']:>5} {r.reading['sentences']:>9}")
+    guides = [r.reading for r in reports if "/guides/" in r.path]
+    if guides:
+        print(f"guides: median SMOG {statistics.median(g['smog'] for g in guides):.1f}, "
+              f"highest SMOG {max(g['smog'] for g in guides)}, highest Flesch-Kincaid {max(g['fk'] for g in guides)}")
+    return 0
 
 
 def write_packet(settings: str = "pelicanconf.py", out: str = "review") -> int:
