@@ -86,8 +86,6 @@ IOP_PUBLISH = False
 # Sections (Pelican categories) in navigation order.
 SECTIONS = ["Understanding IOP", "Getting care", "Support and help"]
 
-SITE_CSS = "theme/css/site.css"
-
 from sitekit.jsonld import faq_jsonld, medical_jsonld
 
 JINJA_FILTERS = {"faq_jsonld": faq_jsonld, "medical_jsonld": medical_jsonld}

@@ -80,7 +80,7 @@ def test_front_matter_yaml_error_names_the_file_line(site):
     """)
     result = site.build()
     assert result.code == 1
-    assert "content/pages/bad.md:" in result.log and "FM002" in result.log
+    assert "content/pages/bad.md:" in result.log and "FM010" in result.log
     line = int(result.log.split("content/pages/bad.md:")[1].split(":")[0])
     assert line in (3, 4)
 

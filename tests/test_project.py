@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -14,10 +15,49 @@ def test_ruff_finds_nothing():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_data_file_docs_match_the_schemas():
-    from sitekit.docs import DOCS, render
+def test_generated_docs_are_current():
+    from sitekit.docs import GENERATED
 
-    assert DOCS.read_text(encoding="utf-8") == render(), "run `make docs` and commit docs/data-files.md"
+    for path, make in GENERATED.items():
+        assert path.read_text(encoding="utf-8") == make(), f"run `make docs` and commit {path.name}"
+
+
+CODE_RE = re.compile(r"\b[A-Z]{2,6}\d{3}\b")
+
+
+def _code_literals() -> dict[str, list[str]]:
+    """Every finding code written in the plugins' source, with where."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "plugins").rglob("*.py")):
+        if path.name == "codes.py":
+            continue
+        for m in re.finditer(r"[\"']([A-Z]{2,6}\d{3})[\"']", path.read_text(encoding="utf-8")):
+            found.setdefault(m.group(1), []).append(path.name)
+    return found
+
+
+def test_every_code_the_build_reports_is_listed():
+    from sitekit.codes import CODES
+
+    unlisted = {code: where for code, where in _code_literals().items() if code not in CODES}
+    assert unlisted == {}, "add these to plugins/sitekit/codes.py"
+
+
+def test_every_listed_code_is_reported_somewhere():
+    from sitekit.codes import CODES, SCHEMA_FAMILIES
+
+    schema = {code for family in SCHEMA_FAMILIES.values() for code in family if code}
+    own = set(CODES) - schema
+    assert sorted(own - set(_code_literals())) == [], "listed codes the build never reports: remove them"
+
+
+def test_an_unlisted_code_is_refused():
+    import pytest
+
+    from sitekit.diagnostics import Diagnostics
+
+    with pytest.raises(ValueError, match="XYZ999"):
+        Diagnostics().error("XYZ999", None, 0, "made up")
 
 
 def test_every_requirement_is_pinned():

@@ -8,13 +8,13 @@ from pathlib import Path
 from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
 
-from sitekit import cache
+from sitekit import cache, codes
 from sitekit import schema as sch
 from sitekit.diagnostics import DIAG
 from sitekit.markdown_ext import PageRender, SiteExtension, partials_env
-from sitekit.pages import PAGES, PageInfo
-from sitekit.run import RUN
+from sitekit.pages import PageInfo
 from sitekit.schemas import FRONT_MATTER
+from sitekit.state import RUN
 from sitekit.yamlload import LineDict, YamlError, loads
 
 
@@ -35,13 +35,13 @@ class SiteReader(YAMLMetadataReader):
     def read(self, source_path):
         before = len(DIAG.findings)
         content, metadata = self._read(source_path)
-        cache.remember(metadata, PAGES[str(source_path)], DIAG.findings[before:])
+        cache.remember(metadata, RUN.pages[str(source_path)], DIAG.findings[before:])
         return content, metadata
 
     def _read(self, source_path):
         path = str(source_path)
         info = PageInfo(path)
-        PAGES[path] = info
+        RUN.pages[path] = info
         try:
             text = Path(path).read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
@@ -77,7 +77,7 @@ class SiteReader(YAMLMetadataReader):
         try:
             meta = loads(text, first_line=open_line)
         except YamlError as exc:
-            DIAG.error("FM002", path, exc.line, f"front matter: {exc.message}", exc.hint)
+            DIAG.error("FM010", path, exc.line, f"front matter: {exc.message}", exc.hint)
             return None
         if not isinstance(meta, LineDict):
             DIAG.error("FM004", path, open_line, "front matter should be 'name: value' lines",
@@ -85,11 +85,11 @@ class SiteReader(YAMLMetadataReader):
             return None
         shift = open_line - 1
         _shift_lines(meta, shift)
-        checker = sch.Checker(path, "FM")
+        checker = sch.Checker(path, codes.FM)
         checker.record(meta, FRONT_MATTER, open_line)
         is_article = _is_article(path, self.settings)
         if is_article and "date" not in meta:
-            checker.err(2, open_line, "missing required field 'date' for a guide",
+            checker.err("missing", open_line, "missing required field 'date' for a guide",
                         "add 'date: YYYY-MM-DD' (first published)")
         return meta if checker.ok else None
 

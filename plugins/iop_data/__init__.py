@@ -1,23 +1,28 @@
-"""Load and validate ``data/`` once per build and put it into the template context."""
+"""Start the build: reset its state, check the settings, load and validate ``data/``.
+
+This plugin comes first in PLUGINS: its `initialized` handler is where every build starts, under
+`python -m sitekit build` and under plain `pelican` alike.
+"""
 
 from __future__ import annotations
 
 from pelican import signals
 
 from sitekit.data import load_site_data
-from sitekit.run import RUN
+from sitekit.state import RUN
 
 
-def load(pelican) -> None:
-    RUN.settings = pelican.settings
-    data = load_site_data(pelican.settings["IOP_DATA_PATH"])
+def start(pelican) -> None:
+    settings = pelican.settings
+    RUN.start(settings)
+    data = load_site_data(settings["IOP_DATA_PATH"])
     RUN.data = data
-    pelican.settings["CRISIS"] = data.crisis or {}
-    pelican.settings["CRISIS_BANNER_LINES"] = [
-        line for line in (data.crisis or {}).get("lines", []) if line.get("in_banner")]
-    pelican.settings["REVIEWERS"] = data.reviewers
-    pelican.settings["CARE_LEVELS"] = data.levels
+    crisis = data.crisis or {}
+    settings["IOP_CRISIS"] = crisis
+    settings["IOP_CRISIS_BANNER_LINES"] = [line for line in crisis.get("lines", []) if line.get("in_banner")]
+    settings["IOP_REVIEWERS"] = data.reviewers
+    settings["IOP_CARE_LEVELS"] = data.levels
 
 
 def register() -> None:
-    signals.initialized.connect(load)
+    signals.initialized.connect(start)

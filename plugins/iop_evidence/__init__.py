@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pelican import signals
 
 from sitekit.claims import find_claim, paragraphs
 from sitekit.diagnostics import DIAG
-from sitekit.pages import PAGES
-from sitekit.run import RUN
+from sitekit.schema import prose_fields
+from sitekit.schemas import DATA_FILES
+from sitekit.settings import today
+from sitekit.state import RUN
 
 OLD_YEARS = 10
 
@@ -18,23 +18,23 @@ def check(_generators) -> None:
     data = RUN.data
     if data is None or not data.ok:
         return
-    for info in PAGES.values():
+    for info in RUN.pages.values():
         for line, text in paragraphs(info.prose_lines):
             claim = find_claim(text)
             if claim:
                 DIAG.warning("CLM001", info.path, line, f"{claim} with no citation in the paragraph",
                              "cite a source with [@key], or leave the claim out")
-    faq_file = data.file("faqs.yaml")
-    for faq in data.faqs:
-        if not faq.get("citations"):
-            claim = find_claim(faq["answer"])
+    # Markdown prose in data files: a record's own `citations:` list supports all of it.
+    for name, doc in data.docs.items():
+        for record, fld, text, line in prose_fields(doc, DATA_FILES[name][0], markdown_only=True):
+            claim = None if record.get("citations") else find_claim(text)
             if claim:
-                DIAG.warning("CLM001", faq_file, faq.line_of("answer"),
-                             f"answer of '{faq['id']}' states {claim} with no citation",
-                             "cite a source with [@key] or under citations:")
-    cited = {key for info in PAGES.values() for key in info.cited}
+                ident = record.get("id") or record.get("key") or name
+                DIAG.warning("CLM001", data.file(name), line, f"{fld.name} of '{ident}' states {claim} with no "
+                             "citation", "cite a source with [@key] or under citations:")
+    cited = {key for info in RUN.pages.values() for key in info.cited}
     ref_file = data.file("references.yaml")
-    this_year = dt.date.today().year
+    this_year = today(RUN.settings).year
     for key, ref in data.references.items():
         if key not in cited:
             DIAG.warning("REF010", ref_file, ref.line, f"reference '{key}' is not cited on any page",

@@ -6,6 +6,7 @@ Pelican writes the rest; their facts and findings are gathered before the cross-
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -13,42 +14,43 @@ from pelican import signals
 
 from sitekit.diagnostics import DIAG
 from sitekit.outputcheck import OutputChecker, worker_check
-from sitekit.run import RUN
-from sitekit.workers import WORKERS, collecting
+from sitekit.state import RUN
+from sitekit.workers import collecting
 
 
-class _State:
-    def __init__(self):
-        self.checker: OutputChecker | None = None
-        self.pending: list = []  # (path, future) of pages checked in the worker
+@dataclass
+class Output:
+    """This build's output checks (RUN.output)."""
+
+    checker: OutputChecker
+    pending: list = field(default_factory=list)  # (path, future) of pages checked in the worker
 
 
-STATE = _State()
-
-
-def start(pelican) -> None:
-    STATE.checker = OutputChecker(Path(pelican.settings["OUTPUT_PATH"]).resolve(),
-                                  urlparse(pelican.settings.get("SITEURL") or "").netloc)
-    STATE.pending = []
+def _output() -> Output:
+    if RUN.output is None:
+        settings = RUN.settings
+        RUN.output = Output(OutputChecker(Path(settings["OUTPUT_PATH"]).resolve(),
+                                          urlparse(settings.get("SITEURL") or "").netloc))
+    return RUN.output
 
 
 def written(path, context) -> None:
     if not str(path).endswith(".html"):
         return
     RUN.written.append(str(path))
-    checker = STATE.checker
-    if checker is None:
-        return
-    future = WORKERS.submit(collecting, worker_check, checker.root, checker.site_host, str(path))
+    output = _output()
+    checker = output.checker
+    future = RUN.workers.submit(collecting, worker_check, checker.root, checker.site_host, str(path))
     if future is not None:
-        STATE.pending.append((path, future))
+        output.pending.append((path, future))
     else:
         checker.check_page(path)
 
 
-def _gather(checker: OutputChecker) -> None:
-    for path, future in STATE.pending:
-        done = WORKERS.result(future, lambda: None)
+def _gather(output: Output) -> None:
+    checker = output.checker
+    for path, future in output.pending:
+        done = RUN.workers.result(future, lambda: None)
         if done is None:  # the worker died: check the rest here
             checker.check_page(path)
             continue
@@ -59,19 +61,15 @@ def _gather(checker: OutputChecker) -> None:
             checker.banner_classes[facts.rel] = classes
         for f in findings:  # reported again here, so publish builds promote warnings as inline
             DIAG.report(f.severity, f.code, f.path, f.line, f.message, f.hint)
-    STATE.pending = []
+    output.pending = []
 
 
 def finish(pelican) -> None:
-    checker = STATE.checker
-    if checker is None:
-        return
-    _gather(checker)
-    checker.finish(sorted(checker.root.rglob("*.css")))
-    STATE.checker = None
+    output = _output()
+    _gather(output)
+    output.checker.finish(sorted(output.checker.root.rglob("*.css")))
 
 
 def register() -> None:
-    signals.initialized.connect(start)
     signals.content_written.connect(written)
     signals.finalized.connect(finish)

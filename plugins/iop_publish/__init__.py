@@ -17,7 +17,7 @@ from pelican import signals
 
 from sitekit.diagnostics import DIAG
 from sitekit.headers import render_headers_file
-from sitekit.run import RUN
+from sitekit.state import RUN
 
 #: Theme assets whose names get a content hash (so they can be cached for a year).
 ASSETS = {"css": "css/site.css", "search_js": "js/search.js"}
@@ -34,9 +34,7 @@ def _hashed(rel: str, theme: Path) -> str:
 def fingerprint_assets(pelican) -> None:
     theme = Path(pelican.settings["THEME"])
     names = {key: _hashed(rel, theme) for key, rel in ASSETS.items() if (theme / "static" / rel).exists()}
-    pelican.settings["ASSET_NAMES"] = names
-    pelican.settings["ASSET_URLS"] = {key: f"theme/{name}" for key, name in names.items()}
-    pelican.settings["SITE_CSS"] = pelican.settings["ASSET_URLS"].get("css", pelican.settings.get("SITE_CSS"))
+    pelican.settings["IOP_ASSETS"] = {key: f"theme/{name}" for key, name in names.items()}
 
 
 def page_meta(path, context) -> None:
@@ -55,18 +53,18 @@ def finish(pelican) -> None:
     out = Path(settings["OUTPUT_PATH"])
     theme_out = out / "theme"
     for key, rel in ASSETS.items():
-        name = settings.get("ASSET_NAMES", {}).get(key)
-        if name and (theme_out / rel).exists():
-            (theme_out / rel).rename(theme_out / name)
+        url = settings["IOP_ASSETS"].get(key)
+        if url and (theme_out / rel).exists():
+            (theme_out / rel).rename(out / url)
     siteurl = settings.get("SITEURL", "").rstrip("/")
     write_sitemap(out, siteurl)
     (out / "robots.txt").write_text(
         f"User-agent: *\nAllow: /\nSitemap: {siteurl}/sitemap.xml\n", encoding="utf-8")
     (out / "_headers").write_text(render_headers_file(), encoding="utf-8")
-    if settings.get("IOP_SEARCH", True):
+    if settings["IOP_SEARCH"]:
         run_pagefind(out)
-    mode = settings.get("IOP_PRECOMPRESS", "publish")
-    if mode == "always" or (mode == "publish" and settings.get("IOP_PUBLISH")):
+    mode = settings["IOP_PRECOMPRESS"]
+    if mode == "always" or (mode == "publish" and settings["IOP_PUBLISH"]):
         precompress(out)
 
 

@@ -7,30 +7,26 @@ left out (and the link check then catches any published page that still links to
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pelican import signals
 
 from sitekit.diagnostics import DIAG
-from sitekit.pages import PAGES
 from sitekit.review import evaluate
-from sitekit.run import RUN
+from sitekit.settings import today
+from sitekit.state import RUN
 
 
 def _gate(generator, items_attr: str) -> None:
     data = RUN.data
     if data is None:
         return
-    settings = generator.settings
-    publish = settings.get("IOP_PUBLISH")
-    mode = settings.get("IOP_REVIEW_UNREVIEWED", "fail")
-    if mode not in ("fail", "exclude"):
-        DIAG.error("REVW020", None, 0, f"IOP_REVIEW_UNREVIEWED is '{mode}'", "use 'fail' or 'exclude'")
-        mode = "fail"
-    today = settings.get("IOP_TODAY") or dt.date.today()
+    settings = RUN.settings
+    publish = settings["IOP_PUBLISH"]
+    exclude = settings["IOP_REVIEW_UNREVIEWED"] == "exclude"
+    day = today(settings)
+    items = getattr(generator, items_attr)
     kept = []
-    for item in getattr(generator, items_attr):
-        info = PAGES.get(str(item.source_path))
+    for item in items:
+        info = RUN.pages.get(str(item.source_path))
         if info is None or not info.front_matter or info.front_matter.get("clinical") is False:
             kept.append(item)
             continue
@@ -38,20 +34,21 @@ def _gate(generator, items_attr: str) -> None:
         def report(code, line, message, hint, path=info.path):
             DIAG.error(code, path, line, message, hint)
 
-        state = evaluate(info, data.reviewers, data.references, today, report)
+        state = evaluate(info, data.reviewers, data.references, day, report)
         if publish and state.approved and state.example:
             state.reasons.append("signed off by an example reviewer, not a real clinician")
             state.approved = False
         item.review_state = state
         info.review = state
         if publish and state.pending:
-            if mode == "exclude":
+            if exclude:
                 DIAG.warning("REVW011", info.path, 0, f"left out of the published site: {state.reason}")
                 continue
             DIAG.error("REVW010", info.path, 0, f"cannot be published: {state.reason}",
                        "a clinician signs off with `make approve PAGE=... REVIEWER=id`")
         kept.append(item)
-    setattr(generator, items_attr, kept)
+    # In place: Pelican has already put this very list into the template context.
+    items[:] = kept
 
 
 def articles(generator) -> None:

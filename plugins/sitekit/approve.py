@@ -43,8 +43,7 @@ def approve(page: str, reviewer: str, months: int = DEFAULT_MONTHS, settings: st
             today: dt.date | None = None) -> int:
     from .build import build
     from .diagnostics import DIAG
-    from .pages import PAGES
-    from .run import RUN
+    from .state import RUN
 
     path = Path(page).resolve()
     if not path.is_file():
@@ -56,7 +55,7 @@ def approve(page: str, reviewer: str, months: int = DEFAULT_MONTHS, settings: st
     with tempfile.TemporaryDirectory() as tmp:
         log = io.StringIO()
         code = build(settings, overrides={"OUTPUT_PATH": str(Path(tmp) / "output")}, stream=log)
-    info = PAGES.get(str(path))
+    info = RUN.pages.get(str(path))
     data = RUN.data
     own = [f for f in DIAG.errors if Path(f.path).resolve() == path or f.path.startswith("data/")]
     if code != 0 and (info is None or own):

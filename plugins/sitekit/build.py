@@ -11,10 +11,9 @@ import time
 import traceback
 from pathlib import Path
 
-from . import cache, workers
+from . import cache
 from .diagnostics import DIAG
-from .pages import PAGES
-from .run import RUN
+from .state import RUN
 
 
 class _PelicanLogCapture(logging.Handler):
@@ -40,10 +39,7 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None,
     stream = stream or sys.stderr
     started = time.perf_counter()
     settings_file = Path(settings_file).resolve()
-    DIAG.reset(root=Path.cwd())
-    PAGES.clear()
-    RUN.reset()
-    workers.reset()
+    RUN.start({})  # forget the previous build even if these settings cannot be read
 
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -57,8 +53,9 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None,
     final = None
     try:
         settings = read_settings(str(settings_file), override=overrides or {})
-        settings["IOP_PUBLISH"] = publish or settings.get("IOP_PUBLISH", False)
-        DIAG.promote = frozenset(settings.get("IOP_PROMOTE_WARNINGS", ()) if settings["IOP_PUBLISH"] else ())
+        if publish:
+            settings["IOP_PUBLISH"] = True
+        RUN.start(settings)
         final = Path(settings["OUTPUT_PATH"]).resolve()
         final.parent.mkdir(parents=True, exist_ok=True)
         cache.configure(settings, final)
@@ -69,8 +66,7 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None,
     except Exception as exc:  # noqa: BLE001 - every failure becomes one readable finding
         _report_exception(exc)
     finally:
-        for cleanup in RUN.cleanups:
-            cleanup()
+        RUN.stop()
         pelican_logger.removeHandler(capture)
         pelican_logger.propagate = old_propagate
 

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import DIAG, Finding
-from .pages import PAGES, PageInfo
+from .pages import PageInfo
+from .state import RUN
 
 #: Settings that name this run's folders, not anything the content depends on.
 _RUN_ONLY = {"OUTPUT_PATH", "CACHE_PATH", "IOP_PUBLISH"}
@@ -92,9 +93,9 @@ def restore(instance) -> None:
     """Pelican served this page from its cache: put back the facts and findings the reader made."""
     cached = getattr(instance, "metadata", {}).get("iop_page")
     path = str(getattr(instance, "source_path", ""))
-    if not isinstance(cached, CachedPage) or path in PAGES:
+    if not isinstance(cached, CachedPage) or path in RUN.pages:
         return
-    PAGES[path] = cached.info
+    RUN.pages[path] = cached.info
     for finding in cached.findings:
         if finding not in DIAG.findings:
             DIAG.findings.append(finding)

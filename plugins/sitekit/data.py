@@ -27,6 +27,7 @@ class SiteData:
     crisis: dict = field(default_factory=dict)
     reviewers: dict = field(default_factory=dict)
     language: dict = field(default_factory=dict)
+    docs: dict = field(default_factory=dict)  # file name -> its validated content (for schema-driven checks)
     ok: bool = True
 
     @property
@@ -53,25 +54,25 @@ def load_site_data(path: str | Path, today: dt.date | None = None) -> SiteData:
     data = SiteData(Path(path))
     raw = {}
     refs_by_file = {}
-    for name, (schema, code) in DATA_FILES.items():
+    for name, (schema, codes) in DATA_FILES.items():
         file = data.file(name)
         if not file.exists():
-            DIAG.error(f"{code}002", file, 0, f"data file {name} is missing",
+            DIAG.error(codes.missing, file, 0, f"data file {name} is missing",
                        "create it; its fields are documented in docs/data-files.md")
             data.ok = False
             continue
         try:
             doc = load_file(file)
         except YamlError as exc:
-            DIAG.error(f"{code}001", file, exc.line, exc.message, exc.hint)
+            DIAG.error(codes.syntax, file, exc.line, exc.message, exc.hint)
             data.ok = False
             continue
-        checker = sch.Checker(str(file), code)
+        checker = sch.Checker(str(file), codes)
         checker.record(doc, schema, 1)
         if not checker.ok:
             data.ok = False
             continue
-        raw[name] = doc
+        raw[name] = data.docs[name] = doc
         refs_by_file[name] = checker.cross_refs
 
     if "references.yaml" in raw:
@@ -92,34 +93,32 @@ def load_site_data(path: str | Path, today: dt.date | None = None) -> SiteData:
         data.language = raw["language.yaml"]
         _check_patterns(data)
 
-    # Citations written inside Markdown fields ([@key] in an answer or a table cell) count too.
-    for name, fields in (("faqs.yaml", ("answer",)), ("care_levels.yaml", ("fits", "not_fits"))):
-        records = data.faqs if name == "faqs.yaml" else data.levels
-        for record in records:
-            for fld in fields:
-                _inline_citations(record, fld, data.file(name), refs_by_file.setdefault(name, []))
+    # Citations written inside Markdown prose ([@key] in an answer, a table cell, a crisis line's details).
+    for name, doc in raw.items():
+        schema, codes = DATA_FILES[name]
+        for _record, fld, text, line in sch.prose_fields(doc, schema, markdown_only=True):
+            _inline_citations(text, fld.name, line, data.file(name), codes, refs_by_file.setdefault(name, []))
 
     # Citation keys named in data files must exist in references.yaml.
     if "references.yaml" in raw:
         for name, refs in refs_by_file.items():
-            code = DATA_FILES[name][1]
+            codes = DATA_FILES[name][1]
             for _kind, key, line in refs:
                 if key not in data.references:
                     data.ok = False
-                    DIAG.error(f"{code}007", data.file(name), line, f"unknown reference key '{key}'",
+                    DIAG.error(codes.unknown_ref, data.file(name), line, f"unknown reference key '{key}'",
                                did_you_mean(key, data.references) or "add it to data/references.yaml")
     return data
 
 
-def _inline_citations(record, fld: str, file: Path, refs: list) -> None:
+def _inline_citations(text: str, name: str, line: int, file: Path, codes, refs: list) -> None:
     from .citations import CITATION_RE, parse_keys
 
-    line = record.line_of(fld)
-    for m in CITATION_RE.finditer(str(record.get(fld, ""))):
+    for m in CITATION_RE.finditer(text):
         keys = parse_keys(m.group(1))
         if keys is None:
-            DIAG.error(f"{DATA_FILES[file.name][1]}003", file, line,
-                       f"malformed citation '{m.group(0)}' in {fld}", "write [@key] or [@key1; @key2]")
+            DIAG.error(codes.malformed, file, line,
+                       f"malformed citation '{m.group(0)}' in {name}", "write [@key] or [@key1; @key2]")
             continue
         refs.extend(("reference", key, line) for key in keys)
 

@@ -11,8 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ERROR = "error"
-WARNING = "warning"
+from .codes import CODES, ERROR, WARNING
+
+__all__ = ["DIAG", "ERROR", "WARNING", "Diagnostics", "Finding", "did_you_mean"]
 
 
 @dataclass(frozen=True, order=True)
@@ -56,6 +57,8 @@ class Diagnostics:
             return str(resolved)
 
     def report(self, severity, code, path, line, message, hint="") -> Finding:
+        if code not in CODES:  # a programming error: every code is listed, with its meaning
+            raise ValueError(f"finding code {code!r} is not listed in plugins/sitekit/codes.py")
         if severity == WARNING and code in self.promote:
             severity = ERROR
         finding = Finding(self.relpath(path), int(line or 0), code, severity, message, hint)

@@ -177,18 +177,17 @@ def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-# A worker process holds one Linter, built once from the rules it was started with.
-_WORKER: Linter | None = None
-
-
 def worker_start(language: dict, reading: dict) -> None:
     """First task in the worker: compile the rules and load textstat's dictionary ahead of use."""
-    global _WORKER
-    _WORKER = Linter(language, reading)
+    from .workers import IN_WORKER
+
+    IN_WORKER["linter"] = Linter(language, reading)
     import textstat
 
     textstat.smog_index("Load the pronouncing dictionary now. It takes a second. The build goes on.")
 
 
 def worker_page(page: PageText) -> PageResult:
-    return _WORKER.page(page)
+    from .workers import IN_WORKER
+
+    return IN_WORKER["linter"].page(page)

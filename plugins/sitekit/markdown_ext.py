@@ -18,7 +18,6 @@ from . import blocks
 from .citations import CitationContext, format_reference
 from .diagnostics import DIAG
 from .pages import PageInfo
-from .yamlload import to_plain
 
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)\1")
@@ -61,43 +60,7 @@ class PageRender:
 
     # -- data blocks -------------------------------------------------------------------------
     def render_block(self, text: str, line: int) -> str:
-        if self.data is None:
-            return ""
-        block = blocks.parse(text, self.info.path, line)
-        if block is None:
-            return ""
-        if block.name == "care-levels":
-            found = blocks.care_levels(block, self.data, self.info.path)
-            if found is None:
-                return ""
-            levels, columns = found
-            self.info.blocks.append(("care-levels", dict(block.options),
-                                     [to_plain(level) for level in levels], [c for c, _ in columns]))
-            return self.env.get_template("partials/care_levels.html").render(
-                levels=levels, columns=columns, caption=block.options.get("caption"),
-                cite=self.cite_keys, md=self.render_data_md)
-        if block.name == "crisis-help":
-            crisis = self.data.crisis or {}
-            full = block.options.get("full") == "yes"
-            lines = [line for line in crisis.get("lines", []) if full or line["id"] in ("lifeline", "emergency")]
-            self.info.blocks.append(("crisis-help", dict(block.options), [to_plain(x) for x in lines], []))
-            return self.env.get_template("partials/crisis_help.html").render(
-                lines=lines, full=full, cite=self.cite_keys, md=self.render_data_md)
-        found = blocks.faqs(block, self.data, self.info.path)
-        if found is None:
-            return ""
-        topic, faqs = found
-        rendered = []
-        for faq in faqs:
-            answer = self.render_data_md(faq["answer"], inline=False)
-            if faq.get("citations"):
-                answer = Markup(f"{answer}<p class=\"faq__sources\">Sources: "
-                                f"{self.cite_keys(faq['citations'])}</p>")
-            rendered.append({"id": faq["id"], "question": faq["question"], "answer": answer})
-        self.info.blocks.append(("faqs", dict(block.options), [to_plain(f) for f in faqs], []))
-        self.info.faqs.extend(rendered)
-        return self.env.get_template("partials/faqs.html").render(
-            topic=topic, faqs=rendered, heading=block.options.get("heading"))
+        return blocks.render(self, text, line) if self.data is not None else ""
 
     def cite_keys(self, keys) -> Markup:
         known = [k for k in keys if k in self.cites.references]
@@ -128,8 +91,6 @@ class PageRender:
         items = [{"n": self.cites.numbers[k], "key": k, "uses": self.cites.uses.get(k, 1),
                   "html": format_reference(self.cites.references[k])} for k in self.cites.cited]
         return self.env.get_template("partials/references.html").render(references=items)
-
-
 
 
 _DATA_MD: list = []

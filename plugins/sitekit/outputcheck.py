@@ -264,12 +264,11 @@ def hidden_classes(css_files: list[Path]) -> set[str]:
     return hiding
 
 
-_WORKER_CHECKERS: dict = {}
-
-
 def worker_check(root: Path, site_host: str, path: str):
     """In the worker process: check one page; return its facts for the cross-page checks."""
-    checker = _WORKER_CHECKERS.setdefault((root, site_host), OutputChecker(root, site_host))
+    from .workers import IN_WORKER
+
+    checker = IN_WORKER.setdefault(("output", root, site_host), OutputChecker(root, site_host))
     checker.check_page(path)
     rel = Path(path).relative_to(root).as_posix()
     return checker.pages.pop(rel, None), checker.banner_classes.pop(rel, None)

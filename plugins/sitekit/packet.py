@@ -78,13 +78,13 @@ def history(path: Path) -> tuple[str, str, str]:
 def collect(settings: str, today: dt.date | None = None) -> list[PageReport]:
     from .build import build
     from .diagnostics import DIAG
-    from .pages import PAGES
+    from .state import RUN
 
     today = today or dt.date.today()
     with tempfile.TemporaryDirectory() as tmp:
         build(settings, overrides={"OUTPUT_PATH": str(Path(tmp) / "output")}, stream=io.StringIO())
     reports = []
-    for path, info in sorted(PAGES.items()):
+    for path, info in sorted(RUN.pages.items()):
         fm = info.front_matter
         if not fm or fm.get("clinical") is False:
             continue

@@ -14,13 +14,10 @@ class PageInfo:
     body_line: int = 1
     front_matter: dict = field(default_factory=dict)
     cited: list = field(default_factory=list)  # reference keys in order of first use
-    blocks: list = field(default_factory=list)  # (block name, options, data shown)
+    blocks: list = field(default_factory=list)  # sitekit.blocks.BlockUse: each data block and what it showed
     faqs: list = field(default_factory=list)  # FAQ entries shown, with rendered answers
     prose_lines: list = field(default_factory=list)  # (line number, text) outside code and blocks
     suicide_page: bool = False
     reading: dict = field(default_factory=dict)  # reading-level figures, for the review packet
     review: object = None  # sitekit.review.ReviewState, set by the review gate
 
-
-#: source path -> PageInfo for the current run; reset by the build at start.
-PAGES: dict[str, PageInfo] = {}

@@ -1,8 +1,10 @@
 """Clinical review: a fingerprint of what the reader sees, and the state of each page's sign-off.
 
-The fingerprint covers the normalized Markdown body, the title, summary and key points, the data
-each data block shows, and the full records of every cited reference. Any change to one of them
-after a sign-off sends the page back to review.
+The fingerprint covers what the reader sees and nothing else: the normalized Markdown body, the
+front-matter fields a reader sees (title, summary, key points, section), the fields of the data
+records each data block shows, and the reader-facing fields of every cited reference. The schema
+says which fields those are (sitekit.schema roles), so an editor-only change such as a reference's
+`checked:` date never un-approves a page, and any change a reader would see sends it back to review.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from .pages import PageInfo
-from .schema import as_date
-from .yamlload import to_plain
+from .schema import as_date, visible
+from .schemas import FRONT_MATTER, REFERENCE
 
 MAX_MONTHS = 36
 DEFAULT_MONTHS = 12
@@ -27,14 +29,12 @@ def normalize_body(body: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
-
 def fingerprint(info: PageInfo, references: dict) -> str:
-    fm = info.front_matter
     payload = {
         "body": normalize_body(info.body),
-        "title": fm.get("title"), "summary": fm.get("summary"), "key_points": to_plain(fm.get("key_points")),
-        "blocks": to_plain(info.blocks),
-        "references": [to_plain(references.get(k, {})) for k in info.cited],
+        "front_matter": visible(info.front_matter, FRONT_MATTER),
+        "blocks": [[use.name, use.options, use.shown] for use in info.blocks],
+        "references": [visible(references.get(k, {}), REFERENCE) for k in info.cited],
     }
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return f"sha256:{digest[:32]}"

@@ -1,8 +1,7 @@
 """A small schema language for the YAML data files: one definition validates and documents.
 
-Codes, with the file's prefix (``REF``, ``CARE``, ``FAQ``, ``CRISIS``, ``REV``, ``LANG``):
-001 YAML syntax, 002 missing field, 003 malformed value, 004 wrong type,
-005 unknown field, 006 duplicate id, 007 unknown cross-reference, 008 impossible value.
+Each file reports with its own family of codes (sitekit.codes.SchemaCodes: REF001 YAML syntax,
+REF002 missing field, REF003 malformed value ...).
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .codes import SchemaCodes
 from .diagnostics import DIAG, did_you_mean
 from .yamlload import LineDict, LineList
 
@@ -42,9 +42,18 @@ KIND_DOCS = {
 }
 
 
+#: Who a field is for. The lint, the citation engine, the reading level and the review fingerprint
+#: all read this one flag, so no list elsewhere says which fields are prose.
+PROSE = "prose"  # our words to the reader: language lint; citations and reading level when Markdown
+SHOWN = "shown"  # the reader sees it (names, titles, numbers, links): in the review fingerprint
+EDITOR = "editor"  # only editors see it (ids, check dates, flags): never un-approves a page
+ROLE_DOCS = {PROSE: "prose (shown; checked for language; Markdown fields take citations)",
+             SHOWN: "shown to readers", EDITOR: "for editors only"}
+
+
 @dataclass
 class Field:
-    """One field of a record: its kind, whether it is required, and what it means."""
+    """One field of a record: its kind, whether it is required, who it is for, and what it means."""
 
     name: str
     kind: str
@@ -55,6 +64,12 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     example: Any = None
+    role: str = SHOWN
+
+    @property
+    def markdown(self) -> bool:
+        """Rendered from Markdown (and sanitized); every other text field is plain text, escaped."""
+        return self.kind == "text"
 
 
 @dataclass
@@ -70,33 +85,77 @@ class Schema:
         return next((f for f in self.fields if f.name == name), None)
 
 
+def visible(record, schema: Schema, fields=None):
+    """The part of a validated record the reader sees (for the review fingerprint): every field that is
+    not for editors, nested records included, as plain JSON-ready data. ``fields`` narrows it to the
+    fields a block shows."""
+    from .yamlload import to_plain
+
+    out = {}
+    for fld in schema.fields:
+        if fld.role == EDITOR or fld.name not in record or (fields is not None and fld.name not in fields):
+            continue
+        value = record[fld.name]
+        if fld.kind == "record" and isinstance(value, dict):
+            value = visible(value, fld.schema)
+        elif fld.kind == "records" and isinstance(value, list):
+            value = [visible(v, fld.schema) for v in value if isinstance(v, dict)]
+        else:
+            value = to_plain(value)
+        out[fld.name] = value
+    return out
+
+
+def prose_fields(record, schema: Schema, markdown_only: bool = False):
+    """Yield (record, field, text, line) for every prose field of a validated record, nested ones
+    included; a list field yields each item with its own line."""
+    if not isinstance(record, dict):
+        return
+    for fld in schema.fields:
+        value = record.get(fld.name)
+        if value is None:
+            continue
+        if fld.kind == "record":
+            yield from prose_fields(value, fld.schema, markdown_only)
+        elif fld.kind == "records":
+            for item in value if isinstance(value, list) else []:
+                yield from prose_fields(item, fld.schema, markdown_only)
+        elif fld.role == PROSE and (fld.markdown or not markdown_only):
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    yield record, fld, str(item), _item_line(value, i, record.line_of(fld.name))
+            else:
+                yield record, fld, str(value), record.line_of(fld.name)
+
+
 @dataclass
 class Checker:
     """Validates one file against its schema and reports through DIAG."""
 
     path: str
-    code: str
+    codes: SchemaCodes
     cross_refs: list = field(default_factory=list)  # (kind, value, line)
     ok: bool = True
 
-    def err(self, n: int, line: int, message: str, hint: str = "") -> None:
+    def err(self, kind: str, line: int, message: str, hint: str = "") -> None:
+        """Report a problem of one kind (a field of SchemaCodes: "missing", "malformed", ...)."""
         self.ok = False
-        DIAG.error(f"{self.code}{n:03d}", self.path, line, message, hint)
+        DIAG.error(getattr(self.codes, kind), self.path, line, message, hint)
 
     def record(self, data, schema: Schema, line: int, where: str = "") -> None:
         if not isinstance(data, dict):
-            self.err(4, line, f"{where or schema.name} should be a mapping of fields, "
+            self.err("wrong_type", line, f"{where or schema.name} should be a mapping of fields, "
                      f"found {_kind_name(data)}", f"expected the fields: {_field_list(schema)}")
             return
         for name in data:
             if schema.fields and schema.field(str(name)) is None:
                 hint = did_you_mean(name, [f.name for f in schema.fields]) or (
                     f"known fields: {_field_list(schema)}")
-                self.err(5, _line(data, name, line), f"unknown field '{name}'{_in(where)}", hint)
+                self.err("unknown_field", _line(data, name, line), f"unknown field '{name}'{_in(where)}", hint)
         for fld in schema.fields:
             if fld.name not in data or data[fld.name] is None:
                 if fld.required:
-                    self.err(2, _line(data, None, line),
+                    self.err("missing", _line(data, None, line),
                              f"missing required field '{fld.name}'{_in(where)}",
                              f"add '{fld.name}:' ({fld.doc.rstrip('.')}; {KIND_DOCS[fld.kind]})")
                 continue
@@ -107,7 +166,7 @@ class Checker:
         kind = fld.kind
         if kind == "records":
             if not isinstance(value, list):
-                self.err(4, line, f"'{label}' should be a list, found {_kind_name(value)}",
+                self.err("wrong_type", line, f"'{label}' should be a list, found {_kind_name(value)}",
                          "write each entry on a line starting with '- '")
                 return
             seen: dict = {}
@@ -119,7 +178,7 @@ class Checker:
                             f"{fld.name} entry {i + 1}")
                 if ident is not None:
                     if ident in seen:
-                        self.err(6, _line(item, key, item_line),
+                        self.err("duplicate", _line(item, key, item_line),
                                  f"duplicate {key} '{ident}' in {fld.name}",
                                  f"it is already used on line {seen[ident]}; each {key} must be unique")
                     else:
@@ -132,58 +191,58 @@ class Checker:
             if isinstance(value, str) and kind != "list":
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
-                self.err(4, line, f"'{label}' should be {KIND_DOCS[kind]}, found {_kind_name(value)}",
+                self.err("wrong_type", line, f"'{label}' should be {KIND_DOCS[kind]}, found {_kind_name(value)}",
                          f"for example: {fld.name}: [{fld.example or 'first, second'}]")
                 return
             for v in value:
                 if kind == "ids" and not ID_RE.match(str(v)):
-                    self.err(3, line, f"'{label}' has '{v}', which is not an id", KIND_DOCS["id"])
+                    self.err("malformed", line, f"'{label}' has '{v}', which is not an id", KIND_DOCS["id"])
                 if kind == "citations":
                     self.cross_refs.append(("reference", str(v), line))
             return
         problem = check_scalar(value, fld)
         if problem:
-            number, message = problem
-            self.err(number, line, f"{fld.name} {message}{_in(where)}",
+            problem_kind, message = problem
+            self.err(problem_kind, line, f"{fld.name} {message}{_in(where)}",
                      f"expected {KIND_DOCS[kind]}" + (f": {', '.join(map(str, fld.choices))}"
                                                       if fld.choices else ""))
 
 
 def check_scalar(value, fld: Field):
-    """Return (code number, message) for a bad scalar value, or None."""
+    """Return (kind of problem, message) for a bad scalar value, or None."""
     kind = fld.kind
     if kind in ("str", "text", "url", "doi", "id", "enum"):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            return 4, f"should be {KIND_DOCS[kind]}, found {_kind_name(value)}"
+            return "wrong_type", f"should be {KIND_DOCS[kind]}, found {_kind_name(value)}"
         value = str(value)
         if not value.strip():
-            return 2, "is empty"
+            return "missing", "is empty"
         if kind == "str" and "\n" in value.strip():
-            return 3, "should fit on one line"
+            return "malformed", "should fit on one line"
         if kind == "url" and not URL_RE.match(value):
-            return 3, f"'{value}' is not an https:// address"
+            return "malformed", f"'{value}' is not an https:// address"
         if kind == "doi" and not DOI_RE.match(value):
-            return 3, f"'{value}' is not a DOI"
+            return "malformed", f"'{value}' is not a DOI"
         if kind == "id" and not ID_RE.match(value):
-            return 3, f"'{value}' is not a valid id"
+            return "malformed", f"'{value}' is not a valid id"
         if kind == "enum" and value not in fld.choices:
             hint = did_you_mean(value, fld.choices)
-            return 3, f"'{value}' is not allowed" + (f" ({hint})" if hint else "")
+            return "malformed", f"'{value}' is not allowed" + (f" ({hint})" if hint else "")
         return None
     if kind == "pmid":
         if isinstance(value, bool) or not PMID_RE.match(str(value)):
-            return 3, f"'{value}' is not a PubMed ID"
+            return "malformed", f"'{value}' is not a PubMed ID"
         return None
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            return 4, f"should be {KIND_DOCS[kind]}, found {_kind_name(value)}"
+            return "wrong_type", f"should be {KIND_DOCS[kind]}, found {_kind_name(value)}"
         if fld.minimum is not None and value < fld.minimum:
-            return 8, f"{value} is below the smallest possible value {fld.minimum}"
+            return "impossible", f"{value} is below the smallest possible value {fld.minimum}"
         if fld.maximum is not None and value > fld.maximum:
-            return 8, f"{value} is above the largest possible value {fld.maximum}"
+            return "impossible", f"{value} is above the largest possible value {fld.maximum}"
         return None
     if kind == "bool":
-        return None if isinstance(value, bool) else (4, f"should be true or false, found '{value}'")
+        return None if isinstance(value, bool) else ("wrong_type", f"should be true or false, found '{value}'")
     if kind == "date":
         if isinstance(value, dt.datetime):
             value = value.date()
@@ -192,7 +251,7 @@ def check_scalar(value, fld: Field):
         try:
             dt.date.fromisoformat(str(value))
         except ValueError:
-            return 3, f"'{value}' is not a date"
+            return "malformed", f"'{value}' is not a date"
         return None
     raise ValueError(f"unknown field kind {kind!r}")  # a programming error, not an editor's
 
@@ -207,6 +266,10 @@ def as_date(value) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+def _item_line(value, index: int, default: int) -> int:
+    return value.line_of(index) if isinstance(value, LineList) else default
 
 
 def _line(data, key, default: int) -> int:
@@ -238,7 +301,7 @@ def _kind_name(value) -> str:
 def document(schema: Schema, level: int = 3) -> str:
     """Return Markdown documentation of a schema and its nested records."""
     out = [f"{'#' * level} {schema.name}", "", schema.doc, "",
-           "| field | required | kind | meaning |", "| --- | --- | --- | --- |"]
+           "| field | required | kind | for | meaning |", "| --- | --- | --- | --- | --- |"]
     nested = []
     for f in schema.fields:
         kind = KIND_DOCS[f.kind]
@@ -248,7 +311,7 @@ def document(schema: Schema, level: int = 3) -> str:
             lo = "" if f.minimum is None else f.minimum
             hi = "" if f.maximum is None else f.maximum
             kind += f" ({lo}–{hi})"
-        out.append(f"| `{f.name}` | {'yes' if f.required else 'no'} | {kind} | {f.doc} |")
+        out.append(f"| `{f.name}` | {'yes' if f.required else 'no'} | {kind} | {ROLE_DOCS[f.role]} | {f.doc} |")
         if f.schema is not None:
             nested.append(f.schema)
     out.append("")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .schema import Field, Schema
+from . import codes
+from .schema import EDITOR, PROSE, Field, Schema
 
 REFERENCE_TYPES = (
     "clinical_guideline", "systematic_review", "meta_analysis", "peer_reviewed_research",
@@ -18,8 +19,8 @@ REFERENCE = Schema(
     "reference",
     "One source the site cites. Cite it in Markdown as `[@key]`.",
     [
-        Field("key", "id", "The citation key, unique in the file.", example="mccarty-2014-iop-evidence"),
-        Field("type", "enum", "What kind of source this is.", choices=REFERENCE_TYPES),
+        Field("key", "id", "The citation key, unique in the file.", example="mccarty-2014-iop-evidence", role=EDITOR),
+        Field("type", "enum", "What kind of source this is.", choices=REFERENCE_TYPES, role=EDITOR),
         Field("authors", "str", "Authors as printed, or the organization."),
         Field("title", "str", "Full title."),
         Field("container", "str", "Journal, publisher or website."),
@@ -32,9 +33,9 @@ REFERENCE = Schema(
         Field("pmid", "pmid", "PubMed ID.", required=False),
         Field("url", "url", "The canonical address (never a copy). Required unless a DOI or "
               "PMID is given, or the source is a book-length guideline or textbook.", required=False),
-        Field("checked", "date", "When an editor last checked this entry against the source."),
+        Field("checked", "date", "When an editor last checked this entry against the source.", role=EDITOR),
         Field("classic", "bool", "true for an older source that is still the standard "
-              "(silences the age warning).", required=False),
+              "(silences the age warning).", required=False, role=EDITOR),
     ],
     key="key",
 )
@@ -50,8 +51,8 @@ HOURS = Schema(
     "hours_per_week",
     "Hours of care a week. Leave out `min` or `max` where the source gives none.",
     [
-        Field("min", "int", "Fewest hours a week.", required=False, minimum=0, maximum=168),
-        Field("max", "int", "Most hours a week.", required=False, minimum=0, maximum=168),
+        Field("min", "int", "Fewest hours a week.", required=False, minimum=0, maximum=168, role=EDITOR),
+        Field("max", "int", "Most hours a week.", required=False, minimum=0, maximum=168, role=EDITOR),
         Field("text", "str", "How the hours read in the table.",),
     ],
 )
@@ -60,17 +61,17 @@ CARE_LEVEL = Schema(
     "level",
     "One level of care. Every fact in a row must be supported by the row's citations.",
     [
-        Field("id", "id", "Short id used in data blocks, e.g. `iop`."),
+        Field("id", "id", "Short id used in data blocks, e.g. `iop`.", role=EDITOR),
         Field("name", "str", "Full name."),
         Field("short_name", "str", "Short name for table headers."),
         Field("asam_level", "str", "ASAM Criteria level (3rd edition numbering)."),
         Field("hours_per_week", "record", "Hours of care a week.", schema=HOURS),
         Field("days_per_week", "str", "How many days a week, in words."),
         Field("overnight", "bool", "Whether people stay overnight."),
-        Field("setting", "str", "Where care happens."),
-        Field("fits", "text", "Who it tends to fit."),
-        Field("not_fits", "text", "Who needs something else first."),
-        Field("typical_length", "str", "How long it usually lasts, or what decides it."),
+        Field("setting", "str", "Where care happens.", role=PROSE),
+        Field("fits", "text", "Who it tends to fit.", role=PROSE),
+        Field("not_fits", "text", "Who needs something else first.", role=PROSE),
+        Field("typical_length", "str", "How long it usually lasts, or what decides it.", role=PROSE),
         Field("citations", "citations", "Reference keys that support this row.", example="key-a, key-b"),
     ],
     key="id",
@@ -86,10 +87,10 @@ FAQ = Schema(
     "faq",
     "One question and its answer.",
     [
-        Field("id", "id", "Short id, unique in the file; also the answer's anchor on the page."),
-        Field("question", "str", "The question, as a reader would ask it."),
-        Field("answer", "text", "The answer in Markdown; cite with `[@key]`."),
-        Field("topics", "ids", "Topics this question belongs to (see `topics`).", example="cost, insurance"),
+        Field("id", "id", "Short id, unique in the file; also the answer's anchor on the page.", role=EDITOR),
+        Field("question", "str", "The question, as a reader would ask it.", role=PROSE),
+        Field("answer", "text", "The answer in Markdown; cite with `[@key]`.", role=PROSE),
+        Field("topics", "ids", "Topics this question belongs to (see `topics`).", example="cost, insurance", role=EDITOR),
         Field("citations", "citations", "Reference keys that support the answer as a whole.",
               required=False),
     ],
@@ -100,8 +101,8 @@ TOPIC = Schema(
     "topic",
     "A topic that groups questions.",
     [
-        Field("id", "id", "Short id used in `::: faqs topic=ID`."),
-        Field("title", "str", "Heading shown above the questions."),
+        Field("id", "id", "Short id used in `::: faqs topic=ID`.", role=EDITOR),
+        Field("title", "str", "Heading shown above the questions.", role=PROSE),
     ],
     key="id",
 )
@@ -123,7 +124,7 @@ ACTION = Schema(
         Field("href", "str", "`tel:`, `sms:` or `https:` address."),
         Field("lang", "str", "Language of the label when not English (e.g. `es`).", required=False),
         Field("banner", "bool", "false to leave this link out of the banner (it still shows on the "
-              "Get help now page).", required=False),
+              "Get help now page).", required=False, role=EDITOR),
     ],
 )
 
@@ -131,13 +132,13 @@ CRISIS_LINE = Schema(
     "line",
     "One crisis or help line.",
     [
-        Field("id", "id", "Short id."),
+        Field("id", "id", "Short id.", role=EDITOR),
         Field("name", "str", "Name of the service."),
-        Field("text", "str", "One sentence saying when and how to use it."),
-        Field("banner_text", "str", "Shorter sentence for the banner.", required=False),
+        Field("text", "str", "One sentence saying when and how to use it.", role=PROSE),
+        Field("banner_text", "str", "Shorter sentence for the banner.", required=False, role=PROSE),
         Field("actions", "records", "Links to reach it.", schema=ACTION),
-        Field("details", "text", "Longer description for the Get help now page.", required=False),
-        Field("in_banner", "bool", "Whether it shows in the banner on every page."),
+        Field("details", "text", "Longer description for the Get help now page.", required=False, role=PROSE),
+        Field("in_banner", "bool", "Whether it shows in the banner on every page.", role=EDITOR),
         Field("citations", "citations", "Sources for the number and its use.", required=False),
     ],
     key="id",
@@ -148,10 +149,10 @@ CRISIS = Schema(
     "Crisis lines for the banner on every page and the Get help now page.",
     [
         Field("last_verified", "date", "When the numbers were last checked against the services' "
-              "own pages. A warning is shown 180 days later."),
-        Field("verified_against", "str", "Where they were checked."),
-        Field("heading", "str", "Banner heading."),
-        Field("intro", "str", "Banner sentence (SAMHSA end-card wording)."),
+              "own pages. A warning is shown 180 days later.", role=EDITOR),
+        Field("verified_against", "str", "Where they were checked.", role=EDITOR),
+        Field("heading", "str", "Banner heading.", role=PROSE),
+        Field("intro", "str", "Banner sentence (SAMHSA end-card wording).", role=PROSE),
         Field("lines", "records", "The lines, in the order shown.", schema=CRISIS_LINE),
     ],
 )
@@ -160,12 +161,12 @@ REVIEWER = Schema(
     "reviewer",
     "A person who may sign off pages.",
     [
-        Field("id", "id", "Short id used in front matter and `make approve REVIEWER=id`."),
+        Field("id", "id", "Short id used in front matter and `make approve REVIEWER=id`.", role=EDITOR),
         Field("name", "str", "Full name as shown on pages."),
         Field("credentials", "str", "Degrees and licences, e.g. `MD` or `LCSW`."),
         Field("role", "str", "Job title or role."),
         Field("example", "bool", "true for a made-up example reviewer; the publish build refuses "
-              "pages signed off by one.", required=False),
+              "pages signed off by one.", required=False, role=EDITOR),
     ],
     key="id",
 )
@@ -180,18 +181,18 @@ TERM = Schema(
     "term",
     "A word or phrase to avoid, with what to say instead.",
     [
-        Field("id", "id", "Short id, shown in messages."),
-        Field("pattern", "str", "Python regular expression (case-insensitive unless case_sensitive)."),
-        Field("preferred", "list", "What to write instead."),
-        Field("severity", "enum", "error fails the build; warning is reported.", choices=("error", "warning")),
-        Field("category", "str", "Group, for the review packet."),
-        Field("rationale", "text", "Why, in our own words."),
+        Field("id", "id", "Short id, shown in messages.", role=EDITOR),
+        Field("pattern", "str", "Python regular expression (case-insensitive unless case_sensitive).", role=EDITOR),
+        Field("preferred", "list", "What to write instead.", role=EDITOR),
+        Field("severity", "enum", "error fails the build; warning is reported.", choices=("error", "warning"), role=EDITOR),
+        Field("category", "str", "Group, for the review packet.", role=EDITOR),
+        Field("rationale", "text", "Why, in our own words.", role=EDITOR),
         Field("scope", "enum", "`suicide` limits the term to pages about suicide.", required=False,
-              choices=("suicide",)),
-        Field("allow_contexts", "list", "Regexes near a hit that make it acceptable.", required=False),
-        Field("case_sensitive", "bool", "Match case exactly.", required=False),
-        Field("notes", "text", "Notes for editors.", required=False),
-        Field("source_urls", "list", "Keys of `sources` this rule rests on.", required=False),
+              choices=("suicide",), role=EDITOR),
+        Field("allow_contexts", "list", "Regexes near a hit that make it acceptable.", required=False, role=EDITOR),
+        Field("case_sensitive", "bool", "Match case exactly.", required=False, role=EDITOR),
+        Field("notes", "text", "Notes for editors.", required=False, role=EDITOR),
+        Field("source_urls", "list", "Keys of `sources` this rule rests on.", required=False, role=EDITOR),
     ],
     key="id",
 )
@@ -200,11 +201,11 @@ TRIGGER = Schema(
     "review trigger",
     "A phrase that sends a page to a clinician on a suicide page; never fails the build.",
     [
-        Field("id", "id", "Short id."),
-        Field("scope", "enum", "Pages it applies to.", required=False, choices=("suicide",)),
-        Field("pattern", "str", "Python regular expression."),
-        Field("why", "text", "Why a human must look."),
-        Field("source_urls", "list", "Keys of `sources`.", required=False),
+        Field("id", "id", "Short id.", role=EDITOR),
+        Field("scope", "enum", "Pages it applies to.", required=False, choices=("suicide",), role=EDITOR),
+        Field("pattern", "str", "Python regular expression.", role=EDITOR),
+        Field("why", "text", "Why a human must look.", role=EDITOR),
+        Field("source_urls", "list", "Keys of `sources`.", required=False, role=EDITOR),
     ],
     key="id",
 )
@@ -213,27 +214,27 @@ LANGUAGE = Schema(
     "language.yaml",
     "Person-first, non-stigmatizing language and safe messaging about suicide.",
     [
-        Field("version", "int", "Format version."),
-        Field("compiled", "str", "When the list was compiled."),
+        Field("version", "int", "Format version.", role=EDITOR),
+        Field("compiled", "str", "When the list was compiled.", role=EDITOR),
         Field("sources", "record", "Source keys and addresses.", required=False,
-              schema=Schema("sources", "Any key: an address.", [])),
-        Field("see_also_unverified", "list", "Sources not read in full.", required=False),
-        Field("global_allow", "list", "Proper names in which a flagged word is correct (regexes)."),
+              schema=Schema("sources", "Any key: an address.", []), role=EDITOR),
+        Field("see_also_unverified", "list", "Sources not read in full.", required=False, role=EDITOR),
+        Field("global_allow", "list", "Proper names in which a flagged word is correct (regexes).", role=EDITOR),
         Field("suicide_page_detector", "str", "Regex: a page that matches twice (or in a heading) is "
-              "about suicide."),
-        Field("terms", "records", "Terms to avoid.", schema=TERM),
-        Field("review_triggers", "records", "Phrases for human review.", required=False, schema=TRIGGER),
+              "about suicide.", role=EDITOR),
+        Field("terms", "records", "Terms to avoid.", schema=TERM, role=EDITOR),
+        Field("review_triggers", "records", "Phrases for human review.", required=False, schema=TRIGGER, role=EDITOR),
     ],
 )
 
-#: Data file name -> (schema, code prefix for messages).
+#: Data file name -> (schema, the codes its problems are reported with).
 DATA_FILES = {
-    "references.yaml": (REFERENCES, "REF"),
-    "care_levels.yaml": (CARE_LEVELS, "CARE"),
-    "faqs.yaml": (FAQS, "FAQ"),
-    "crisis.yaml": (CRISIS, "CRISIS"),
-    "reviewers.yaml": (REVIEWERS, "REV"),
-    "language.yaml": (LANGUAGE, "LANG"),
+    "references.yaml": (REFERENCES, codes.REF),
+    "care_levels.yaml": (CARE_LEVELS, codes.CARE),
+    "faqs.yaml": (FAQS, codes.FAQ),
+    "crisis.yaml": (CRISIS, codes.CRISIS),
+    "reviewers.yaml": (REVIEWERS, codes.REV),
+    "language.yaml": (LANGUAGE, codes.LANG),
 }
 
 REVIEW_STATUSES = ("draft", "in_review", "approved")
@@ -242,13 +243,13 @@ REVIEW = Schema(
     "review",
     "The clinical review record. `make approve` fills it in; editors set only `status`.",
     [
-        Field("status", "enum", "Where the page is in review.", choices=REVIEW_STATUSES),
-        Field("reviewer", "id", "Reviewer id from data/reviewers.yaml.", required=False),
-        Field("reviewed", "date", "Date of the sign-off.", required=False),
+        Field("status", "enum", "Where the page is in review.", choices=REVIEW_STATUSES, role=EDITOR),
+        Field("reviewer", "id", "Reviewer id from data/reviewers.yaml.", required=False, role=EDITOR),
+        Field("reviewed", "date", "Date of the sign-off.", required=False, role=EDITOR),
         Field("next_review", "date", "When the page must be reviewed again (at most 36 months "
-              "after `reviewed`).", required=False),
+              "after `reviewed`).", required=False, role=EDITOR),
         Field("fingerprint", "str", "Fingerprint of what the reviewer approved (written by "
-              "`make approve`).", required=False),
+              "`make approve`).", required=False, role=EDITOR),
     ],
 )
 
@@ -256,25 +257,25 @@ FRONT_MATTER = Schema(
     "front matter",
     "The YAML block between `---` lines at the top of every Markdown file.",
     [
-        Field("title", "str", "The page title, shown as its only `<h1>`."),
-        Field("summary", "str", "One or two plain sentences; used in lists and search results."),
-        Field("date", "date", "First published (required for guides).", required=False),
-        Field("modified", "date", "Last changed.", required=False),
+        Field("title", "str", "The page title, shown as its only `<h1>`.", role=PROSE),
+        Field("summary", "str", "One or two plain sentences; used in lists and search results.", role=PROSE),
+        Field("date", "date", "First published (required for guides).", required=False, role=EDITOR),
+        Field("modified", "date", "Last changed.", required=False, role=EDITOR),
         Field("category", "str", "Section of a guide (for example `Understanding IOP`).", required=False),
         Field("order", "int", "Position in its section or in the footer.", required=False,
-              minimum=0, maximum=999),
-        Field("key_points", "list", "Three to five short key points shown at the top.", required=False),
+              minimum=0, maximum=999, role=EDITOR),
+        Field("key_points", "list", "Three to five short key points shown at the top.", required=False, role=PROSE),
         Field("suicide_topic", "bool", "true when the page is about suicide or self-harm; adds the "
-              "in-body 988 block and stricter safe-messaging checks.", required=False),
-        Field("review", "record", "Clinical review record.", required=False, schema=REVIEW),
+              "in-body 988 block and stricter safe-messaging checks.", required=False, role=EDITOR),
+        Field("review", "record", "Clinical review record.", required=False, schema=REVIEW, role=EDITOR),
         Field("clinical", "bool", "false for a page with no health content (privacy, 404), which needs no "
-              "clinical sign-off.", required=False),
-        Field("slug", "str", "Address part; defaults to the file name.", required=False),
+              "clinical sign-off.", required=False, role=EDITOR),
+        Field("slug", "str", "Address part; defaults to the file name.", required=False, role=EDITOR),
         Field("status", "enum", "Pelican status.", required=False,
-              choices=("published", "hidden", "draft")),
-        Field("save_as", "str", "Output file, for special pages such as 404.html.", required=False),
-        Field("url", "str", "Address of a special page.", required=False),
-        Field("template", "str", "Theme template to use instead of the default.", required=False),
-        Field("nav_title", "str", "Shorter title for navigation.", required=False),
+              choices=("published", "hidden", "draft"), role=EDITOR),
+        Field("save_as", "str", "Output file, for special pages such as 404.html.", required=False, role=EDITOR),
+        Field("url", "str", "Address of a special page.", required=False, role=EDITOR),
+        Field("template", "str", "Theme template to use instead of the default.", required=False, role=EDITOR),
+        Field("nav_title", "str", "Shorter title for navigation.", required=False, role=EDITOR),
     ],
 )

@@ -16,13 +16,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from .diagnostics import DIAG
-from .run import RUN
-
-DEFAULT_MIN_PAGES = 100
 
 
 class Workers:
-    def __init__(self):
+    """The worker pool of one build (sitekit.state.RUN.workers)."""
+
+    def __init__(self, run):
+        self.run = run
         self.pool: ProcessPoolExecutor | None = None
         self.decided = False
 
@@ -30,11 +30,12 @@ class Workers:
         """This build's worker pool, or None when the checks run inline."""
         if not self.decided:
             self.decided = True
-            RUN.cleanups.append(self.stop)
-            if _markdown_files(RUN.settings) >= RUN.settings.get("IOP_WORKER_MIN_PAGES", DEFAULT_MIN_PAGES):
+            settings = self.run.settings
+            if _markdown_files(settings) >= settings["IOP_WORKER_MIN_PAGES"]:
                 try:
                     self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                                     initializer=_start, initargs=(str(DIAG.root),))
+                    self.run.cleanups.append(self.stop)
                 except (OSError, ValueError):  # no process support here: check inline
                     self.pool = None
         return self.pool
@@ -65,14 +66,6 @@ class Workers:
         self.pool = None
 
 
-WORKERS = Workers()
-
-
-def reset() -> None:
-    """Start of a build."""
-    WORKERS.__init__()
-
-
 def _markdown_files(settings: dict) -> int:
     count = 0
     for _folder, _dirs, files in os.walk(settings.get("PATH", ".")):
@@ -80,9 +73,16 @@ def _markdown_files(settings: dict) -> int:
     return count
 
 
+# -- in the worker process ------------------------------------------------------------------------
+
+#: What the worker process keeps between tasks: the linter and the output checkers it built.
+IN_WORKER: dict = {}
+
+
 def _start(diag_root: str) -> None:
     """In the worker: findings name files relative to the same folder as in the build process."""
     DIAG.reset(root=diag_root)
+    IN_WORKER.clear()
 
 
 def collecting(fn, *args):

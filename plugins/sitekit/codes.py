@@ -1,0 +1,131 @@
+"""Every finding code the build can report: its usual severity and what it means.
+
+A code is always written out in full where it is reported (``grep FM005`` finds the place), and
+`Diagnostics.report` refuses a code that is not listed here, so this table and the build cannot
+drift apart. `make docs` writes docs/codes.md from it. Severity is the usual one: a publish build
+promotes the warnings named in IOP_PROMOTE_WARNINGS to errors, and LNG terms take theirs from
+data/language.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: str
+    meaning: str
+
+
+class SchemaCodes(NamedTuple):
+    """The codes the schema checker reports for one data file (or for front matter)."""
+
+    syntax: str  # the YAML cannot be read
+    missing: str  # a required field, or the file itself, is missing
+    malformed: str  # a value has the wrong form (not a DOI, not a date, not an allowed value)
+    wrong_type: str  # a value has the wrong type (text where a list belongs)
+    unknown_field: str  # a field the schema does not know (often a typo)
+    duplicate: str | None  # an id that must be unique is used twice
+    unknown_ref: str  # a reference key, topic or reviewer that does not exist
+    impossible: str  # a value that cannot be true (a future date, min above max)
+
+
+_SCHEMA_MEANINGS = {
+    "syntax": "YAML syntax error",
+    "missing": "missing file or required field",
+    "malformed": "malformed value",
+    "wrong_type": "value of the wrong type",
+    "unknown_field": "unknown field (often a typo)",
+    "duplicate": "duplicate id",
+    "unknown_ref": "unknown reference key, topic or id",
+    "impossible": "impossible value (out of range, in the future, min above max)",
+}
+
+REF = SchemaCodes("REF001", "REF002", "REF003", "REF004", "REF005", "REF006", "REF007", "REF008")
+CARE = SchemaCodes("CARE001", "CARE002", "CARE003", "CARE004", "CARE005", "CARE006", "CARE007", "CARE008")
+FAQ = SchemaCodes("FAQ001", "FAQ002", "FAQ003", "FAQ004", "FAQ005", "FAQ006", "FAQ007", "FAQ008")
+CRISIS = SchemaCodes("CRISIS001", "CRISIS002", "CRISIS003", "CRISIS004", "CRISIS005", "CRISIS006", "CRISIS007",
+                     "CRISIS008")
+REV = SchemaCodes("REV001", "REV002", "REV003", "REV004", "REV005", "REV006", "REV007", "REV008")
+LANG = SchemaCodes("LANG001", "LANG002", "LANG003", "LANG004", "LANG005", "LANG006", "LANG007", "LANG008")
+# Front matter has no lists of records, so no duplicate ids (a duplicate key is a YAML error).
+FM = SchemaCodes("FM010", "FM002", "FM003", "FM004", "FM005", None, "FM007", "FM008")
+
+#: Prefix of each data file's codes, for the generated documentation.
+SCHEMA_FAMILIES = {"references.yaml": REF, "care_levels.yaml": CARE, "faqs.yaml": FAQ, "crisis.yaml": CRISIS,
+                   "reviewers.yaml": REV, "language.yaml": LANG, "front matter": FM}
+
+_OWN = [
+    # Front matter and the Markdown files themselves
+    Code("FM001", ERROR, "A Markdown file has no front matter block."),
+    Code("FM006", ERROR, "A Markdown file is not UTF-8 text."),
+    # Citations and data blocks
+    Code("CIT001", ERROR, "A citation names a key that is not in data/references.yaml."),
+    Code("CIT002", ERROR, "A citation is malformed or never closed."),
+    Code("BLK001", ERROR, "Unknown data block name after ':::'."),
+    Code("BLK002", ERROR, "A data block option is unknown, malformed or missing."),
+    Code("BLK003", ERROR, "A data block names a level, column or topic that does not exist."),
+    # Evidence
+    Code("CLM001", WARNING, "A statistic or an appeal to research with no citation in its paragraph."),
+    Code("REF010", WARNING, "A reference is not cited on any page."),
+    Code("REF011", WARNING, "A reference is more than ten years old and not marked classic."),
+    Code("CRISIS009", WARNING, "The crisis numbers have not been verified for a long time."),
+    # Language, safe messaging, reading level
+    Code("LNG001", ERROR, "A stigmatizing term or unsafe phrase from data/language.yaml."),
+    Code("LNG002", WARNING, "A term to reconsider (or an error term inside a quotation)."),
+    Code("LNG010", WARNING, "A phrase on a page about suicide that a clinician must look at."),
+    Code("RDL001", WARNING, "Reading level above the target."),
+    # Unsafe content
+    Code("SAFE001", ERROR, "Raw HTML in Markdown that is not allowed (script, iframe, style, object, embed)."),
+    Code("SAFE002", ERROR, "An event-handler attribute (on...=) in Markdown."),
+    Code("SAFE003", ERROR, "A javascript: address in Markdown."),
+    Code("SAFE010", ERROR, "A page about suicide has no in-body 988 block near the top."),
+    Code("SAFE021", ERROR, "A page shows the ended 988 'press 3' option."),
+    Code("SAFE022", ERROR, "A page shows the old Lifeline number 1-800-273-8255."),
+    # Clinical review
+    Code("REVW001", ERROR, "The review record names an unknown reviewer."),
+    Code("REVW002", ERROR, "The review record has impossible dates."),
+    Code("REVW003", ERROR, "A page is marked approved without a complete sign-off record."),
+    Code("REVW010", ERROR, "A page awaiting review cannot be published."),
+    Code("REVW011", WARNING, "A page awaiting review was left out of the published site."),
+    # Checks on the written HTML
+    Code("OUT000", ERROR, "A written page cannot be parsed as HTML."),
+    Code("OUT001", ERROR, "A page has no crisis banner."),
+    Code("OUT002", ERROR, "A page has no <main>, or the crisis banner comes after it."),
+    Code("OUT003", ERROR, "The crisis banner lacks a required link."),
+    Code("OUT004", ERROR, "A crisis link dials digits other than the ones it shows."),
+    Code("OUT005", ERROR, "The crisis banner is hidden."),
+    Code("OUT006", ERROR, "The crisis banner is not excluded from the search index."),
+    Code("OUT010", ERROR, "A page does not have exactly one <h1>."),
+    Code("OUT011", ERROR, "An image has no alt text."),
+    Code("OUT012", ERROR, "A page loads something from another origin."),
+    Code("OUT013", ERROR, "An internal link leads to no page."),
+    Code("OUT014", ERROR, "A link's #anchor matches no element."),
+    # Settings, build, templates, search
+    Code("SET001", ERROR, "A setting has a value the site cannot use."),
+    Code("SRCH001", ERROR, "The Pagefind search index was not built."),
+    Code("TPL001", ERROR, "A template has a syntax error."),
+    Code("TPL002", ERROR, "A template failed while rendering (unknown variable, filter or template)."),
+    Code("PEL001", ERROR, "Pelican itself reported an error."),
+    Code("PEL002", WARNING, "Pelican itself reported a warning."),
+    Code("BUILD001", ERROR, "The build stopped on an unexpected error (a bug: the message names where)."),
+]
+
+
+def _schema_codes() -> list[Code]:
+    out = []
+    for name, family in SCHEMA_FAMILIES.items():
+        for kind, code in family._asdict().items():
+            if code is not None:
+                    out.append(Code(code, ERROR, f"{_SCHEMA_MEANINGS[kind].capitalize()} in {name}."))
+    return out
+
+
+#: code -> Code, for every code the build can report.
+CODES: dict[str, Code] = {c.code: c for c in _schema_codes() + _OWN}
