@@ -13,7 +13,7 @@ ifeq ($(DEBUG), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps html serve publish test lint docs clean bench approve review reading deploy-config
+.PHONY: help install system-deps html serve publish test lint format docs clean bench approve review reading deploy-config
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,11 @@ test: install system-deps ## Run every test (unit, site, browser and server)
 
 lint: install ## Lint the Python code
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
+	$(BIN)/ruff format --check plugins tests pelicanconf.py publishconf.py
+
+format: install ## Format the Python code (ruff format) and fix what ruff can
+	$(BIN)/ruff format plugins tests pelicanconf.py publishconf.py
+	$(BIN)/ruff check --fix plugins tests pelicanconf.py publishconf.py
 
 docs: install ## Regenerate docs/data-files.md from the schemas
 	$(PYTHON) -m sitekit docs

@@ -8,9 +8,7 @@ if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
 SITENAME = "IOP Guide"
-SITE_TAGLINE = (
-    "Plain, checked information about intensive outpatient programs for mental health and substance use"
-)
+SITE_TAGLINE = "Plain, checked information about intensive outpatient programs for mental health and substance use"
 SITEURL = ""
 PUBLISHER = {"name": "IOP Guide (open-source health information project)", "url": SITEURL}
 IOP_ROOT = str(ROOT)

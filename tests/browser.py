@@ -19,16 +19,25 @@ import pytest
 from conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 
 def require(path: str, package: str) -> str:
     found = shutil.which(path) or (path if Path(path).exists() else None)
     if not found:
-        pytest.fail(f"{path} is missing: run 'sudo apt-get install {package}' (or `make system-deps` as root)",
-                    pytrace=False)
+        pytest.fail(
+            f"{path} is missing: run 'sudo apt-get install {package}' (or `make system-deps` as root)", pytrace=False
+        )
     return found
 
 
@@ -43,8 +52,9 @@ def nginx(site: Path, workdir: Path):
     """Serve ``site`` with deploy/nginx.conf on 127.0.0.1; yield the base URL."""
     binary = require("/usr/sbin/nginx", "nginx")
     if not BROTLI_MODULE.exists():
-        pytest.fail("the brotli module is missing: run 'sudo apt-get install libnginx-mod-http-brotli-static'",
-                    pytrace=False)
+        pytest.fail(
+            "the brotli module is missing: run 'sudo apt-get install libnginx-mod-http-brotli-static'", pytrace=False
+        )
     port = free_port()
     server = (ROOT / "deploy/nginx.conf").read_text()
     server = server.replace("listen 80;", f"listen 127.0.0.1:{port};")
@@ -70,8 +80,11 @@ http {{
     include {workdir}/site.conf;
 }}
 """)
-    proc = subprocess.Popen([binary, "-c", str(workdir / "nginx.conf"), "-p", str(workdir), "-g", "daemon off;"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [binary, "-c", str(workdir / "nginx.conf"), "-p", str(workdir), "-g", "daemon off;"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

@@ -77,28 +77,34 @@ class Site:
         path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
     def overrides(self, **extra) -> dict:
-        return {"PATH": str(self.content), "IOP_DATA_PATH": str(self.data),
-                "THEME": str(self.root / "theme"), **extra}
+        return {"PATH": str(self.content), "IOP_DATA_PATH": str(self.data), "THEME": str(self.root / "theme"), **extra}
 
     def build(self, publish: bool = False, **extra) -> Result:
         return run_build(self.root / "output", publish=publish, **self.overrides(**extra))
 
     def settings_file(self) -> Path:
         """A settings file for building this site in a subprocess."""
-        return self.write("siteconf.py", f"""
+        return self.write(
+            "siteconf.py",
+            f"""
             import sys
             sys.path.insert(0, {str(ROOT)!r})
             from pelicanconf import *  # noqa
             PATH = {str(self.content)!r}
             IOP_DATA_PATH = {str(self.data)!r}
-            THEME = {str(self.root / 'theme')!r}
-            OUTPUT_PATH = {str(self.root / 'output')!r}
-        """)
+            THEME = {str(self.root / "theme")!r}
+            OUTPUT_PATH = {str(self.root / "output")!r}
+        """,
+        )
 
     def cli_build(self) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "sitekit", "build", "-s", str(self.settings_file())],
-                              capture_output=True, text=True, cwd=self.root,
-                              env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"})
+        return subprocess.run(
+            [sys.executable, "-m", "sitekit", "build", "-s", str(self.settings_file())],
+            capture_output=True,
+            text=True,
+            cwd=self.root,
+            env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        )
 
 
 GUIDE = """
@@ -122,15 +128,20 @@ def site(tmp_path) -> Site:
     shutil.copytree(ROOT / "theme", s.root / "theme")
     s.write("content/guides/small.md", GUIDE)
     for slug in ("about", "editorial-policy", "privacy"):
-        s.write(f"content/pages/{slug}.md", f"""
+        s.write(
+            f"content/pages/{slug}.md",
+            f"""
             ---
             title: Fixture {slug}
             summary: The {slug} page of the fixture.
             clinical: false
             ---
             A page.
-        """)
-    s.write("content/pages/404.md", """
+        """,
+        )
+    s.write(
+        "content/pages/404.md",
+        """
         ---
         title: Page not found
         summary: Missing.
@@ -140,7 +151,8 @@ def site(tmp_path) -> Site:
         clinical: false
         ---
         Gone.
-    """)
+    """,
+    )
     return s
 
 

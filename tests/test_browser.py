@@ -73,8 +73,10 @@ def test_axe_finds_no_violations(site, browser, kind, width):
 def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(site, browser, kind):
     context, page = open_page(browser, site + PAGE_TYPES[kind])
     page.keyboard.press("Tab")
-    first = page.evaluate("() => ({href: document.activeElement.getAttribute('href'),"
-                          " top: document.activeElement.getBoundingClientRect().top})")
+    first = page.evaluate(
+        "() => ({href: document.activeElement.getAttribute('href'),"
+        " top: document.activeElement.getBoundingClientRect().top})"
+    )
     assert first["href"] == "#main-content" and first["top"] >= 0, "skip link must be first and shown on focus"
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main-content"
@@ -135,10 +137,17 @@ def test_html_is_valid_on_every_page(real_site):
     if not validator.exists():
         pytest.fail("html-validate is missing: run `make install` (npm ci --prefix tests)", pytrace=False)
     pages = [str(p) for p in real_site.pages() if "/pagefind/" not in str(p)]
-    proc = subprocess.run(["node", str(validator), "--config", str(ROOT / "tests/.htmlvalidate.cjs"),
-                           "--formatter", "json", *pages], capture_output=True, text=True)
-    errors = [(r["filePath"], m["line"], m["ruleId"], m["message"])
-              for r in json.loads(proc.stdout or "[]") for m in r["messages"] if m["severity"] == 2]
+    proc = subprocess.run(
+        ["node", str(validator), "--config", str(ROOT / "tests/.htmlvalidate.cjs"), "--formatter", "json", *pages],
+        capture_output=True,
+        text=True,
+    )
+    errors = [
+        (r["filePath"], m["line"], m["ruleId"], m["message"])
+        for r in json.loads(proc.stdout or "[]")
+        for m in r["messages"]
+        if m["severity"] == 2
+    ]
     assert errors == [] and proc.returncode == 0, errors or proc.stderr
 
 
@@ -146,6 +155,9 @@ def test_validator_catches_invalid_html(tmp_path):
     bad = tmp_path / "bad.html"
     bad.write_text("<!doctype html><html lang=en><head><title>x</title></head><body><p><div></p></body></html>")
     validator = ROOT / "tests/node_modules/html-validate/bin/html-validate.mjs"
-    proc = subprocess.run(["node", str(validator), "--config", str(ROOT / "tests/.htmlvalidate.cjs"), str(bad)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        ["node", str(validator), "--config", str(ROOT / "tests/.htmlvalidate.cjs"), str(bad)],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1 and "close-order" in proc.stdout

@@ -57,13 +57,16 @@ def test_missing_front_matter_is_reported_with_the_file(site):
 def test_all_problems_are_reported_in_one_run(site):
     site.write("content/guides/bare.md", "No front matter.\n")
     site.edit("data/references.yaml", 'doi: "10.1176/appi.ps.201300249"', 'doi: "10.1176/appi"')
-    site.write("content/pages/typo.md", """
+    site.write(
+        "content/pages/typo.md",
+        """
         ---
         title: Typo
         sumary: misspelled
         ---
         Text.
-    """)
+    """,
+    )
     result = site.build()
     assert result.code == 1
     assert {"FM001", "REF003", "FM005", "FM002"} <= result.codes(), result.log
@@ -71,13 +74,16 @@ def test_all_problems_are_reported_in_one_run(site):
 
 
 def test_front_matter_yaml_error_names_the_file_line(site):
-    site.write("content/pages/bad.md", """
+    site.write(
+        "content/pages/bad.md",
+        """
         ---
         title: Bad
         summary: [unclosed
         ---
         Text.
-    """)
+    """,
+    )
     result = site.build()
     assert result.code == 1
     assert "content/pages/bad.md:" in result.log and "FM010" in result.log
@@ -107,6 +113,7 @@ def test_output_is_readable_by_a_web_server(site):
 
 # -- Pelican's reader cache (preview builds) --------------------------------------------------------
 
+
 def _cache_files(site) -> list[Path]:
     return sorted((site.root / ".output-cache").rglob("*-Readers"))
 
@@ -130,8 +137,11 @@ def test_cache_follows_changes_to_pages_data_and_theme(site):
     assert "An IOP gives adults" in site.build().html("guides/small/index.html").text
     site.edit("data/references.yaml", "The ASAM Criteria: Treatment", "The ASAM Criteria (changed title): Treatment")
     assert "(changed title)" in site.build().html("guides/small/index.html").text
-    site.edit("theme/templates/partials/references.html", '<ol class="references__list">',
-              '<ol class="references__list" data-edited>')
+    site.edit(
+        "theme/templates/partials/references.html",
+        '<ol class="references__list">',
+        '<ol class="references__list" data-edited>',
+    )
     assert site.build().html("guides/small/index.html").select_one("ol[data-edited]") is not None
     assert len(list((site.root / ".output-cache").iterdir())) == 1, "old cache folders are removed"
 

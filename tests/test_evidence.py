@@ -20,12 +20,15 @@ def line_of(text: str, needle: str) -> int:
 
 # -- error paths: one small fixture site each, exact message with file and line -----------------
 
+
 def test_unknown_citation_key_with_did_you_mean(site):
     site.edit("content/guides/small.md", "[@asam-criteria-3rd-2013]", "[@asam-criteria-3rd-2031]")
     result = site.build()
     assert result.code == 1
-    assert ("content/guides/small.md:9: CIT001 unknown citation key 'asam-criteria-3rd-2031' "
-            "(did you mean 'asam-criteria-3rd-2013'?)") in result.log
+    assert (
+        "content/guides/small.md:9: CIT001 unknown citation key 'asam-criteria-3rd-2031' "
+        "(did you mean 'asam-criteria-3rd-2013'?)"
+    ) in result.log
     assert not (site.root / "output").exists(), "nothing is published when a citation is broken"
 
 
@@ -49,18 +52,33 @@ def test_bad_doi_names_file_line_and_expectation(site):
     line = line_of(text, 'doi: "10.1176/appi.ps.201300249"')
     result = site.build()
     assert result.code == 1
-    assert (f"data/references.yaml:{line}: REF003 doi '10.1176/appi' is not a DOI in references "
-            "'mccarty-2014-iop-evidence' (expected a DOI, 10.NNNN/...)") in result.log
+    assert (
+        f"data/references.yaml:{line}: REF003 doi '10.1176/appi' is not a DOI in references "
+        "'mccarty-2014-iop-evidence' (expected a DOI, 10.NNNN/...)"
+    ) in result.log
 
 
-@pytest.mark.parametrize("field,old,new,code,fragment", [
-    ("pmid", 'pmid: "24445620"', 'pmid: "24445620x"', "REF003", "pmid '24445620x' is not a PubMed ID"),
-    ("url", 'url: "https://doi.org/10.1176/appi.ps.201300249"', 'url: "http://example.org/x"', "REF003",
-     "url 'http://example.org/x' is not an https:// address"),
-    ("year", "year: 2014", "year: 2140", "REF008", "year 2140 is above the largest possible value"),
-    ("type", "type: systematic_review\n    authors: \"McCarty", "type: review\n    authors: \"McCarty",
-     "REF003", "type 'review' is not allowed"),
-])
+@pytest.mark.parametrize(
+    "field,old,new,code,fragment",
+    [
+        ("pmid", 'pmid: "24445620"', 'pmid: "24445620x"', "REF003", "pmid '24445620x' is not a PubMed ID"),
+        (
+            "url",
+            'url: "https://doi.org/10.1176/appi.ps.201300249"',
+            'url: "http://example.org/x"',
+            "REF003",
+            "url 'http://example.org/x' is not an https:// address",
+        ),
+        ("year", "year: 2014", "year: 2140", "REF008", "year 2140 is above the largest possible value"),
+        (
+            "type",
+            'type: systematic_review\n    authors: "McCarty',
+            'type: review\n    authors: "McCarty',
+            "REF003",
+            "type 'review' is not allowed",
+        ),
+    ],
+)
 def test_reference_field_errors(site, field, old, new, code, fragment):
     site.edit("data/references.yaml", old, new)
     result = site.build()
@@ -103,11 +121,13 @@ def test_schema_error_names_the_field(site):
 
 
 def test_unknown_reference_in_data_file(site):
-    site.edit("data/care_levels.yaml", "citations: [asam-criteria-3rd-2013, samhsa-tip47-2006]",
-              "citations: [asam-criteria-3rd-2013, samhsa-tip74-2006]")
+    site.edit(
+        "data/care_levels.yaml",
+        "citations: [asam-criteria-3rd-2013, samhsa-tip47-2006]",
+        "citations: [asam-criteria-3rd-2013, samhsa-tip74-2006]",
+    )
     result = site.build()
-    assert ("CARE007 unknown reference key 'samhsa-tip74-2006' "
-            "(did you mean 'samhsa-tip47-2006'?)") in result.log
+    assert ("CARE007 unknown reference key 'samhsa-tip74-2006' (did you mean 'samhsa-tip47-2006'?)") in result.log
 
 
 def test_unknown_citation_inside_faq_answer(site):
@@ -117,14 +137,17 @@ def test_unknown_citation_inside_faq_answer(site):
     assert "FAQ007 unknown reference key 'medicare-iop'" in result.log
 
 
-@pytest.mark.parametrize("line,message", [
-    ("::: care-table", "BLK001 unknown data block 'care-table' (did you mean 'care-levels'?)"),
-    ("::: care-levels levels=iop,hospital", "BLK003 unknown level 'hospital'"),
-    ("::: care-levels columns=hours,price", "BLK003 unknown column 'price'"),
-    ("::: care-levels rows=iop", "BLK002 unknown option 'rows' for 'care-levels'"),
-    ("::: faqs topic=money", "BLK003 unknown FAQ topic 'money'"),
-    ("::: faqs", "BLK002 'faqs' needs a topic"),
-])
+@pytest.mark.parametrize(
+    "line,message",
+    [
+        ("::: care-table", "BLK001 unknown data block 'care-table' (did you mean 'care-levels'?)"),
+        ("::: care-levels levels=iop,hospital", "BLK003 unknown level 'hospital'"),
+        ("::: care-levels columns=hours,price", "BLK003 unknown column 'price'"),
+        ("::: care-levels rows=iop", "BLK002 unknown option 'rows' for 'care-levels'"),
+        ("::: faqs topic=money", "BLK003 unknown FAQ topic 'money'"),
+        ("::: faqs", "BLK002 'faqs' needs a topic"),
+    ],
+)
 def test_data_block_errors_at_the_markdown_line(site, line, message):
     site.append("content/guides/small.md", f"\nSome text.\n\n{line}\n")
     result = site.build()
@@ -136,8 +159,9 @@ def test_uncited_statistic_warns_in_preview_and_fails_publish(site):
     site.append("content/guides/small.md", "\nAbout 40% of people finish.\n")
     preview = site.build()
     assert preview.code == 0
-    assert ("content/guides/small.md:11: CLM001 [warning] a percentage ('40%') with no citation in the "
-            "paragraph") in preview.log
+    assert (
+        "content/guides/small.md:11: CLM001 [warning] a percentage ('40%') with no citation in the paragraph"
+    ) in preview.log
     published = site.build(publish=True)
     assert published.code == 1
     assert "content/guides/small.md:11: CLM001 a percentage ('40%')" in published.log
@@ -145,8 +169,11 @@ def test_uncited_statistic_warns_in_preview_and_fails_publish(site):
 
 # -- rendering ---------------------------------------------------------------------------------
 
+
 def test_citations_number_in_order_of_first_use_with_back_links(site):
-    site.write("content/guides/small.md", """
+    site.write(
+        "content/guides/small.md",
+        """
         ---
         title: Numbering
         summary: Citations keep one number per source.
@@ -158,13 +185,17 @@ def test_citations_number_in_order_of_first_use_with_back_links(site):
         Third[@asam-criteria-3rd-2013].
 
         Code stays code: `[@not-a-key]`.
-    """)
+    """,
+    )
     result = site.build()
     assert result.code == 0, result.log
     soup = result.html("guides/small/index.html")
     sups = soup.select("sup.cite")
     assert [[a.get_text(strip=True).replace("Reference", "") for a in s.find_all("a")] for s in sups] == [
-        ["1"], ["2", "1"], ["2"]]
+        ["1"],
+        ["2", "1"],
+        ["2"],
+    ]
     refs = soup.select("section.references li")
     assert [li["id"] for li in refs] == ["ref-1", "ref-2"]
     assert "Medicare.gov" in refs[0].get_text() and "ASAM Criteria" in refs[1].get_text()
@@ -176,8 +207,9 @@ def test_citations_number_in_order_of_first_use_with_back_links(site):
 
 
 def test_care_table_renders_caption_scopes_labels_and_row_citations(site):
-    site.append("content/guides/small.md",
-                '\n::: care-levels levels=iop,php columns=hours,overnight caption="IOP and PHP"\n')
+    site.append(
+        "content/guides/small.md", '\n::: care-levels levels=iop,php columns=hours,overnight caption="IOP and PHP"\n'
+    )
     result = site.build()
     assert result.code == 0, result.log
     table = result.html("guides/small/index.html").find("table")
@@ -185,14 +217,18 @@ def test_care_table_renders_caption_scopes_labels_and_row_citations(site):
     assert [th["scope"] for th in table.thead.find_all("th")] == ["col"] * 3
     rows = table.tbody.find_all("tr")
     assert [r.th.get_text(" ", strip=True).split(" [")[0] for r in rows] == [
-        "Intensive outpatient program (IOP)", "Partial hospitalization program (PHP)"]
+        "Intensive outpatient program (IOP)",
+        "Partial hospitalization program (PHP)",
+    ]
     assert all(r.th["scope"] == "row" for r in rows)
     assert [td["data-label"] for td in rows[0].find_all("td")] == ["Hours a week", "Overnight stay"]
     assert rows[0].th.select("sup.cite a"), "row citations join the page's references"
 
 
 def test_changing_a_data_row_changes_every_page(site):
-    site.write("content/guides/other.md", """
+    site.write(
+        "content/guides/other.md",
+        """
         ---
         title: Other
         summary: Another page with the table.
@@ -200,10 +236,10 @@ def test_changing_a_data_row_changes_every_page(site):
         category: Understanding IOP
         ---
         ::: care-levels levels=iop columns=setting
-    """)
+    """,
+    )
     site.append("content/guides/small.md", "\n::: care-levels levels=iop columns=setting\n")
-    site.edit("data/care_levels.yaml", "A clinic or hospital program, in person or by video.",
-              "A program near you.")
+    site.edit("data/care_levels.yaml", "A clinic or hospital program, in person or by video.", "A program near you.")
     result = site.build()
     for rel in ["guides/small/index.html", "guides/other/index.html"]:
         assert "A program near you." in result.html(rel).find("table").get_text()
@@ -218,34 +254,40 @@ def test_faqs_render_headed_answers_and_matching_json_ld(site):
     assert len(faqs) >= 3
     blocks = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
     ld = next(b for b in blocks if b["@type"] == "FAQPage")
-    visible = [(f.find("h3").get_text(strip=True), visible_text(str(f.select_one(".faq__answer"))))
-               for f in faqs]
+    visible = [(f.find("h3").get_text(strip=True), visible_text(str(f.select_one(".faq__answer")))) for f in faqs]
     assert [(q["name"], q["acceptedAnswer"]["text"]) for q in ld["mainEntity"]] == visible
     assert all(ans for _q, ans in visible)
 
 
 # -- units ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,kind", [
-    ("About 40% of people finish.", "a percentage"),
-    ("One in five adults has it.", "a ratio"),
-    ("People are 3 times more likely to stay.", "a multiple"),
-    ("A study of 1,062 patients found less depression.", "a sample size"),
-    ("Studies show it works.", "an appeal to research"),
-    ("Research suggests more hours help.", "an appeal to research"),
-])
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("About 40% of people finish.", "a percentage"),
+        ("One in five adults has it.", "a ratio"),
+        ("People are 3 times more likely to stay.", "a multiple"),
+        ("A study of 1,062 patients found less depression.", "a sample size"),
+        ("Studies show it works.", "an appeal to research"),
+        ("Research suggests more hours help.", "an appeal to research"),
+    ],
+)
 def test_claims_are_flagged(text, kind):
     assert find_claim(text).startswith(kind)
 
 
-@pytest.mark.parametrize("text", [
-    "Call 988 any time, or 1-800-662-4357.",
-    "Teens aged 12 to 17 can join.",
-    "IOP gives 9 to 19 hours a week on 3 days.",
-    "It started in 2024 and runs 5 days a week.",
-    "About 40% of people finish[@mccarty-2014-iop-evidence].",
-    "Meet 2 in 3 weeks.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call 988 any time, or 1-800-662-4357.",
+        "Teens aged 12 to 17 can join.",
+        "IOP gives 9 to 19 hours a week on 3 days.",
+        "It started in 2024 and runs 5 days a week.",
+        "About 40% of people finish[@mccarty-2014-iop-evidence].",
+        "Meet 2 in 3 weeks.",
+    ],
+)
 def test_plain_numbers_and_cited_claims_are_not_flagged(text):
     assert find_claim(text) is None
 

@@ -93,8 +93,10 @@ def test_search_returns_results_without_csp_violations(served):
         page = browser.new_context().new_page()
         console = []
         page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
-        page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
-                             " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+        page.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
         pagefind_bytes = []
         page.on("response", lambda r: pagefind_bytes.append(len(r.body())) if "/pagefind/" in r.url else None)
         page.goto(base + "/search/")

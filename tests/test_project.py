@@ -10,9 +10,23 @@ from conftest import ROOT
 
 
 def test_ruff_finds_nothing():
-    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "plugins", "tests", "pelicanconf.py",
-                           "publishconf.py"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "plugins", "tests", "pelicanconf.py", "publishconf.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_code_is_formatted():
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "plugins", "tests", "pelicanconf.py", "publishconf.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, "run `make format`:\n" + proc.stdout + proc.stderr
 
 
 def test_generated_docs_are_current():
@@ -61,8 +75,11 @@ def test_an_unlisted_code_is_refused():
 
 
 def test_every_requirement_is_pinned():
-    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        line.strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert lines
     for line in lines:
         assert "==" in line, f"{line} is not pinned"

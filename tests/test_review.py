@@ -63,11 +63,14 @@ def test_approve_then_publish_passes_with_reviewed_by_and_json_ld(reviewed_site)
     assert any("ASAM" in c["name"] for c in page["citation"])
 
 
-@pytest.mark.parametrize("change,reason", [
-    (("content/guides/small.md", "9 to 19 hours", "9 to 20 hours"), "changed since it was approved"),
-    (("data/care_levels.yaml", "9 to 19 for adults", "9 to 18 for adults"), "changed since it was approved"),
-    (("data/references.yaml", "Mee-Lee D (ed.), et al.", "Mee-Lee D, et al."), "changed since it was approved"),
-])
+@pytest.mark.parametrize(
+    "change,reason",
+    [
+        (("content/guides/small.md", "9 to 19 hours", "9 to 20 hours"), "changed since it was approved"),
+        (("data/care_levels.yaml", "9 to 19 for adults", "9 to 18 for adults"), "changed since it was approved"),
+        (("data/references.yaml", "Mee-Lee D (ed.), et al.", "Mee-Lee D, et al."), "changed since it was approved"),
+    ],
+)
 def test_any_change_after_approval_sends_the_page_back(reviewed_site, change, reason):
     sign_off(reviewed_site)
     reviewed_site.edit(*change)
@@ -75,8 +78,10 @@ def test_any_change_after_approval_sends_the_page_back(reviewed_site, change, re
     assert result.code == 1
     assert f"content/guides/small.md: REVW010 cannot be published: {reason}" in result.log
     preview = reviewed_site.build()
-    assert "changed since it was approved" in preview.html("guides/small/index.html").select_one(
-        "[data-review-notice]").get_text()
+    assert (
+        "changed since it was approved"
+        in preview.html("guides/small/index.html").select_one("[data-review-notice]").get_text()
+    )
 
 
 def test_unrelated_data_change_keeps_the_approval(reviewed_site):
@@ -100,12 +105,15 @@ def test_example_reviewer_is_refused_in_publish(reviewed_site):
     assert "signed off by an example reviewer" in result.log
 
 
-@pytest.mark.parametrize("record,code", [
-    ("review:\n  status: approved\n", "REVW003"),
-    ("review:\n  status: in_review\n  reviewer: nobody\n", "REVW001"),
-    ("review:\n  status: in_review\n  reviewed: 2026-01-10\n  next_review: 2025-01-01\n", "REVW002"),
-    ("review:\n  status: in_review\n  reviewed: 2026-01-10\n  next_review: 2030-01-01\n", "REVW002"),
-])
+@pytest.mark.parametrize(
+    "record,code",
+    [
+        ("review:\n  status: approved\n", "REVW003"),
+        ("review:\n  status: in_review\n  reviewer: nobody\n", "REVW001"),
+        ("review:\n  status: in_review\n  reviewed: 2026-01-10\n  next_review: 2025-01-01\n", "REVW002"),
+        ("review:\n  status: in_review\n  reviewed: 2026-01-10\n  next_review: 2030-01-01\n", "REVW002"),
+    ],
+)
 def test_bad_review_records_are_errors(site, record, code):
     site.edit("content/guides/small.md", "review:\n  status: in_review\n", record)
     result = site.build()
@@ -120,17 +128,23 @@ def test_approve_changes_only_the_review_block_byte_for_byte(reviewed_site):
     sign_off(reviewed_site)
     after = page.read_text()
     before_lines = [line for line in text.split("\n") if not line.startswith(("review:", "  status:"))]
-    after_lines = [line for line in after.split("\n")
-                   if not line.startswith(("review:", "  status:", "  reviewer:", "  reviewed:",
-                                           "  next_review:", "  fingerprint:"))]
+    after_lines = [
+        line
+        for line in after.split("\n")
+        if not line.startswith(
+            ("review:", "  status:", "  reviewer:", "  reviewed:", "  next_review:", "  fingerprint:")
+        )
+    ]
     assert before_lines == after_lines
-    assert "# a comment kept" in after and after.endswith(text[text.index("---\n", 4):].split("\n", 1)[1])
+    assert "# a comment kept" in after and after.endswith(text[text.index("---\n", 4) :].split("\n", 1)[1])
 
 
 def test_rewrite_adds_a_block_when_there_is_none():
     text = "---\ntitle: X\nsummary: Y\n---\nBody\n"
-    assert rewrite(text, ["review:", "  status: approved"]) == \
-        "---\ntitle: X\nsummary: Y\nreview:\n  status: approved\n---\nBody\n"
+    assert (
+        rewrite(text, ["review:", "  status: approved"])
+        == "---\ntitle: X\nsummary: Y\nreview:\n  status: approved\n---\nBody\n"
+    )
 
 
 def test_publish_can_exclude_unreviewed_pages_instead(site):
@@ -141,14 +155,17 @@ def test_publish_can_exclude_unreviewed_pages_instead(site):
 
 
 def test_excluded_page_must_not_be_linked(site):
-    site.write("content/pages/links.md", """
+    site.write(
+        "content/pages/links.md",
+        """
         ---
         title: Links
         summary: Links to the guide.
         clinical: false
         ---
         See [the guide]({filename}/guides/small.md).
-    """)
+    """,
+    )
     result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
     assert result.code == 1
     assert "output/links/index.html" in result.log and ("OUT013" in result.codes() or "PEL002" in result.codes())
@@ -157,9 +174,19 @@ def test_excluded_page_must_not_be_linked(site):
 def git(site, *args):
     import subprocess
 
-    subprocess.run(["git", *args], cwd=site.root, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", *args],
+        cwd=site.root,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 def test_review_packet_shows_diff_and_citation_changes_since_sign_off(reviewed_site):
@@ -171,8 +198,11 @@ def test_review_packet_shows_diff_and_citation_changes_since_sign_off(reviewed_s
     git(site, "commit", "-qm", "before")
     sign_off(site)
     git(site, "commit", "-qam", "sign off")
-    site.edit("content/guides/small.md", "9 to 19 hours of care a week[@asam-criteria-3rd-2013]",
-              "9 to 20 hours of care a week[@medicare-gov-iop-coverage]")
+    site.edit(
+        "content/guides/small.md",
+        "9 to 19 hours of care a week[@asam-criteria-3rd-2013]",
+        "9 to 20 hours of care a week[@medicare-gov-iop-coverage]",
+    )
     out = site.root / "packet"
     assert write_packet(str(site.settings_file()), str(out)) == 0
     text = (out / "packet.txt").read_text()
@@ -208,8 +238,9 @@ def test_sitemap_lists_approved_pages_with_their_review_date(reviewed_site):
     result = reviewed_site.build(publish=True)
     assert result.code == 0, result.log
     sitemap = (result.output / "sitemap.xml").read_text()
-    assert (f"<loc>https://iop-guide.example.org/guides/small/</loc><lastmod>{dt.date.today().isoformat()}"
-            "</lastmod>") in sitemap
+    assert (
+        f"<loc>https://iop-guide.example.org/guides/small/</loc><lastmod>{dt.date.today().isoformat()}</lastmod>"
+    ) in sitemap
     assert (result.output / "guides/small/index.html.br").is_file(), "publish builds are precompressed"
 
 

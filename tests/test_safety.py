@@ -22,21 +22,30 @@ Talk to someone you trust today.
 
 # -- crisis banner contract ----------------------------------------------------------------------
 
+
 def test_theme_without_banner_fails_and_names_every_page(site):
     site.edit("theme/templates/base.html", '{% include "partials/crisis_banner.html" %}', "")
     result = site.build()
     assert result.code == 1
-    for rel in ["index.html", "404.html", "guides/small/index.html", "about/index.html",
-                "sections/understanding-iop/index.html"]:
+    for rel in [
+        "index.html",
+        "404.html",
+        "guides/small/index.html",
+        "about/index.html",
+        "sections/understanding-iop/index.html",
+    ]:
         assert f"output/{rel}: OUT001 page has no crisis banner" in result.log, rel
     assert not (site.root / "output").exists()
 
 
 def test_404_without_banner_fails(site):
-    site.write("theme/templates/404.html", """
+    site.write(
+        "theme/templates/404.html",
+        """
         <!doctype html><html lang="en"><head><title>Not found</title></head>
         <body><main id="main-content"><h1>Not found</h1></main></body></html>
-    """)
+    """,
+    )
     # The fixture's own 404 page (conftest) now renders through a template without the banner.
     result = site.build()
     assert result.code == 1
@@ -47,7 +56,8 @@ def test_404_without_banner_fails(site):
 def test_banner_hidden_by_a_css_class_fails(site):
     site.edit("theme/templates/partials/crisis_banner.html", 'class="crisis"', 'class="crisis is-hidden"')
     (site.root / "theme/static/css/site.css").write_text(
-        (site.root / "theme/static/css/site.css").read_text() + "\n.is-hidden { display: none; }\n")
+        (site.root / "theme/static/css/site.css").read_text() + "\n.is-hidden { display: none; }\n"
+    )
     result = site.build()
     assert result.code == 1
     assert "OUT005 the crisis banner is hidden by the CSS class 'is-hidden'" in result.log
@@ -55,15 +65,19 @@ def test_banner_hidden_by_a_css_class_fails(site):
 
 def test_print_only_hiding_is_not_hiding(site):
     (site.root / "theme/static/css/site.css").write_text(
-        (site.root / "theme/static/css/site.css").read_text() + "\n@media print { .crisis { display: none; } }\n")
+        (site.root / "theme/static/css/site.css").read_text() + "\n@media print { .crisis { display: none; } }\n"
+    )
     assert site.build().code == 0
 
 
-@pytest.mark.parametrize("old,new,message", [
-    ('data-crisis-banner>', 'data-crisis-banner hidden>', "OUT005 the crisis banner is hidden"),
-    ('data-crisis-banner>', 'data-crisis-banner aria-hidden="true">', "OUT005 the crisis banner is hidden"),
-    ('data-pagefind-ignore="all" ', "", "OUT006 the crisis banner is not excluded from the search index"),
-])
+@pytest.mark.parametrize(
+    "old,new,message",
+    [
+        ("data-crisis-banner>", "data-crisis-banner hidden>", "OUT005 the crisis banner is hidden"),
+        ("data-crisis-banner>", 'data-crisis-banner aria-hidden="true">', "OUT005 the crisis banner is hidden"),
+        ('data-pagefind-ignore="all" ', "", "OUT006 the crisis banner is not excluded from the search index"),
+    ],
+)
 def test_banner_hidden_or_indexed_fails(site, old, new, message):
     site.edit("theme/templates/partials/crisis_banner.html", old, new)
     result = site.build()
@@ -79,9 +93,11 @@ def test_banner_after_main_fails(site):
 
 
 def test_banner_missing_a_link_or_with_wrong_digits_fails(site):
-    site.edit("theme/templates/partials/crisis_banner.html",
-              '<a class="crisis__action" href="{{ action.href }}"',
-              '<a class="crisis__action" href="{{ action.href|replace(\'sms:988\', \'sms:989\') }}"')
+    site.edit(
+        "theme/templates/partials/crisis_banner.html",
+        '<a class="crisis__action" href="{{ action.href }}"',
+        "<a class=\"crisis__action\" href=\"{{ action.href|replace('sms:988', 'sms:989') }}\"",
+    )
     result = site.build()
     assert result.code == 1
     assert "OUT003 the crisis banner lacks an 'sms:988' text link" in result.log
@@ -104,11 +120,14 @@ def test_stale_crisis_verification_date_warns(site):
     assert "CRISIS009 [warning] crisis numbers were last verified on 2024-01-01" in result.log
 
 
-@pytest.mark.parametrize("text,code", [
-    ("LGBTQ+ youth can call 988 and press 3.", "SAFE021"),
-    ("You can also call 1-800-273-8255.", "SAFE022"),
-    ("Or call 1-800-273-TALK.", "SAFE022"),
-])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("LGBTQ+ youth can call 988 and press 3.", "SAFE021"),
+        ("You can also call 1-800-273-8255.", "SAFE022"),
+        ("Or call 1-800-273-TALK.", "SAFE022"),
+    ],
+)
 def test_stale_crisis_forms_are_errors_anywhere(site, text, code):
     site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
@@ -136,11 +155,15 @@ def test_suicide_page_detected_from_text(site):
 
 # -- language lint ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,term,preferred", [
-    ("Every addict deserves care.", "'addict' (addict-noun)", "person with a substance use disorder"),
-    ("Programs treat substance abuse.", "'substance abuse' (substance-abuse)", "substance use disorder"),
-    ("Her test came back dirty.", "dirty", None),
-])
+
+@pytest.mark.parametrize(
+    "text,term,preferred",
+    [
+        ("Every addict deserves care.", "'addict' (addict-noun)", "person with a substance use disorder"),
+        ("Programs treat substance abuse.", "'substance abuse' (substance-abuse)", "substance use disorder"),
+        ("Her test came back dirty.", "dirty", None),
+    ],
+)
 def test_stigmatizing_terms_are_errors_with_suggestion(site, text, term, preferred):
     site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
@@ -151,13 +174,16 @@ def test_stigmatizing_terms_are_errors_with_suggestion(site, text, term, preferr
         assert preferred in hit[0].hint
 
 
-@pytest.mark.parametrize("text", [
-    "The Substance Abuse and Mental Health Services Administration runs a helpline.",
-    "Alcoholics Anonymous is a peer support group.",
-    "Avoid alcoholic beverages during treatment.",
-    "The child abuser was arrested.",
-    "Treatment helps people with addiction.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Substance Abuse and Mental Health Services Administration runs a helpline.",
+        "Alcoholics Anonymous is a peer support group.",
+        "Avoid alcoholic beverages during treatment.",
+        "The child abuser was arrested.",
+        "Treatment helps people with addiction.",
+    ],
+)
 def test_proper_names_and_other_senses_are_allowed(site, text):
     site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
@@ -179,8 +205,10 @@ def test_warning_terms_do_not_fail(site):
 
 
 def test_safe_messaging_error_on_suicide_page(site):
-    site.write("content/guides/small.md", SUICIDE_GUIDE.format(block="\n::: crisis-help\n")
-               + "\nHe committed suicide last year.\n")
+    site.write(
+        "content/guides/small.md",
+        SUICIDE_GUIDE.format(block="\n::: crisis-help\n") + "\nHe committed suicide last year.\n",
+    )
     result = site.build()
     assert result.code == 1
     assert any(f.code == "LNG001" and "committed suicide" in f.message for f in result.findings), result.log
@@ -197,9 +225,12 @@ def test_language_lint_checks_front_matter_and_faqs(site):
 
 def test_language_lint_in_a_worker_process_finds_exactly_what_inline_finds(site):
     """Large sites lint in a worker process; forced here with a threshold of 0 pages."""
-    site.write("content/guides/small.md", SUICIDE_GUIDE.format(block="")
-               + '\nHe committed suicide last year. Every addict deserves care.\n'
-               + '\n> "I was an addict for ten years," one person said.\n\nRelapse can be part of recovery.\n')
+    site.write(
+        "content/guides/small.md",
+        SUICIDE_GUIDE.format(block="")
+        + "\nHe committed suicide last year. Every addict deserves care.\n"
+        + '\n> "I was an addict for ten years," one person said.\n\nRelapse can be part of recovery.\n',
+    )
     inline = site.build(IOP_CACHE=False)
     worker = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0)
     lint = ("LNG", "SAFE010", "RDL")
@@ -209,6 +240,7 @@ def test_language_lint_in_a_worker_process_finds_exactly_what_inline_finds(site)
 
 
 # -- reading level ---------------------------------------------------------------------------------
+
 
 def test_reading_level_counts_key_points_and_faq_answers(site):
     """The score covers what a reader reads: hard key points alone push a plain body over the target."""
@@ -222,10 +254,13 @@ def test_reading_level_counts_key_points_and_faq_answers(site):
 
 
 def test_hard_prose_warns_with_three_hardest_sentences(site):
-    hard = ("Multidisciplinary interdisciplinary psychotherapeutic interventions necessitate "
-            "comprehensive individualized biopsychosocial evaluation. ") * 6
-    site.append("content/guides/small.md",
-                f"\n{hard}\n\nShort words help. They are read fast. Most people like them.\n")
+    hard = (
+        "Multidisciplinary interdisciplinary psychotherapeutic interventions necessitate "
+        "comprehensive individualized biopsychosocial evaluation. "
+    ) * 6
+    site.append(
+        "content/guides/small.md", f"\n{hard}\n\nShort words help. They are read fast. Most people like them.\n"
+    )
     result = site.build()
     assert result.code == 0
     warn = [f for f in result.findings if f.code == "RDL001"]
@@ -234,21 +269,28 @@ def test_hard_prose_warns_with_three_hardest_sentences(site):
 
 
 def test_plain_prose_does_not_warn(site):
-    site.append("content/guides/small.md", "\nIOP is a kind of care. You go home each night. You meet in small groups. "
-              "You learn skills. Your family can help. You can ask for more help at any time.\n")
+    site.append(
+        "content/guides/small.md",
+        "\nIOP is a kind of care. You go home each night. You meet in small groups. "
+        "You learn skills. Your family can help. You can ask for more help at any time.\n",
+    )
     result = site.build()
     assert "RDL001" not in result.codes(), result.log
 
 
 # -- unsafe HTML in content and output checks ------------------------------------------------------
 
-@pytest.mark.parametrize("text,code", [
-    ("<script>alert(1)</script>", "SAFE001"),
-    ('<iframe src="https://example.com"></iframe>', "SAFE001"),
-    ("<style>p{}</style>", "SAFE001"),
-    ('<a href="#" onclick="x()">x</a>', "SAFE002"),
-    ("[click](javascript:alert(1))", "SAFE003"),
-])
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("<script>alert(1)</script>", "SAFE001"),
+        ('<iframe src="https://example.com"></iframe>', "SAFE001"),
+        ("<style>p{}</style>", "SAFE001"),
+        ('<a href="#" onclick="x()">x</a>', "SAFE002"),
+        ("[click](javascript:alert(1))", "SAFE003"),
+    ],
+)
 def test_raw_unsafe_html_is_an_error_at_its_line(site, text, code):
     site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
@@ -261,13 +303,16 @@ def test_code_span_with_script_is_fine(site):
     assert site.build().code == 0
 
 
-@pytest.mark.parametrize("text,code", [
-    ('<img src="https://cdn.example.com/x.png" alt="x">', "OUT012"),
-    ('<img src="/theme/css/site.css">', "OUT011"),
-    ("[broken](/no-such-page/)", "OUT013"),
-    ("[bad anchor](#no-such-id)", "OUT014"),
-    ("# A second h1", "OUT010"),
-])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ('<img src="https://cdn.example.com/x.png" alt="x">', "OUT012"),
+        ('<img src="/theme/css/site.css">', "OUT011"),
+        ("[broken](/no-such-page/)", "OUT013"),
+        ("[bad anchor](#no-such-id)", "OUT014"),
+        ("# A second h1", "OUT010"),
+    ],
+)
 def test_output_checks(site, text, code):
     site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
@@ -276,8 +321,11 @@ def test_output_checks(site, text, code):
 
 
 def test_output_checks_in_a_worker_process_find_exactly_what_inline_finds(site):
-    site.append("content/guides/small.md", '\n<img src="https://cdn.example.com/x.png" alt="x">\n\n'
-                "[broken](/no-such-page/) [bad anchor](#no-such-id)\n\n# A second h1\n")
+    site.append(
+        "content/guides/small.md",
+        '\n<img src="https://cdn.example.com/x.png" alt="x">\n\n'
+        "[broken](/no-such-page/) [bad anchor](#no-such-id)\n\n# A second h1\n",
+    )
     inline = site.build(IOP_CACHE=False)
     worker = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0)
     found = sorted(f for f in worker.findings if f.code.startswith("OUT"))
@@ -286,7 +334,10 @@ def test_output_checks_in_a_worker_process_find_exactly_what_inline_finds(site):
 
 
 def test_working_internal_links_and_anchors_pass(site):
-    site.append("content/guides/small.md", "\n[About]({filename}/pages/about.md) and [refs](#references-heading) and "
-              "[home](/) and [out](https://www.samhsa.gov/).\n")
+    site.append(
+        "content/guides/small.md",
+        "\n[About]({filename}/pages/about.md) and [refs](#references-heading) and "
+        "[home](/) and [out](https://www.samhsa.gov/).\n",
+    )
     result = site.build()
     assert result.code == 0, result.log

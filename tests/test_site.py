@@ -26,9 +26,15 @@ def test_build_reports_no_errors(real_site):
 
 def test_every_page_type_is_built(real_site):
     out = real_site.output
-    for rel in ["index.html", "404.html", "about/index.html", "editorial-policy/index.html",
-                "privacy/index.html", "guides/what-is-iop/index.html",
-                "sections/understanding-iop/index.html"]:
+    for rel in [
+        "index.html",
+        "404.html",
+        "about/index.html",
+        "editorial-policy/index.html",
+        "privacy/index.html",
+        "guides/what-is-iop/index.html",
+        "sections/understanding-iop/index.html",
+    ]:
         assert (out / rel).is_file(), rel
 
 
@@ -84,8 +90,15 @@ def test_one_h1_lang_and_unique_titles(real_site):
 def test_nothing_loads_from_another_origin(real_site):
     for page in all_pages(real_site):
         soup = real_site.html(page.relative_to(real_site.output))
-        for tag, attr in [("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
-                          ("source", "src"), ("video", "src"), ("audio", "src")]:
+        for tag, attr in [
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+            ("source", "src"),
+            ("video", "src"),
+            ("audio", "src"),
+        ]:
             for el in soup.find_all(tag):
                 url = el.get(attr)
                 if url:

@@ -25,8 +25,9 @@ class SiteReader(YAMLMetadataReader):
         super().__init__(*args, **kwargs)
         self._ext = SiteExtension()
         md_settings = dict(self.settings["MARKDOWN"])
-        md_settings["extensions"] = [e for e in md_settings.get("extensions", [])
-                                     if e != "markdown.extensions.meta"] + [self._ext]
+        md_settings["extensions"] = [
+            e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"
+        ] + [self._ext]
         from markdown import Markdown
 
         self._site_md = Markdown(**md_settings)
@@ -49,8 +50,13 @@ class SiteReader(YAMLMetadataReader):
             return "", self._fallback(path)
         m = HEADER_RE.fullmatch(text)
         if not m or text.lstrip()[:3] != "---":
-            DIAG.error("FM001", path, 1, "missing front matter",
-                       "start the file with a '---' line, then 'title:' and 'summary:', then '---'")
+            DIAG.error(
+                "FM001",
+                path,
+                1,
+                "missing front matter",
+                "start the file with a '---' line, then 'title:' and 'summary:', then '---'",
+            )
             return "", self._fallback(path)
         open_line = text[: m.start("metadata")].count("\n") + 1
         info.body_line = text[: m.start("content")].count("\n") + 1
@@ -67,8 +73,7 @@ class SiteReader(YAMLMetadataReader):
             self._ext.page = None
         info.cited = page.cites.cited
         metadata = self._parse_yaml_metadata(dict(meta), path)
-        metadata["citations"] = [page.cites.references[k] | {"n": page.cites.numbers[k]}
-                                 for k in info.cited]
+        metadata["citations"] = [page.cites.references[k] | {"n": page.cites.numbers[k]} for k in info.cited]
         metadata["faqs"] = info.faqs
         metadata["source_rel"] = DIAG.relpath(path)
         return html + page.references_html(), metadata
@@ -80,8 +85,13 @@ class SiteReader(YAMLMetadataReader):
             DIAG.error("FM010", path, exc.line, f"front matter: {exc.message}", exc.hint)
             return None
         if not isinstance(meta, LineDict):
-            DIAG.error("FM004", path, open_line, "front matter should be 'name: value' lines",
-                       "for example: title: What is IOP?")
+            DIAG.error(
+                "FM004",
+                path,
+                open_line,
+                "front matter should be 'name: value' lines",
+                "for example: title: What is IOP?",
+            )
             return None
         shift = open_line - 1
         _shift_lines(meta, shift)
@@ -89,8 +99,12 @@ class SiteReader(YAMLMetadataReader):
         checker.record(meta, FRONT_MATTER, open_line)
         is_article = _is_article(path, self.settings)
         if is_article and "date" not in meta:
-            checker.err("missing", open_line, "missing required field 'date' for a guide",
-                        "add 'date: YYYY-MM-DD' (first published)")
+            checker.err(
+                "missing",
+                open_line,
+                "missing required field 'date' for a guide",
+                "add 'date: YYYY-MM-DD' (first published)",
+            )
         return meta if checker.ok else None
 
     @staticmethod

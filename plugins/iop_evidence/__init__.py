@@ -22,28 +22,47 @@ def check(_generators) -> None:
         for line, text in paragraphs(info.prose_lines):
             claim = find_claim(text)
             if claim:
-                DIAG.warning("CLM001", info.path, line, f"{claim} with no citation in the paragraph",
-                             "cite a source with [@key], or leave the claim out")
+                DIAG.warning(
+                    "CLM001",
+                    info.path,
+                    line,
+                    f"{claim} with no citation in the paragraph",
+                    "cite a source with [@key], or leave the claim out",
+                )
     # Markdown prose in data files: a record's own `citations:` list supports all of it.
     for name, doc in data.docs.items():
         for record, fld, text, line in prose_fields(doc, DATA_FILES[name][0], markdown_only=True):
             claim = None if record.get("citations") else find_claim(text)
             if claim:
                 ident = record.get("id") or record.get("key") or name
-                DIAG.warning("CLM001", data.file(name), line, f"{fld.name} of '{ident}' states {claim} with no "
-                             "citation", "cite a source with [@key] or under citations:")
+                DIAG.warning(
+                    "CLM001",
+                    data.file(name),
+                    line,
+                    f"{fld.name} of '{ident}' states {claim} with no citation",
+                    "cite a source with [@key] or under citations:",
+                )
     cited = {key for info in RUN.pages.values() for key in info.cited}
     ref_file = data.file("references.yaml")
     this_year = today(RUN.settings).year
     for key, ref in data.references.items():
         if key not in cited:
-            DIAG.warning("REF010", ref_file, ref.line, f"reference '{key}' is not cited on any page",
-                         "cite it, or remove it from the list")
+            DIAG.warning(
+                "REF010",
+                ref_file,
+                ref.line,
+                f"reference '{key}' is not cited on any page",
+                "cite it, or remove it from the list",
+            )
         year = ref.get("year")
         if year and this_year - year > OLD_YEARS and not ref.get("classic"):
-            DIAG.warning("REF011", ref_file, ref.line_of("year"),
-                         f"reference '{key}' is from {year}, more than {OLD_YEARS} years ago",
-                         "look for a newer source, or mark it 'classic: true' with a comment saying why")
+            DIAG.warning(
+                "REF011",
+                ref_file,
+                ref.line_of("year"),
+                f"reference '{key}' is from {year}, more than {OLD_YEARS} years ago",
+                "look for a newer source, or mark it 'classic: true' with a comment saying why",
+            )
 
 
 def register() -> None:

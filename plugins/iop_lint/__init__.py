@@ -67,8 +67,15 @@ def page_text(info: PageInfo) -> PageText | None:
     fields += [(line, str(point)) for line, point in zip(getattr(points, "lines", []), points, strict=False)]
     extra = [(line, str(point)) for line, point in zip(getattr(points, "lines", []), points, strict=False)]
     extra += [(0, plain(text)) for use in info.blocks for _line, text in use.prose]
-    return PageText(info.path, info.body, info.body_line, [(int(n), str(t)) for n, t in info.prose_lines],
-                    fields, bool(fm.get("suicide_topic")), extra)
+    return PageText(
+        info.path,
+        info.body,
+        info.body_line,
+        [(int(n), str(t)) for n, t in info.prose_lines],
+        fields,
+        bool(fm.get("suicide_topic")),
+        extra,
+    )
 
 
 def read(instance) -> None:

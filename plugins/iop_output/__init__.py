@@ -29,8 +29,9 @@ class Output:
 def _output() -> Output:
     if RUN.output is None:
         settings = RUN.settings
-        RUN.output = Output(OutputChecker(Path(settings["OUTPUT_PATH"]).resolve(),
-                                          urlparse(settings.get("SITEURL") or "").netloc))
+        RUN.output = Output(
+            OutputChecker(Path(settings["OUTPUT_PATH"]).resolve(), urlparse(settings.get("SITEURL") or "").netloc)
+        )
     return RUN.output
 
 

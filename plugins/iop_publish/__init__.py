@@ -58,8 +58,7 @@ def finish(pelican) -> None:
             (theme_out / rel).rename(out / url)
     siteurl = settings.get("SITEURL", "").rstrip("/")
     write_sitemap(out, siteurl)
-    (out / "robots.txt").write_text(
-        f"User-agent: *\nAllow: /\nSitemap: {siteurl}/sitemap.xml\n", encoding="utf-8")
+    (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {siteurl}/sitemap.xml\n", encoding="utf-8")
     (out / "_headers").write_text(render_headers_file(), encoding="utf-8")
     if settings["IOP_SEARCH"]:
         run_pagefind(out)
@@ -82,16 +81,24 @@ def write_sitemap(out: Path, siteurl: str) -> None:
     body = "\n".join(urls)
     (out / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}\n</urlset>\n', encoding="utf-8")
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}\n</urlset>\n',
+        encoding="utf-8",
+    )
 
 
 def run_pagefind(out: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(out), "--silent"], capture_output=True, text=True, timeout=600
+    )
     if proc.returncode != 0 or not (out / "pagefind" / "pagefind.js").exists():
         message = " ".join((proc.stderr or proc.stdout or "no output").split())[:300]
-        DIAG.error("SRCH001", None, 0, f"the Pagefind search index was not built: {message}",
-                   "run `make install`; pagefind[bin] comes from requirements.txt")
+        DIAG.error(
+            "SRCH001",
+            None,
+            0,
+            f"the Pagefind search index was not built: {message}",
+            "run `make install`; pagefind[bin] comes from requirements.txt",
+        )
 
 
 def precompress(out: Path) -> None:

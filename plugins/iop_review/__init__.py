@@ -44,8 +44,13 @@ def _gate(generator, items_attr: str) -> None:
             if exclude:
                 DIAG.warning("REVW011", info.path, 0, f"left out of the published site: {state.reason}")
                 continue
-            DIAG.error("REVW010", info.path, 0, f"cannot be published: {state.reason}",
-                       "a clinician signs off with `make approve PAGE=... REVIEWER=id`")
+            DIAG.error(
+                "REVW010",
+                info.path,
+                0,
+                f"cannot be published: {state.reason}",
+                "a clinician signs off with `make approve PAGE=... REVIEWER=id`",
+            )
         kept.append(item)
     # In place: Pelican has already put this very list into the template context.
     items[:] = kept

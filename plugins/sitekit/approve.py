@@ -17,8 +17,14 @@ from .review import DEFAULT_MONTHS, MAX_MONTHS, add_months, fingerprint
 
 
 def review_block(reviewer: str, today: dt.date, months: int, print_: str) -> list[str]:
-    return ["review:", "  status: approved", f"  reviewer: {reviewer}", f"  reviewed: {today.isoformat()}",
-            f"  next_review: {add_months(today, months).isoformat()}", f"  fingerprint: \"{print_}\""]
+    return [
+        "review:",
+        "  status: approved",
+        f"  reviewer: {reviewer}",
+        f"  reviewed: {today.isoformat()}",
+        f"  next_review: {add_months(today, months).isoformat()}",
+        f'  fingerprint: "{print_}"',
+    ]
 
 
 def rewrite(text: str, block: list[str]) -> str:
@@ -39,8 +45,13 @@ def rewrite(text: str, block: list[str]) -> str:
     return newline.join(lines)
 
 
-def approve(page: str, reviewer: str, months: int = DEFAULT_MONTHS, settings: str = "pelicanconf.py",
-            today: dt.date | None = None) -> int:
+def approve(
+    page: str,
+    reviewer: str,
+    months: int = DEFAULT_MONTHS,
+    settings: str = "pelicanconf.py",
+    today: dt.date | None = None,
+) -> int:
     from .build import build
     from .diagnostics import DIAG
     from .state import RUN
@@ -67,16 +78,19 @@ def approve(page: str, reviewer: str, months: int = DEFAULT_MONTHS, settings: st
         return 2
     if reviewer not in data.reviewers:
         known = ", ".join(data.reviewers) or "none"
-        print(f"approve: unknown reviewer '{reviewer}' (known: {known}); add them to data/reviewers.yaml",
-              file=sys.stderr)
+        print(
+            f"approve: unknown reviewer '{reviewer}' (known: {known}); add them to data/reviewers.yaml", file=sys.stderr
+        )
         return 2
     today = today or dt.date.today()
     print_ = fingerprint(info, data.references)
     text = path.read_text(encoding="utf-8")
     path.write_text(rewrite(text, review_block(reviewer, today, months, print_)), encoding="utf-8")
     who = data.reviewers[reviewer]
-    print(f"Approved {page}: reviewed by {who['name']}, {who['credentials']} on {today}; "
-          f"next review due {add_months(today, months)}.")
+    print(
+        f"Approved {page}: reviewed by {who['name']}, {who['credentials']} on {today}; "
+        f"next review due {add_months(today, months)}."
+    )
     if who.get("example"):
         print("Note: this is an example reviewer; the publish build refuses pages they signed off.")
     return 0

@@ -62,8 +62,7 @@ class BlockCall:
         DIAG.error("BLK003", self.path, self.line, message, hint)
 
     def template(self, name: str, **values) -> str:
-        return self.page.env.get_template(name).render(cite=self.page.cite_keys, md=self.page.render_data_md,
-                                                       **values)
+        return self.page.env.get_template(name).render(cite=self.page.cite_keys, md=self.page.render_data_md, **values)
 
 
 @dataclass(frozen=True)
@@ -94,6 +93,7 @@ def block(name: str, doc: str, *options: Option, reading: bool = False):
 
 
 # -- the dispatcher -------------------------------------------------------------------------------
+
 
 @dataclass
 class BlockUse:
@@ -129,8 +129,13 @@ def parse(text: str, path: str, line: int, page=None) -> BlockCall | None:
     name = m.group("name") if m else ""
     kind = BLOCKS.get(name)
     if kind is None:
-        DIAG.error("BLK001", path, line, f"unknown data block '{name}'",
-                   did_you_mean(name, BLOCKS) or f"known blocks: {', '.join(BLOCKS)}")
+        DIAG.error(
+            "BLK001",
+            path,
+            line,
+            f"unknown data block '{name}'",
+            did_you_mean(name, BLOCKS) or f"known blocks: {', '.join(BLOCKS)}",
+        )
         return None
     try:
         words = shlex.split(m.group("opts"))
@@ -142,19 +147,34 @@ def parse(text: str, path: str, line: int, page=None) -> BlockCall | None:
     for word in words:
         key, sep, value = word.partition("=")
         if not sep or not value:
-            DIAG.error("BLK002", path, line, f"option '{word}' of '{name}' should be name=value",
-                       f"options: {', '.join(known)}")
+            DIAG.error(
+                "BLK002",
+                path,
+                line,
+                f"option '{word}' of '{name}' should be name=value",
+                f"options: {', '.join(known)}",
+            )
             ok = False
         elif key not in known:
-            DIAG.error("BLK002", path, line, f"unknown option '{key}' for '{name}'",
-                       did_you_mean(key, known) or f"options: {', '.join(known)}")
+            DIAG.error(
+                "BLK002",
+                path,
+                line,
+                f"unknown option '{key}' for '{name}'",
+                did_you_mean(key, known) or f"options: {', '.join(known)}",
+            )
             ok = False
         else:
             options[key] = value
     for option in kind.options:
         if ok and option.required and option.name not in options:
-            DIAG.error("BLK002", path, line, f"'{name}' needs a {option.name}",
-                       f"write ::: {name} {option.name}=... ({option.doc})")
+            DIAG.error(
+                "BLK002",
+                path,
+                line,
+                f"'{name}' needs a {option.name}",
+                f"write ::: {name} {option.name}=... ({option.doc})",
+            )
             ok = False
     return BlockCall(name, options, path, line, page) if ok else None
 
@@ -177,14 +197,26 @@ CARE_COLUMNS = {
     "length": "How long",
 }
 #: Column id -> the field of data/care_levels.yaml it shows.
-CARE_FIELDS = {"asam": "asam_level", "hours": "hours_per_week", "days": "days_per_week", "overnight": "overnight",
-               "setting": "setting", "fits": "fits", "not_fits": "not_fits", "length": "typical_length"}
+CARE_FIELDS = {
+    "asam": "asam_level",
+    "hours": "hours_per_week",
+    "days": "days_per_week",
+    "overnight": "overnight",
+    "setting": "setting",
+    "fits": "fits",
+    "not_fits": "not_fits",
+    "length": "typical_length",
+}
 DEFAULT_COLUMNS = ["hours", "days", "overnight", "setting", "fits"]
 
 
-@block("care-levels", "the table comparing levels of care, from data/care_levels.yaml",
-       Option("levels", "comma-separated level ids"), Option("columns", "comma-separated column ids"),
-       Option("caption", "table caption in quotes"))
+@block(
+    "care-levels",
+    "the table comparing levels of care, from data/care_levels.yaml",
+    Option("levels", "comma-separated level ids"),
+    Option("columns", "comma-separated column ids"),
+    Option("caption", "table caption in quotes"),
+)
 def care_levels(call: BlockCall) -> Shown | None:
     by_id = call.data.levels_by_id
     ids = _split(call.options.get("levels")) or list(by_id)
@@ -202,19 +234,29 @@ def care_levels(call: BlockCall) -> Shown | None:
         return None
     levels = [by_id[i] for i in ids]
     shown_fields = ["name", "citations", *(CARE_FIELDS[c] for c in columns)]
-    html = call.template("partials/care_levels.html", levels=levels, columns=[(c, CARE_COLUMNS[c]) for c in columns],
-                         caption=call.options.get("caption"))
+    html = call.template(
+        "partials/care_levels.html",
+        levels=levels,
+        columns=[(c, CARE_COLUMNS[c]) for c in columns],
+        caption=call.options.get("caption"),
+    )
     return Shown(html, [(CARE_LEVEL, level, shown_fields) for level in levels])
 
 
-@block("faqs", "the questions of one topic from data/faqs.yaml",
-       Option("topic", "a topic id from data/faqs.yaml", required=True), Option("heading", "heading in quotes"),
-       reading=True)
+@block(
+    "faqs",
+    "the questions of one topic from data/faqs.yaml",
+    Option("topic", "a topic id from data/faqs.yaml", required=True),
+    Option("heading", "heading in quotes"),
+    reading=True,
+)
 def faqs(call: BlockCall) -> Shown | None:
     data = call.data
     topic = call.options["topic"]
     if topic not in data.topics:
-        call.error(f"unknown FAQ topic '{topic}'", did_you_mean(topic, data.topics) or f"topics: {', '.join(data.topics)}")
+        call.error(
+            f"unknown FAQ topic '{topic}'", did_you_mean(topic, data.topics) or f"topics: {', '.join(data.topics)}"
+        )
         return None
     page = call.page
     rendered = []
@@ -222,16 +264,20 @@ def faqs(call: BlockCall) -> Shown | None:
     for faq in chosen:
         answer = page.render_data_md(faq["answer"], inline=False)
         if faq.get("citations"):
-            answer = Markup(f"{answer}<p class=\"faq__sources\">Sources: {page.cite_keys(faq['citations'])}</p>")
+            answer = Markup(f'{answer}<p class="faq__sources">Sources: {page.cite_keys(faq["citations"])}</p>')
         rendered.append({"id": faq["id"], "question": faq["question"], "answer": answer})
     page.info.faqs.extend(rendered)
-    html = call.template("partials/faqs.html", topic=data.topics[topic], faqs=rendered,
-                         heading=call.options.get("heading"))
+    html = call.template(
+        "partials/faqs.html", topic=data.topics[topic], faqs=rendered, heading=call.options.get("heading")
+    )
     return Shown(html, [(FAQ, faq, None) for faq in chosen])
 
 
-@block("crisis-help", "the 988 and 911 lines from data/crisis.yaml (required near the top of pages about suicide)",
-       Option("full", "yes to show every line of data/crisis.yaml, not only 988 and 911"))
+@block(
+    "crisis-help",
+    "the 988 and 911 lines from data/crisis.yaml (required near the top of pages about suicide)",
+    Option("full", "yes to show every line of data/crisis.yaml, not only 988 and 911"),
+)
 def crisis_help(call: BlockCall) -> Shown | None:
     crisis = call.data.crisis or {}
     full = call.options.get("full") == "yes"

@@ -33,8 +33,7 @@ class _PelicanLogCapture(logging.Handler):
             DIAG.warning("PEL002", None, 0, message)
 
 
-def build(settings_file: str | os.PathLike, overrides: dict | None = None,
-          publish: bool = False, stream=None) -> int:
+def build(settings_file: str | os.PathLike, overrides: dict | None = None, publish: bool = False, stream=None) -> int:
     """Run one build; print the findings to ``stream``; return the exit status."""
     stream = stream or sys.stderr
     started = time.perf_counter()
@@ -88,17 +87,28 @@ def _report_exception(exc: BaseException) -> None:
     from jinja2 import TemplateError, TemplateSyntaxError
 
     if isinstance(exc, TemplateSyntaxError):
-        DIAG.error("TPL001", exc.filename or exc.name, exc.lineno, f"template error: {exc.message}",
-                   "fix the template syntax")
+        DIAG.error(
+            "TPL001", exc.filename or exc.name, exc.lineno, f"template error: {exc.message}", "fix the template syntax"
+        )
     elif isinstance(exc, TemplateError):
         frame = _template_frame(exc)
-        DIAG.error("TPL002", frame[0] if frame else None, frame[1] if frame else 0,
-                   f"template error: {exc}", "check the variable or filter named here")
+        DIAG.error(
+            "TPL002",
+            frame[0] if frame else None,
+            frame[1] if frame else 0,
+            f"template error: {exc}",
+            "check the variable or filter named here",
+        )
     else:
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" (in {Path(frame.filename).name}:{frame.lineno})" if frame else ""
-        DIAG.error("BUILD001", None, 0, f"the build stopped: {type(exc).__name__}: {exc}{where}",
-                   "run with DEBUG=1 to see the Python traceback")
+        DIAG.error(
+            "BUILD001",
+            None,
+            0,
+            f"the build stopped: {type(exc).__name__}: {exc}{where}",
+            "run with DEBUG=1 to see the Python traceback",
+        )
     if os.environ.get("DEBUG"):
         traceback.print_exception(exc)
 

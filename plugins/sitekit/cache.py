@@ -52,8 +52,9 @@ def configure(settings: dict, final_output: Path) -> None:
         for old in base.iterdir():
             if old != folder:
                 shutil.rmtree(old, ignore_errors=True)
-    settings.update(CACHE_PATH=str(folder), CONTENT_CACHING_LAYER="reader",
-                    CHECK_MODIFIED_METHOD="sha256", GZIP_CACHE=False)
+    settings.update(
+        CACHE_PATH=str(folder), CONTENT_CACHING_LAYER="reader", CHECK_MODIFIED_METHOD="sha256", GZIP_CACHE=False
+    )
 
 
 def key(settings: dict) -> str:

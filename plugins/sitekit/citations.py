@@ -50,23 +50,37 @@ class CitationContext:
         def sub(match: re.Match) -> str:
             keys = parse_keys(match.group(1))
             if keys is None:
-                DIAG.error("CIT002", self.path, line, f"malformed citation '{match.group(0)}'",
-                           "write [@key] or [@key1; @key2]")
+                DIAG.error(
+                    "CIT002",
+                    self.path,
+                    line,
+                    f"malformed citation '{match.group(0)}'",
+                    "write [@key] or [@key1; @key2]",
+                )
                 return match.group(0)
             good = []
             for key in keys:
                 if key in self.references:
                     good.append(key)
                 else:
-                    DIAG.error("CIT001", self.path, line, f"unknown citation key '{key}'",
-                               did_you_mean(key, self.references) or
-                               "add the source to data/references.yaml first")
+                    DIAG.error(
+                        "CIT001",
+                        self.path,
+                        line,
+                        f"unknown citation key '{key}'",
+                        did_you_mean(key, self.references) or "add the source to data/references.yaml first",
+                    )
             return stash(self.marker(good)) if good and len(good) == len(keys) else match.group(0)
 
         out = CITATION_RE.sub(sub, text)
         if OPEN_RE.search(out):
-            DIAG.error("CIT002", self.path, line, "citation opened with '[@' but never closed",
-                       "close it with ']' on the same line")
+            DIAG.error(
+                "CIT002",
+                self.path,
+                line,
+                "citation opened with '[@' but never closed",
+                "close it with ']' on the same line",
+            )
         return out
 
 

@@ -18,14 +18,31 @@ import re
 NUMBER_WORDS = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)"
 TRIGGERS = [
     ("a percentage", re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|percent\b)", re.I)),
-    ("a ratio", re.compile(rf"\b{NUMBER_WORDS}\s+(?:in|out of)\s+{NUMBER_WORDS}\b(?!\s*(?:hours|days|weeks))",
-                           re.I)),
-    ("a multiple", re.compile(r"\b(?:\d+(?:\.\d+)?\s+times\s+(?:more|less|as|higher|lower)|twice as|"
-                              r"half as likely)\b", re.I)),
-    ("a sample size", re.compile(r"\bn\s*=\s*\d|\b\d[\d,]*\s+(?:people|patients|participants|adults|"
-                                 r"adolescents|teens|youths?|clients|veterans|children)\b", re.I)),
-    ("an appeal to research", re.compile(r"\b(?:studies|research|evidence|data)\s+(?:shows?|suggests?|"
-                                         r"finds?|found|proves?|have\s+(?:shown|found))\b", re.I)),
+    ("a ratio", re.compile(rf"\b{NUMBER_WORDS}\s+(?:in|out of)\s+{NUMBER_WORDS}\b(?!\s*(?:hours|days|weeks))", re.I)),
+    (
+        "a multiple",
+        re.compile(
+            r"\b(?:\d+(?:\.\d+)?\s+times\s+(?:more|less|as|higher|lower)|twice as|"
+            r"half as likely)\b",
+            re.I,
+        ),
+    ),
+    (
+        "a sample size",
+        re.compile(
+            r"\bn\s*=\s*\d|\b\d[\d,]*\s+(?:people|patients|participants|adults|"
+            r"adolescents|teens|youths?|clients|veterans|children)\b",
+            re.I,
+        ),
+    ),
+    (
+        "an appeal to research",
+        re.compile(
+            r"\b(?:studies|research|evidence|data)\s+(?:shows?|suggests?|"
+            r"finds?|found|proves?|have\s+(?:shown|found))\b",
+            re.I,
+        ),
+    ),
 ]
 CITATION_MARK = "[@"
 
@@ -46,8 +63,7 @@ def paragraphs(lines: list[tuple[int, str]]):
     first, buf = None, []
     for line, text in lines:
         stripped = text.strip()
-        starts_new = (not stripped or stripped.startswith(("#", "- ", "* ", "|"))
-                      or re.match(r"\d+\. ", stripped))
+        starts_new = not stripped or stripped.startswith(("#", "- ", "* ", "|")) or re.match(r"\d+\. ", stripped)
         if starts_new and buf:
             yield first, " ".join(buf)
             first, buf = None, []

@@ -50,16 +50,24 @@ _SCHEMA_MEANINGS = {
 REF = SchemaCodes("REF001", "REF002", "REF003", "REF004", "REF005", "REF006", "REF007", "REF008")
 CARE = SchemaCodes("CARE001", "CARE002", "CARE003", "CARE004", "CARE005", "CARE006", "CARE007", "CARE008")
 FAQ = SchemaCodes("FAQ001", "FAQ002", "FAQ003", "FAQ004", "FAQ005", "FAQ006", "FAQ007", "FAQ008")
-CRISIS = SchemaCodes("CRISIS001", "CRISIS002", "CRISIS003", "CRISIS004", "CRISIS005", "CRISIS006", "CRISIS007",
-                     "CRISIS008")
+CRISIS = SchemaCodes(
+    "CRISIS001", "CRISIS002", "CRISIS003", "CRISIS004", "CRISIS005", "CRISIS006", "CRISIS007", "CRISIS008"
+)
 REV = SchemaCodes("REV001", "REV002", "REV003", "REV004", "REV005", "REV006", "REV007", "REV008")
 LANG = SchemaCodes("LANG001", "LANG002", "LANG003", "LANG004", "LANG005", "LANG006", "LANG007", "LANG008")
 # Front matter has no lists of records, so no duplicate ids (a duplicate key is a YAML error).
 FM = SchemaCodes("FM010", "FM002", "FM003", "FM004", "FM005", None, "FM007", "FM008")
 
 #: Prefix of each data file's codes, for the generated documentation.
-SCHEMA_FAMILIES = {"references.yaml": REF, "care_levels.yaml": CARE, "faqs.yaml": FAQ, "crisis.yaml": CRISIS,
-                   "reviewers.yaml": REV, "language.yaml": LANG, "front matter": FM}
+SCHEMA_FAMILIES = {
+    "references.yaml": REF,
+    "care_levels.yaml": CARE,
+    "faqs.yaml": FAQ,
+    "crisis.yaml": CRISIS,
+    "reviewers.yaml": REV,
+    "language.yaml": LANG,
+    "front matter": FM,
+}
 
 _OWN = [
     # Front matter and the Markdown files themselves
@@ -123,7 +131,7 @@ def _schema_codes() -> list[Code]:
     for name, family in SCHEMA_FAMILIES.items():
         for kind, code in family._asdict().items():
             if code is not None:
-                    out.append(Code(code, ERROR, f"{_SCHEMA_MEANINGS[kind].capitalize()} in {name}."))
+                out.append(Code(code, ERROR, f"{_SCHEMA_MEANINGS[kind].capitalize()} in {name}."))
     return out
 
 

@@ -57,8 +57,13 @@ def load_site_data(path: str | Path, today: dt.date | None = None) -> SiteData:
     for name, (schema, codes) in DATA_FILES.items():
         file = data.file(name)
         if not file.exists():
-            DIAG.error(codes.missing, file, 0, f"data file {name} is missing",
-                       "create it; its fields are documented in docs/data-files.md")
+            DIAG.error(
+                codes.missing,
+                file,
+                0,
+                f"data file {name} is missing",
+                "create it; its fields are documented in docs/data-files.md",
+            )
             data.ok = False
             continue
         try:
@@ -106,8 +111,13 @@ def load_site_data(path: str | Path, today: dt.date | None = None) -> SiteData:
             for _kind, key, line in refs:
                 if key not in data.references:
                     data.ok = False
-                    DIAG.error(codes.unknown_ref, data.file(name), line, f"unknown reference key '{key}'",
-                               did_you_mean(key, data.references) or "add it to data/references.yaml")
+                    DIAG.error(
+                        codes.unknown_ref,
+                        data.file(name),
+                        line,
+                        f"unknown reference key '{key}'",
+                        did_you_mean(key, data.references) or "add it to data/references.yaml",
+                    )
     return data
 
 
@@ -117,8 +127,13 @@ def _inline_citations(text: str, name: str, line: int, file: Path, codes, refs: 
     for m in CITATION_RE.finditer(text):
         keys = parse_keys(m.group(1))
         if keys is None:
-            DIAG.error(codes.malformed, file, line,
-                       f"malformed citation '{m.group(0)}' in {name}", "write [@key] or [@key1; @key2]")
+            DIAG.error(
+                codes.malformed,
+                file,
+                line,
+                f"malformed citation '{m.group(0)}' in {name}",
+                "write [@key] or [@key1; @key2]",
+            )
             continue
         refs.extend(("reference", key, line) for key in keys)
 
@@ -137,8 +152,13 @@ def _check_patterns(data: SiteData) -> None:
         except re.error as exc:
             data.ok = False
             line = owner.line_of(key) if hasattr(owner, "line_of") else 0
-            DIAG.error("LANG003", file, line, f"pattern '{pattern}' is not a valid regular expression ({exc})",
-                       "fix the regular expression")
+            DIAG.error(
+                "LANG003",
+                file,
+                line,
+                f"pattern '{pattern}' is not a valid regular expression ({exc})",
+                "fix the regular expression",
+            )
 
 
 def _check_references(doc, data: SiteData, today: dt.date) -> None:
@@ -147,14 +167,23 @@ def _check_references(doc, data: SiteData, today: dt.date) -> None:
         line = ref.line
         if not any(ref.get(k) for k in ("url", "doi", "pmid")) and ref["type"] not in BOOK_TYPES:
             data.ok = False
-            DIAG.error("REF002", file, line, f"reference '{ref['key']}' has no url, doi or pmid",
-                       "add the canonical address so readers can find the source")
+            DIAG.error(
+                "REF002",
+                file,
+                line,
+                f"reference '{ref['key']}' has no url, doi or pmid",
+                "add the canonical address so readers can find the source",
+            )
         checked = sch.as_date(ref["checked"])
         if checked and checked > today:
             data.ok = False
-            DIAG.error("REF008", file, ref.line_of("checked"),
-                       f"checked date {checked} of '{ref['key']}' is in the future",
-                       "use the date you checked the source")
+            DIAG.error(
+                "REF008",
+                file,
+                ref.line_of("checked"),
+                f"checked date {checked} of '{ref['key']}' is in the future",
+                "use the date you checked the source",
+            )
         data.references[ref["key"]] = ref
 
 
@@ -165,8 +194,13 @@ def _check_levels(data: SiteData) -> None:
         lo, hi = hours.get("min"), hours.get("max")
         if lo is not None and hi is not None and lo > hi:
             data.ok = False
-            DIAG.error("CARE008", file, hours.line, f"hours_per_week of '{level['id']}': min {lo} "
-                       f"is more than max {hi}", "swap them or correct the source figure")
+            DIAG.error(
+                "CARE008",
+                file,
+                hours.line,
+                f"hours_per_week of '{level['id']}': min {lo} is more than max {hi}",
+                "swap them or correct the source figure",
+            )
 
 
 def _check_faq_topics(data: SiteData) -> None:
@@ -175,9 +209,13 @@ def _check_faq_topics(data: SiteData) -> None:
         for topic in faq["topics"]:
             if topic not in data.topics:
                 data.ok = False
-                DIAG.error("FAQ007", file, faq.line_of("topics"),
-                           f"question '{faq['id']}' names unknown topic '{topic}'",
-                           did_you_mean(topic, data.topics) or "add it under topics:")
+                DIAG.error(
+                    "FAQ007",
+                    file,
+                    faq.line_of("topics"),
+                    f"question '{faq['id']}' names unknown topic '{topic}'",
+                    did_you_mean(topic, data.topics) or "add it under topics:",
+                )
 
 
 def _check_crisis(data: SiteData, today: dt.date) -> None:
@@ -185,30 +223,44 @@ def _check_crisis(data: SiteData, today: dt.date) -> None:
     crisis = data.crisis
     verified = sch.as_date(crisis["last_verified"])
     if verified and (today - verified).days > CRISIS_STALE_DAYS:
-        DIAG.warning("CRISIS009", file, crisis.line_of("last_verified"),
-                     f"crisis numbers were last verified on {verified}, "
-                     f"{(today - verified).days} days ago",
-                     f"re-check every number on the services' own pages at least every "
-                     f"{CRISIS_STALE_DAYS} days, then update last_verified")
+        DIAG.warning(
+            "CRISIS009",
+            file,
+            crisis.line_of("last_verified"),
+            f"crisis numbers were last verified on {verified}, {(today - verified).days} days ago",
+            f"re-check every number on the services' own pages at least every "
+            f"{CRISIS_STALE_DAYS} days, then update last_verified",
+        )
     for line in crisis["lines"]:
         for action in line["actions"]:
             href, label = action["href"], action["label"]
             dialled = phone_href_digits(href)
             if dialled is None and not href.startswith("https://"):
                 data.ok = False
-                DIAG.error("CRISIS003", file, action.line_of("href"),
-                           f"link '{href}' of '{line['id']}' is not a tel:, sms: or https: address",
-                           "write tel:988, sms:988 or https://...")
+                DIAG.error(
+                    "CRISIS003",
+                    file,
+                    action.line_of("href"),
+                    f"link '{href}' of '{line['id']}' is not a tel:, sms: or https: address",
+                    "write tel:988, sms:988 or https://...",
+                )
             elif dialled is not None and dialled != digits(label_number(label)):
                 data.ok = False
-                DIAG.error("CRISIS003", file, action.line_of("href"),
-                           f"link '{href}' dials {dialled} but its text '{label}' shows "
-                           f"{digits(label_number(label)) or 'no number'}",
-                           "make the digits in href and label the same")
+                DIAG.error(
+                    "CRISIS003",
+                    file,
+                    action.line_of("href"),
+                    f"link '{href}' dials {dialled} but its text '{label}' shows "
+                    f"{digits(label_number(label)) or 'no number'}",
+                    "make the digits in href and label the same",
+                )
 
 
-_LETTERS = {c: str(d) for d, cs in {2: "ABC", 3: "DEF", 4: "GHI", 5: "JKL", 6: "MNO",
-                                     7: "PQRS", 8: "TUV", 9: "WXYZ"}.items() for c in cs}
+_LETTERS = {
+    c: str(d)
+    for d, cs in {2: "ABC", 3: "DEF", 4: "GHI", 5: "JKL", 6: "MNO", 7: "PQRS", 8: "TUV", 9: "WXYZ"}.items()
+    for c in cs
+}
 
 
 def label_number(label: str) -> str:

@@ -26,15 +26,20 @@ def dumps(data) -> Markup:
 
 
 def faq_jsonld(faqs) -> Markup:
-    return dumps({
-        "@context": "https://schema.org",
-        "@type": "FAQPage",
-        "mainEntity": [
-            {"@type": "Question", "name": faq["question"],
-             "acceptedAnswer": {"@type": "Answer", "text": visible_text(faq["answer"])}}
-            for faq in faqs
-        ],
-    })
+    return dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": faq["question"],
+                    "acceptedAnswer": {"@type": "Answer", "text": visible_text(faq["answer"])},
+                }
+                for faq in faqs
+            ],
+        }
+    )
 
 
 def medical_jsonld(doc, siteurl: str, publisher: dict) -> Markup:
@@ -49,16 +54,27 @@ def medical_jsonld(doc, siteurl: str, publisher: dict) -> Markup:
         "audience": {"@type": "Patient"},
         "publisher": {"@type": "Organization", **publisher},
         "citation": [
-            {"@type": "CreativeWork", "name": ref["title"],
-             **({"url": ref["url"]} if ref.get("url") else
-                {"url": f"https://doi.org/{ref['doi']}"} if ref.get("doi") else {})}
+            {
+                "@type": "CreativeWork",
+                "name": ref["title"],
+                **(
+                    {"url": ref["url"]}
+                    if ref.get("url")
+                    else {"url": f"https://doi.org/{ref['doi']}"}
+                    if ref.get("doi")
+                    else {}
+                ),
+            }
             for ref in getattr(doc, "citations", []) or []
         ],
     }
     state = getattr(doc, "review_state", None)
     if state is not None and state.approved:
         data["lastReviewed"] = state.reviewed.isoformat()
-        data["reviewedBy"] = {"@type": "Person", "name": state.reviewer["name"],
-                              "honorificSuffix": state.reviewer["credentials"],
-                              "jobTitle": state.reviewer["role"]}
+        data["reviewedBy"] = {
+            "@type": "Person",
+            "name": state.reviewer["name"],
+            "honorificSuffix": state.reviewer["credentials"],
+            "jobTitle": state.reviewer["role"],
+        }
     return dumps(data)

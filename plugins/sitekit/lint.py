@@ -67,17 +67,32 @@ class Linter:
         self.terms = []
         for t in language["terms"]:
             flags = 0 if t.get("case_sensitive") else re.I
-            self.terms.append(Term(t["id"], re.compile(t["pattern"], flags),
-                                   [re.compile(p, re.I) for p in t.get("allow_contexts") or []],
-                                   t["severity"], list(t["preferred"]), t.get("scope") == "suicide",
-                                   required_literals(t["pattern"])))
+            self.terms.append(
+                Term(
+                    t["id"],
+                    re.compile(t["pattern"], flags),
+                    [re.compile(p, re.I) for p in t.get("allow_contexts") or []],
+                    t["severity"],
+                    list(t["preferred"]),
+                    t.get("scope") == "suicide",
+                    required_literals(t["pattern"]),
+                )
+            )
         self.detector = re.compile(language["suicide_page_detector"], re.I)
         self.triggers = [(t["id"], re.compile(t["pattern"], re.I)) for t in language.get("review_triggers") or []]
         conf = {**DEFAULT_READING, **(reading or {})}
         self.max_smog, self.max_fk = conf["max_smog"], conf["max_fk"]
 
-    def text(self, out: list[Report], path: str, line: int, text: str, suicide_page: bool,
-             quoted: bool = False, terms: list[Term] | None = None) -> None:
+    def text(
+        self,
+        out: list[Report],
+        path: str,
+        line: int,
+        text: str,
+        suicide_page: bool,
+        quoted: bool = False,
+        terms: list[Term] | None = None,
+    ) -> None:
         """Report every term to avoid in one line of plain text."""
         quotes = None
         for term in self.terms if terms is None else terms:
@@ -92,8 +107,16 @@ class Linter:
                 severity = term.severity if not in_quote else WARNING
                 code = "LNG001" if severity == ERROR else "LNG002"
                 where = " (in a quotation; check it is needed)" if in_quote and term.severity == ERROR else ""
-                out.append((severity, code, path, line, f"'{m.group(0)}' ({term.id}){where}",
-                            f"say '{term.preferred[0]}' instead"))
+                out.append(
+                    (
+                        severity,
+                        code,
+                        path,
+                        line,
+                        f"'{m.group(0)}' ({term.id}){where}",
+                        f"say '{term.preferred[0]}' instead",
+                    )
+                )
 
     def is_suicide_page(self, page: PageText, words_of: list[str]) -> bool:
         if page.suicide_topic:
@@ -119,21 +142,42 @@ class Linter:
         for (line, text), words in zip(page.prose_lines, words_of, strict=True):
             if page_terms:
                 folded = words.casefold()
-                self.text(out, page.path, line, words, suicide, quoted=is_quote(text),
-                          terms=[t for t in page_terms if may_match(t.literals, folded)])
+                self.text(
+                    out,
+                    page.path,
+                    line,
+                    words,
+                    suicide,
+                    quoted=is_quote(text),
+                    terms=[t for t in page_terms if may_match(t.literals, folded)],
+                )
             if suicide:
                 for tid, regex in self.triggers:
                     m = regex.search(words)
                     if m:
-                        out.append((WARNING, "LNG010", page.path, line,
-                                    f"'{m.group(0)}' on a page about suicide ({tid})",
-                                    "a clinician must check this gives safety steps, not detail"))
+                        out.append(
+                            (
+                                WARNING,
+                                "LNG010",
+                                page.path,
+                                line,
+                                f"'{m.group(0)}' on a page about suicide ({tid})",
+                                "a clinician must check this gives safety steps, not detail",
+                            )
+                        )
         if suicide:
             near_top = page.body.split("\n")[:NEAR_TOP_LINES]
             if not any(t.strip().startswith(HELP_BLOCK) for t in near_top):
-                out.append((ERROR, "SAFE010", page.path, page.body_line + 1,
-                            "page about suicide or self-harm has no in-body 988 block near the top",
-                            f"add a line '{HELP_BLOCK}' after the first paragraph"))
+                out.append(
+                    (
+                        ERROR,
+                        "SAFE010",
+                        page.path,
+                        page.body_line + 1,
+                        "page about suicide or self-harm has no in-body 988 block near the top",
+                        f"add a line '{HELP_BLOCK}' after the first paragraph",
+                    )
+                )
         self.reading_level(page, result)
         return result
 
@@ -143,8 +187,9 @@ class Linter:
         is excused, so the figures mean what the formulas' authors meant."""
         import textstat
 
-        sents = sentences(page.prose_lines) + [s for line, text in page.reading_extra
-                                               for s in sentences([(line, text)])]
+        sents = sentences(page.prose_lines) + [
+            s for line, text in page.reading_extra for s in sentences([(line, text)])
+        ]
         if len(sents) < 5:
             return
         text = " ".join(s for _l, s in sents)
@@ -152,15 +197,22 @@ class Linter:
         result.reading = {"smog": round(smog, 1), "fk": round(fk, 1), "sentences": len(sents)}
         if smog > self.max_smog or fk > self.max_fk:
             # SMOG counts words of three or more syllables, so those are what an editor should cut.
-            hardest = sorted(sents, key=lambda s: (textstat.polysyllabcount(s[1]), len(s[1].split())),
-                             reverse=True)[:3]
-            listed = "; ".join(f"{f'line {line}' if line else 'a FAQ answer'}: '{_short(text)}'"
-                               for line, text in hardest)
-            result.reports.append((WARNING, "RDL001", page.path, page.body_line + 1,
-                                   f"reading level SMOG {result.reading['smog']}, Flesch-Kincaid "
-                                   f"{result.reading['fk']} (targets: SMOG {self.max_smog:g}, "
-                                   f"Flesch-Kincaid {self.max_fk:g} or lower)",
-                                   f"shorten these sentences first: {listed}"))
+            hardest = sorted(sents, key=lambda s: (textstat.polysyllabcount(s[1]), len(s[1].split())), reverse=True)[:3]
+            listed = "; ".join(
+                f"{f'line {line}' if line else 'a FAQ answer'}: '{_short(text)}'" for line, text in hardest
+            )
+            result.reports.append(
+                (
+                    WARNING,
+                    "RDL001",
+                    page.path,
+                    page.body_line + 1,
+                    f"reading level SMOG {result.reading['smog']}, Flesch-Kincaid "
+                    f"{result.reading['fk']} (targets: SMOG {self.max_smog:g}, "
+                    f"Flesch-Kincaid {self.max_fk:g} or lower)",
+                    f"shorten these sentences first: {listed}",
+                )
+            )
 
 
 def _allowed(text: str, start: int, end: int, patterns: list) -> bool:

@@ -22,12 +22,24 @@ from .pages import PageInfo
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)\1")
 UNSAFE = [
-    ("SAFE001", re.compile(r"<\s*(script|iframe|style|object|embed)\b", re.I),
-     "raw <{0}> is not allowed in content", "remove it; pages carry no scripts, frames or styles"),
-    ("SAFE002", re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I),
-     "an on...= event handler is not allowed in content", "remove the attribute"),
-    ("SAFE003", re.compile(r"(?:href|src)\s*=\s*[\"']?\s*javascript:|\]\(\s*javascript:", re.I),
-     "a javascript: address is not allowed in content", "link to a page or an https:// address"),
+    (
+        "SAFE001",
+        re.compile(r"<\s*(script|iframe|style|object|embed)\b", re.I),
+        "raw <{0}> is not allowed in content",
+        "remove it; pages carry no scripts, frames or styles",
+    ),
+    (
+        "SAFE002",
+        re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I),
+        "an on...= event handler is not allowed in content",
+        "remove the attribute",
+    ),
+    (
+        "SAFE003",
+        re.compile(r"(?:href|src)\s*=\s*[\"']?\s*javascript:|\]\(\s*javascript:", re.I),
+        "a javascript: address is not allowed in content",
+        "link to a page or an https:// address",
+    ),
 ]
 
 
@@ -52,7 +64,7 @@ class PageRender:
         """Replace citations outside code spans."""
         out, last = [], 0
         for m in CODE_SPAN_RE.finditer(text):
-            out.append(self.cites.replace(text[last:m.start()], line, stash))
+            out.append(self.cites.replace(text[last : m.start()], line, stash))
             out.append(m.group(0))
             last = m.end()
         out.append(self.cites.replace(text[last:], line, stash))
@@ -88,8 +100,15 @@ class PageRender:
     def references_html(self) -> str:
         if not self.cites.numbers:
             return ""
-        items = [{"n": self.cites.numbers[k], "key": k, "uses": self.cites.uses.get(k, 1),
-                  "html": format_reference(self.cites.references[k])} for k in self.cites.cited]
+        items = [
+            {
+                "n": self.cites.numbers[k],
+                "key": k,
+                "uses": self.cites.uses.get(k, 1),
+                "html": format_reference(self.cites.references[k]),
+            }
+            for k in self.cites.cited
+        ]
         return self.env.get_template("partials/references.html").render(references=items)
 
 

@@ -28,10 +28,23 @@ REQUIRED = {
 PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b", re.I)
 OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|TALK)\b", re.I)
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", re.I)
-HIDING_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|clip-path\s*:\s*inset\(\s*50%|"
-                       r"clip\s*:\s*rect\(\s*0", re.I)
-RESOURCE_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src",
-                  "audio": "src", "embed": "src", "object": "data", "track": "src", "frame": "src"}
+HIDING_RE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|clip-path\s*:\s*inset\(\s*50%|"
+    r"clip\s*:\s*rect\(\s*0",
+    re.I,
+)
+RESOURCE_ATTRS = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+    "object": "data",
+    "track": "src",
+    "frame": "src",
+}
 
 
 @dataclass
@@ -100,8 +113,13 @@ class OutputChecker:
                 if rel_attr == "stylesheet":
                     facts.links.append((el.sourceline, attrib["href"]))
             elif tag == "img" and "alt" not in attrib:
-                DIAG.error("OUT011", where, el.sourceline, f"image '{attrib.get('src')}' has no alt text",
-                           "describe the image in its alt text, or alt=\"\" if it is decoration")
+                DIAG.error(
+                    "OUT011",
+                    where,
+                    el.sourceline,
+                    f"image '{attrib.get('src')}' has no alt text",
+                    'describe the image in its alt text, or alt="" if it is decoration',
+                )
             elif tag == "style":
                 self._css(el.text or "", where, el.sourceline)
             if tag in RESOURCE_ATTRS and RESOURCE_ATTRS[tag] in attrib:
@@ -113,18 +131,31 @@ class OutputChecker:
                     self._origin(part.strip().split(" ")[0], where, el.sourceline, "srcset")
         self._banner(banner, main, banner_after_main, rel, where)
         if len(h1s) != 1:
-            DIAG.error("OUT010", where, h1s[1].sourceline if len(h1s) > 1 else 0,
-                       f"page has {len(h1s)} <h1> elements; it needs exactly one",
-                       "the template gives the title as <h1>; use ## headings in Markdown")
+            DIAG.error(
+                "OUT010",
+                where,
+                h1s[1].sourceline if len(h1s) > 1 else 0,
+                f"page has {len(h1s)} <h1> elements; it needs exactly one",
+                "the template gives the title as <h1>; use ## headings in Markdown",
+            )
         # The stale-form regexes are slow on long pages; a byte test rules most pages out first.
         lowered = raw.lower()
         if b"press" in lowered and PRESS_3_RE.search(_text(doc)):
-            DIAG.error("SAFE021", where, 0, "the page shows the ended 988 'press 3' option",
-                       "remove it: the LGBTQ+ youth option ended on July 17, 2025")
-        if b"273" in raw and (OLD_LIFELINE_RE.search(_text(doc))
-                              or "18002738255" in digits(" ".join(hrefs))):
-            DIAG.error("SAFE022", where, 0, "the page shows the old Lifeline number 1-800-273-8255",
-                       "show 988 (call or text) and 988lifeline.org instead")
+            DIAG.error(
+                "SAFE021",
+                where,
+                0,
+                "the page shows the ended 988 'press 3' option",
+                "remove it: the LGBTQ+ youth option ended on July 17, 2025",
+            )
+        if b"273" in raw and (OLD_LIFELINE_RE.search(_text(doc)) or "18002738255" in digits(" ".join(hrefs))):
+            DIAG.error(
+                "SAFE022",
+                where,
+                0,
+                "the page shows the old Lifeline number 1-800-273-8255",
+                "show 988 (call or text) and 988lifeline.org instead",
+            )
 
     def _css(self, css: str, where: str, line: int) -> None:
         if "url(" in css or "@import" in css:
@@ -133,45 +164,76 @@ class OutputChecker:
 
     def _banner(self, banner, main, after_main: bool, rel: str, where: str) -> None:
         if banner is None:
-            DIAG.error("OUT001", where, 0, "page has no crisis banner",
-                       "extend base.html, which includes partials/crisis_banner.html")
+            DIAG.error(
+                "OUT001",
+                where,
+                0,
+                "page has no crisis banner",
+                "extend base.html, which includes partials/crisis_banner.html",
+            )
             return
         if main is None:
             DIAG.error("OUT002", where, 0, "page has no <main> element", "extend base.html")
         elif after_main:
-            DIAG.error("OUT002", where, banner.sourceline, "the crisis banner comes after <main>",
-                       "put the banner before <main>, right after the skip link")
+            DIAG.error(
+                "OUT002",
+                where,
+                banner.sourceline,
+                "the crisis banner comes after <main>",
+                "put the banner before <main>, right after the skip link",
+            )
         links = banner.xpath(".//a[@href]")
         hrefs = [a.get("href") for a in links]
         for needle, what in REQUIRED.items():
-            if not any(h == needle or (needle.endswith(".org") and urlparse(h).netloc.endswith(needle))
-                       for h in hrefs):
-                DIAG.error("OUT003", where, banner.sourceline, f"the crisis banner lacks {what}",
-                           "restore the line in data/crisis.yaml or partials/crisis_banner.html")
+            if not any(h == needle or (needle.endswith(".org") and urlparse(h).netloc.endswith(needle)) for h in hrefs):
+                DIAG.error(
+                    "OUT003",
+                    where,
+                    banner.sourceline,
+                    f"the crisis banner lacks {what}",
+                    "restore the line in data/crisis.yaml or partials/crisis_banner.html",
+                )
         for a in links:
             dialled = phone_href_digits(a.get("href"))
             if dialled is None:
                 continue
             shown = digits(label_number(_text(a)))
             if shown != dialled:
-                DIAG.error("OUT004", where, a.sourceline,
-                           f"crisis link '{a.get('href')}' dials {dialled} but shows '{_text(a)}'",
-                           "make the digits of href and text the same")
+                DIAG.error(
+                    "OUT004",
+                    where,
+                    a.sourceline,
+                    f"crisis link '{a.get('href')}' dials {dialled} but shows '{_text(a)}'",
+                    "make the digits of href and text the same",
+                )
         chain = [banner, *banner.iterancestors()]
         classes = set()
         for el in chain:
             style = (el.get("style") or "").replace(" ", "").lower()
-            if el.get("hidden") is not None or el.get("aria-hidden") == "true" or \
-                    "display:none" in style or "visibility:hidden" in style:
-                DIAG.error("OUT005", where, el.sourceline, "the crisis banner is hidden "
-                           f"(<{el.tag}> has hidden, aria-hidden or an inline style that hides it)",
-                           "the banner must always be visible")
+            if (
+                el.get("hidden") is not None
+                or el.get("aria-hidden") == "true"
+                or "display:none" in style
+                or "visibility:hidden" in style
+            ):
+                DIAG.error(
+                    "OUT005",
+                    where,
+                    el.sourceline,
+                    "the crisis banner is hidden "
+                    f"(<{el.tag}> has hidden, aria-hidden or an inline style that hides it)",
+                    "the banner must always be visible",
+                )
             classes.update((el.get("class") or "").split())
         self.banner_classes[rel] = classes
         if banner.get("data-pagefind-ignore") is None:
-            DIAG.error("OUT006", where, banner.sourceline,
-                       "the crisis banner is not excluded from the search index",
-                       "add data-pagefind-ignore=\"all\" to it")
+            DIAG.error(
+                "OUT006",
+                where,
+                banner.sourceline,
+                "the crisis banner is not excluded from the search index",
+                'add data-pagefind-ignore="all" to it',
+            )
 
     def _origin(self, url: str | None, where: str, line: int, what: str) -> None:
         if not url:
@@ -180,21 +242,34 @@ class OutputChecker:
         if parsed.scheme == "data":
             return
         if parsed.netloc and parsed.netloc != self.site_host:
-            DIAG.error("OUT012", where, line, f"{what} loads '{url}' from another origin",
-                       "serve it from this site: readers' privacy means no third-party requests")
+            DIAG.error(
+                "OUT012",
+                where,
+                line,
+                f"{what} loads '{url}' from another origin",
+                "serve it from this site: readers' privacy means no third-party requests",
+            )
 
     def finish(self, css_files: list[Path]) -> None:
         hiding = hidden_classes(css_files)
         for rel, classes in self.banner_classes.items():
             for cls in sorted(classes & hiding):
-                DIAG.error("OUT005", self.label(rel), 0,
-                           f"the crisis banner is hidden by the CSS class '{cls}'",
-                           "remove the class; the banner must always be visible")
+                DIAG.error(
+                    "OUT005",
+                    self.label(rel),
+                    0,
+                    f"the crisis banner is hidden by the CSS class '{cls}'",
+                    "remove the class; the banner must always be visible",
+                )
         for css in css_files:
-            self._css(css.read_text(encoding="utf-8", errors="replace"),
-                      f"output/{css.relative_to(self.root).as_posix()}", 0)
-        self.files = {os.path.relpath(os.path.join(d, f), self.root).replace(os.sep, "/")
-                      for d, _dirs, names in os.walk(self.root) for f in names}
+            self._css(
+                css.read_text(encoding="utf-8", errors="replace"), f"output/{css.relative_to(self.root).as_posix()}", 0
+            )
+        self.files = {
+            os.path.relpath(os.path.join(d, f), self.root).replace(os.sep, "/")
+            for d, _dirs, names in os.walk(self.root)
+            for f in names
+        }
         for facts in self.pages.values():
             for line, href in facts.links:
                 self._link(facts, line, href)
@@ -216,9 +291,13 @@ class OutputChecker:
             return
         if href.startswith("#"):  # most links on a page: citations and back-links
             if unquote(href[1:]) not in facts.ids:
-                DIAG.error("OUT014", self.label(facts.rel), line,
-                           f"link to '{href}': no element has id '{href[1:]}'",
-                           "fix the #anchor; headings get ids from their text")
+                DIAG.error(
+                    "OUT014",
+                    self.label(facts.rel),
+                    line,
+                    f"link to '{href}': no element has id '{href[1:]}'",
+                    "fix the #anchor; headings get ids from their text",
+                )
             return
         parsed = urlparse(href)
         if parsed.scheme and parsed.scheme not in ("http", "https"):
@@ -231,15 +310,23 @@ class OutputChecker:
         else:
             found = self._resolve(facts.rel, unquote(parsed.path))
             if found is None:
-                DIAG.error("OUT013", where, line, f"link to '{href}' leads to no page",
-                           "fix the address; for pages use {filename}/pages/name.md links")
+                DIAG.error(
+                    "OUT013",
+                    where,
+                    line,
+                    f"link to '{href}' leads to no page",
+                    "fix the address; for pages use {filename}/pages/name.md links",
+                )
                 return
             target = self.pages.get(found)
         if parsed.fragment and target is not None and unquote(parsed.fragment) not in target.ids:
-            DIAG.error("OUT014", where, line, f"link to '{href}': no element has id '{parsed.fragment}'",
-                       "fix the #anchor; headings get ids from their text")
-
-
+            DIAG.error(
+                "OUT014",
+                where,
+                line,
+                f"link to '{href}': no element has id '{parsed.fragment}'",
+                "fix the #anchor; headings get ids from their text",
+            )
 
 
 _PARSER = etree.HTMLParser()

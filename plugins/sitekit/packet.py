@@ -92,13 +92,19 @@ def collect(settings: str, today: dt.date | None = None) -> list[PageReport]:
         state = info.review
         next_review = state.next_review if state else None
         report = PageReport(
-            path=DIAG.relpath(path), title=str(fm.get("title", "")), status=record.get("status", "draft"),
+            path=DIAG.relpath(path),
+            title=str(fm.get("title", "")),
+            status=record.get("status", "draft"),
             reviewer=(state.reviewer or {}).get("name", "") if state else "",
-            reviewed=str(state.reviewed or "") if state else "", next_review=str(next_review or ""),
+            reviewed=str(state.reviewed or "") if state else "",
+            next_review=str(next_review or ""),
             due_soon=bool(next_review and today <= next_review <= today + dt.timedelta(days=DUE_SOON_DAYS)),
             overdue=bool(next_review and next_review < today),
-            reasons=state.reason if state else "", reading=info.reading,
-            findings=[f.format() for f in DIAG.for_path(path)], citations=len(info.cited))
+            reasons=state.reason if state else "",
+            reading=info.reading,
+            findings=[f.format() for f in DIAG.for_path(path)],
+            citations=len(info.cited),
+        )
         report.approved_in, report.diff, old = history(Path(path))
         if old:
             now = cited_keys(Path(path).read_text(encoding="utf-8"))
@@ -116,19 +122,26 @@ def text_packet(reports: list[PageReport]) -> str:
     for r in reports:
         flag = "OVERDUE" if r.overdue else "due soon" if r.due_soon else ""
         smog = f"{r.reading.get('smog', ''):>5}" if r.reading else "    -"
-        out.write(f"{r.path[-42:]:<42} {r.status:<10} {r.next_review or '-':<12} {flag:<9} {smog} "
-                  f"{len(r.findings):>4} {r.citations:>5}\n")
+        out.write(
+            f"{r.path[-42:]:<42} {r.status:<10} {r.next_review or '-':<12} {flag:<9} {smog} "
+            f"{len(r.findings):>4} {r.citations:>5}\n"
+        )
     for r in reports:
         out.write(f"\n=== {r.path}: {r.title}\n")
-        out.write(f"status {r.status}; reviewer {r.reviewer or '-'}; reviewed {r.reviewed or '-'}; "
-                  f"next review {r.next_review or '-'}\n")
+        out.write(
+            f"status {r.status}; reviewer {r.reviewer or '-'}; reviewed {r.reviewed or '-'}; "
+            f"next review {r.next_review or '-'}\n"
+        )
         if r.reasons:
             out.write(f"awaiting review: {r.reasons}\n")
         if r.reading:
-            out.write(f"reading level: SMOG {r.reading['smog']}, Flesch-Kincaid {r.reading['fk']} "
-                      f"({r.reading['sentences']} sentences)\n")
-        out.write(f"citations added since sign-off: {', '.join(r.added) or '-'}; "
-                  f"removed: {', '.join(r.removed) or '-'}\n")
+            out.write(
+                f"reading level: SMOG {r.reading['smog']}, Flesch-Kincaid {r.reading['fk']} "
+                f"({r.reading['sentences']} sentences)\n"
+            )
+        out.write(
+            f"citations added since sign-off: {', '.join(r.added) or '-'}; removed: {', '.join(r.removed) or '-'}\n"
+        )
         for f in r.findings:
             out.write(f"  {f}\n")
         out.write(f"--- changes since sign-off {r.approved_in or ''}\n{r.diff}\n")
@@ -176,8 +189,10 @@ def reading_table(settings: str = "pelicanconf.py") -> int:
         print(f"{r.path:<48} {r.reading['smog']:>5} {r.reading['fk']:>5} {r.reading['sentences']:>9}")
     guides = [r.reading for r in reports if "/guides/" in r.path]
     if guides:
-        print(f"guides: median SMOG {statistics.median(g['smog'] for g in guides):.1f}, "
-              f"highest SMOG {max(g['smog'] for g in guides)}, highest Flesch-Kincaid {max(g['fk'] for g in guides)}")
+        print(
+            f"guides: median SMOG {statistics.median(g['smog'] for g in guides):.1f}, "
+            f"highest SMOG {max(g['smog'] for g in guides)}, highest Flesch-Kincaid {max(g['fk'] for g in guides)}"
+        )
     return 0
 
 

@@ -20,4 +20,3 @@ class PageInfo:
     suicide_page: bool = False
     reading: dict = field(default_factory=dict)  # reading-level figures, for the review packet
     review: object = None  # sitekit.review.ReviewState, set by the review gate
-

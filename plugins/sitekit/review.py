@@ -71,8 +71,7 @@ class ReviewState:
         return "; ".join(self.reasons)
 
 
-def evaluate(info: PageInfo, reviewers: dict, references: dict, today: dt.date,
-             report=None) -> ReviewState:
+def evaluate(info: PageInfo, reviewers: dict, references: dict, today: dt.date, report=None) -> ReviewState:
     """Work out the review state; ``report(code, line, message, hint)`` receives record errors."""
     fm = info.front_matter
     record = fm.get("review") or {}
@@ -93,11 +92,19 @@ def evaluate(info: PageInfo, reviewers: dict, references: dict, today: dt.date,
     state.next_review = as_date(record["next_review"]) if record.get("next_review") else None
     if state.reviewed and state.next_review:
         if state.next_review < state.reviewed:
-            err("REVW002", "next_review", f"next review {state.next_review} is before the review date "
-                f"{state.reviewed}", "set next_review after reviewed")
+            err(
+                "REVW002",
+                "next_review",
+                f"next review {state.next_review} is before the review date {state.reviewed}",
+                "set next_review after reviewed",
+            )
         elif state.next_review > add_months(state.reviewed, MAX_MONTHS):
-            err("REVW002", "next_review", f"next review {state.next_review} is more than {MAX_MONTHS} months "
-                f"after {state.reviewed}", f"set it at most {MAX_MONTHS} months after the review")
+            err(
+                "REVW002",
+                "next_review",
+                f"next review {state.next_review} is more than {MAX_MONTHS} months after {state.reviewed}",
+                f"set it at most {MAX_MONTHS} months after the review",
+            )
     if state.reviewed and state.reviewed > today:
         err("REVW002", "reviewed", f"review date {state.reviewed} is in the future", "use the date of the sign-off")
     if status != "approved":
@@ -105,8 +112,12 @@ def evaluate(info: PageInfo, reviewers: dict, references: dict, today: dt.date,
         return state
     missing = [k for k in ("reviewer", "reviewed", "next_review", "fingerprint") if not record.get(k)]
     if missing:
-        err("REVW003", "status", f"approved without {', '.join(missing)}",
-            "sign off with `make approve PAGE=... REVIEWER=id`, which records them")
+        err(
+            "REVW003",
+            "status",
+            f"approved without {', '.join(missing)}",
+            "sign off with `make approve PAGE=... REVIEWER=id`, which records them",
+        )
         state.reasons.append("the sign-off record is incomplete")
         return state
     if record["fingerprint"] != fingerprint(info, references):

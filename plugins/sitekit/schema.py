@@ -47,8 +47,11 @@ KIND_DOCS = {
 PROSE = "prose"  # our words to the reader: language lint; citations and reading level when Markdown
 SHOWN = "shown"  # the reader sees it (names, titles, numbers, links): in the review fingerprint
 EDITOR = "editor"  # only editors see it (ids, check dates, flags): never un-approves a page
-ROLE_DOCS = {PROSE: "prose (shown; checked for language; Markdown fields take citations)",
-             SHOWN: "shown to readers", EDITOR: "for editors only"}
+ROLE_DOCS = {
+    PROSE: "prose (shown; checked for language; Markdown fields take citations)",
+    SHOWN: "shown to readers",
+    EDITOR: "for editors only",
+}
 
 
 @dataclass
@@ -144,20 +147,26 @@ class Checker:
 
     def record(self, data, schema: Schema, line: int, where: str = "") -> None:
         if not isinstance(data, dict):
-            self.err("wrong_type", line, f"{where or schema.name} should be a mapping of fields, "
-                     f"found {_kind_name(data)}", f"expected the fields: {_field_list(schema)}")
+            self.err(
+                "wrong_type",
+                line,
+                f"{where or schema.name} should be a mapping of fields, found {_kind_name(data)}",
+                f"expected the fields: {_field_list(schema)}",
+            )
             return
         for name in data:
             if schema.fields and schema.field(str(name)) is None:
-                hint = did_you_mean(name, [f.name for f in schema.fields]) or (
-                    f"known fields: {_field_list(schema)}")
+                hint = did_you_mean(name, [f.name for f in schema.fields]) or (f"known fields: {_field_list(schema)}")
                 self.err("unknown_field", _line(data, name, line), f"unknown field '{name}'{_in(where)}", hint)
         for fld in schema.fields:
             if fld.name not in data or data[fld.name] is None:
                 if fld.required:
-                    self.err("missing", _line(data, None, line),
-                             f"missing required field '{fld.name}'{_in(where)}",
-                             f"add '{fld.name}:' ({fld.doc.rstrip('.')}; {KIND_DOCS[fld.kind]})")
+                    self.err(
+                        "missing",
+                        _line(data, None, line),
+                        f"missing required field '{fld.name}'{_in(where)}",
+                        f"add '{fld.name}:' ({fld.doc.rstrip('.')}; {KIND_DOCS[fld.kind]})",
+                    )
                 continue
             self.value(data[fld.name], fld, _line(data, fld.name, line), where)
 
@@ -166,21 +175,29 @@ class Checker:
         kind = fld.kind
         if kind == "records":
             if not isinstance(value, list):
-                self.err("wrong_type", line, f"'{label}' should be a list, found {_kind_name(value)}",
-                         "write each entry on a line starting with '- '")
+                self.err(
+                    "wrong_type",
+                    line,
+                    f"'{label}' should be a list, found {_kind_name(value)}",
+                    "write each entry on a line starting with '- '",
+                )
                 return
             seen: dict = {}
             key = fld.schema.key
             for i, item in enumerate(value):
                 item_line = value.line_of(i) if isinstance(value, LineList) else line
                 ident = item.get(key) if key and isinstance(item, dict) else None
-                self.record(item, fld.schema, item_line, f"{fld.name} '{ident}'" if ident else
-                            f"{fld.name} entry {i + 1}")
+                self.record(
+                    item, fld.schema, item_line, f"{fld.name} '{ident}'" if ident else f"{fld.name} entry {i + 1}"
+                )
                 if ident is not None:
                     if ident in seen:
-                        self.err("duplicate", _line(item, key, item_line),
-                                 f"duplicate {key} '{ident}' in {fld.name}",
-                                 f"it is already used on line {seen[ident]}; each {key} must be unique")
+                        self.err(
+                            "duplicate",
+                            _line(item, key, item_line),
+                            f"duplicate {key} '{ident}' in {fld.name}",
+                            f"it is already used on line {seen[ident]}; each {key} must be unique",
+                        )
                     else:
                         seen[ident] = _line(item, key, item_line)
             return
@@ -191,8 +208,12 @@ class Checker:
             if isinstance(value, str) and kind != "list":
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
-                self.err("wrong_type", line, f"'{label}' should be {KIND_DOCS[kind]}, found {_kind_name(value)}",
-                         f"for example: {fld.name}: [{fld.example or 'first, second'}]")
+                self.err(
+                    "wrong_type",
+                    line,
+                    f"'{label}' should be {KIND_DOCS[kind]}, found {_kind_name(value)}",
+                    f"for example: {fld.name}: [{fld.example or 'first, second'}]",
+                )
                 return
             for v in value:
                 if kind == "ids" and not ID_RE.match(str(v)):
@@ -203,9 +224,12 @@ class Checker:
         problem = check_scalar(value, fld)
         if problem:
             problem_kind, message = problem
-            self.err(problem_kind, line, f"{fld.name} {message}{_in(where)}",
-                     f"expected {KIND_DOCS[kind]}" + (f": {', '.join(map(str, fld.choices))}"
-                                                      if fld.choices else ""))
+            self.err(
+                problem_kind,
+                line,
+                f"{fld.name} {message}{_in(where)}",
+                f"expected {KIND_DOCS[kind]}" + (f": {', '.join(map(str, fld.choices))}" if fld.choices else ""),
+            )
 
 
 def check_scalar(value, fld: Field):
@@ -300,8 +324,14 @@ def _kind_name(value) -> str:
 
 def document(schema: Schema, level: int = 3) -> str:
     """Return Markdown documentation of a schema and its nested records."""
-    out = [f"{'#' * level} {schema.name}", "", schema.doc, "",
-           "| field | required | kind | for | meaning |", "| --- | --- | --- | --- | --- |"]
+    out = [
+        f"{'#' * level} {schema.name}",
+        "",
+        schema.doc,
+        "",
+        "| field | required | kind | for | meaning |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     nested = []
     for f in schema.fields:
         kind = KIND_DOCS[f.kind]

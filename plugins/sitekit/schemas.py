@@ -8,8 +8,14 @@ from . import codes
 from .schema import EDITOR, PROSE, Field, Schema
 
 REFERENCE_TYPES = (
-    "clinical_guideline", "systematic_review", "meta_analysis", "peer_reviewed_research",
-    "government_policy", "government_data", "textbook", "crisis_service",
+    "clinical_guideline",
+    "systematic_review",
+    "meta_analysis",
+    "peer_reviewed_research",
+    "government_policy",
+    "government_data",
+    "textbook",
+    "crisis_service",
 )
 # Types that are books or reports, which may have no web address of their own.
 BOOK_TYPES = ("clinical_guideline", "textbook")
@@ -24,18 +30,34 @@ REFERENCE = Schema(
         Field("authors", "str", "Authors as printed, or the organization."),
         Field("title", "str", "Full title."),
         Field("container", "str", "Journal, publisher or website."),
-        Field("year", "int", "Year of publication (leave out for an undated web page).",
-              required=False, minimum=1800, maximum=THIS_YEAR),
+        Field(
+            "year",
+            "int",
+            "Year of publication (leave out for an undated web page).",
+            required=False,
+            minimum=1800,
+            maximum=THIS_YEAR,
+        ),
         Field("volume", "str", "Journal volume.", required=False),
         Field("issue", "str", "Journal issue.", required=False),
         Field("pages", "str", "Page range or article number.", required=False),
         Field("doi", "doi", "Digital Object Identifier, without https://doi.org/.", required=False),
         Field("pmid", "pmid", "PubMed ID.", required=False),
-        Field("url", "url", "The canonical address (never a copy). Required unless a DOI or "
-              "PMID is given, or the source is a book-length guideline or textbook.", required=False),
+        Field(
+            "url",
+            "url",
+            "The canonical address (never a copy). Required unless a DOI or "
+            "PMID is given, or the source is a book-length guideline or textbook.",
+            required=False,
+        ),
         Field("checked", "date", "When an editor last checked this entry against the source.", role=EDITOR),
-        Field("classic", "bool", "true for an older source that is still the standard "
-              "(silences the age warning).", required=False, role=EDITOR),
+        Field(
+            "classic",
+            "bool",
+            "true for an older source that is still the standard (silences the age warning).",
+            required=False,
+            role=EDITOR,
+        ),
     ],
     key="key",
 )
@@ -53,7 +75,11 @@ HOURS = Schema(
     [
         Field("min", "int", "Fewest hours a week.", required=False, minimum=0, maximum=168, role=EDITOR),
         Field("max", "int", "Most hours a week.", required=False, minimum=0, maximum=168, role=EDITOR),
-        Field("text", "str", "How the hours read in the table.",),
+        Field(
+            "text",
+            "str",
+            "How the hours read in the table.",
+        ),
     ],
 )
 
@@ -90,9 +116,10 @@ FAQ = Schema(
         Field("id", "id", "Short id, unique in the file; also the answer's anchor on the page.", role=EDITOR),
         Field("question", "str", "The question, as a reader would ask it.", role=PROSE),
         Field("answer", "text", "The answer in Markdown; cite with `[@key]`.", role=PROSE),
-        Field("topics", "ids", "Topics this question belongs to (see `topics`).", example="cost, insurance", role=EDITOR),
-        Field("citations", "citations", "Reference keys that support the answer as a whole.",
-              required=False),
+        Field(
+            "topics", "ids", "Topics this question belongs to (see `topics`).", example="cost, insurance", role=EDITOR
+        ),
+        Field("citations", "citations", "Reference keys that support the answer as a whole.", required=False),
     ],
     key="id",
 )
@@ -120,11 +147,16 @@ ACTION = Schema(
     "action",
     "One way to reach a service: a link whose digits match its visible text.",
     [
-        Field("label", "str", "Link text, with the action and the number (\"Call 988\")."),
+        Field("label", "str", 'Link text, with the action and the number ("Call 988").'),
         Field("href", "str", "`tel:`, `sms:` or `https:` address."),
         Field("lang", "str", "Language of the label when not English (e.g. `es`).", required=False),
-        Field("banner", "bool", "false to leave this link out of the banner (it still shows on the "
-              "Get help now page).", required=False, role=EDITOR),
+        Field(
+            "banner",
+            "bool",
+            "false to leave this link out of the banner (it still shows on the Get help now page).",
+            required=False,
+            role=EDITOR,
+        ),
     ],
 )
 
@@ -148,8 +180,12 @@ CRISIS = Schema(
     "crisis.yaml",
     "Crisis lines for the banner on every page and the Get help now page.",
     [
-        Field("last_verified", "date", "When the numbers were last checked against the services' "
-              "own pages. A warning is shown 180 days later.", role=EDITOR),
+        Field(
+            "last_verified",
+            "date",
+            "When the numbers were last checked against the services' own pages. A warning is shown 180 days later.",
+            role=EDITOR,
+        ),
         Field("verified_against", "str", "Where they were checked.", role=EDITOR),
         Field("heading", "str", "Banner heading.", role=PROSE),
         Field("intro", "str", "Banner sentence (SAMHSA end-card wording).", role=PROSE),
@@ -165,8 +201,13 @@ REVIEWER = Schema(
         Field("name", "str", "Full name as shown on pages."),
         Field("credentials", "str", "Degrees and licences, e.g. `MD` or `LCSW`."),
         Field("role", "str", "Job title or role."),
-        Field("example", "bool", "true for a made-up example reviewer; the publish build refuses "
-              "pages signed off by one.", required=False, role=EDITOR),
+        Field(
+            "example",
+            "bool",
+            "true for a made-up example reviewer; the publish build refuses pages signed off by one.",
+            required=False,
+            role=EDITOR,
+        ),
     ],
     key="id",
 )
@@ -184,11 +225,19 @@ TERM = Schema(
         Field("id", "id", "Short id, shown in messages.", role=EDITOR),
         Field("pattern", "str", "Python regular expression (case-insensitive unless case_sensitive).", role=EDITOR),
         Field("preferred", "list", "What to write instead.", role=EDITOR),
-        Field("severity", "enum", "error fails the build; warning is reported.", choices=("error", "warning"), role=EDITOR),
+        Field(
+            "severity", "enum", "error fails the build; warning is reported.", choices=("error", "warning"), role=EDITOR
+        ),
         Field("category", "str", "Group, for the review packet.", role=EDITOR),
         Field("rationale", "text", "Why, in our own words.", role=EDITOR),
-        Field("scope", "enum", "`suicide` limits the term to pages about suicide.", required=False,
-              choices=("suicide",), role=EDITOR),
+        Field(
+            "scope",
+            "enum",
+            "`suicide` limits the term to pages about suicide.",
+            required=False,
+            choices=("suicide",),
+            role=EDITOR,
+        ),
         Field("allow_contexts", "list", "Regexes near a hit that make it acceptable.", required=False, role=EDITOR),
         Field("case_sensitive", "bool", "Match case exactly.", required=False, role=EDITOR),
         Field("notes", "text", "Notes for editors.", required=False, role=EDITOR),
@@ -216,12 +265,22 @@ LANGUAGE = Schema(
     [
         Field("version", "int", "Format version.", role=EDITOR),
         Field("compiled", "str", "When the list was compiled.", role=EDITOR),
-        Field("sources", "record", "Source keys and addresses.", required=False,
-              schema=Schema("sources", "Any key: an address.", []), role=EDITOR),
+        Field(
+            "sources",
+            "record",
+            "Source keys and addresses.",
+            required=False,
+            schema=Schema("sources", "Any key: an address.", []),
+            role=EDITOR,
+        ),
         Field("see_also_unverified", "list", "Sources not read in full.", required=False, role=EDITOR),
         Field("global_allow", "list", "Proper names in which a flagged word is correct (regexes).", role=EDITOR),
-        Field("suicide_page_detector", "str", "Regex: a page that matches twice (or in a heading) is "
-              "about suicide.", role=EDITOR),
+        Field(
+            "suicide_page_detector",
+            "str",
+            "Regex: a page that matches twice (or in a heading) is about suicide.",
+            role=EDITOR,
+        ),
         Field("terms", "records", "Terms to avoid.", schema=TERM, role=EDITOR),
         Field("review_triggers", "records", "Phrases for human review.", required=False, schema=TRIGGER, role=EDITOR),
     ],
@@ -246,10 +305,20 @@ REVIEW = Schema(
         Field("status", "enum", "Where the page is in review.", choices=REVIEW_STATUSES, role=EDITOR),
         Field("reviewer", "id", "Reviewer id from data/reviewers.yaml.", required=False, role=EDITOR),
         Field("reviewed", "date", "Date of the sign-off.", required=False, role=EDITOR),
-        Field("next_review", "date", "When the page must be reviewed again (at most 36 months "
-              "after `reviewed`).", required=False, role=EDITOR),
-        Field("fingerprint", "str", "Fingerprint of what the reviewer approved (written by "
-              "`make approve`).", required=False, role=EDITOR),
+        Field(
+            "next_review",
+            "date",
+            "When the page must be reviewed again (at most 36 months after `reviewed`).",
+            required=False,
+            role=EDITOR,
+        ),
+        Field(
+            "fingerprint",
+            "str",
+            "Fingerprint of what the reviewer approved (written by `make approve`).",
+            required=False,
+            role=EDITOR,
+        ),
     ],
 )
 
@@ -262,17 +331,36 @@ FRONT_MATTER = Schema(
         Field("date", "date", "First published (required for guides).", required=False, role=EDITOR),
         Field("modified", "date", "Last changed.", required=False, role=EDITOR),
         Field("category", "str", "Section of a guide (for example `Understanding IOP`).", required=False),
-        Field("order", "int", "Position in its section or in the footer.", required=False,
-              minimum=0, maximum=999, role=EDITOR),
+        Field(
+            "order",
+            "int",
+            "Position in its section or in the footer.",
+            required=False,
+            minimum=0,
+            maximum=999,
+            role=EDITOR,
+        ),
         Field("key_points", "list", "Three to five short key points shown at the top.", required=False, role=PROSE),
-        Field("suicide_topic", "bool", "true when the page is about suicide or self-harm; adds the "
-              "in-body 988 block and stricter safe-messaging checks.", required=False, role=EDITOR),
+        Field(
+            "suicide_topic",
+            "bool",
+            "true when the page is about suicide or self-harm; adds the "
+            "in-body 988 block and stricter safe-messaging checks.",
+            required=False,
+            role=EDITOR,
+        ),
         Field("review", "record", "Clinical review record.", required=False, schema=REVIEW, role=EDITOR),
-        Field("clinical", "bool", "false for a page with no health content (privacy, 404), which needs no "
-              "clinical sign-off.", required=False, role=EDITOR),
+        Field(
+            "clinical",
+            "bool",
+            "false for a page with no health content (privacy, 404), which needs no clinical sign-off.",
+            required=False,
+            role=EDITOR,
+        ),
         Field("slug", "str", "Address part; defaults to the file name.", required=False, role=EDITOR),
-        Field("status", "enum", "Pelican status.", required=False,
-              choices=("published", "hidden", "draft"), role=EDITOR),
+        Field(
+            "status", "enum", "Pelican status.", required=False, choices=("published", "hidden", "draft"), role=EDITOR
+        ),
         Field("save_as", "str", "Output file, for special pages such as 404.html.", required=False, role=EDITOR),
         Field("url", "str", "Address of a special page.", required=False, role=EDITOR),
         Field("template", "str", "Theme template to use instead of the default.", required=False, role=EDITOR),

@@ -33,8 +33,12 @@ class Workers:
             settings = self.run.settings
             if _markdown_files(settings) >= settings["IOP_WORKER_MIN_PAGES"]:
                 try:
-                    self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                                    initializer=_start, initargs=(str(DIAG.root),))
+                    self.pool = ProcessPoolExecutor(
+                        1,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_start,
+                        initargs=(str(DIAG.root),),
+                    )
                     self.run.cleanups.append(self.stop)
                 except (OSError, ValueError):  # no process support here: check inline
                     self.pool = None
