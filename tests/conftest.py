@@ -14,6 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The data files of fixture sites: never the editorial data/, so an editor's wording cannot break a test.
+FIXTURE_DATA = ROOT / "tests/fixtures/data"
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitekit.build import build  # noqa: E402
@@ -48,7 +50,7 @@ def run_build(output: Path, publish: bool = False, settings: Path | None = None,
 
 @dataclass
 class Site:
-    """A fixture site: its own content/ and data/ (copied from the real ones), the real theme."""
+    """A fixture site: its own content/ and data/ (copied from tests/fixtures/data), the real theme."""
 
     root: Path
 
@@ -77,7 +79,15 @@ class Site:
         path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
     def overrides(self, **extra) -> dict:
-        return {"PATH": str(self.content), "IOP_DATA_PATH": str(self.data), "THEME": str(self.root / "theme"), **extra}
+        # Fixture builds index no search and keep no reader cache unless a test asks for it.
+        return {
+            "PATH": str(self.content),
+            "IOP_DATA_PATH": str(self.data),
+            "THEME": str(self.root / "theme"),
+            "IOP_SEARCH": False,
+            "IOP_CACHE": False,
+            **extra,
+        }
 
     def build(self, publish: bool = False, **extra) -> Result:
         return run_build(self.root / "output", publish=publish, **self.overrides(**extra))
@@ -94,6 +104,8 @@ class Site:
             IOP_DATA_PATH = {str(self.data)!r}
             THEME = {str(self.root / "theme")!r}
             OUTPUT_PATH = {str(self.root / "output")!r}
+            IOP_SEARCH = False
+            IOP_CACHE = False
         """,
         )
 
@@ -122,9 +134,9 @@ IOP gives adults 9 to 19 hours of care a week[@asam-criteria-3rd-2013].
 
 @pytest.fixture
 def site(tmp_path) -> Site:
-    """A fixture site with one guide and one page, the real data and a copy of the real theme."""
+    """A fixture site: one guide, the pages, the fixture data (tests/fixtures/data) and a copy of the theme."""
     s = Site(tmp_path)
-    shutil.copytree(ROOT / "data", s.data)
+    shutil.copytree(FIXTURE_DATA, s.data)
     shutil.copytree(ROOT / "theme", s.root / "theme")
     s.write("content/guides/small.md", GUIDE)
     for slug in ("about", "editorial-policy", "privacy"):

@@ -120,34 +120,34 @@ def _cache_files(site) -> list[Path]:
 
 def test_cached_build_reports_and_writes_what_a_clean_build_does(site):
     site.append("content/guides/small.md", "\nSee this[@no-such-key]. Every addict deserves care.\n")
-    clean = site.build(IOP_CACHE=False)
+    clean = site.build()
     assert not _cache_files(site)
-    first = site.build()  # fills the cache
+    first = site.build(IOP_CACHE=True)  # fills the cache
     assert _cache_files(site), "preview builds keep Pelican's reader cache"
-    cached = site.build()  # the guide comes from the cache: its findings must come back with it
+    cached = site.build(IOP_CACHE=True)  # the guide comes from the cache: its findings must come back with it
     assert clean.code == first.code == cached.code == 1
     assert {"CIT001", "LNG001"} <= cached.codes()
     assert sorted(cached.findings) == sorted(clean.findings)
 
 
 def test_cache_follows_changes_to_pages_data_and_theme(site):
-    site.build()
-    site.build()
+    site.build(IOP_CACHE=True)
+    site.build(IOP_CACHE=True)
     site.edit("content/guides/small.md", "IOP gives adults", "An IOP gives adults")
-    assert "An IOP gives adults" in site.build().html("guides/small/index.html").text
+    assert "An IOP gives adults" in site.build(IOP_CACHE=True).html("guides/small/index.html").text
     site.edit("data/references.yaml", "The ASAM Criteria: Treatment", "The ASAM Criteria (changed title): Treatment")
-    assert "(changed title)" in site.build().html("guides/small/index.html").text
+    assert "(changed title)" in site.build(IOP_CACHE=True).html("guides/small/index.html").text
     site.edit(
         "theme/templates/partials/references.html",
         '<ol class="references__list">',
         '<ol class="references__list" data-edited>',
     )
-    assert site.build().html("guides/small/index.html").select_one("ol[data-edited]") is not None
+    assert site.build(IOP_CACHE=True).html("guides/small/index.html").select_one("ol[data-edited]") is not None
     assert len(list((site.root / ".output-cache").iterdir())) == 1, "old cache folders are removed"
 
 
 def test_publish_builds_never_use_the_cache(site):
-    site.build()
+    site.build(IOP_CACHE=True)
     before = _cache_files(site)
-    site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    site.build(IOP_CACHE=True, publish=True, IOP_REVIEW_UNREVIEWED="exclude")
     assert _cache_files(site) == before

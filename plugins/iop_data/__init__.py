@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from sitekit import jinja
 from sitekit.data import load_site_data
 from sitekit.state import RUN
 
@@ -15,6 +16,7 @@ from sitekit.state import RUN
 def start(pelican) -> None:
     settings = pelican.settings
     RUN.start(settings)
+    jinja.configure(settings)
     data = load_site_data(settings["IOP_DATA_PATH"])
     RUN.data = data
     crisis = data.crisis or {}

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import blocks
 from .citations import CitationContext, format_reference
 from .diagnostics import DIAG
+from .jinja import BYTECODE
 from .pages import PageInfo
 
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -172,6 +173,7 @@ def partials_env(theme_path: str) -> Environment:
     return Environment(
         loader=FileSystemLoader(str(theme_path) + "/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
+        bytecode_cache=BYTECODE,
         trim_blocks=True,
         lstrip_blocks=True,
     )
