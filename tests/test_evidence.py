@@ -333,3 +333,26 @@ def test_random_data_file_never_crashes_the_build(site, text):
     result = site.build()
     assert result.code == 1 or text.strip() == ""  # an empty or broken faqs.yaml is an error
     assert "BUILD001" not in result.codes() and "Traceback" not in result.log, result.log
+
+
+@pytest.mark.parametrize(
+    "ref,expected",
+    [
+        (
+            {"authors": "A B", "title": "Leave for treatment of substance abuse.", "container": "eCFR"},
+            "A B. <cite>Leave for treatment of substance abuse.</cite> eCFR.",
+        ),
+        (
+            {"authors": "A B", "title": "T", "container": "J", "volume": "64", "pages": "362"},
+            "A B. <cite>T</cite>. J. 64:362.",
+        ),
+        (
+            {"authors": "A B", "title": "T", "container": "J", "year": 2022, "volume": "64", "issue": "3"},
+            "A B. <cite>T</cite>. J. 2022;64(3).",
+        ),
+    ],
+)
+def test_reference_style_has_one_full_stop_and_no_stray_semicolon(ref, expected):
+    from sitekit.citations import format_reference
+
+    assert str(format_reference(ref)) == expected

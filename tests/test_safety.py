@@ -147,6 +147,24 @@ def test_suicide_page_needs_in_body_988_block(site):
     assert block is not None and block.find("a", href="tel:988") and block.find("a", href="sms:988")
 
 
+@pytest.mark.parametrize(
+    "block,expected",
+    [("", {"LNG010"}), ("\n::: crisis-help\n", set())],
+)
+def test_statistics_on_a_suicide_page_are_flagged_only_without_help_nearby(site, block, expected):
+    site.write("content/guides/small.md", SUICIDE_GUIDE.format(block=block) + "\nAbout 4,000 people took part.\n")
+    result = site.build()
+    flagged = {f.code for f in result.findings if f.code == "LNG010" and "statistics-without-help" in f.message}
+    assert flagged == expected, result.log
+
+
+def test_the_988_lifeline_name_is_not_a_statistic(site):
+    site.write(
+        "content/guides/small.md", SUICIDE_GUIDE.format(block="") + "\nThe 988 Suicide & Crisis Lifeline answers.\n"
+    )
+    assert not [f for f in site.build().findings if "statistics-without-help" in f.message]
+
+
 def test_suicide_page_detected_from_text(site):
     site.append("content/guides/small.md", "\nSuicide is preventable. If suicide is on your mind, reach out.\n")
     result = site.build()

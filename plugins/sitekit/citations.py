@@ -102,14 +102,17 @@ def parse_keys(inner: str) -> list[str] | None:
 def format_reference(ref: dict) -> Markup:
     """A reference in a plain, readable style (authors. title. container. year;vol(issue):pages)."""
     e = escape
-    bits = [_end(e(ref["authors"])), f"<cite>{e(ref['title'])}</cite>.", _end(e(ref["container"]))]
+    title = str(e(ref["title"]))
+    stop = "" if title.endswith((".", "?", "!")) else "."
+    bits = [_end(e(ref["authors"])), f"<cite>{title}</cite>{stop}", _end(e(ref["container"]))]
     tail = str(ref.get("year", "")) or ""
+    sep = ";" if tail else ""
     if ref.get("volume"):
-        tail += f";{e(ref['volume'])}"
+        tail += f"{sep}{e(ref['volume'])}"
         if ref.get("issue"):
             tail += f"({e(ref['issue'])})"
     elif ref.get("issue"):
-        tail += f";({e(ref['issue'])})"
+        tail += f"{sep}({e(ref['issue'])})"
     if ref.get("pages"):
         tail += f":{e(ref['pages'])}"
     if tail:

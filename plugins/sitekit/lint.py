@@ -79,7 +79,10 @@ class Linter:
                 )
             )
         self.detector = re.compile(language["suicide_page_detector"], re.I)
-        self.triggers = [(t["id"], re.compile(t["pattern"], re.I)) for t in language.get("review_triggers") or []]
+        self.triggers = [
+            (t["id"], re.compile(t["pattern"], re.I), bool(t.get("only_without_help")))
+            for t in language.get("review_triggers") or []
+        ]
         conf = {**DEFAULT_READING, **(reading or {})}
         self.max_smog, self.max_fk = conf["max_smog"], conf["max_fk"]
 
@@ -134,6 +137,8 @@ class Linter:
         out = result.reports
         words_of = [plain(text) for _line, text in page.prose_lines]
         suicide = result.suicide_page = self.is_suicide_page(page, words_of)
+        has_help = any(t.strip().startswith(HELP_BLOCK) for t in page.body.split("\n")[:NEAR_TOP_LINES])
+        triggers = [(tid, regex) for tid, regex, only_without in self.triggers if not (only_without and has_help)]
         for line, text in page.fields:
             self.text(out, page.path, line, text, suicide)
         # Only the terms whose required words occur on the page, and then only on lines that have them.
@@ -152,7 +157,7 @@ class Linter:
                     terms=[t for t in page_terms if may_match(t.literals, folded)],
                 )
             if suicide:
-                for tid, regex in self.triggers:
+                for tid, regex in triggers:
                     m = regex.search(words)
                     if m:
                         out.append(
@@ -165,19 +170,17 @@ class Linter:
                                 "a clinician must check this gives safety steps, not detail",
                             )
                         )
-        if suicide:
-            near_top = page.body.split("\n")[:NEAR_TOP_LINES]
-            if not any(t.strip().startswith(HELP_BLOCK) for t in near_top):
-                out.append(
-                    (
-                        ERROR,
-                        "SAFE010",
-                        page.path,
-                        page.body_line + 1,
-                        "page about suicide or self-harm has no in-body 988 block near the top",
-                        f"add a line '{HELP_BLOCK}' after the first paragraph",
-                    )
+        if suicide and not has_help:
+            out.append(
+                (
+                    ERROR,
+                    "SAFE010",
+                    page.path,
+                    page.body_line + 1,
+                    "page about suicide or self-harm has no in-body 988 block near the top",
+                    f"add a line '{HELP_BLOCK}' after the first paragraph",
                 )
+            )
         self.reading_level(page, result)
         return result
 

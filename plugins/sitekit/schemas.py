@@ -254,6 +254,13 @@ TRIGGER = Schema(
         Field("scope", "enum", "Pages it applies to.", required=False, choices=("suicide",), role=EDITOR),
         Field("pattern", "str", "Python regular expression.", role=EDITOR),
         Field("why", "text", "Why a human must look.", role=EDITOR),
+        Field(
+            "only_without_help",
+            "bool",
+            "true: fire only on a page without the in-body 988 block (`::: crisis-help`).",
+            required=False,
+            role=EDITOR,
+        ),
         Field("source_urls", "list", "Keys of `sources`.", required=False, role=EDITOR),
     ],
     key="id",
