@@ -282,6 +282,7 @@ def crisis_help(call: BlockCall) -> Shown | None:
     crisis = call.data.crisis or {}
     full = call.options.get("full") == "yes"
     lines = [line for line in crisis.get("lines", []) if full or line["id"] in ("lifeline", "emergency")]
-    html = call.template("partials/crisis_help.html", lines=lines, full=full)
+    # The line number keeps the heading's id unique when a page has the block twice.
+    html = call.template("partials/crisis_help.html", lines=lines, full=full, block_id=f"crisis-help-{call.line}")
     fields = None if full else ["name", "text", "actions"]
     return Shown(html, [(CRISIS_LINE, line, fields) for line in lines])
