@@ -13,22 +13,29 @@ ifeq ($(DEBUG), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps html serve publish test lint format docs clean bench approve review reading deploy-config
+.PHONY: help install install-dev system-deps html serve publish test lint format docs clean bench approve review reading deploy-config
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
-	@echo "  Options: DEBUG=1 (show Python tracebacks)"
+	@echo "  Options: DEBUG=1 (Python tracebacks and Pelican's debug log), PELICANOPTS='...' (passed to Pelican,"
+	@echo "  e.g. PELICANOPTS='-e SITEURL=\"http://localhost:8000\"' or PELICANOPTS=--relative-urls)"
 
 $(VENV)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
 tests/node_modules/.installed: tests/package.json tests/package-lock.json
 	npm ci --prefix tests --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(VENV)/.installed tests/node_modules/.installed ## Create .venv and tests/node_modules from the pinned lists (idempotent)
+install: $(VENV)/.installed ## Create .venv with what the site needs to build and serve (idempotent)
+
+install-dev: install $(VENV)/.installed-dev tests/node_modules/.installed ## Add the test and developer tools (Python and npm)
 
 system-deps: ## Install what the browser and server tests need from Debian (as root), or say how
 	@bash tests/system-deps.sh
@@ -37,21 +44,22 @@ html: install ## Preview build into output/ (every page, review notices shown)
 	$(PYTHON) -m sitekit build -s pelicanconf.py $(PELICANOPTS)
 
 serve: install ## Build, serve at http://127.0.0.1:8000 and rebuild on every change
-	$(PYTHON) -m sitekit serve -s pelicanconf.py
+	$(PYTHON) -m sitekit serve -s pelicanconf.py $(PELICANOPTS)
 
 publish: install ## Production build with every gate on
 	$(PYTHON) -m sitekit build -s publishconf.py --publish $(PELICANOPTS)
 
-test: install system-deps ## Run every test (unit, site, browser and server)
+test: install-dev system-deps ## Run every test (unit, site, browser and server)
 	$(PYTHON) -m pytest
 
-lint: install ## Lint the Python code
+lint: install-dev ## Lint the Python code
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
 	$(BIN)/ruff format --check plugins tests pelicanconf.py publishconf.py
 
-format: install ## Format the Python code (ruff format) and fix what ruff can
+format: install-dev ## Format the Python code (ruff format, ruff --fix) and the templates (djhtml)
 	$(BIN)/ruff format plugins tests pelicanconf.py publishconf.py
 	$(BIN)/ruff check --fix plugins tests pelicanconf.py publishconf.py
+	$(BIN)/djhtml theme/templates
 
 docs: install ## Regenerate docs/data-files.md from the schemas
 	$(PYTHON) -m sitekit docs
@@ -64,7 +72,7 @@ clean: ## Remove built output and caches (keeps .venv)
 	.venv-bench/bin/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	@touch $@
 
-bench: install system-deps .venv-bench/.installed ## Benchmarks: 1,000 articles vs vanilla Pelican and the plugin peer; htmlproofer; page weight
+bench: install-dev system-deps .venv-bench/.installed ## Benchmarks: 1,000 articles vs vanilla Pelican and the plugin peer; htmlproofer; page weight
 	$(PYTHON) -m sitekit.bench $(or $(RUNS),3)
 
 approve: install ## Sign off a page: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]

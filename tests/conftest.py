@@ -109,13 +109,13 @@ class Site:
         """,
         )
 
-    def cli_build(self) -> subprocess.CompletedProcess:
+    def cli_build(self, *extra: str, **env: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "sitekit", "build", "-s", str(self.settings_file())],
+            [sys.executable, "-m", "sitekit", "build", "-s", str(self.settings_file()), *extra],
             capture_output=True,
             text=True,
             cwd=self.root,
-            env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+            env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin", **env},
         )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 
 def snapshot(folder: Path) -> dict:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
@@ -151,3 +153,25 @@ def test_publish_builds_never_use_the_cache(site):
     before = _cache_files(site)
     site.build(IOP_CACHE=True, publish=True, IOP_REVIEW_UNREVIEWED="exclude")
     assert _cache_files(site) == before
+
+
+def test_pelican_options_reach_pelican(site):
+    """make html PELICANOPTS=... passes Pelican's own options through `sitekit build`."""
+    proc = site.cli_build("-e", 'SITEURL="http://preview.example"')
+    assert proc.returncode == 0, proc.stderr
+    canonical = BeautifulSoup((site.root / "output/index.html").read_text(), "html.parser").find(
+        "link", rel="canonical"
+    )
+    assert canonical["href"] == "http://preview.example/"
+
+
+def test_unknown_option_is_refused(site):
+    proc = site.cli_build("--no-such-option")
+    assert proc.returncode == 2 and "--no-such-option" in proc.stderr
+
+
+def test_debug_shows_pelicans_own_log(site):
+    quiet = site.cli_build()
+    debug = site.cli_build(DEBUG="1")
+    assert "DEBUG pelican" not in quiet.stderr
+    assert "DEBUG pelican" in debug.stderr and debug.returncode == 0

@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -74,12 +76,25 @@ def test_an_unlisted_code_is_refused():
         Diagnostics().error("XYZ999", None, 0, "made up")
 
 
-def test_every_requirement_is_pinned():
+def test_templates_are_indented():
+    proc = subprocess.run(
+        [sys.executable, "-m", "djhtml", "--check", "theme/templates"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, "run `make format`:\n" + proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("name", ["requirements.txt", "requirements-dev.txt", "requirements-bench.txt"])
+def test_every_requirement_is_pinned(name):
     lines = [
-        line.strip()
-        for line in (ROOT / "requirements.txt").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
+        line.strip() for line in (ROOT / name).read_text().splitlines() if line.strip() and not line.startswith("#")
     ]
     assert lines
     for line in lines:
-        assert "==" in line, f"{line} is not pinned"
+        assert "==" in line or line == "-r requirements.txt", f"{line} is not pinned"
+
+
+def test_runtime_requirements_have_no_test_tools():
+    """make serve installs requirements.txt only: a reader-facing build needs no browser or test runner."""
+    runtime = (ROOT / "requirements.txt").read_text().lower()
+    for tool in ("pytest", "playwright", "hypothesis", "ruff", "beautifulsoup4"):
+        assert f"\n{tool}==" not in runtime, tool

@@ -9,7 +9,11 @@ import sys
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sitekit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build the site (atomically) and report every problem")
+    b = sub.add_parser(
+        "build",
+        help="build the site (atomically) and report every problem; other options go to Pelican "
+        "(e.g. -e SITEURL='\"...\"', --relative-urls, -o FOLDER)",
+    )
     b.add_argument("-s", "--settings", default="pelicanconf.py")
     b.add_argument("--publish", action="store_true", help="publish build: gates on")
     s = sub.add_parser("serve", help="build, serve at http://127.0.0.1:8000, rebuild on change")
@@ -28,16 +32,21 @@ def main(argv=None) -> int:
     a.add_argument("reviewer", help="a reviewer id from data/reviewers.yaml")
     a.add_argument("--months", type=int, default=12, help="months until the next review (1-36)")
     a.add_argument("-s", "--settings", default="pelicanconf.py")
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command not in ("build", "serve"):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     if args.command == "build":
-        from .build import build
+        from .build import build, pelican_overrides
 
-        return build(args.settings, publish=args.publish)
+        overrides = pelican_overrides(extra)
+        if overrides is None:
+            return 2
+        return build(args.settings, overrides=overrides, publish=args.publish)
     if args.command == "serve":
         from .serve import serve
 
-        return serve(args.settings, args.bind, args.port)
+        return serve(args.settings, args.bind, args.port, extra)
     if args.command == "approve":
         from .approve import approve
 

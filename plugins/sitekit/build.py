@@ -33,6 +33,28 @@ class _PelicanLogCapture(logging.Handler):
             DIAG.warning("PEL002", None, 0, message)
 
 
+def pelican_overrides(argv: list[str]) -> dict | None:
+    """Settings from Pelican's own command-line options (PELICANOPTS), or None after printing why not."""
+    if not argv:
+        return {}
+    from pelican import get_config, parse_arguments
+
+    try:
+        args = parse_arguments(argv)
+    except SystemExit:  # argparse printed the problem
+        return None
+    if args.settings or args.path:
+        print(
+            "sitekit build: give the settings file with -s and put content in PATH, not as Pelican options",
+            file=sys.stderr,
+        )
+        return None
+    config = get_config(args)
+    if not config.get("DEBUG"):
+        config.pop("DEBUG", None)  # get_config always sets it; keep the settings file's value
+    return config
+
+
 def build(settings_file: str | os.PathLike, overrides: dict | None = None, publish: bool = False, stream=None) -> int:
     """Run one build; print the findings to ``stream``; return the exit status."""
     stream = stream or sys.stderr
@@ -46,8 +68,15 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
     pelican_logger = logging.getLogger("pelican")
     capture = _PelicanLogCapture(level=logging.WARNING)
     pelican_logger.addHandler(capture)
-    old_propagate = pelican_logger.propagate
+    old_propagate, old_level = pelican_logger.propagate, pelican_logger.level
     pelican_logger.propagate = False
+    verbose = None
+    if os.environ.get("DEBUG"):  # DEBUG=1: Pelican's own debug log and its DEBUG setting, as `pelican -D`
+        overrides = {**(overrides or {}), "DEBUG": True}
+        verbose = logging.StreamHandler(stream)
+        verbose.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        pelican_logger.addHandler(verbose)
+        pelican_logger.setLevel(logging.DEBUG)
     staging = None
     final = None
     try:
@@ -67,7 +96,9 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
     finally:
         RUN.stop()
         pelican_logger.removeHandler(capture)
-        pelican_logger.propagate = old_propagate
+        if verbose is not None:
+            pelican_logger.removeHandler(verbose)
+        pelican_logger.propagate, pelican_logger.level = old_propagate, old_level
 
     print(DIAG.summary(), file=stream) if DIAG.findings else None
     elapsed = time.perf_counter() - started

@@ -30,17 +30,18 @@ class _Handler(SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
-def _build(settings: str) -> int:
+def _build(settings: str, extra: list[str]) -> int:
     # A fresh process per build: plugin state can never leak from one build into the next.
-    return subprocess.call([sys.executable, "-m", "sitekit", "build", "-s", settings])
+    return subprocess.call([sys.executable, "-m", "sitekit", "build", "-s", settings, *extra])
 
 
-def serve(settings: str, bind: str, port: int) -> int:
+def serve(settings: str, bind: str, port: int, extra: list[str] | None = None) -> int:
     from pelican.settings import read_settings
     from watchfiles import watch
 
     output = read_settings(settings)["OUTPUT_PATH"]
-    if _build(settings) != 0 and not Path(output).exists():
+    extra = list(extra or [])
+    if _build(settings, extra) != 0 and not Path(output).exists():
         print("Fix the errors above; the server starts once the site builds.", file=sys.stderr)
     handler = functools.partial(_Handler, directory=str(Path(output).resolve()))
     server = ThreadingHTTPServer((bind, port), handler)
@@ -49,7 +50,7 @@ def serve(settings: str, bind: str, port: int) -> int:
     try:
         for _changes in watch(*[p for p in WATCHED if Path(p).exists()]):
             print("Change seen; rebuilding...", flush=True)
-            _build(settings)
+            _build(settings, extra)
     except KeyboardInterrupt:
         pass
     finally:
