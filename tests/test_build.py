@@ -43,7 +43,7 @@ def test_broken_template_fails_with_template_line(site):
 
 
 def test_unknown_template_variable_is_an_error_not_silence(site):
-    site.edit("theme/templates/article.html", "{{ article.content }}", "{{ article.content|nosuchfilter }}")
+    site.edit("theme/templates/article.html", "{{ article.content|safe }}", "{{ article.content|nosuchfilter }}")
     result = site.build()
     assert result.code == 1
     assert "TPL001" in result.log and "nosuchfilter" in result.log

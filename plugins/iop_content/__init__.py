@@ -1,8 +1,15 @@
-"""Read Markdown with YAML front matter; expand citations and data blocks; report by line."""
+"""Read Markdown with YAML front matter; expand citations and data blocks; report by line.
+
+Only this reader reads content: Pelican's own HTML and reStructuredText readers are switched off,
+so no page reaches readers without passing the checks here. Front-matter keys that decide where
+and how a page is written (slug, save_as, url, template, status, category, clinical) take only
+the values the site needs, and no two pages may be written to the same file.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from pelican import signals
@@ -10,7 +17,9 @@ from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataR
 
 from sitekit import cache, codes
 from sitekit import schema as sch
-from sitekit.diagnostics import DIAG
+from sitekit.diagnostics import DIAG, did_you_mean
+from sitekit.guard import CheckTimeoutError, guarded, report_exception, time_limit
+from sitekit.settings import today
 from sitekit.markdown_ext import PageRender, SiteExtension, partials_env
 from sitekit.pages import PageInfo
 from sitekit.schemas import FRONT_MATTER
@@ -34,17 +43,27 @@ class SiteReader(YAMLMetadataReader):
         self._env = partials_env(self.settings["THEME"])
 
     def read(self, source_path):
+        path = str(source_path)
         before = len(DIAG.findings)
-        content, metadata = self._read(source_path)
-        cache.remember(metadata, RUN.pages[str(source_path)], DIAG.findings[before:])
+        try:
+            with time_limit(RUN.settings.get("IOP_CHECK_SECONDS", 0), f"reading {Path(path).name}"):
+                content, metadata = self._read(path)
+        except CheckTimeoutError as exc:
+            DIAG.error("BUILD002", path, 0, str(exc), "something in this file makes it very slow to convert")
+            content, metadata = "", self._fallback(path)
+        except Exception as exc:  # noqa: BLE001 - reported with this file; the build goes on and then fails
+            report_exception(exc, path, "reading this file")
+            content, metadata = "", self._fallback(path)
+        info = RUN.pages.setdefault(path, PageInfo(path))
+        cache.remember(metadata, info, DIAG.findings[before:])
         return content, metadata
 
-    def _read(self, source_path):
-        path = str(source_path)
+    def _read(self, path: str):
         info = PageInfo(path)
         RUN.pages[path] = info
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            # utf-8-sig: a byte-order mark that some editors save is not part of the text
+            text = Path(path).read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
             DIAG.error("FM006", path, 1, f"file is not UTF-8 text ({exc.reason})", "save it as UTF-8")
             return "", self._fallback(path)
@@ -68,10 +87,11 @@ class SiteReader(YAMLMetadataReader):
         page = PageRender(info, RUN.data, self._env)
         self._ext.page = page
         try:
-            html = self._site_md.reset().convert(info.body)
+            html = page.clean(self._site_md.reset().convert(info.body))
         finally:
             self._ext.page = None
         info.cited = page.cites.cited
+        _check_not_clinical(info)
         metadata = self._parse_yaml_metadata(dict(meta), path)
         metadata["citations"] = [page.cites.references[k] | {"n": page.cites.numbers[k]} for k in info.cited]
         metadata["faqs"] = info.faqs
@@ -95,7 +115,7 @@ class SiteReader(YAMLMetadataReader):
             return None
         shift = open_line - 1
         _shift_lines(meta, shift)
-        checker = sch.Checker(path, codes.FM)
+        checker = sch.Checker(path, codes.FM, today=today(RUN.settings))
         checker.record(meta, FRONT_MATTER, open_line)
         is_article = _is_article(path, self.settings)
         if is_article and "date" not in meta:
@@ -105,12 +125,92 @@ class SiteReader(YAMLMetadataReader):
                 "missing required field 'date' for a guide",
                 "add 'date: YYYY-MM-DD' (first published)",
             )
-        return meta if checker.ok else None
+        ok = _check_output_keys(meta, path, is_article, self.settings)
+        return meta if checker.ok and ok else None
 
     @staticmethod
     def _fallback(path: str) -> dict:
         # Keep the build going so every problem of the run is reported; it fails at the end.
         return {"title": Path(path).stem, "status": "draft", "summary": ""}
+
+
+#: save_as / url values a page may set: only the 404 page needs one.
+SPECIAL_OUTPUTS = {"404.html"}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _check_output_keys(meta, path: str, is_article: bool, settings) -> bool:
+    """Front-matter values that decide where and how the page is written: only what the site needs."""
+    ok = True
+    kind = "a guide" if is_article else "a page"
+
+    def err(code: str, key: str, message: str, hint: str) -> None:
+        nonlocal ok
+        ok = False
+        DIAG.error(code, path, meta.line_of(key), message, hint)
+
+    slug = meta.get("slug")
+    if slug is not None and not SLUG_RE.match(str(slug)):
+        err("FM020", "slug", f"slug '{slug}' is not allowed", "use lower-case letters, digits and single hyphens")
+    for key in ("save_as", "url"):
+        value = meta.get(key)
+        if value is None:
+            continue
+        if is_article or str(value) not in SPECIAL_OUTPUTS:
+            err(
+                "FM020",
+                key,
+                f"{key} '{value}' is not allowed in {kind}",
+                f"leave {key} out: the address comes from the file name (only the 404 page sets it, to 404.html)",
+            )
+    template = meta.get("template")
+    if template is not None:
+        available = sorted(
+            p.stem for p in (Path(settings["THEME"]) / "templates").glob("*.html") if p.stem not in ("base", "index")
+        )
+        if str(template) not in available:
+            err(
+                "FM023",
+                "template",
+                f"unknown template '{template}'",
+                did_you_mean(template, available) or f"templates: {', '.join(available)}",
+            )
+    if is_article and meta.get("status") == "hidden":
+        err("FM020", "status", "a guide cannot be hidden", "use status: draft to keep it out of the site")
+    category = meta.get("category")
+    sections = list(settings.get("SECTIONS", []))
+    if is_article and category is not None and sections and str(category) not in sections:
+        err(
+            "FM022",
+            "category",
+            f"unknown section '{category}'",
+            did_you_mean(category, sections) or f"sections: {', '.join(sections)}",
+        )
+    if meta.get("clinical") is False and is_article:
+        err(
+            "FM024",
+            "clinical",
+            "a guide cannot skip clinical review",
+            "remove 'clinical: false'; only pages with no health content (privacy, 404) may set it",
+        )
+    return ok
+
+
+def _check_not_clinical(info: PageInfo) -> None:
+    """A page that skips clinical review (clinical: false) must carry nothing clinical."""
+    fm = info.front_matter
+    if fm.get("clinical") is not False:
+        return
+    shown = [use.name for use in info.blocks if use.name != "crisis-help"]
+    if info.cited or shown:
+        what = "cites sources" if info.cited else f"shows {', '.join(shown)}"
+        DIAG.error(
+            "FM024",
+            info.path,
+            fm.line_of("clinical"),
+            f"this page {what}, so it is clinical content and cannot skip review",
+            "remove 'clinical: false' so a clinician reviews it, or take the clinical content out",
+        )
 
 
 def _shift_lines(obj, shift: int) -> None:
@@ -134,10 +234,68 @@ def _is_article(path: str, settings) -> bool:
 
 
 def add_reader(readers) -> None:
-    for ext in SiteReader.file_extensions:
-        readers.reader_classes[ext] = SiteReader
+    # Only Markdown, through this reader: an .html or .rst file would skip every check.
+    readers.reader_classes = {ext: SiteReader for ext in SiteReader.file_extensions}
+
+
+@guarded
+def check_outputs(generators) -> None:
+    """No two pages written to the same file; no file in the content folders left unread."""
+    settings = RUN.settings
+    seen: dict[str, str] = {}
+    for folder in settings.get("DIRECT_TEMPLATES") or []:
+        seen[settings.get(f"{folder.upper()}_SAVE_AS") or f"{folder}.html"] = f"the site's {folder} page"
+    for name in ("sitemap.xml", "robots.txt", "_headers"):
+        seen[name] = "a file the build writes"
+    for generator in generators:
+        for attr in ("articles", "hidden_articles", "pages", "hidden_pages"):
+            items = getattr(generator, attr, None)
+            if items is None:
+                continue
+            kept = []
+            for item in items:
+                target = str(getattr(item, "save_as", "") or "")
+                owner = seen.get(target)
+                if target.startswith(("theme/", "pagefind/")):
+                    owner = "the site's own files"
+                if target and owner:
+                    info = RUN.pages.get(str(item.source_path))
+                    line = info.front_matter.line_of("slug") if info and info.front_matter else 0
+                    DIAG.error(
+                        "FM021",
+                        str(item.source_path),
+                        line,
+                        f"this page would be written to {target}, which {DIAG.relpath(owner)} already uses"
+                        if owner.startswith(("/", ".")) or "/" in owner
+                        else f"this page would be written to {target}, which {owner} already uses",
+                        "give one of them another file name or slug",
+                    )
+                    continue  # keep the first; Pelican would stop the build at the second
+                if target:
+                    seen[target] = str(item.source_path)
+                kept.append(item)
+            items[:] = kept
+        for category, _articles in getattr(generator, "categories", []) or []:
+            seen.setdefault(str(category.save_as), f"the section page {category.name}")
+    _unread_files(settings)
+
+
+def _unread_files(settings) -> None:
+    content = Path(settings["PATH"])
+    for folder in [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]:
+        for path in sorted((content / folder).rglob("*")) if (content / folder).is_dir() else []:
+            if path.is_file() and not path.name.startswith(".") and not path.name.endswith("~"):
+                if path.suffix.lstrip(".") not in SiteReader.file_extensions:
+                    DIAG.error(
+                        "FM025",
+                        str(path),
+                        0,
+                        f"{path.name} is not read: only Markdown files are built",
+                        "write the page in Markdown (.md) with front matter, or move the file out of content/",
+                    )
 
 
 def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.content_object_init.connect(cache.restore)
+    signals.all_generators_finalized.connect(check_outputs)

@@ -10,6 +10,7 @@ from pelican import signals
 
 from sitekit import jinja
 from sitekit.data import load_site_data
+from sitekit.settings import today
 from sitekit.state import RUN
 
 
@@ -17,7 +18,7 @@ def start(pelican) -> None:
     settings = pelican.settings
     RUN.start(settings)
     jinja.configure(settings)
-    data = load_site_data(settings["IOP_DATA_PATH"])
+    data = load_site_data(settings["IOP_DATA_PATH"], today(settings))
     RUN.data = data
     crisis = data.crisis or {}
     settings["IOP_CRISIS"] = crisis

@@ -9,11 +9,13 @@ from sitekit.diagnostics import DIAG
 from sitekit.schema import prose_fields
 from sitekit.schemas import DATA_FILES
 from sitekit.settings import today
+from sitekit.guard import guarded
 from sitekit.state import RUN
 
 OLD_YEARS = 10
 
 
+@guarded
 def check(_generators) -> None:
     data = RUN.data
     if data is None or not data.ok:

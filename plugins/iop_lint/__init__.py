@@ -13,6 +13,7 @@ from concurrent.futures import Future
 from pelican import signals
 
 from sitekit.diagnostics import DIAG
+from sitekit.guard import guarded
 from sitekit.lint import Linter, PageResult, PageText, worker_page, worker_start
 from sitekit.pages import PageInfo
 from sitekit.schema import prose_fields
@@ -43,12 +44,14 @@ class Lint:
     def result(self, info: PageInfo) -> PageResult | None:
         future = self.futures.pop(info.path, None)
         if future is not None:
-            return RUN.workers.result(future, lambda: self.inline(info))
+            done = RUN.workers.result(future, info.path)
+            if done is not None:
+                return done or None  # () when the check failed there (already reported)
         return self.inline(info)
 
     def inline(self, info: PageInfo) -> PageResult | None:
         page = page_text(info)
-        return None if page is None else self.linter.page(page)
+        return None if page is None else RUN.workers.inline(self.linter.page, info.path, page)
 
 
 def _lint() -> Lint | None:
@@ -78,6 +81,7 @@ def page_text(info: PageInfo) -> PageText | None:
     )
 
 
+@guarded
 def read(instance) -> None:
     """A page was read: start its checks now, in the worker, if there is one."""
     info = RUN.pages.get(str(getattr(instance, "source_path", "")))
@@ -86,6 +90,7 @@ def read(instance) -> None:
         lint.submit(info)
 
 
+@guarded
 def check(_generators) -> None:
     lint = _lint()
     if lint is None:

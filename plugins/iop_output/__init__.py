@@ -1,11 +1,17 @@
-"""Check every written HTML page (sitekit.outputcheck); give the verdict when the build ends.
+"""Check every written HTML page (sitekit.outputcheck), then give the build's verdict.
 
 On a large site the pages are checked in the build's worker process (sitekit.workers) while
 Pelican writes the rest; their facts and findings are gathered before the cross-page checks.
+
+The verdict is given here, inside Pelican's own run, so the gates hold however the build is
+started: with any error finding, `finalized` raises `GatesFailedError`, which makes plain `pelican`
+print every finding and exit non-zero; `python -m sitekit build` catches it and reports the same
+findings in its own words. This plugin comes last in PLUGINS so its verdict sees everything.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -13,6 +19,7 @@ from urllib.parse import urlparse
 from pelican import signals
 
 from sitekit.diagnostics import DIAG
+from sitekit.guard import GatesFailedError, guarded
 from sitekit.outputcheck import OutputChecker, worker_check
 from sitekit.state import RUN
 from sitekit.workers import collecting
@@ -30,47 +37,73 @@ def _output() -> Output:
     if RUN.output is None:
         settings = RUN.settings
         RUN.output = Output(
-            OutputChecker(Path(settings["OUTPUT_PATH"]).resolve(), urlparse(settings.get("SITEURL") or "").netloc)
+            OutputChecker(
+                Path(settings["OUTPUT_PATH"]).resolve(),
+                urlparse(settings.get("SITEURL") or "").netloc,
+                Path(settings["THEME"]),
+            )
         )
     return RUN.output
 
 
+def _source(context) -> tuple[str, list] | None:
+    """The Markdown file a written page came from, with its lines, so problems can be traced there."""
+    doc = context.get("article") or context.get("page")
+    info = RUN.pages.get(str(getattr(doc, "source_path", ""))) if doc is not None else None
+    return (info.path, list(info.prose_lines)) if info is not None else None
+
+
+@guarded
 def written(path, context) -> None:
     if not str(path).endswith(".html"):
         return
     RUN.written.append(str(path))
     output = _output()
     checker = output.checker
-    future = RUN.workers.submit(collecting, worker_check, checker.root, checker.site_host, str(path))
+    source = _source(context)
+    future = RUN.workers.submit(
+        collecting, worker_check, checker.root, checker.site_host, checker.theme, str(path), source
+    )
     if future is not None:
-        output.pending.append((path, future))
+        output.pending.append((path, source, future))
     else:
-        checker.check_page(path)
+        RUN.workers.inline(checker.check_page, str(path), path, source)
 
 
 def _gather(output: Output) -> None:
     checker = output.checker
-    for path, future in output.pending:
-        done = RUN.workers.result(future, lambda: None)
-        if done is None:  # the worker died: check the rest here
-            checker.check_page(path)
+    for path, source, future in output.pending:
+        done = RUN.workers.result(future, str(path))
+        if done is None:  # the worker died or gave up: check this page here
+            RUN.workers.inline(checker.check_page, str(path), path, source)
             continue
-        (facts, classes), findings = done
+        facts, findings = done
         if facts is not None:
             checker.pages[facts.rel] = facts
-        if classes is not None:
-            checker.banner_classes[facts.rel] = classes
+            if source is not None:
+                checker.sources[facts.rel] = source
         for f in findings:  # reported again here, so publish builds promote warnings as inline
             DIAG.report(f.severity, f.code, f.path, f.line, f.message, f.hint)
     output.pending = []
 
 
+@guarded
 def finish(pelican) -> None:
     output = _output()
     _gather(output)
     output.checker.finish(sorted(output.checker.root.rglob("*.css")))
 
 
+def verdict(pelican) -> None:
+    """Fail the build on any error finding, whoever started it."""
+    if not DIAG.errors:
+        return
+    if not RUN.settings.get("IOP_DRIVER"):  # plain `pelican`: nobody else will print the findings
+        print(DIAG.summary(), file=sys.stderr)
+    raise GatesFailedError(len(DIAG.errors))
+
+
 def register() -> None:
     signals.content_written.connect(written)
     signals.finalized.connect(finish)
+    signals.finalized.connect(verdict)

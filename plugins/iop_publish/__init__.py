@@ -17,6 +17,7 @@ from pelican import signals
 
 from sitekit.diagnostics import DIAG
 from sitekit.headers import render_headers_file
+from sitekit.guard import guarded
 from sitekit.state import RUN
 
 #: Theme assets whose names get a content hash (so they can be cached for a year).
@@ -31,12 +32,14 @@ def _hashed(rel: str, theme: Path) -> str:
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
 
 
+@guarded
 def fingerprint_assets(pelican) -> None:
     theme = Path(pelican.settings["THEME"])
     names = {key: _hashed(rel, theme) for key, rel in ASSETS.items() if (theme / "static" / rel).exists()}
     pelican.settings["IOP_ASSETS"] = {key: f"theme/{name}" for key, name in names.items()}
 
 
+@guarded
 def page_meta(path, context) -> None:
     """Remember, per written HTML file, what the sitemap needs."""
     if not str(path).endswith(".html"):
@@ -48,6 +51,7 @@ def page_meta(path, context) -> None:
     RUN.sitemap.append((str(path), lastmod, noindex))
 
 
+@guarded
 def finish(pelican) -> None:
     settings = pelican.settings
     out = Path(settings["OUTPUT_PATH"])

@@ -12,6 +12,7 @@ from pelican import signals
 from sitekit.diagnostics import DIAG
 from sitekit.review import evaluate
 from sitekit.settings import today
+from sitekit.guard import guarded
 from sitekit.state import RUN
 
 
@@ -56,10 +57,12 @@ def _gate(generator, items_attr: str) -> None:
     items[:] = kept
 
 
+@guarded
 def articles(generator) -> None:
     _gate(generator, "articles")
 
 
+@guarded
 def pages(generator) -> None:
     _gate(generator, "pages")
     # Hidden pages (the 404 page) are written too, so they carry a notice in preview as well.

@@ -20,6 +20,7 @@ class CitationContext:
 
     path: str
     references: dict
+    quiet: bool = False  # references.yaml is broken: unknown keys are its fault, reported there
     numbers: dict = field(default_factory=dict)  # key -> number
     uses: dict = field(default_factory=dict)  # key -> count of citing places
 
@@ -62,7 +63,7 @@ class CitationContext:
             for key in keys:
                 if key in self.references:
                     good.append(key)
-                else:
+                elif not self.quiet:
                     DIAG.error(
                         "CIT001",
                         self.path,

@@ -34,6 +34,7 @@ class SchemaCodes(NamedTuple):
     duplicate: str | None  # an id that must be unique is used twice
     unknown_ref: str  # a reference key, topic or reviewer that does not exist
     impossible: str  # a value that cannot be true (a future date, min above max)
+    markup: str  # HTML in a plain-text field (it would show as written), or HTML the sanitizer removes
 
 
 _SCHEMA_MEANINGS = {
@@ -45,18 +46,19 @@ _SCHEMA_MEANINGS = {
     "duplicate": "duplicate id",
     "unknown_ref": "unknown reference key, topic or id",
     "impossible": "impossible value (out of range, in the future, min above max)",
+    "markup": "HTML in a plain-text field",
 }
 
-REF = SchemaCodes("REF001", "REF002", "REF003", "REF004", "REF005", "REF006", "REF007", "REF008")
-CARE = SchemaCodes("CARE001", "CARE002", "CARE003", "CARE004", "CARE005", "CARE006", "CARE007", "CARE008")
-FAQ = SchemaCodes("FAQ001", "FAQ002", "FAQ003", "FAQ004", "FAQ005", "FAQ006", "FAQ007", "FAQ008")
+REF = SchemaCodes("REF001", "REF002", "REF003", "REF004", "REF005", "REF006", "REF007", "REF008", "REF012")
+CARE = SchemaCodes("CARE001", "CARE002", "CARE003", "CARE004", "CARE005", "CARE006", "CARE007", "CARE008", "CARE012")
+FAQ = SchemaCodes("FAQ001", "FAQ002", "FAQ003", "FAQ004", "FAQ005", "FAQ006", "FAQ007", "FAQ008", "FAQ012")
 CRISIS = SchemaCodes(
-    "CRISIS001", "CRISIS002", "CRISIS003", "CRISIS004", "CRISIS005", "CRISIS006", "CRISIS007", "CRISIS008"
+    "CRISIS001", "CRISIS002", "CRISIS003", "CRISIS004", "CRISIS005", "CRISIS006", "CRISIS007", "CRISIS008", "CRISIS012"
 )
-REV = SchemaCodes("REV001", "REV002", "REV003", "REV004", "REV005", "REV006", "REV007", "REV008")
-LANG = SchemaCodes("LANG001", "LANG002", "LANG003", "LANG004", "LANG005", "LANG006", "LANG007", "LANG008")
+REV = SchemaCodes("REV001", "REV002", "REV003", "REV004", "REV005", "REV006", "REV007", "REV008", "REV012")
+LANG = SchemaCodes("LANG001", "LANG002", "LANG003", "LANG004", "LANG005", "LANG006", "LANG007", "LANG008", "LANG012")
 # Front matter has no lists of records, so no duplicate ids (a duplicate key is a YAML error).
-FM = SchemaCodes("FM010", "FM002", "FM003", "FM004", "FM005", None, "FM007", "FM008")
+FM = SchemaCodes("FM010", "FM002", "FM003", "FM004", "FM005", None, "FM007", "FM008", "FM012")
 
 #: Prefix of each data file's codes, for the generated documentation.
 SCHEMA_FAMILIES = {
@@ -73,6 +75,12 @@ _OWN = [
     # Front matter and the Markdown files themselves
     Code("FM001", ERROR, "A Markdown file has no front matter block."),
     Code("FM006", ERROR, "A Markdown file is not UTF-8 text."),
+    Code("FM020", ERROR, "A front-matter value that decides where or how a page is written is not allowed."),
+    Code("FM021", ERROR, "Two pages would be written to the same file."),
+    Code("FM022", ERROR, "A guide names a section that is not in SECTIONS."),
+    Code("FM023", ERROR, "A page names a template the theme does not have."),
+    Code("FM024", ERROR, "A page leaves the clinical-review gate but has clinical content, or is a guide."),
+    Code("FM025", ERROR, "A file in the content folders that the site does not read (only Markdown is read)."),
     # Citations and data blocks
     Code("CIT001", ERROR, "A citation names a key that is not in data/references.yaml."),
     Code("CIT002", ERROR, "A citation is malformed or never closed."),
@@ -90,9 +98,11 @@ _OWN = [
     Code("LNG010", WARNING, "A phrase on a page about suicide that a clinician must look at."),
     Code("RDL001", WARNING, "Reading level above the target."),
     # Unsafe content
-    Code("SAFE001", ERROR, "Raw HTML in Markdown that is not allowed (script, iframe, style, object, embed)."),
+    Code("SAFE001", ERROR, "HTML in Markdown that the sanitizer removes (a tag or attribute not on its allowlist)."),
     Code("SAFE002", ERROR, "An event-handler attribute (on...=) in Markdown."),
-    Code("SAFE003", ERROR, "A javascript: address in Markdown."),
+    Code("SAFE003", ERROR, "An address whose scheme is not allowed (only https:, mailto:, tel:, sms:, relative, #)."),
+    Code("SAFE004", ERROR, "Markdown nested deeper than the site allows (lists or quotes)."),
+    Code("SAFE005", ERROR, "An image that would load from another website."),
     Code("SAFE010", ERROR, "A page about suicide has no in-body 988 block near the top."),
     Code("SAFE021", ERROR, "A page shows the ended 988 'press 3' option."),
     Code("SAFE022", ERROR, "A page shows the old Lifeline number 1-800-273-8255."),
@@ -115,6 +125,7 @@ _OWN = [
     Code("OUT012", ERROR, "A page loads something from another origin."),
     Code("OUT013", ERROR, "An internal link leads to no page."),
     Code("OUT014", ERROR, "A link's #anchor matches no element."),
+    Code("OUT015", ERROR, "A page loads a local file (image, stylesheet, script, icon) that is not in the output."),
     # Settings, build, templates, search
     Code("SET001", ERROR, "A setting has a value the site cannot use."),
     Code("SRCH001", ERROR, "The Pagefind search index was not built."),
@@ -122,7 +133,10 @@ _OWN = [
     Code("TPL002", ERROR, "A template failed while rendering (unknown variable, filter or template)."),
     Code("PEL001", ERROR, "Pelican itself reported an error."),
     Code("PEL002", WARNING, "Pelican itself reported a warning."),
-    Code("BUILD001", ERROR, "The build stopped on an unexpected error (a bug: the message names where)."),
+    Code("BUILD001", ERROR, "An unexpected error in the site's code (a bug: the message names the file and where)."),
+    Code("BUILD002", ERROR, "A check took longer than its time limit (IOP_CHECK_SECONDS)."),
+    Code("BUILD003", ERROR, "The build was stopped (Ctrl-C or a stop signal); output/ was left as it was."),
+    Code("BUILD004", WARNING, "The worker process died; its checks were run again in the build process."),
 ]
 
 

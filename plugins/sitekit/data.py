@@ -28,6 +28,7 @@ class SiteData:
     reviewers: dict = field(default_factory=dict)
     language: dict = field(default_factory=dict)
     docs: dict = field(default_factory=dict)  # file name -> its validated content (for schema-driven checks)
+    failed: set = field(default_factory=set)  # files that could not be used: errors that follow from it stay quiet
     ok: bool = True
 
     @property
@@ -65,17 +66,20 @@ def load_site_data(path: str | Path, today: dt.date | None = None) -> SiteData:
                 "create it; its fields are documented in docs/data-files.md",
             )
             data.ok = False
+            data.failed.add(name)
             continue
         try:
             doc = load_file(file)
         except YamlError as exc:
             DIAG.error(codes.syntax, file, exc.line, exc.message, exc.hint)
             data.ok = False
+            data.failed.add(name)
             continue
-        checker = sch.Checker(str(file), codes)
+        checker = sch.Checker(str(file), codes, today=today)
         checker.record(doc, schema, 1)
         if not checker.ok:
             data.ok = False
+            data.failed.add(name)
             continue
         raw[name] = data.docs[name] = doc
         refs_by_file[name] = checker.cross_refs

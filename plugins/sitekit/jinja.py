@@ -1,4 +1,5 @@
-"""The Jinja set-up every template of the site is rendered with (Pelican's pages and our partials).
+"""The Jinja set-up every template of the site is rendered with (Pelican's pages and our partials):
+autoescaping always on, and compiled templates shared within a process.
 
 Compiled templates are kept in memory for the life of the process, keyed by the template's name and
 checked against a hash of its source (Jinja's own BytecodeCache contract), so a second build in the
@@ -29,5 +30,12 @@ BYTECODE = MemoryBytecodeCache()
 
 
 def configure(settings: dict) -> None:
-    """Make Pelican's template environment use the shared bytecode cache."""
-    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "bytecode_cache": BYTECODE}
+    """Escape by default in every template, whatever the settings file says, and share compiled templates.
+
+    Every value a template prints is escaped unless it is marked safe; only HTML the build made
+    from sanitized Markdown (page content, rendered data fields) and the site's own macros are."""
+    settings["JINJA_ENVIRONMENT"] = {
+        **settings.get("JINJA_ENVIRONMENT", {}),
+        "autoescape": True,
+        "bytecode_cache": BYTECODE,
+    }

@@ -243,6 +243,6 @@ def worker_start(language: dict, reading: dict) -> None:
 
 
 def worker_page(page: PageText) -> PageResult:
-    from .workers import IN_WORKER
+    from .workers import IN_WORKER, limited
 
-    return IN_WORKER["linter"].page(page)
+    return limited(IN_WORKER["linter"].page, page)

@@ -1,7 +1,12 @@
-"""The Markdown side of the site: front matter lines, citations, data blocks and unsafe HTML.
+"""The Markdown side of the site: citations, data blocks, nesting limits and the sanitizer.
 
 One preprocessor walks the body line by line, so every finding carries the source file's line.
 It replaces each line by exactly one line, which keeps Markdown's own line count intact.
+
+The site's own HTML (citation markers, data blocks) never passes through Markdown or the
+sanitizer: the preprocessor leaves a token in its place; after conversion `PageRender.clean`
+cleans the editor's HTML with sitekit.sanitize (reporting what it removes at the Markdown line),
+and only then puts the site's HTML in for the tokens.
 """
 
 from __future__ import annotations
@@ -9,12 +14,11 @@ from __future__ import annotations
 import re
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
-from . import blocks
+from . import blocks, sanitize
 from .citations import CitationContext, format_reference
 from .diagnostics import DIAG
 from .jinja import BYTECODE
@@ -22,26 +26,47 @@ from .pages import PageInfo
 
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)\1")
-UNSAFE = [
-    (
-        "SAFE001",
-        re.compile(r"<\s*(script|iframe|style|object|embed)\b", re.I),
-        "raw <{0}> is not allowed in content",
-        "remove it; pages carry no scripts, frames or styles",
-    ),
-    (
-        "SAFE002",
-        re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I),
-        "an on...= event handler is not allowed in content",
-        "remove the attribute",
-    ),
-    (
-        "SAFE003",
-        re.compile(r"(?:href|src)\s*=\s*[\"']?\s*javascript:|\]\(\s*javascript:", re.I),
-        "a javascript: address is not allowed in content",
-        "link to a page or an https:// address",
-    ),
-]
+#: Deepest list or quote nesting a page may have; Markdown's parser slows down sharply beyond it.
+MAX_NESTING = 12
+_QUOTES_RE = re.compile(r"^(?:\s*>)+")
+#: Private-use characters: Markdown, smarty and the sanitizer leave them alone, and heading ids drop them.
+_TOKEN_OPEN, _TOKEN_CLOSE, _DIGIT0 = "\ue000", "\ue001", 0xE010
+_TOKEN_RE = re.compile("\ue000([\ue010-\ue01f]+)\ue001")
+
+
+def _token(n: int) -> str:
+    return _TOKEN_OPEN + "".join(chr(_DIGIT0 + int(d, 16)) for d in f"{n:x}") + _TOKEN_CLOSE
+
+
+def _token_number(digits: str) -> int:
+    return int("".join(f"{ord(c) - _DIGIT0:x}" for c in digits), 16)
+
+
+def nesting(text: str) -> int:
+    """How deep a line nests: quote markers, or list indentation in steps of two spaces."""
+    quotes = _QUOTES_RE.match(text)
+    depth = quotes.group(0).count(">") if quotes else 0
+    indent = len(text) - len(text.lstrip(" \t"))
+    return max(depth, text[:indent].replace("\t", "    ").count(" ") // 2)
+
+
+class Trusted:
+    """The site's own HTML, kept out of Markdown and the sanitizer behind tokens."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+
+    def token(self, html: str) -> str:
+        self.parts.append(str(html))
+        return _token(len(self.parts) - 1)
+
+    def insert(self, html: str) -> str:
+        def part(m: re.Match) -> str:
+            return self.parts[_token_number(m.group(1))]
+
+        # A block on its own line became a paragraph of its own: the block replaces the paragraph.
+        html = re.sub(r"<p>(\ue000[\ue010-\ue01f]+\ue001)</p>", lambda m: _TOKEN_RE.sub(part, m.group(1)), html)
+        return _TOKEN_RE.sub(part, html)
 
 
 class PageRender:
@@ -51,15 +76,19 @@ class PageRender:
         self.info = info
         self.data = data
         self.env = env
-        self.cites = CitationContext(info.path, data.references if data else {})
+        self.trusted = Trusted()
+        # With references.yaml broken, every citation would be "unknown": that error is reported there.
+        quiet = data is not None and "references.yaml" in data.failed
+        self.cites = CitationContext(info.path, data.references if data else {}, quiet=quiet)
 
-    # -- line scanning -----------------------------------------------------------------------
-    def check_unsafe(self, text: str, line: int) -> None:
-        plain = CODE_SPAN_RE.sub("", text)
-        for code, pattern, message, hint in UNSAFE:
-            m = pattern.search(plain)
-            if m:
-                DIAG.error(code, self.info.path, line, message.format(*m.groups()), hint)
+    # -- the editor's HTML -------------------------------------------------------------------
+    def clean(self, html: str) -> str:
+        """Sanitize the page's HTML; report what was removed at its Markdown line; insert the site's HTML."""
+        cleaned, removals = sanitize.clean(html)
+        for removal in removals:
+            line = sanitize.locate(removal, self.info.prose_lines) or self.info.body_line
+            DIAG.error(removal.code, self.info.path, line, removal.message, removal.hint)
+        return self.trusted.insert(cleaned)
 
     def cite_line(self, text: str, line: int, stash) -> str:
         """Replace citations outside code spans."""
@@ -80,19 +109,12 @@ class PageRender:
         return Markup(self.cites.marker(known)) if known else Markup("")
 
     def render_data_md(self, text: str, inline: bool = True) -> Markup:
-        """Render Markdown from a data file; its citations join this page's numbering."""
-        # Markdown strips its own stash markers from raw input, so citations become plain
-        # tokens first and their HTML goes in after conversion.
-        markers: list[str] = []
-
-        def keep(html_text: str) -> str:
-            markers.append(html_text)
-            return f"CITEMARK{len(markers) - 1}X"
-
-        source = self.cite_line(str(text), 0, keep)
-        html = _data_markdown().reset().convert(source)
-        for i, marker in enumerate(markers):
-            html = html.replace(f"CITEMARK{i}X", marker)
+        """Render Markdown from a data file, sanitized; its citations join this page's numbering.
+        What the sanitizer removes was reported at the data file's line when the data was loaded."""
+        trusted = Trusted()
+        source = self.cite_line(str(text), 0, trusted.token)
+        cleaned, _removals = sanitize.clean(sanitize.data_markdown().reset().convert(source))
+        html = trusted.insert(cleaned)
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)
@@ -113,16 +135,6 @@ class PageRender:
         return self.env.get_template("partials/references.html").render(references=items)
 
 
-_DATA_MD: list = []
-
-
-def _data_markdown() -> Markdown:
-    """One Markdown instance for text from data files; creating one per cell was a hot spot."""
-    if not _DATA_MD:
-        _DATA_MD.append(Markdown(extensions=["markdown.extensions.smarty"]))
-    return _DATA_MD[0]
-
-
 class SitePreprocessor(Preprocessor):
     def __init__(self, md, ext):
         super().__init__(md)
@@ -133,7 +145,7 @@ class SitePreprocessor(Preprocessor):
         if page is None:
             return lines
         out, fence = [], None
-        stash = self.md.htmlStash.store
+        token = page.trusted.token
         for i, text in enumerate(lines):
             line = page.info.body_line + i
             if fence:
@@ -146,13 +158,21 @@ class SitePreprocessor(Preprocessor):
                 fence = m.group(1)[0] * 3
                 out.append(text)
                 continue
+            if nesting(text) > MAX_NESTING:
+                DIAG.error(
+                    "SAFE004",
+                    page.info.path,
+                    line,
+                    f"this line is nested {nesting(text)} levels deep (lists or quotes); the most is {MAX_NESTING}",
+                    "flatten the list or quote; split it into sections with ## headings",
+                )
+                return []  # nothing of this page is converted: its build fails anyway
             if text.startswith(":::"):
                 html = page.render_block(text, line)
-                out.append(stash(html) if html else "")
+                out.append(token(html) if html else "")
                 continue
-            page.check_unsafe(text, line)
             page.info.prose_lines.append((line, text))
-            out.append(page.cite_line(text, line, stash))
+            out.append(page.cite_line(text, line, token))
         return out
 
 

@@ -1,7 +1,11 @@
-"""Checks on every written HTML file: the crisis-banner contract, origins, headings, links.
+"""Checks on every written HTML file: the crisis-banner contract, origins, headings, links, files.
 
 Pages are parsed once with lxml (a C parser: BeautifulSoup is kept for the tests) and the
 verdict is given when the build finishes, so every problem of every page is reported.
+
+A problem that comes from an editor's Markdown (a broken link, an image) is reported at the
+Markdown line that holds the address, when the page has a Markdown source; otherwise at the
+written file. CSS that hides the banner is reported at the stylesheet's line.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
+from . import csshide
 from .data import digits, label_number, phone_href_digits
 from .diagnostics import DIAG
 
+#: href needle -> what the banner must link to. A needle ending in ".org" matches that host.
 REQUIRED = {
     "tel:988": "a 'tel:988' call link",
     "sms:988": "an 'sms:988' text link",
@@ -28,11 +34,6 @@ REQUIRED = {
 PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b", re.I)
 OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|TALK)\b", re.I)
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", re.I)
-HIDING_RE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|clip-path\s*:\s*inset\(\s*50%|"
-    r"clip\s*:\s*rect\(\s*0",
-    re.I,
-)
 RESOURCE_ATTRS = {
     "script": "src",
     "img": "src",
@@ -45,6 +46,8 @@ RESOURCE_ATTRS = {
     "track": "src",
     "frame": "src",
 }
+#: <link rel> values that make the browser fetch the file.
+FETCHED_LINKS = {"stylesheet", "icon", "shortcut icon", "apple-touch-icon", "manifest", "preload", "modulepreload"}
 
 
 @dataclass
@@ -52,24 +55,43 @@ class PageFacts:
     rel: str
     ids: set = field(default_factory=set)
     links: list = field(default_factory=list)  # (line, href)
+    resources: list = field(default_factory=list)  # (line, url, what) of local files the page loads
 
 
 @dataclass
 class OutputChecker:
-    """Collects facts page by page; ``finish`` reports what spans pages (links, CSS classes)."""
+    """Collects facts page by page; ``finish`` reports what spans pages (links, files, stylesheet URLs)."""
 
     root: Path
     site_host: str = ""
+    theme: Path | None = None  # its static CSS is matched against every banner
     pages: dict = field(default_factory=dict)
-    banner_classes: dict = field(default_factory=dict)  # rel -> classes on the banner and ancestors
+    sources: dict = field(default_factory=dict)  # output rel -> (Markdown path, [(line, text)]), for trace-back
     files: set = field(default_factory=set)  # every output file, relative, filled in finish()
+    rules: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.rules = theme_hiding_rules(self.theme) if self.theme else []
 
     def label(self, rel: str) -> str:
         return f"output/{rel}"
 
-    def check_page(self, path: str) -> None:
+    def report(self, code: str, rel: str, line: int, message: str, hint: str, needle: str | None = None) -> None:
+        """Report at the Markdown line that holds ``needle`` when the page has one, else at the output file."""
+        source = self.sources.get(rel)
+        if needle and source:
+            path, lines = source
+            for number, text in lines:
+                if needle in text:
+                    DIAG.error(code, path, number, message, hint)
+                    return
+        DIAG.error(code, self.label(rel), line, message, hint)
+
+    def check_page(self, path: str, source=None) -> None:
         path = Path(path)
         rel = path.relative_to(self.root).as_posix()
+        if source is not None:
+            self.sources[rel] = source
         raw = path.read_bytes()
         try:
             # Plain etree elements: lxml.html's element-class lookup cost more than the parse.
@@ -85,7 +107,7 @@ class OutputChecker:
         # One walk over the tree gathers everything; XPath per check was most of the cost.
         banner = main = None
         banner_after_main = False
-        h1s, hrefs = [], []
+        h1s, hrefs, inline_css = [], [], []
         for el in doc.iter():
             tag = el.tag
             if not isinstance(tag, str):  # comments and processing instructions
@@ -109,27 +131,34 @@ class OutputChecker:
             elif tag == "link" and "href" in attrib:
                 rel_attr = (attrib.get("rel") or "").lower()
                 if rel_attr not in ("canonical", "alternate"):
-                    self._origin(attrib["href"], where, el.sourceline, "<link>")
-                if rel_attr == "stylesheet":
-                    facts.links.append((el.sourceline, attrib["href"]))
+                    self._origin(attrib["href"], rel, el.sourceline, "<link>")
+                if rel_attr in FETCHED_LINKS:
+                    facts.resources.append((el.sourceline, attrib["href"], f"<link rel={rel_attr}>"))
             elif tag == "img" and "alt" not in attrib:
-                DIAG.error(
+                self.report(
                     "OUT011",
-                    where,
+                    rel,
                     el.sourceline,
                     f"image '{attrib.get('src')}' has no alt text",
                     'describe the image in its alt text, or alt="" if it is decoration',
+                    needle=attrib.get("src"),
                 )
             elif tag == "style":
-                self._css(el.text or "", where, el.sourceline)
+                inline_css.append((el.text or "", el.sourceline))
+                self._css(el.text or "", rel, el.sourceline)
             if tag in RESOURCE_ATTRS and RESOURCE_ATTRS[tag] in attrib:
-                self._origin(attrib[RESOURCE_ATTRS[tag]], where, el.sourceline, f"<{tag} {RESOURCE_ATTRS[tag]}>")
+                url = attrib[RESOURCE_ATTRS[tag]]
+                self._origin(url, rel, el.sourceline, f"<{tag} {RESOURCE_ATTRS[tag]}>")
+                facts.resources.append((el.sourceline, url, f"<{tag}>"))
             if "style" in attrib:
-                self._css(attrib["style"], where, el.sourceline)
+                self._css(attrib["style"], rel, el.sourceline)
             if "srcset" in attrib:
                 for part in attrib["srcset"].split(","):
-                    self._origin(part.strip().split(" ")[0], where, el.sourceline, "srcset")
-        self._banner(banner, main, banner_after_main, rel, where)
+                    url = part.strip().split(" ")[0]
+                    self._origin(url, rel, el.sourceline, "srcset")
+                    facts.resources.append((el.sourceline, url, "srcset"))
+        rules = self.rules + [r for css, line in inline_css for r in csshide.hiding_rules(css, where, line)]
+        self._banner(banner, main, banner_after_main, rel, where, rules)
         if len(h1s) != 1:
             DIAG.error(
                 "OUT010",
@@ -157,19 +186,15 @@ class OutputChecker:
                 "show 988 (call or text) and 988lifeline.org instead",
             )
 
-    def _css(self, css: str, where: str, line: int) -> None:
+    def _css(self, css: str, rel: str, line: int) -> None:
         if "url(" in css or "@import" in css:
             for m in CSS_URL_RE.finditer(css):
-                self._origin(m.group(1) or m.group(2), where, line, "CSS url()")
+                self._origin(m.group(1) or m.group(2), rel, line, "CSS url()")
 
-    def _banner(self, banner, main, after_main: bool, rel: str, where: str) -> None:
+    def _banner(self, banner, main, after_main: bool, rel: str, where: str, rules: list) -> None:
         if banner is None:
             DIAG.error(
-                "OUT001",
-                where,
-                0,
-                "page has no crisis banner",
-                "extend base.html, which includes partials/crisis_banner.html",
+                "OUT001", where, 0, "page has no crisis banner", "extend base.html, which includes the crisis banner"
             )
             return
         if main is None:
@@ -183,16 +208,18 @@ class OutputChecker:
                 "put the banner before <main>, right after the skip link",
             )
         links = banner.xpath(".//a[@href]")
-        hrefs = [a.get("href") for a in links]
+        required = []
         for needle, what in REQUIRED.items():
-            if not any(h == needle or (needle.endswith(".org") and urlparse(h).netloc.endswith(needle)) for h in hrefs):
+            found = [a for a in links if _is(a.get("href"), needle)]
+            if not found:
                 DIAG.error(
                     "OUT003",
                     where,
                     banner.sourceline,
                     f"the crisis banner lacks {what}",
-                    "restore the line in data/crisis.yaml or partials/crisis_banner.html",
+                    "restore the line in data/crisis.yaml or the banner partial",
                 )
+            required += found
         for a in links:
             dialled = phone_href_digits(a.get("href"))
             if dialled is None:
@@ -206,26 +233,36 @@ class OutputChecker:
                     f"crisis link '{a.get('href')}' dials {dialled} but shows '{_text(a)}'",
                     "make the digits of href and text the same",
                 )
-        chain = [banner, *banner.iterancestors()]
-        classes = set()
+        # Everything whose hiding hides the banner or a required link: its ancestors, the banner,
+        # and each element between the banner and a required link.
+        chain = [*reversed(list(banner.iterancestors())), banner]
+        for a in required:
+            between = []
+            for el in a.iterancestors():
+                if el is banner:
+                    break
+                between.append(el)
+            chain += [el for el in reversed(between) if el not in chain] + [a]
         for el in chain:
-            style = (el.get("style") or "").replace(" ", "").lower()
-            if (
-                el.get("hidden") is not None
-                or el.get("aria-hidden") == "true"
-                or "display:none" in style
-                or "visibility:hidden" in style
-            ):
+            problem = _hidden_in_markup(el, chain)
+            if problem:
                 DIAG.error(
                     "OUT005",
                     where,
                     el.sourceline,
-                    "the crisis banner is hidden "
-                    f"(<{el.tag}> has hidden, aria-hidden or an inline style that hides it)",
-                    "the banner must always be visible",
+                    f"the crisis banner is hidden: <{el.tag}> {problem}",
+                    "the banner and its links must always be visible",
                 )
-            classes.update((el.get("class") or "").split())
-        self.banner_classes[rel] = classes
+        for rule, el in csshide.hiding(rules, chain):
+            target = "the crisis banner" if el is banner or el in banner.iterancestors() else "a crisis link"
+            DIAG.error(
+                "OUT005",
+                rule.source,
+                rule.line,
+                f"the CSS rule '{rule.selector}' ({rule.declaration}) hides {target} "
+                f"(<{el.tag}{_describe(el)}> on {rel})",
+                "the banner and its links must always be visible; change the selector or the rule",
+            )
         if banner.get("data-pagefind-ignore") is None:
             DIAG.error(
                 "OUT006",
@@ -235,36 +272,25 @@ class OutputChecker:
                 'add data-pagefind-ignore="all" to it',
             )
 
-    def _origin(self, url: str | None, where: str, line: int, what: str) -> None:
+    def _origin(self, url: str | None, rel: str, line: int, what: str) -> None:
         if not url:
             return
         parsed = urlparse(url.strip())
         if parsed.scheme == "data":
             return
         if parsed.netloc and parsed.netloc != self.site_host:
-            DIAG.error(
+            self.report(
                 "OUT012",
-                where,
+                rel,
                 line,
                 f"{what} loads '{url}' from another origin",
                 "serve it from this site: readers' privacy means no third-party requests",
+                needle=url,
             )
 
     def finish(self, css_files: list[Path]) -> None:
-        hiding = hidden_classes(css_files)
-        for rel, classes in self.banner_classes.items():
-            for cls in sorted(classes & hiding):
-                DIAG.error(
-                    "OUT005",
-                    self.label(rel),
-                    0,
-                    f"the crisis banner is hidden by the CSS class '{cls}'",
-                    "remove the class; the banner must always be visible",
-                )
         for css in css_files:
-            self._css(
-                css.read_text(encoding="utf-8", errors="replace"), f"output/{css.relative_to(self.root).as_posix()}", 0
-            )
+            self._css(css.read_text(encoding="utf-8", errors="replace"), css.relative_to(self.root).as_posix(), 0)
         self.files = {
             os.path.relpath(os.path.join(d, f), self.root).replace(os.sep, "/")
             for d, _dirs, names in os.walk(self.root)
@@ -273,6 +299,8 @@ class OutputChecker:
         for facts in self.pages.values():
             for line, href in facts.links:
                 self._link(facts, line, href)
+            for line, url, what in facts.resources:
+                self._resource(facts, line, url, what)
 
     def _resolve(self, page_rel: str, path: str) -> str | None:
         """The output file a link path leads to (relative to the output root), or None."""
@@ -286,46 +314,68 @@ class OutputChecker:
                 candidates.append(resolved + "/index.html")
         return next((c for c in candidates if c in self.files), None)
 
+    def _site_path(self, url: str) -> str | None:
+        """The path part of a URL that points into this site, or None for another site or scheme."""
+        parsed = urlparse(url)
+        if parsed.scheme and parsed.scheme not in ("http", "https"):
+            return None
+        if parsed.netloc and parsed.netloc != self.site_host:
+            return None
+        return unquote(parsed.path)
+
+    def _resource(self, facts: PageFacts, line: int, url: str, what: str) -> None:
+        path = self._site_path(url.strip())
+        if path and self._resolve(facts.rel, path) is None:
+            self.report(
+                "OUT015",
+                facts.rel,
+                line,
+                f"{what} loads '{url}', which is not in the built site",
+                "fix the address, or add the file to the theme's static folder",
+                needle=url,
+            )
+
     def _link(self, facts: PageFacts, line: int, href: str) -> None:
         if href.startswith(("tel:", "sms:", "mailto:")):
             return
         if href.startswith("#"):  # most links on a page: citations and back-links
             if unquote(href[1:]) not in facts.ids:
-                DIAG.error(
+                self.report(
                     "OUT014",
-                    self.label(facts.rel),
+                    facts.rel,
                     line,
                     f"link to '{href}': no element has id '{href[1:]}'",
                     "fix the #anchor; headings get ids from their text",
+                    needle=f"({href})",
                 )
             return
         parsed = urlparse(href)
-        if parsed.scheme and parsed.scheme not in ("http", "https"):
+        path = self._site_path(href)
+        if path is None:
             return
-        if parsed.netloc and parsed.netloc != self.site_host:
-            return
-        where = self.label(facts.rel)
-        if not parsed.path:
+        if not path:
             target = facts
         else:
-            found = self._resolve(facts.rel, unquote(parsed.path))
+            found = self._resolve(facts.rel, path)
             if found is None:
-                DIAG.error(
+                self.report(
                     "OUT013",
-                    where,
+                    facts.rel,
                     line,
                     f"link to '{href}' leads to no page",
                     "fix the address; for pages use {filename}/pages/name.md links",
+                    needle=href,
                 )
                 return
             target = self.pages.get(found)
         if parsed.fragment and target is not None and unquote(parsed.fragment) not in target.ids:
-            DIAG.error(
+            self.report(
                 "OUT014",
-                where,
+                facts.rel,
                 line,
                 f"link to '{href}': no element has id '{parsed.fragment}'",
                 "fix the #anchor; headings get ids from their text",
+                needle=f"#{parsed.fragment}",
             )
 
 
@@ -336,26 +386,58 @@ def _text(el) -> str:
     return "".join(el.itertext())
 
 
-def hidden_classes(css_files: list[Path]) -> set[str]:
-    """Class names that a screen stylesheet hides by themselves (`.name { display: none }`)."""
-    hiding = set()
-    for css in css_files:
-        text = re.sub(r"/\*.*?\*/", "", css.read_text(encoding="utf-8", errors="replace"), flags=re.S)
-        text = re.sub(r"@media\s+print\s*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", text)
-        for selectors, body in re.findall(r"([^{}@]+)\{([^{}]*)\}", text):
-            if HIDING_RE.search(body):
-                for sel in selectors.split(","):
-                    m = re.fullmatch(r"\s*\.([\w-]+)\s*", sel)
-                    if m:
-                        hiding.add(m.group(1))
-    return hiding
+def _is(href: str | None, needle: str) -> bool:
+    href = href or ""
+    return href == needle or (needle.endswith(".org") and urlparse(href).netloc.endswith(needle))
 
 
-def worker_check(root: Path, site_host: str, path: str):
+def _describe(el) -> str:
+    bits = []
+    if el.get("id"):
+        bits.append(f' id="{el.get("id")}"')
+    if el.get("class"):
+        bits.append(f' class="{el.get("class")}"')
+    if el.get("href"):
+        bits.append(f' href="{el.get("href")}"')
+    return "".join(bits)
+
+
+_STYLE_HIDES = re.compile(r"display:none|visibility:hidden|visibility:collapse|opacity:0(?:\.0*)?(?:;|$)")
+
+
+def _hidden_in_markup(el, chain) -> str | None:
+    """Why the page's own markup hides this element, or None."""
+    if el.get("hidden") is not None:
+        return "has the hidden attribute"
+    if el.get("aria-hidden") == "true":
+        return 'has aria-hidden="true"'
+    if el.tag == "template":
+        return "is a <template>, which is never shown"
+    if el.tag == "details" and el.get("open") is None:
+        summary = next((c for c in el if c.tag == "summary"), None)
+        inside_summary = summary is not None and any(x is summary for x in chain)
+        if not inside_summary:
+            return "is a closed <details>: its content is hidden until someone opens it"
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if _STYLE_HIDES.search(style):
+        return f'has an inline style that hides it ("{el.get("style")}")'
+    return None
+
+
+def theme_hiding_rules(theme: Path) -> list:
+    """Hiding rules of the theme's stylesheets (their source files, not the copies in the output)."""
+    out = []
+    static = Path(theme) / "static"
+    for css in sorted(static.rglob("*.css")) if static.is_dir() else []:
+        out += csshide.hiding_rules(css.read_text(encoding="utf-8", errors="replace"), str(css))
+    return out
+
+
+def worker_check(root: Path, site_host: str, theme: Path, path: str, source):
     """In the worker process: check one page; return its facts for the cross-page checks."""
     from .workers import IN_WORKER
 
-    checker = IN_WORKER.setdefault(("output", root, site_host), OutputChecker(root, site_host))
-    checker.check_page(path)
+    checker = IN_WORKER.setdefault(("output", root, site_host, theme), OutputChecker(root, site_host, theme))
+    checker.check_page(path, source)
     rel = Path(path).relative_to(root).as_posix()
-    return checker.pages.pop(rel, None), checker.banner_classes.pop(rel, None)
+    return checker.pages.pop(rel, None)

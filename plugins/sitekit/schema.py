@@ -20,6 +20,7 @@ from .yamlload import LineDict, LineList
 DOI_RE = re.compile(r"^10\.\d{4,9}/(?=\S*\d)\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MARKUP_RE = re.compile(r"<\s*[A-Za-z!/?]")  # the start of an HTML tag, comment or declaration
 URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:/\S*)?$")
 
 # What each kind accepts, for messages and for the generated documentation.
@@ -68,6 +69,7 @@ class Field:
     maximum: int | None = None
     example: Any = None
     role: str = SHOWN
+    past: bool = False  # a date that cannot be in the future (a check, a review, a publication)
 
     @property
     def markdown(self) -> bool:
@@ -139,6 +141,7 @@ class Checker:
     codes: SchemaCodes
     cross_refs: list = field(default_factory=list)  # (kind, value, line)
     ok: bool = True
+    today: dt.date = field(default_factory=dt.date.today)
 
     def err(self, kind: str, line: int, message: str, hint: str = "") -> None:
         """Report a problem of one kind (a field of SchemaCodes: "missing", "malformed", ...)."""
@@ -221,7 +224,7 @@ class Checker:
                 if kind == "citations":
                     self.cross_refs.append(("reference", str(v), line))
             return
-        problem = check_scalar(value, fld)
+        problem = check_scalar(value, fld) or self.content(value, fld, line, label)
         if problem:
             problem_kind, message = problem
             self.err(
@@ -230,6 +233,21 @@ class Checker:
                 f"{fld.name} {message}{_in(where)}",
                 f"expected {KIND_DOCS[kind]}" + (f": {', '.join(map(str, fld.choices))}" if fld.choices else ""),
             )
+
+    def content(self, value, fld: Field, line: int, label: str):
+        """Checks of a valid value's content: markup where none belongs, dates in the future."""
+        if fld.kind == "str" and fld.role != EDITOR and MARKUP_RE.search(str(value)):
+            return "markup", (f"{fld.name} is plain text, so '{_short(str(value))}' would show the markup as written")
+        if fld.markdown:  # rendered and sanitized like a page: what the sanitizer removes is an error here
+            from .sanitize import check_markdown
+
+            for removal in check_markdown(str(value)):
+                DIAG.error(removal.code, self.path, line, f"{removal.message} (in {label})", removal.hint)
+        if fld.kind == "date" and fld.past:
+            day = as_date(value)
+            if day and day > self.today:
+                return "impossible", f"{day} is in the future"
+        return None
 
 
 def check_scalar(value, fld: Field):
@@ -351,3 +369,8 @@ def document(schema: Schema, level: int = 3) -> str:
 
 
 Validator = Callable[[dict, Checker], None]
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -185,6 +185,7 @@ CRISIS = Schema(
             "date",
             "When the numbers were last checked against the services' own pages. A warning is shown 180 days later.",
             role=EDITOR,
+            past=True,
         ),
         Field("verified_against", "str", "Where they were checked.", role=EDITOR),
         Field("heading", "str", "Banner heading.", role=PROSE),
@@ -335,8 +336,8 @@ FRONT_MATTER = Schema(
     [
         Field("title", "str", "The page title, shown as its only `<h1>`.", role=PROSE),
         Field("summary", "str", "One or two plain sentences; used in lists and search results.", role=PROSE),
-        Field("date", "date", "First published (required for guides).", required=False, role=EDITOR),
-        Field("modified", "date", "Last changed.", required=False, role=EDITOR),
+        Field("date", "date", "First published (required for guides).", required=False, past=True, role=EDITOR),
+        Field("modified", "date", "Last changed.", required=False, past=True, role=EDITOR),
         Field("category", "str", "Section of a guide (for example `Understanding IOP`).", required=False),
         Field(
             "order",

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
 from .diagnostics import DIAG
+from .guard import CheckTimeoutError, report_exception, time_limit
 
 
 class Workers:
@@ -25,6 +28,11 @@ class Workers:
         self.run = run
         self.pool: ProcessPoolExecutor | None = None
         self.decided = False
+        self.died = False
+
+    @property
+    def seconds(self) -> float:
+        return self.run.settings.get("IOP_CHECK_SECONDS", 0)
 
     def get(self) -> ProcessPoolExecutor | None:
         """This build's worker pool, or None when the checks run inline."""
@@ -55,19 +63,54 @@ class Workers:
             self.stop()
             return None
 
-    def result(self, future: Future, inline):
-        """The task's result, or ``inline()`` if the worker died (out of memory, killed)."""
-        try:
-            return future.result()
-        except BrokenProcessPool:
-            self.stop()
-            return inline()
+    def result(self, future: Future, path: str):
+        """The task's result; None when it has none (the caller then checks the page itself, inline).
 
-    def stop(self) -> None:
-        """End of the build (or a dead worker): the remaining checks run inline."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-        self.pool = None
+        A check that failed or ran out of time in the worker is reported for its page; a dead or
+        stuck worker is reported once and stopped, and the remaining checks run in this process."""
+        # The worker limits each check itself; this longer wait only catches a worker stuck in C code.
+        wait = 2 * self.seconds + 5 if self.seconds else None
+        try:
+            return future.result(timeout=wait)
+        except CheckTimeoutError as exc:
+            DIAG.error("BUILD002", path, 0, f"a check of this page stopped: {exc}", _TIME_HINT)
+            return ()
+        except FutureTimeout:
+            DIAG.error("BUILD002", path, 0, f"the worker process did not finish this page in {wait:g} s", _TIME_HINT)
+            self.stop(kill=True)
+            return ()
+        except BrokenProcessPool:
+            if not self.died:
+                self.died = True
+                DIAG.warning("BUILD004", None, 0, "the worker process died; its checks ran again in the build process")
+            self.stop(kill=True)
+            return None
+        except Exception as exc:  # noqa: BLE001 - a bug in a check, reported for its page; the rest go on
+            report_exception(exc, path, "checking it in the worker process")
+            return ()
+
+    def inline(self, check, path: str, *args):
+        """Run a check in this process, within the time limit; report its failure for the page."""
+        try:
+            with time_limit(self.seconds, f"checking {os.path.basename(path)}"):
+                return check(*args)
+        except CheckTimeoutError as exc:
+            DIAG.error("BUILD002", path, 0, f"a check of this page stopped: {exc}", _TIME_HINT)
+        except Exception as exc:  # noqa: BLE001 - a bug in a check, reported for its page; the rest go on
+            report_exception(exc, path, "checking it")
+        return None
+
+    def stop(self, kill: bool = False) -> None:
+        """End of the build, or a dead, stuck or interrupted worker: the remaining checks run inline."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        if kill:  # do not wait for a task that may never end
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+        else:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _markdown_files(settings: dict) -> int:
@@ -83,14 +126,26 @@ def _markdown_files(settings: dict) -> int:
 IN_WORKER: dict = {}
 
 
-def _start(diag_root: str) -> None:
-    """In the worker: findings name files relative to the same folder as in the build process."""
+_TIME_HINT = "something in this page makes a check very slow; simplify it, or raise IOP_CHECK_SECONDS"
+
+
+def _start(diag_root: str, seconds: float) -> None:
+    """In the worker: findings name files relative to the same folder as in the build process; Ctrl-C
+    is the build process's to handle (it stops the worker); every task has the time limit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     DIAG.reset(root=diag_root)
     IN_WORKER.clear()
+    IN_WORKER["seconds"] = seconds
+
+
+def limited(fn, *args):
+    """In the worker: run one task within the time limit."""
+    with time_limit(IN_WORKER.get("seconds", 0), "the check"):
+        return fn(*args)
 
 
 def collecting(fn, *args):
     """In the worker: run a check that reports to DIAG; return its result and its findings."""
     DIAG.findings.clear()
-    value = fn(*args)
+    value = limited(fn, *args)
     return value, list(DIAG.findings)

@@ -31,9 +31,45 @@ class LineList(list):
 # libyaml's parser (CSafeLoader) is several times faster; the constructor below is Python either way.
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: Deepest nesting of lists and mappings a file may have (the deepest schema needs 4).
+MAX_DEPTH = 20
+
+
+def _check_tree(root) -> None:
+    """Refuse aliases (a reused node: the 'billion laughs' bomb) and nesting deeper than MAX_DEPTH,
+    before anything is built from the tree. Iterative, so a hostile file cannot exhaust the stack."""
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases (*name) are not allowed: write the value out in full", node.start_mark
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            if depth > MAX_DEPTH:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", node.start_mark
+                )
+            children = node.value if isinstance(node, yaml.SequenceNode) else [n for kv in node.value for n in kv]
+            stack.extend((child, depth + 1) for child in children)
+
 
 class _Loader(_BASE):
-    """Safe loader that records lines and refuses duplicate keys."""
+    """Safe loader that records lines, refuses duplicate keys, aliases, deep nesting and impossible dates."""
+
+    def construct_document(self, node):
+        _check_tree(node)
+        return super().construct_document(node)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date", node.start_mark
+            ) from None
 
     def construct_mapping(self, node, deep=False):
         self.flatten_mapping(node)
@@ -68,6 +104,7 @@ class _Loader(_BASE):
 
 _Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node))
 _Loader.add_constructor("tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node))
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def to_plain(obj):
@@ -102,15 +139,21 @@ def loads(text: str, first_line: int = 1):
         hint = "check indentation, colons and quotes on this line or the one above"
         if "duplicate key" in str(problem):
             hint = "each key may appear once; remove or rename one of them"
+        elif "not a real date" in str(problem):
+            raise YamlError(line, str(problem).capitalize(), "write a date that exists, as YYYY-MM-DD") from None
+        elif "aliases" in str(problem) or "nested more than" in str(problem):
+            raise YamlError(
+                line, str(problem).capitalize(), "data files use plain values, lists and mappings"
+            ) from None
         raise YamlError(line, f"YAML syntax error: {problem}", hint) from None
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
         raise YamlError(first_line, f"YAML could not be read: {exc}") from None
 
 
 def load_file(path: str | Path):
-    """Read and parse one YAML file (UTF-8)."""
+    """Read and parse one YAML file (UTF-8, with or without a byte-order mark)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlError(1, f"file is not UTF-8 text ({exc.reason})", "save it as UTF-8") from None
     return loads(text)
