@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 SUICIDE_GUIDE = """
@@ -60,7 +62,12 @@ def test_banner_hidden_by_a_css_class_fails(site):
     )
     result = site.build()
     assert result.code == 1
-    assert "OUT005 the crisis banner is hidden by the CSS class 'is-hidden'" in result.log
+    css = (site.root / "theme/static/css/site.css").read_text()
+    line = css[: css.index(".is-hidden")].count("\n") + 1
+    assert (
+        f"theme/static/css/site.css:{line}: OUT005 the CSS rule '.is-hidden' (display: none) hides the crisis banner"
+        in (result.log)
+    ), result.log
 
 
 def test_print_only_hiding_is_not_hiding(site):
@@ -322,33 +329,46 @@ def test_code_span_with_script_is_fine(site):
 
 
 @pytest.mark.parametrize(
-    "text,code",
+    "text,code,where",
     [
-        ('<img src="https://cdn.example.com/x.png" alt="x">', "OUT012"),
-        ('<img src="/theme/css/site.css">', "OUT011"),
-        ("[broken](/no-such-page/)", "OUT013"),
-        ("[bad anchor](#no-such-id)", "OUT014"),
-        ("# A second h1", "OUT010"),
+        # Problems an editor's Markdown causes are reported at the Markdown line that holds the address.
+        ('<img src="https://cdn.example.com/x.png" alt="x">', "SAFE005", "content/guides/small.md:11"),
+        ('<img src="/theme/favicon.svg">', "OUT011", "content/guides/small.md:11"),
+        ('<img src="/pictures/chart.png" alt="A chart">', "OUT015", "content/guides/small.md:11"),
+        ("[broken](/no-such-page/)", "OUT013", "content/guides/small.md:11"),
+        ("[bad anchor](#no-such-id)", "OUT014", "content/guides/small.md:11"),
+        ("# A second h1", "OUT010", "output/guides/small/index.html"),
     ],
 )
-def test_output_checks(site, text, code):
+def test_output_checks(site, text, code, where):
     site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
     assert result.code == 1
-    assert "output/guides/small/index.html:" in result.log and code in result.codes(), result.log
+    assert re.search(rf"{re.escape(where)}(?::\d+)?: {code} ", result.log), result.log
+
+
+def test_a_resource_the_theme_loads_from_another_origin_is_an_error_at_the_output_file(site):
+    site.edit(
+        "theme/templates/base.html", "</head>", '<link rel="preconnect" href="https://fonts.example.com">\n</head>'
+    )
+    result = site.build()
+    assert result.code == 1
+    assert "output/index.html:" in result.log and "OUT012 <link> loads 'https://fonts.example.com'" in result.log
 
 
 def test_output_checks_in_a_worker_process_find_exactly_what_inline_finds(site):
     site.append(
         "content/guides/small.md",
-        '\n<img src="https://cdn.example.com/x.png" alt="x">\n\n'
-        "[broken](/no-such-page/) [bad anchor](#no-such-id)\n\n# A second h1\n",
+        '\n<img src="/theme/favicon.svg">\n\n[broken](/no-such-page/) [bad anchor](#no-such-id)\n\n# A second h1\n',
+    )
+    site.edit(
+        "theme/templates/base.html", "</head>", '<link rel="preconnect" href="https://fonts.example.com">\n</head>'
     )
     inline = site.build(IOP_CACHE=False)
     worker = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0)
     found = sorted(f for f in worker.findings if f.code.startswith("OUT"))
     assert found == sorted(f for f in inline.findings if f.code.startswith("OUT"))
-    assert {"OUT010", "OUT012", "OUT013", "OUT014"} <= {f.code for f in found}, worker.log
+    assert {"OUT010", "OUT011", "OUT012", "OUT013", "OUT014"} <= {f.code for f in found}, worker.log
 
 
 def test_working_internal_links_and_anchors_pass(site):

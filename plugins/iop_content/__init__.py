@@ -19,10 +19,10 @@ from sitekit import cache, codes
 from sitekit import schema as sch
 from sitekit.diagnostics import DIAG, did_you_mean
 from sitekit.guard import CheckTimeoutError, guarded, report_exception, time_limit
-from sitekit.settings import today
 from sitekit.markdown_ext import PageRender, SiteExtension, partials_env
 from sitekit.pages import PageInfo
 from sitekit.schemas import FRONT_MATTER
+from sitekit.settings import today
 from sitekit.state import RUN
 from sitekit.yamlload import LineDict, YamlError, loads
 

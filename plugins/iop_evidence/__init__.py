@@ -6,10 +6,10 @@ from pelican import signals
 
 from sitekit.claims import find_claim, paragraphs
 from sitekit.diagnostics import DIAG
+from sitekit.guard import guarded
 from sitekit.schema import prose_fields
 from sitekit.schemas import DATA_FILES
 from sitekit.settings import today
-from sitekit.guard import guarded
 from sitekit.state import RUN
 
 OLD_YEARS = 10

@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape
 from pelican import signals
 
 from sitekit.diagnostics import DIAG
-from sitekit.headers import render_headers_file
 from sitekit.guard import guarded
+from sitekit.headers import render_headers_file
 from sitekit.state import RUN
 
 #: Theme assets whose names get a content hash (so they can be cached for a year).

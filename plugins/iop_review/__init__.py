@@ -10,9 +10,9 @@ from __future__ import annotations
 from pelican import signals
 
 from sitekit.diagnostics import DIAG
+from sitekit.guard import guarded
 from sitekit.review import evaluate
 from sitekit.settings import today
-from sitekit.guard import guarded
 from sitekit.state import RUN
 
 

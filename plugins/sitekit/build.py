@@ -1,19 +1,35 @@
-"""Build the site into a staging folder, report every finding, replace output/ only on success."""
+"""Build the site into a staging folder, report every finding, replace output/ only on success.
+
+Builds in one checkout take turns: each holds a lock (an flock on `.<output>.lock` beside the output
+folder, released by the system even if the build is killed) from start to swap, so two builds that
+start or finish together never mix or lose output/. The lock holder removes staging folders that
+killed builds left behind. Ctrl-C and SIGTERM stop the build and its worker at once (BUILD003) and
+leave output/ as it was.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from . import cache
 from .diagnostics import DIAG
+from .guard import GatesFailedError, report_exception
 from .state import RUN
+
+
+class BuildInterruptedError(BaseException):
+    """SIGTERM asked the build to stop (Ctrl-C raises KeyboardInterrupt the same way)."""
 
 
 class _PelicanLogCapture(logging.Handler):
@@ -79,39 +95,86 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
         pelican_logger.setLevel(logging.DEBUG)
     staging = None
     final = None
-    try:
-        settings = read_settings(str(settings_file), override=overrides or {})
-        if publish:
-            settings["IOP_PUBLISH"] = True
-        RUN.start(settings)
-        final = Path(settings["OUTPUT_PATH"]).resolve()
-        final.parent.mkdir(parents=True, exist_ok=True)
-        cache.configure(settings, final)
-        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-staging-", dir=final.parent))
-        staging.chmod(0o755)  # mkdtemp makes 0700; a web server must be able to read the site
-        settings["OUTPUT_PATH"] = str(staging)
-        Pelican(settings).run()
-    except Exception as exc:  # noqa: BLE001 - every failure becomes one readable finding
-        _report_exception(exc)
-    finally:
-        RUN.stop()
-        pelican_logger.removeHandler(capture)
-        if verbose is not None:
-            pelican_logger.removeHandler(verbose)
-        pelican_logger.propagate, pelican_logger.level = old_propagate, old_level
+    interrupted = False
+    with _stop_on_sigterm(), ExitStack() as hold:
+        try:
+            settings = read_settings(str(settings_file), override=overrides or {})
+            if publish:
+                settings["IOP_PUBLISH"] = True
+            settings["IOP_DRIVER"] = True
+            RUN.start(settings)
+            final = Path(settings["OUTPUT_PATH"]).resolve()
+            final.parent.mkdir(parents=True, exist_ok=True)
+            hold.enter_context(_build_lock(final, stream))
+            cache.configure(settings, final)
+            staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-staging-", dir=final.parent))
+            staging.chmod(0o755)  # mkdtemp makes 0700; a web server must be able to read the site
+            settings["OUTPUT_PATH"] = str(staging)
+            Pelican(settings).run()
+        except GatesFailedError:
+            pass  # the verdict: the findings are printed below
+        except (KeyboardInterrupt, BuildInterruptedError):
+            interrupted = True
+            DIAG.error("BUILD003", None, 0, "the build was stopped before it finished", "run it again")
+        except Exception as exc:  # noqa: BLE001 - every failure becomes one readable finding
+            _report_exception(exc)
+        finally:
+            RUN.workers.stop(kill=interrupted) if RUN.workers is not None else None
+            RUN.stop()
+            pelican_logger.removeHandler(capture)
+            if verbose is not None:
+                pelican_logger.removeHandler(verbose)
+            pelican_logger.propagate, pelican_logger.level = old_propagate, old_level
 
-    print(DIAG.summary(), file=stream) if DIAG.findings else None
-    elapsed = time.perf_counter() - started
-    if DIAG.errors or final is None:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-        where = final or "output/"
-        print(f"Build failed: {len(DIAG.errors)} error(s); {where} was left as it was.", file=stream)
-        return 1
-    _swap(staging, final)
+        print(DIAG.summary(), file=stream) if DIAG.findings else None
+        elapsed = time.perf_counter() - started
+        if DIAG.errors or final is None:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            where = final or "output/"
+            print(f"Build failed: {len(DIAG.errors)} error(s); {where} was left as it was.", file=stream)
+            return 130 if interrupted else 1
+        _swap(staging, final)
     pages = len(RUN.written)
     print(f"Built {pages} pages into {os.path.relpath(final)} in {elapsed:.1f} s.", file=stream)
     return 0
+
+
+@contextmanager
+def _build_lock(final: Path, stream):
+    """One build at a time per output folder; then clear what killed builds left behind."""
+    lock_path = final.with_name(f".{final.name}.lock")
+    with open(lock_path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Waiting for another build of {final.name}/ to finish...", file=stream, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            for stale in final.parent.glob(f".{final.name}-staging-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            for stale in final.parent.glob(f".{final.name}-old-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _stop_on_sigterm():
+    """SIGTERM stops the build like Ctrl-C does: clean-up runs, the worker is killed, output/ stays."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum, _frame):
+        raise BuildInterruptedError
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _report_exception(exc: BaseException) -> None:
@@ -131,15 +194,8 @@ def _report_exception(exc: BaseException) -> None:
             "check the variable or filter named here",
         )
     else:
-        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        where = f" (in {Path(frame.filename).name}:{frame.lineno})" if frame else ""
-        DIAG.error(
-            "BUILD001",
-            None,
-            0,
-            f"the build stopped: {type(exc).__name__}: {exc}{where}",
-            "run with DEBUG=1 to see the Python traceback",
-        )
+        report_exception(exc, None, "building the site")
+        return
     if os.environ.get("DEBUG"):
         traceback.print_exception(exc)
 

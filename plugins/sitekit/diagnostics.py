@@ -85,10 +85,27 @@ class Diagnostics:
         return [f for f in self.findings if f.path == rel]
 
     def summary(self) -> str:
-        lines = [f.format() for f in sorted(self.findings)]
+        """Every finding, causes before effects: site-wide problems, then data files, then pages, then
+        the theme and the written output; by file and line within each."""
+        lines = [f.format() for f in sorted(self.findings, key=_order)]
         e, w = len(self.errors), len(self.warnings)
         lines.append(f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}")
         return "\n".join(lines)
+
+
+def _order(finding: Finding) -> tuple:
+    path = finding.path
+    if path == "<site>":
+        rank = 0
+    elif path.startswith("data/") or "/data/" in path:
+        rank = 1
+    elif path.startswith("output/") or "/output/" in path:
+        rank = 4
+    elif path.startswith("theme/") or "/theme/" in path or "/plugins/" in path:
+        rank = 3
+    else:
+        rank = 2
+    return (rank, finding)
 
 
 #: The findings of the current run. Plugins import this object; the build driver resets it.

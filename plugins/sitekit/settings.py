@@ -110,6 +110,19 @@ SETTINGS = [
         _choice("publish", "always", "never"),
     ),
     Setting(
+        "IOP_CHECK_SECONDS",
+        30,
+        "Longest one page's reading or check may run before it is stopped and reported (BUILD002); 0: no limit.",
+        _count,
+    ),
+    Setting(
+        "IOP_DRIVER",
+        False,
+        "Set by `python -m sitekit build`, which prints the findings itself; under plain `pelican` the "
+        "verdict prints them.",
+        _bool,
+    ),
+    Setting(
         "IOP_WORKER_MIN_PAGES",
         100,
         "Sites with at least this many Markdown files run the lint and output checks in a second process.",
