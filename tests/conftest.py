@@ -39,6 +39,12 @@ class Result:
         return {f.code for f in self.findings}
 
 
+def assert_no_crash(result: Result) -> None:
+    """The build reported its problems, it did not crash: no unexpected error, no Pelican error, no traceback."""
+    assert not ({"BUILD001", "PEL001"} & result.codes()), result.log
+    assert "Traceback" not in result.log, result.log
+
+
 def run_build(output: Path, publish: bool = False, settings: Path | None = None, **overrides) -> Result:
     """Build in this process with the real settings, writing to ``output``."""
     stream = io.StringIO()

@@ -258,6 +258,7 @@ def test_language_lint_in_a_worker_process_finds_exactly_what_inline_finds(site)
     )
     inline = site.build(IOP_CACHE=False)
     worker = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0)
+    assert "BUILD004" not in worker.codes(), "the worker ran (it did not die and fall back)"
     lint = ("LNG", "SAFE010", "RDL")
     found = sorted(f for f in worker.findings if f.code.startswith(lint))
     assert found == sorted(f for f in inline.findings if f.code.startswith(lint))
@@ -366,6 +367,7 @@ def test_output_checks_in_a_worker_process_find_exactly_what_inline_finds(site):
     )
     inline = site.build(IOP_CACHE=False)
     worker = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0)
+    assert "BUILD004" not in worker.codes(), "the worker ran (it did not die and fall back)"
     found = sorted(f for f in worker.findings if f.code.startswith("OUT"))
     assert found == sorted(f for f in inline.findings if f.code.startswith("OUT"))
     assert {"OUT010", "OUT011", "OUT012", "OUT013", "OUT014"} <= {f.code for f in found}, worker.log

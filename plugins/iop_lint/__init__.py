@@ -108,10 +108,14 @@ def check(_generators) -> None:
     finally:
         lint.futures.clear()
     data = RUN.data
-    out = []
     for name, doc in data.docs.items():
-        for _record, _field, text, line in prose_fields(doc, DATA_FILES[name][0]):
-            lint.linter.text(out, str(data.file(name)), line, plain(text), False)
+        RUN.workers.inline(_lint_data_file, str(data.file(name)), lint.linter, name, doc, str(data.file(name)))
+
+
+def _lint_data_file(linter: Linter, name: str, doc, path: str) -> None:
+    out = []
+    for _record, _field, text, line in prose_fields(doc, DATA_FILES[name][0]):
+        linter.text(out, path, line, plain(text), False)
     for report in out:
         DIAG.report(*report)
 

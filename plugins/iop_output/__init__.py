@@ -41,6 +41,7 @@ def _output() -> Output:
                 Path(settings["OUTPUT_PATH"]).resolve(),
                 urlparse(settings.get("SITEURL") or "").netloc,
                 Path(settings["THEME"]),
+                crisis_ok=RUN.data is not None and "crisis.yaml" not in RUN.data.failed,
             )
         )
     return RUN.output
@@ -62,7 +63,7 @@ def written(path, context) -> None:
     checker = output.checker
     source = _source(context)
     future = RUN.workers.submit(
-        collecting, worker_check, checker.root, checker.site_host, checker.theme, str(path), source
+        collecting, worker_check, checker.root, checker.site_host, checker.theme, checker.crisis_ok, str(path), source
     )
     if future is not None:
         output.pending.append((path, source, future))

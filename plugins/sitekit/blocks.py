@@ -72,6 +72,7 @@ class BlockType:
     options: tuple[Option, ...]
     render: Callable[[BlockCall], Shown | None]
     reading: bool = False  # its prose counts toward the page's reading level (FAQ answers do; tables do not)
+    data_file: str = ""  # the data file it shows; when that file is broken the block stays quiet (reported there)
 
     @property
     def option_names(self) -> list[str]:
@@ -82,11 +83,11 @@ class BlockType:
 BLOCKS: dict[str, BlockType] = {}
 
 
-def block(name: str, doc: str, *options: Option, reading: bool = False):
+def block(name: str, doc: str, *options: Option, reading: bool = False, data_file: str = ""):
     """Register a block renderer under ``name``."""
 
     def register(render: Callable[[BlockCall], Shown | None]):
-        BLOCKS[name] = BlockType(name, doc, options, render, reading)
+        BLOCKS[name] = BlockType(name, doc, options, render, reading, data_file)
         return render
 
     return register
@@ -111,6 +112,8 @@ def render(page, text: str, line: int) -> str:
     if call is None:
         return ""
     kind = BLOCKS[call.name]
+    if kind.data_file and kind.data_file in page.data.failed:
+        return ""  # its data file is broken: that error is reported there, once
     shown = kind.render(call)
     if shown is None:
         return ""
@@ -216,6 +219,7 @@ DEFAULT_COLUMNS = ["hours", "days", "overnight", "setting", "fits"]
     Option("levels", "comma-separated level ids"),
     Option("columns", "comma-separated column ids"),
     Option("caption", "table caption in quotes"),
+    data_file="care_levels.yaml",
 )
 def care_levels(call: BlockCall) -> Shown | None:
     by_id = call.data.levels_by_id
@@ -249,6 +253,7 @@ def care_levels(call: BlockCall) -> Shown | None:
     Option("topic", "a topic id from data/faqs.yaml", required=True),
     Option("heading", "heading in quotes"),
     reading=True,
+    data_file="faqs.yaml",
 )
 def faqs(call: BlockCall) -> Shown | None:
     data = call.data
@@ -277,6 +282,7 @@ def faqs(call: BlockCall) -> Shown | None:
     "crisis-help",
     "the 988 and 911 lines from data/crisis.yaml (required near the top of pages about suicide)",
     Option("full", "yes to show every line of data/crisis.yaml, not only 988 and 911"),
+    data_file="crisis.yaml",
 )
 def crisis_help(call: BlockCall) -> Shown | None:
     crisis = call.data.crisis or {}

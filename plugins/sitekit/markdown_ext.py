@@ -86,7 +86,8 @@ class PageRender:
         """Sanitize the page's HTML; report what was removed at its Markdown line; insert the site's HTML."""
         cleaned, removals = sanitize.clean(html)
         for removal in removals:
-            line = sanitize.locate(removal, self.info.prose_lines) or self.info.body_line
+            first = next((n for n, text in self.info.prose_lines if text.strip()), self.info.body_line)
+            line = sanitize.locate(removal, self.info.prose_lines) or first
             DIAG.error(removal.code, self.info.path, line, removal.message, removal.hint)
         return self.trusted.insert(cleaned)
 
@@ -144,6 +145,8 @@ class SitePreprocessor(Preprocessor):
         page: PageRender | None = self.ext.page
         if page is None:
             return lines
+        if self.too_deep(page, lines):
+            return []  # nothing of this page is converted (Markdown would take minutes); its build fails
         out, fence = [], None
         token = page.trusted.token
         for i, text in enumerate(lines):
@@ -158,15 +161,6 @@ class SitePreprocessor(Preprocessor):
                 fence = m.group(1)[0] * 3
                 out.append(text)
                 continue
-            if nesting(text) > MAX_NESTING:
-                DIAG.error(
-                    "SAFE004",
-                    page.info.path,
-                    line,
-                    f"this line is nested {nesting(text)} levels deep (lists or quotes); the most is {MAX_NESTING}",
-                    "flatten the list or quote; split it into sections with ## headings",
-                )
-                return []  # nothing of this page is converted: its build fails anyway
             if text.startswith(":::"):
                 html = page.render_block(text, line)
                 out.append(token(html) if html else "")
@@ -174,6 +168,28 @@ class SitePreprocessor(Preprocessor):
             page.info.prose_lines.append((line, text))
             out.append(page.cite_line(text, line, token))
         return out
+
+    @staticmethod
+    def too_deep(page: PageRender, lines: list[str]) -> bool:
+        """Report the first line nested deeper than MAX_NESTING (outside fenced code)."""
+        fence = None
+        for i, text in enumerate(lines):
+            if fence:
+                fence = None if text.strip().startswith(fence) else fence
+                continue
+            m = FENCE_RE.match(text)
+            if m:
+                fence = m.group(1)[0] * 3
+            elif nesting(text) > MAX_NESTING:
+                DIAG.error(
+                    "SAFE004",
+                    page.info.path,
+                    page.info.body_line + i,
+                    f"this line is nested {nesting(text)} levels deep (lists or quotes); the most is {MAX_NESTING}",
+                    "flatten the list or quote; split it into sections with ## headings",
+                )
+                return True
+        return False
 
 
 class SiteExtension(Extension):

@@ -65,6 +65,7 @@ class OutputChecker:
     root: Path
     site_host: str = ""
     theme: Path | None = None  # its static CSS is matched against every banner
+    crisis_ok: bool = True  # False when data/crisis.yaml is broken: missing banner links follow from that
     pages: dict = field(default_factory=dict)
     sources: dict = field(default_factory=dict)  # output rel -> (Markdown path, [(line, text)]), for trace-back
     files: set = field(default_factory=set)  # every output file, relative, filled in finish()
@@ -211,7 +212,7 @@ class OutputChecker:
         required = []
         for needle, what in REQUIRED.items():
             found = [a for a in links if _is(a.get("href"), needle)]
-            if not found:
+            if not found and self.crisis_ok:
                 DIAG.error(
                     "OUT003",
                     where,
@@ -259,8 +260,7 @@ class OutputChecker:
                 "OUT005",
                 rule.source,
                 rule.line,
-                f"the CSS rule '{rule.selector}' ({rule.declaration}) hides {target} "
-                f"(<{el.tag}{_describe(el)}> on {rel})",
+                f"the CSS rule '{rule.selector}' ({rule.declaration}) hides {target} (<{el.tag}{_describe(el)}>)",
                 "the banner and its links must always be visible; change the selector or the rule",
             )
         if banner.get("data-pagefind-ignore") is None:
@@ -339,7 +339,7 @@ class OutputChecker:
         if href.startswith(("tel:", "sms:", "mailto:")):
             return
         if href.startswith("#"):  # most links on a page: citations and back-links
-            if unquote(href[1:]) not in facts.ids:
+            if href != "#" and unquote(href[1:]) not in facts.ids:  # a bare "#" is the top of the page
                 self.report(
                     "OUT014",
                     facts.rel,
@@ -433,11 +433,12 @@ def theme_hiding_rules(theme: Path) -> list:
     return out
 
 
-def worker_check(root: Path, site_host: str, theme: Path, path: str, source):
+def worker_check(root: Path, site_host: str, theme: Path, crisis_ok: bool, path: str, source):
     """In the worker process: check one page; return its facts for the cross-page checks."""
     from .workers import IN_WORKER
 
-    checker = IN_WORKER.setdefault(("output", root, site_host, theme), OutputChecker(root, site_host, theme))
+    key = ("output", root, site_host, theme, crisis_ok)
+    checker = IN_WORKER.get(key) or IN_WORKER.setdefault(key, OutputChecker(root, site_host, theme, crisis_ok))
     checker.check_page(path, source)
     rel = Path(path).relative_to(root).as_posix()
     return checker.pages.pop(rel, None)

@@ -86,7 +86,26 @@ def collect(settings: str, today: dt.date | None = None) -> list[PageReport]:
     reports = []
     for path, info in sorted(RUN.pages.items()):
         fm = info.front_matter
-        if not fm or fm.get("clinical") is False:
+        if not fm:
+            continue
+        if fm.get("clinical") is False:  # shown, so nobody can take a page out of review unseen
+            reports.append(
+                PageReport(
+                    path=DIAG.relpath(path),
+                    title=str(fm.get("title", "")),
+                    status="not clinical",
+                    reviewer="",
+                    reviewed="",
+                    next_review="",
+                    due_soon=False,
+                    overdue=False,
+                    reasons="skips clinical review ('clinical: false' in its front matter; it cites nothing "
+                    "and shows no data, which the build checks)",
+                    reading=info.reading,
+                    findings=[f.format() for f in DIAG.for_path(path)],
+                    citations=len(info.cited),
+                )
+            )
             continue
         record = fm.get("review") or {}
         state = info.review

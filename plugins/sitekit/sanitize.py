@@ -115,7 +115,8 @@ class Removal:
         if self.attr:
             out.append(re.compile(rf"\b{re.escape(self.attr)}\s*=", re.I))
         if self.tag:
-            out.append(re.compile(rf"<\s*{re.escape(self.tag)}\b", re.I))
+            end = r"\b" if self.tag[-1].isalnum() else ""
+            out.append(re.compile(rf"<\s*{re.escape(self.tag)}{end}", re.I))
         return out
 
 

@@ -144,8 +144,11 @@ class Checker:
     today: dt.date = field(default_factory=dt.date.today)
 
     def err(self, kind: str, line: int, message: str, hint: str = "") -> None:
-        """Report a problem of one kind (a field of SchemaCodes: "missing", "malformed", ...)."""
-        self.ok = False
+        """Report a problem of one kind (a field of SchemaCodes: "missing", "malformed", ...). The file
+        stays usable after a problem with a value's content (markup shown as text, a date in the
+        future): the build fails on the error, but nothing that depends on the file reports again."""
+        if kind not in ("markup", "impossible"):
+            self.ok = False
         DIAG.error(getattr(self.codes, kind), self.path, line, message, hint)
 
     def record(self, data, schema: Schema, line: int, where: str = "") -> None:
@@ -224,7 +227,7 @@ class Checker:
                 if kind == "citations":
                     self.cross_refs.append(("reference", str(v), line))
             return
-        problem = check_scalar(value, fld) or self.content(value, fld, line, label)
+        problem = check_scalar(value, fld)
         if problem:
             problem_kind, message = problem
             self.err(
@@ -233,6 +236,16 @@ class Checker:
                 f"{fld.name} {message}{_in(where)}",
                 f"expected {KIND_DOCS[kind]}" + (f": {', '.join(map(str, fld.choices))}" if fld.choices else ""),
             )
+            return
+        problem = self.content(value, fld, line, label)
+        if problem:
+            problem_kind, message = problem
+            hint = (
+                "write plain text here; only fields marked Markdown in docs/data-files.md take formatting"
+                if problem_kind == "markup"
+                else "use a date that has passed"
+            )
+            self.err(problem_kind, line, f"{message}{_in(where)}", hint)
 
     def content(self, value, fld: Field, line: int, label: str):
         """Checks of a valid value's content: markup where none belongs, dates in the future."""
@@ -246,7 +259,7 @@ class Checker:
         if fld.kind == "date" and fld.past:
             day = as_date(value)
             if day and day > self.today:
-                return "impossible", f"{day} is in the future"
+                return "impossible", f"{fld.name} {day} is in the future"
         return None
 
 

@@ -45,7 +45,7 @@ class Workers:
                         1,
                         mp_context=multiprocessing.get_context("spawn"),
                         initializer=_start,
-                        initargs=(str(DIAG.root),),
+                        initargs=(str(DIAG.root), self.seconds),
                     )
                     self.run.cleanups.append(self.stop)
                 except (OSError, ValueError):  # no process support here: check inline
