@@ -133,3 +133,7 @@ def static_server(site: Path):
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+
+
+#: In the page: why each required crisis link could not be seen, as a reader's browser lays it out.
+CRISIS_LINKS_VISIBLE_JS = (ROOT / "tests/crisis_visible.js").read_text(encoding="utf-8")

@@ -141,7 +141,17 @@ IOP gives adults 9 to 19 hours of care a week[@asam-criteria-3rd-2013].
 @pytest.fixture
 def site(tmp_path) -> Site:
     """A fixture site: one guide, the pages, the fixture data (tests/fixtures/data) and a copy of the theme."""
-    s = Site(tmp_path)
+    return make_site(tmp_path)
+
+
+@pytest.fixture
+def site_factory(tmp_path_factory):
+    """For modules whose own `site` fixture means something else: make fixture sites on demand."""
+    return lambda: make_site(tmp_path_factory.mktemp("site"))
+
+
+def make_site(root: Path) -> Site:
+    s = Site(root)
     shutil.copytree(FIXTURE_DATA, s.data)
     shutil.copytree(ROOT / "theme", s.root / "theme")
     s.write("content/guides/small.md", GUIDE)

@@ -8,7 +8,7 @@ import json
 import subprocess
 
 import pytest
-from browser import chromium, static_server
+from browser import CRISIS_LINKS_VISIBLE_JS, chromium, static_server
 
 from conftest import ROOT
 
@@ -116,6 +116,34 @@ def test_crisis_banner_fully_visible_in_first_screen_on_a_phone(site, browser, k
     box = page.locator("[data-crisis-banner]").bounding_box()
     context.close()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 667, box
+
+
+@pytest.mark.parametrize("width,height", [(375, 667), (1280, 800)])
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_every_required_crisis_link_is_visible(site, browser, kind, width, height):
+    """Where the reader is: not hidden, not zero-sized, not clipped, not transparent, not covered, not
+    inside a closed <details>, with the styles the browser really computes."""
+    from sitekit.outputcheck import REQUIRED
+
+    context, page = open_page(browser, site + PAGE_TYPES[kind], width=width, height=height)
+    problems = page.evaluate(CRISIS_LINKS_VISIBLE_JS, list(REQUIRED))
+    context.close()
+    assert problems == []
+
+
+def test_the_visibility_check_sees_a_link_moved_off_screen(site_factory, browser):
+    """A transform the build-time CSS check does not model: the browser check must still catch it."""
+    from sitekit.outputcheck import REQUIRED
+
+    fixture = site_factory()
+    fixture.append("theme/static/css/site.css", "\n.crisis__action[href='sms:988'] { transform: translateX(-300vw) }\n")
+    result = fixture.build()
+    assert result.code == 0, "the build-time check does not model transforms: " + result.log
+    with static_server(result.output) as base:
+        context, page = open_page(browser, base + "/guides/small/", width=375, height=667)
+        problems = page.evaluate(CRISIS_LINKS_VISIBLE_JS, list(REQUIRED))
+        context.close()
+    assert problems == ['sms:988 ("Text 988"): outside the page'], problems
 
 
 def test_screenshots_for_people_to_look_at(site, browser):

@@ -319,7 +319,39 @@ def test_random_yaml_raises_only_yaml_error(text):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(front=yaml_text, body=st.text(alphabet=st.sampled_from(list("ab [@]:;`#*-\n=.1%")), max_size=200))
+@given(
+    front=yaml_text,
+    body=st.one_of(
+        st.text(alphabet=st.sampled_from(list("ab [@]:;`#*-\n=.1%")), max_size=200),
+        # HTML-ish input for the sanitizer and its line finder
+        st.lists(
+            st.sampled_from(
+                [
+                    "<",
+                    ">",
+                    "/",
+                    "=",
+                    '"',
+                    "a",
+                    "img",
+                    "script",
+                    "onload",
+                    "href",
+                    "javascript:",
+                    "&#x73;",
+                    "[x](",
+                    ")",
+                    "\n",
+                    " ",
+                    "{: ",
+                    "}",
+                    "    - ",
+                ]
+            ),
+            max_size=40,
+        ).map("".join),
+    ),
+)
 def test_random_markdown_and_front_matter_never_crash_the_build(site, front, body):
     site.write("content/guides/small.md", f"---\n{front}\n---\n{body}\n")
     result = site.build()

@@ -327,8 +327,12 @@ def test_deeply_nested_markdown_is_refused_quickly(site):
 def test_a_check_that_runs_too_long_is_stopped_and_reported(site, monkeypatch):
     from sitekit import lint
 
+    real = lint.Linter.page
+
     def slow(self, page):
-        time.sleep(30)
+        if page.path.endswith("small.md"):
+            time.sleep(30)
+        return real(self, page)
 
     monkeypatch.setattr(lint.Linter, "page", slow)
     started = time.monotonic()

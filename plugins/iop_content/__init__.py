@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
+from pelican.readers import MarkdownReader
 
 from sitekit import cache, codes
 from sitekit import schema as sch
@@ -27,20 +28,33 @@ from sitekit.state import RUN
 from sitekit.yamlload import LineDict, YamlError, loads
 
 
+class ReaderTools:
+    """The Markdown converter (with the site's extension) and the partials' Jinja environment of a build."""
+
+    def __init__(self, settings):
+        from markdown import Markdown
+
+        self.ext = SiteExtension()
+        md_settings = dict(settings["MARKDOWN"])
+        md_settings["extensions"] = [
+            e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"
+        ] + [self.ext]
+        self.md = Markdown(**md_settings)
+        self.env = partials_env(settings["THEME"])
+
+
 class SiteReader(YAMLMetadataReader):
     """YAML front matter (via pelican-yaml-metadata) with line-numbered validation."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._ext = SiteExtension()
-        md_settings = dict(self.settings["MARKDOWN"])
-        md_settings["extensions"] = [
-            e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"
-        ] + [self._ext]
-        from markdown import Markdown
+        # YAMLMetadataReader.__init__ only builds a Markdown instance this reader never uses; Pelican
+        # makes a dozen readers per build, so skip it and share one set of tools per build instead.
+        MarkdownReader.__init__(self, *args, **kwargs)
 
-        self._site_md = Markdown(**md_settings)
-        self._env = partials_env(self.settings["THEME"])
+    def _tools(self) -> ReaderTools:
+        if RUN.reader is None:
+            RUN.reader = ReaderTools(self.settings)
+        return RUN.reader
 
     def read(self, source_path):
         path = str(source_path)
@@ -84,12 +98,13 @@ class SiteReader(YAMLMetadataReader):
         if meta is None:
             return "", self._fallback(path)
         info.front_matter = meta
-        page = PageRender(info, RUN.data, self._env)
-        self._ext.page = page
+        tools = self._tools()
+        page = PageRender(info, RUN.data, tools.env)
+        tools.ext.page = page
         try:
-            html = page.clean(self._site_md.reset().convert(info.body))
+            html = page.clean(tools.md.reset().convert(info.body))
         finally:
-            self._ext.page = None
+            tools.ext.page = None
         info.cited = page.cites.cited
         _check_not_clinical(info)
         metadata = self._parse_yaml_metadata(dict(meta), path)

@@ -35,11 +35,13 @@ class HidingRule:
     xpath: etree.XPath | None  # None when the selector cannot be evaluated (then it is checked by name)
 
 
-def hiding_rules(css: str, source: str, first_line: int = 1) -> list[HidingRule]:
-    """The rules of a stylesheet that hide what they match, outside print-only media."""
+@lru_cache(maxsize=256)
+def hiding_rules(css: str, source: str, first_line: int = 1) -> tuple[HidingRule, ...]:
+    """The rules of a stylesheet that hide what they match, outside print-only media (kept per process:
+    the theme's stylesheet is the same for every page and every rebuild until it changes)."""
     out: list[HidingRule] = []
     _walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), source, first_line - 1, out)
-    return out
+    return tuple(out)
 
 
 def _walk(rules, source: str, offset: int, out: list) -> None:

@@ -158,7 +158,7 @@ class OutputChecker:
                     url = part.strip().split(" ")[0]
                     self._origin(url, rel, el.sourceline, "srcset")
                     facts.resources.append((el.sourceline, url, "srcset"))
-        rules = self.rules + [r for css, line in inline_css for r in csshide.hiding_rules(css, where, line)]
+        rules = [*self.rules, *(r for css, line in inline_css for r in csshide.hiding_rules(css, where, line))]
         self._banner(banner, main, banner_after_main, rel, where, rules)
         if len(h1s) != 1:
             DIAG.error(

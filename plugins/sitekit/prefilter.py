@@ -13,6 +13,8 @@ None: that pattern is then run everywhere, which is slower but never misses.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 try:
     import re._constants as sre
     import re._parser as sre_parse
@@ -22,6 +24,7 @@ except ImportError:  # pragma: no cover - a Python without these modules: no pre
 Literals = frozenset[str] | None
 
 
+@lru_cache(maxsize=4096)
 def required_literals(pattern: str) -> Literals:
     """Strings one of which every match contains (case-folded), or None if unknown."""
     if sre_parse is None:

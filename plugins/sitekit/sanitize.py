@@ -13,6 +13,7 @@ import html as html_lib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlparse
 
 import nh3
@@ -206,6 +207,8 @@ def data_markdown():
     return _DATA_MD[0]
 
 
-def check_markdown(text: str) -> list[Removal]:
-    """What the sanitizer would remove from a data file's Markdown field."""
-    return clean(data_markdown().reset().convert(text))[1]
+@lru_cache(maxsize=8192)
+def check_markdown(text: str) -> tuple[Removal, ...]:
+    """What the sanitizer would remove from a data file's Markdown field (kept per process: the same
+    answer for the same text, so a rebuild does not convert every data field again)."""
+    return tuple(clean(data_markdown().reset().convert(text))[1])

@@ -251,7 +251,7 @@ class Checker:
         """Checks of a valid value's content: markup where none belongs, dates in the future."""
         if fld.kind == "str" and fld.role != EDITOR and MARKUP_RE.search(str(value)):
             return "markup", (f"{fld.name} is plain text, so '{_short(str(value))}' would show the markup as written")
-        if fld.markdown:  # rendered and sanitized like a page: what the sanitizer removes is an error here
+        if fld.markdown and fld.role != EDITOR:  # shown like a page: what the sanitizer removes is an error here
             from .sanitize import check_markdown
 
             for removal in check_markdown(str(value)):

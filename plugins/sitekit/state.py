@@ -28,6 +28,7 @@ class Run:
     lint: Any = None  # iop_lint's checks of this build
     output: Any = None  # iop_output's checker of this build
     workers: Any = None  # sitekit.workers.Workers of this build
+    reader: Any = None  # iop_content's Markdown converter and partials environment, made once per build
 
     def start(self, settings: dict) -> None:
         """A build starts: forget everything about the previous one. The build driver calls this before
