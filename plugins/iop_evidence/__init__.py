@@ -1,10 +1,13 @@
-"""Evidence checks after every page is read: uncited claims, unused and old references."""
+"""Evidence checks after every page is read: uncited claims in data files, unused and old references.
+
+(Uncited claims in a page's own text are a page rule: sitekit.lint.uncited_claims.)
+"""
 
 from __future__ import annotations
 
 from pelican import signals
 
-from sitekit.claims import find_claim, paragraphs
+from sitekit.claims import find_claim
 from sitekit.diagnostics import DIAG
 from sitekit.guard import guarded
 from sitekit.schema import prose_fields
@@ -20,17 +23,6 @@ def check(_generators) -> None:
     data = RUN.data
     if data is None or not data.ok:
         return
-    for info in RUN.pages.values():
-        for line, text in paragraphs(info.prose_lines):
-            claim = find_claim(text)
-            if claim:
-                DIAG.warning(
-                    "CLM001",
-                    info.path,
-                    line,
-                    f"{claim} with no citation in the paragraph",
-                    "cite a source with [@key], or leave the claim out",
-                )
     # Markdown prose in data files: a record's own `citations:` list supports all of it.
     for name, doc in data.docs.items():
         for record, fld, text, line in prose_fields(doc, DATA_FILES[name][0], markdown_only=True):

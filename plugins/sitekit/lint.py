@@ -1,8 +1,9 @@
 """Language, safe-messaging and reading-level checks of one page, from data/language.yaml.
 
-Codes: LNG001 term to avoid (error), LNG002 term to reconsider (warning, or an error term in a
-quotation), LNG010 phrase a clinician must look at on a suicide page, SAFE010 suicide page
-without an in-body 988 block near the top, RDL001 reading level above the target.
+Each check is one function in RULES (decorated with @page_rule): LNG001 term to avoid (error),
+LNG002 term to reconsider (warning, or an error term in a quotation), LNG010 phrase a clinician must
+look at on a suicide page, SAFE010 suicide page without an in-body 988 block near the top, CLM001
+uncited claim, RDL001 reading level above the target.
 
 Nothing here imports Pelican or reports directly: `Linter.page` takes a picklable `PageText` and
 returns a `PageResult`, so the checks can run in a worker process beside the build (see the
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .claims import find_claim, paragraphs
 from .diagnostics import ERROR, WARNING
 from .prefilter import Literals, may_match, required_literals
 from .textprep import is_heading, is_quote, plain, sentences
@@ -133,89 +135,137 @@ class Linter:
         return hits >= 2
 
     def page(self, page: PageText) -> PageResult:
+        """Run every page rule (RULES, in order) over one page."""
         result = PageResult()
-        out = result.reports
         words_of = [plain(text) for _line, text in page.prose_lines]
         suicide = result.suicide_page = self.is_suicide_page(page, words_of)
         has_help = any(t.strip().startswith(HELP_BLOCK) for t in page.body.split("\n")[:NEAR_TOP_LINES])
-        triggers = [(tid, regex) for tid, regex, only_without in self.triggers if not (only_without and has_help)]
-        for line, text in page.fields:
-            self.text(out, page.path, line, text, suicide)
-        # Only the terms whose required words occur on the page, and then only on lines that have them.
-        folded_page = "\n".join(words_of).casefold()
-        page_terms = [t for t in self.terms if may_match(t.literals, folded_page)]
-        for (line, text), words in zip(page.prose_lines, words_of, strict=True):
-            if page_terms:
-                folded = words.casefold()
-                self.text(
-                    out,
-                    page.path,
-                    line,
-                    words,
-                    suicide,
-                    quoted=is_quote(text),
-                    terms=[t for t in page_terms if may_match(t.literals, folded)],
-                )
-            if suicide:
-                for tid, regex in triggers:
-                    m = regex.search(words)
-                    if m:
-                        out.append(
-                            (
-                                WARNING,
-                                "LNG010",
-                                page.path,
-                                line,
-                                f"'{m.group(0)}' on a page about suicide ({tid})",
-                                "a clinician must check this gives safety steps, not detail",
-                            )
-                        )
-        if suicide and not has_help:
-            out.append(
-                (
-                    ERROR,
-                    "SAFE010",
-                    page.path,
-                    page.body_line + 1,
-                    "page about suicide or self-harm has no in-body 988 block near the top",
-                    f"add a line '{HELP_BLOCK}' after the first paragraph",
-                )
-            )
-        self.reading_level(page, result)
+        view = PageView(page, words_of, suicide, has_help, result)
+        for rule in RULES:
+            rule(self, view)
         return result
 
-    def reading_level(self, page: PageText, result: PageResult) -> None:
-        """SMOG and Flesch-Kincaid grade of everything a reader reads on the page: the body, the key
-        points and the FAQ answers it shows (not tables, references or headings). Raw scores: no term
-        is excused, so the figures mean what the formulas' authors meant."""
-        import textstat
 
-        sents = sentences(page.prose_lines) + [
-            s for line, text in page.reading_extra for s in sentences([(line, text)])
-        ]
-        if len(sents) < 5:
-            return
-        text = " ".join(s for _l, s in sents)
-        smog, fk = textstat.smog_index(text), textstat.flesch_kincaid_grade(text)
-        result.reading = {"smog": round(smog, 1), "fk": round(fk, 1), "sentences": len(sents)}
-        if smog > self.max_smog or fk > self.max_fk:
-            # SMOG counts words of three or more syllables, so those are what an editor should cut.
-            hardest = sorted(sents, key=lambda s: (textstat.polysyllabcount(s[1]), len(s[1].split())), reverse=True)[:3]
-            listed = "; ".join(
-                f"{f'line {line}' if line else 'a FAQ answer'}: '{_short(text)}'" for line, text in hardest
-            )
-            result.reports.append(
-                (
+@dataclass
+class PageView:
+    """One page as the rules see it: its text, what was worked out once, and the result they add to."""
+
+    page: PageText
+    words_of: list  # the plain words of each prose line
+    suicide: bool  # the page is about suicide or self-harm
+    has_help: bool  # the page has the in-body 988 block near the top
+    result: PageResult
+
+    def report(self, severity: str, code: str, line: int, message: str, hint: str = "") -> None:
+        self.result.reports.append((severity, code, self.page.path, line, message, hint))
+
+
+#: The rules every page is checked with, in order. A new check of a page's text is one function here,
+#: decorated with @page_rule, plus its code in sitekit/codes.py.
+RULES: list = []
+
+
+def page_rule(rule):
+    RULES.append(rule)
+    return rule
+
+
+@page_rule
+def language_terms(linter: Linter, view: PageView) -> None:
+    """LNG001/LNG002: terms to avoid, from data/language.yaml, in the title, summary, key points and body."""
+    page, out = view.page, view.result.reports
+    for line, text in page.fields:
+        linter.text(out, page.path, line, text, view.suicide)
+    # Only the terms whose required words occur on the page, and then only on lines that have them.
+    folded_page = "\n".join(view.words_of).casefold()
+    page_terms = [t for t in linter.terms if may_match(t.literals, folded_page)]
+    if not page_terms:
+        return
+    for (line, text), words in zip(page.prose_lines, view.words_of, strict=True):
+        folded = words.casefold()
+        terms = [t for t in page_terms if may_match(t.literals, folded)]
+        if terms:
+            linter.text(out, page.path, line, words, view.suicide, quoted=is_quote(text), terms=terms)
+
+
+@page_rule
+def review_triggers(linter: Linter, view: PageView) -> None:
+    """LNG010: phrases on a page about suicide that a clinician must look at."""
+    if not view.suicide:
+        return
+    triggers = [(tid, rx) for tid, rx, only_without in linter.triggers if not (only_without and view.has_help)]
+    for (line, _text), words in zip(view.page.prose_lines, view.words_of, strict=True):
+        for tid, regex in triggers:
+            m = regex.search(words)
+            if m:
+                view.report(
                     WARNING,
-                    "RDL001",
-                    page.path,
-                    page.body_line + 1,
-                    f"reading level SMOG {result.reading['smog']}, Flesch-Kincaid "
-                    f"{result.reading['fk']} (targets: SMOG {self.max_smog:g}, "
-                    f"Flesch-Kincaid {self.max_fk:g} or lower)",
-                    f"shorten these sentences first: {listed}",
+                    "LNG010",
+                    line,
+                    f"'{m.group(0)}' on a page about suicide ({tid})",
+                    "a clinician must check this gives safety steps, not detail",
                 )
+
+
+@page_rule
+def crisis_block(linter: Linter, view: PageView) -> None:
+    """SAFE010: a page about suicide or self-harm shows the 988 block near the top of its body."""
+    if view.suicide and not view.has_help:
+        view.report(
+            ERROR,
+            "SAFE010",
+            view.page.body_line + 1,
+            "page about suicide or self-harm has no in-body 988 block near the top",
+            f"add a line '{HELP_BLOCK}' after the first paragraph",
+        )
+
+
+@page_rule
+def uncited_claims(linter: Linter, view: PageView) -> None:
+    """CLM001: a statistic or an appeal to research with no citation in its paragraph (sitekit.claims)."""
+    for line, text in paragraphs(view.page.prose_lines):
+        claim = find_claim(text)
+        if claim:
+            view.report(
+                WARNING,
+                "CLM001",
+                line,
+                f"{claim} with no citation in the paragraph",
+                "cite a source with [@key], or leave the claim out",
             )
+
+
+@page_rule
+def reading_level(linter: Linter, view: PageView) -> None:
+    """SMOG and Flesch-Kincaid grade of everything a reader reads on the page: the body, the key
+    points and the FAQ answers it shows (not tables, references or headings). Raw scores: no term
+    is excused, so the figures mean what the formulas' authors meant."""
+    import textstat
+
+    sents = sentences(view.page.prose_lines) + [
+        s for line, text in view.page.reading_extra for s in sentences([(line, text)])
+    ]
+    if len(sents) < 5:
+        return
+    text = " ".join(s for _l, s in sents)
+    smog, fk = textstat.smog_index(text), textstat.flesch_kincaid_grade(text)
+    view.result.reading = {"smog": round(smog, 1), "fk": round(fk, 1), "sentences": len(sents)}
+    if smog > linter.max_smog or fk > linter.max_fk:
+        # SMOG counts words of three or more syllables, so those are what an editor should cut.
+        hardest = sorted(sents, key=lambda s: (textstat.polysyllabcount(s[1]), len(s[1].split())), reverse=True)[:3]
+        listed = "; ".join(f"{f'line {line}' if line else 'a FAQ answer'}: '{_short(text)}'" for line, text in hardest)
+        view.result.reports.append(
+            (
+                WARNING,
+                "RDL001",
+                view.page.path,
+                view.page.body_line + 1,
+                f"reading level SMOG {view.result.reading['smog']}, Flesch-Kincaid "
+                f"{view.result.reading['fk']} (targets: SMOG {linter.max_smog:g}, "
+                f"Flesch-Kincaid {linter.max_fk:g} or lower)",
+                f"shorten these sentences first: {listed}",
+            )
+        )
 
 
 def _allowed(text: str, start: int, end: int, patterns: list) -> bool:
