@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -379,9 +378,6 @@ def document(schema: Schema, level: int = 3) -> str:
     for sub in nested:
         out.append(document(sub, level + 1))
     return "\n".join(out)
-
-
-Validator = Callable[[dict, Checker], None]
 
 
 def _short(text: str, n: int = 60) -> str:

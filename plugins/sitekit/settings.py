@@ -33,10 +33,6 @@ def _text(value) -> str | None:
     return None if isinstance(value, str) and value.strip() else "should be a non-empty string"
 
 
-def _optional_text(value) -> str | None:
-    return None if value is None else _text(value)
-
-
 def _choice(*choices: str) -> Callable[[Any], str | None]:
     def check(value) -> str | None:
         return None if value in choices else f"should be one of {', '.join(repr(c) for c in choices)}"
