@@ -11,7 +11,9 @@ and only then puts the site's HTML in for the tokens.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown.extensions import Extension
@@ -19,7 +21,7 @@ from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
 from . import blocks, sanitize
-from .citations import CitationContext, format_reference
+from .citations import CITATION_RE, CitationContext, format_reference, parse_keys
 from .diagnostics import DIAG
 from .jinja import BYTECODE
 from .pages import PageInfo
@@ -48,6 +50,32 @@ def nesting(text: str) -> int:
     depth = quotes.group(0).count(">") if quotes else 0
     indent = len(text) - len(text.lstrip(" \t"))
     return max(depth, text[:indent].replace("\t", "    ").count(" ") // 2)
+
+
+_SLOT_OPEN = "\ue002"
+_SLOT_RE = re.compile("\ue002([\ue010-\ue01f]+)\ue001")
+
+
+@lru_cache(maxsize=8192)
+def _data_html(text: str) -> tuple[str, tuple]:
+    """Sanitized HTML of a data file's Markdown with a slot per citation, and (text, keys) per slot."""
+    slots: list = []
+
+    def slot(match: re.Match) -> str:
+        keys = parse_keys(match.group(1))
+        if keys is None:
+            return match.group(0)
+        slots.append((match.group(0), tuple(keys)))
+        return _SLOT_OPEN + _token(len(slots) - 1)[1:]
+
+    out, last = [], 0
+    for m in CODE_SPAN_RE.finditer(text):
+        out.append(CITATION_RE.sub(slot, text[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(CITATION_RE.sub(slot, text[last:]))
+    cleaned, _removals = sanitize.clean(sanitize.data_markdown().reset().convert("".join(out)))
+    return cleaned, tuple(slots)
 
 
 class Trusted:
@@ -111,11 +139,17 @@ class PageRender:
 
     def render_data_md(self, text: str, inline: bool = True) -> Markup:
         """Render Markdown from a data file, sanitized; its citations join this page's numbering.
-        What the sanitizer removes was reported at the data file's line when the data was loaded."""
-        trusted = Trusted()
-        source = self.cite_line(str(text), 0, trusted.token)
-        cleaned, _removals = sanitize.clean(sanitize.data_markdown().reset().convert(source))
-        html = trusted.insert(cleaned)
+
+        The same answer or table cell is shown on many pages, so the converted and sanitized HTML is
+        kept per process with a slot for each citation; each page fills the slots with its own
+        numbers, in the order of the text. Problems in the text (a bad citation, HTML the sanitizer
+        removes) were reported at the data file's line when the data was loaded."""
+        html, slots = _data_html(str(text))
+        markers = []
+        for raw, keys in slots:
+            known = all(k in self.cites.references for k in keys)
+            markers.append(self.cites.marker(keys) if known else html_lib.escape(raw))
+        html = _SLOT_RE.sub(lambda m: markers[_token_number(m.group(1))], html)
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)

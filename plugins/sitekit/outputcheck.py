@@ -70,6 +70,7 @@ class OutputChecker:
     sources: dict = field(default_factory=dict)  # output rel -> (Markdown path, [(line, text)]), for trace-back
     files: set = field(default_factory=set)  # every output file, relative, filled in finish()
     rules: list = field(default_factory=list)
+    _resolved: dict = field(default_factory=dict)  # link path -> output file, found once per folder
 
     def __post_init__(self):
         self.rules = theme_hiding_rules(self.theme) if self.theme else []
@@ -304,6 +305,12 @@ class OutputChecker:
 
     def _resolve(self, page_rel: str, path: str) -> str | None:
         """The output file a link path leads to (relative to the output root), or None."""
+        key = path if path.startswith("/") else posixpath.dirname(page_rel) + "\0" + path
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_path(page_rel, path)
+        return self._resolved[key]
+
+    def _resolve_path(self, page_rel: str, path: str) -> str | None:
         joined = path if path.startswith("/") else posixpath.join("/" + posixpath.dirname(page_rel), path)
         resolved = posixpath.normpath(joined).lstrip("/")
         if path.endswith("/") or resolved in ("", "."):
