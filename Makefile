@@ -13,7 +13,7 @@ ifeq ($(DEBUG), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps html serve publish test lint format docs clean bench approve review reading deploy-config
+.PHONY: help install install-dev system-deps html serve publish test lint format docs clean bench approve review reading deploy-config firstpaint
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -74,6 +74,9 @@ clean: ## Remove built output and caches (keeps .venv)
 
 bench: install-dev system-deps .venv-bench/.installed ## Benchmarks: 1,000 articles vs vanilla Pelican and the plugin peer; htmlproofer; page weight
 	$(PYTHON) -m sitekit.bench $(or $(RUNS),3)
+
+firstpaint: install-dev system-deps ## The reader's first screen per page type (banner height, h1 position, screenshots) and first paint on a throttled phone: make firstpaint [LABEL=after] [RUNS=5]
+	$(PYTHON) -m sitekit.firstpaint --runs $(or $(RUNS),5) --label $(or $(LABEL),now)
 
 approve: install ## Sign off a page: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]
 	@test -n "$(PAGE)" -a -n "$(REVIEWER)" || { echo "usage: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]"; exit 2; }
