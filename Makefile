@@ -46,7 +46,7 @@ html: install ## Preview build into output/ (every page, review notices shown)
 serve: install ## Build, serve at http://127.0.0.1:8000 and rebuild on every change
 	$(PYTHON) -m sitekit serve -s pelicanconf.py $(PELICANOPTS)
 
-publish: install ## Production build with every gate on
+publish: install deploy-config ## Production build with every gate on (regenerates deploy/ first: its CSP carries the inline CSS's hash)
 	$(PYTHON) -m sitekit build -s publishconf.py --publish $(PELICANOPTS)
 
 test: install-dev system-deps ## Run every test (unit, site, browser and server)
@@ -88,5 +88,5 @@ review: install ## Write the review packet (review/index.html and review/packet.
 reading: install ## Print the reading level (SMOG, Flesch-Kincaid) of every page
 	$(PYTHON) -m sitekit reading -s pelicanconf.py
 
-deploy-config: install ## Regenerate deploy/nginx.conf and deploy/_headers from plugins/sitekit/headers.py
+deploy-config: install ## Regenerate deploy/nginx.conf and deploy/_headers from plugins/sitekit/headers.py and the theme's CSS
 	$(PYTHON) -m sitekit deploy-config

@@ -115,6 +115,8 @@ _OWN = [
     Code("OUT012", ERROR, "A page loads something from another origin."),
     Code("OUT013", ERROR, "An internal link leads to no page."),
     Code("OUT014", ERROR, "A link's #anchor matches no element."),
+    # The deploy files
+    Code("HDR001", ERROR, "The deploy files' Content-Security-Policy would block this build's inline CSS."),
     # Settings, build, templates, search
     Code("SET001", ERROR, "A setting has a value the site cannot use."),
     Code("SRCH001", ERROR, "The Pagefind search index was not built."),

@@ -202,6 +202,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--label", default="now", help="prefix of the screenshot names and the results file")
     parser.add_argument("--screenshots", type=Path, default=ROOT / "screenshots")
+    parser.add_argument("--no-paint", action="store_true", help="measure the first screen only (fast)")
     args = parser.parse_args(argv)
     site = args.site.resolve() if args.site else build_site(ROOT / ".output-firstpaint")
 
@@ -213,7 +214,7 @@ def main(argv=None) -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 screens = first_screen(browser, base, args.screenshots, args.label)
-                paints = first_paint(browser, base, args.runs)
+                paints = {} if args.no_paint else first_paint(browser, base, args.runs)
             finally:
                 browser.close()
     finally:

@@ -52,6 +52,7 @@ class PageFacts:
     rel: str
     ids: set = field(default_factory=set)
     links: list = field(default_factory=list)  # (line, href)
+    styles: set = field(default_factory=set)  # text of its <style> elements, for the hiding check
 
 
 @dataclass
@@ -122,6 +123,7 @@ class OutputChecker:
                 )
             elif tag == "style":
                 self._css(el.text or "", where, el.sourceline)
+                facts.styles.add(el.text or "")
             if tag in RESOURCE_ATTRS and RESOURCE_ATTRS[tag] in attrib:
                 self._origin(attrib[RESOURCE_ATTRS[tag]], where, el.sourceline, f"<{tag} {RESOURCE_ATTRS[tag]}>")
             if "style" in attrib:
@@ -251,7 +253,8 @@ class OutputChecker:
             )
 
     def finish(self, css_files: list[Path]) -> None:
-        hiding = hidden_classes(css_files)
+        inline = sorted({css for facts in self.pages.values() for css in facts.styles})
+        hiding = hidden_classes(css_files) | hidden_classes_in(inline)
         for rel, classes in self.banner_classes.items():
             for cls in sorted(classes & hiding):
                 DIAG.error(
@@ -338,9 +341,14 @@ def _text(el) -> str:
 
 def hidden_classes(css_files: list[Path]) -> set[str]:
     """Class names that a screen stylesheet hides by themselves (`.name { display: none }`)."""
+    return hidden_classes_in(css.read_text(encoding="utf-8", errors="replace") for css in css_files)
+
+
+def hidden_classes_in(stylesheets) -> set[str]:
+    """The same, for stylesheets given as text (the pages' inline <style>)."""
     hiding = set()
-    for css in css_files:
-        text = re.sub(r"/\*.*?\*/", "", css.read_text(encoding="utf-8", errors="replace"), flags=re.S)
+    for css in stylesheets:
+        text = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
         text = re.sub(r"@media\s+print\s*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", text)
         for selectors, body in re.findall(r"([^{}@]+)\{([^{}]*)\}", text):
             if HIDING_RE.search(body):

@@ -123,7 +123,9 @@ CONTEXT = {
     "IOP_CRISIS_BANNER_LINES": "The crisis lines shown in the banner (in_banner: true).",
     "IOP_REVIEWERS": "data/reviewers.yaml: reviewer id -> record.",
     "IOP_CARE_LEVELS": "data/care_levels.yaml: the levels in order.",
-    "IOP_ASSETS": "Theme asset key (css, search_js) -> its content-hashed address, e.g. theme/css/site.1a2b.css.",
+    "IOP_ASSETS": "Theme asset key (search_js, favicon) -> its content-hashed address, e.g. theme/favicon.1a2b.svg.",
+    "IOP_INLINE_CSS": "The theme's stylesheet as inlined in every page's <style> (sitekit.inlinecss).",
+    "IOP_STYLE_HASH": "The CSP source that allows that <style>, e.g. 'sha256-...'.",
 }
 
 BY_NAME = {s.name: s for s in SETTINGS}
