@@ -24,7 +24,16 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 # Plugins run in this order; the list also turns off Pelican's auto-discovery. iop_output comes
 # last so its final checks see the finished site (hashed asset names, search index, sitemap).
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["iop_data", "iop_content", "iop_evidence", "iop_lint", "iop_review", "iop_publish", "iop_output"]
+PLUGINS = [
+    "iop_data",
+    "iop_content",
+    "iop_evidence",
+    "iop_lint",
+    "iop_review",
+    "iop_trust",
+    "iop_publish",
+    "iop_output",
+]
 
 # Guides are articles in content/guides; other pages (About, Privacy...) are in content/pages.
 ARTICLE_PATHS = ["guides"]

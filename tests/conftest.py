@@ -151,6 +151,18 @@ def site(tmp_path) -> Site:
             A page.
         """,
         )
+    # The crisis banner links to this page and to its lines' cards (tests/fixtures/data/crisis.yaml).
+    s.write(
+        "content/pages/get-help-now.md",
+        """
+        ---
+        title: Get help now
+        summary: Crisis and help lines.
+        clinical: false
+        ---
+        ::: crisis-help full=yes
+    """,
+    )
     s.write(
         "content/pages/404.md",
         """

@@ -10,7 +10,15 @@ import pytest
 from conftest import ROOT
 
 FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])"
-REQUIRED_CRISIS_LINKS = ["tel:988", "sms:988", "https://988lifeline.org/", "tel:911", "tel:+1-800-662-4357"]
+REQUIRED_CRISIS_LINKS = [
+    "tel:988",
+    "sms:988",
+    "https://988lifeline.org/",
+    "tel:911",
+    "/guides/get-help-now/#help-veterans",
+    "/guides/get-help-now/#help-spanish",
+    "/guides/get-help-now/",
+]
 
 
 def all_pages(real_site):
@@ -45,13 +53,22 @@ def test_turned_off_page_types_are_absent(real_site):
     assert not list(out.glob("author/*")) and not list(out.glob("tag/*"))
 
 
-def test_skip_link_is_first_focusable_and_targets_main(real_site):
+def test_skip_link_is_first_focusable_inside_a_landmark_and_targets_main(real_site):
     for page in all_pages(real_site):
         soup = real_site.html(page.relative_to(real_site.output))
         first = soup.select_one(FOCUSABLE)
         assert first is not None and first.get("href") == "#main-content", page
+        assert first.parent.name == "header" and first.parent.parent.name == "body", "inside the banner landmark"
         main = soup.find("main")
         assert main is not None and main.get("id") == "main-content", page
+
+
+def test_the_pages_h1_is_its_first_heading(real_site):
+    for page in all_pages(real_site):
+        soup = real_site.html(page.relative_to(real_site.output))
+        first = soup.find(["h1", "h2", "h3", "h4", "h5", "h6"])
+        assert first is not None and first.name == "h1", (page, first)
+        assert first.find_parent("main") is not None, page
 
 
 def test_crisis_banner_comes_before_main_with_every_link(real_site):
@@ -65,6 +82,31 @@ def test_crisis_banner_comes_before_main_with_every_link(real_site):
         hrefs = [a["href"] for a in banner.find_all("a")]
         for href in REQUIRED_CRISIS_LINKS:
             assert href in hrefs, (page, href)
+        assert banner.find("a", href=REQUIRED_CRISIS_LINKS[5])["lang"] == "es", page
+        assert not banner.find(re.compile("^h[1-6]$")), "the banner's label is not a heading"
+
+
+def test_banner_links_reach_the_veterans_and_spanish_lines_in_one_step(real_site):
+    soup = real_site.html("guides/get-help-now/index.html")
+    veterans, spanish = soup.find(id="help-veterans"), soup.find(id="help-spanish")
+    assert "Veterans Crisis Line" in veterans.get_text() and veterans.find("a", href="sms:838255")
+    assert spanish["lang"] == "es" and "oprima 2" in spanish.get_text() and spanish.find("a", href="sms:988?body=AYUDA")
+
+
+def test_get_help_now_shows_tiered_care_cards_with_hidden_urgency(real_site):
+    soup = real_site.html("guides/get-help-now/index.html")
+    cards = soup.select("main .care-card")
+    assert [c["class"][1] for c in cards] == ["care-card--emergency", "care-card--urgent", "care-card--non-urgent"]
+    for card, prefix, number in zip(
+        cards,
+        ["Emergency:", "Urgent help:", "Not an emergency:"],
+        ["tel:911", "tel:988", "tel:+1-800-662-4357"],
+        strict=True,
+    ):
+        heading = card.find("h3")
+        hidden = heading.select_one(".visually-hidden")
+        assert hidden.get_text(strip=True) == prefix and heading.get_text().startswith(hidden.get_text()), heading
+        assert card.find("a", href=number), (prefix, number)  # each card is complete on its own
 
 
 def test_crisis_link_digits_match_visible_text(real_site):
@@ -199,3 +241,8 @@ def test_assets_have_content_hashes_and_the_inlined_css_is_not_published(real_si
     assert [p.name for p in js] == [f"search.{digest}.js"]
     assert not (real_site.output / "theme/favicon.svg").exists()
     assert not list((real_site.output / "theme").rglob("*.css")), "the CSS is inline in every page, not a file"
+
+
+def test_care_level_table_has_no_aria_table_roles(real_site):
+    table = real_site.html("guides/levels-of-care-compared/index.html").select_one(".care-table table")
+    assert table.caption and not [el for el in [table, *table.find_all(True)] if el.has_attr("role")]

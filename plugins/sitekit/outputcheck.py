@@ -18,13 +18,20 @@ from lxml import etree
 from .data import digits, label_number, phone_href_digits
 from .diagnostics import DIAG
 
+#: What the banner must link to (content-standards.md section 3, issue #12): 988 by call, text and
+#: chat, 911, and in one step the Veterans line and 988 in Spanish (their cards on the help page,
+#: whose anchors the link check resolves). A needle "#x" matches an href ending in it; a needle
+#: ending in ".org" matches a link to that host; any other needle matches an href exactly.
 REQUIRED = {
     "tel:988": "a 'tel:988' call link",
     "sms:988": "an 'sms:988' text link",
     "988lifeline.org": "a link to chat at 988lifeline.org",
     "tel:911": "a 'tel:911' link",
-    "tel:+1-800-662-4357": "a 'tel:+1-800-662-4357' link to SAMHSA's National Helpline",
+    "#help-veterans": "a link to the Veterans Crisis Line ('#help-veterans' on the help page)",
+    "#help-spanish": "a link to 988 in Spanish ('#help-spanish' on the help page, marked lang=\"es\")",
 }
+#: Links that must say which language they are in.
+REQUIRED_LANG = {"#help-spanish": "es"}
 PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b", re.I)
 OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|TALK)\b", re.I)
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", re.I)
@@ -185,9 +192,8 @@ class OutputChecker:
                 "put the banner before <main>, right after the skip link",
             )
         links = banner.xpath(".//a[@href]")
-        hrefs = [a.get("href") for a in links]
         for needle, what in REQUIRED.items():
-            if not any(h == needle or (needle.endswith(".org") and urlparse(h).netloc.endswith(needle)) for h in hrefs):
+            if not any(_satisfies(a, needle) for a in links):
                 DIAG.error(
                     "OUT003",
                     where,
@@ -333,6 +339,17 @@ class OutputChecker:
 
 
 _PARSER = etree.HTMLParser()
+
+
+def _satisfies(link, needle: str) -> bool:
+    """Whether a banner link is the one REQUIRED names."""
+    href = link.get("href")
+    if needle.startswith("#"):
+        lang = REQUIRED_LANG.get(needle)
+        return href.endswith(needle) and (lang is None or link.get("lang") == lang)
+    if needle.endswith(".org"):
+        return urlparse(href).netloc.endswith(needle)
+    return href == needle
 
 
 def _text(el) -> str:

@@ -120,12 +120,13 @@ SETTINGS = [
 #: Values the plugins add to the template context (all with the IOP_ prefix).
 CONTEXT = {
     "IOP_CRISIS": "data/crisis.yaml, validated.",
-    "IOP_CRISIS_BANNER_LINES": "The crisis lines shown in the banner (in_banner: true).",
+    "IOP_CRISIS_BANNER_ACTIONS": "The banner's buttons: actions of the lines with in_banner: true, web links last.",
     "IOP_REVIEWERS": "data/reviewers.yaml: reviewer id -> record.",
     "IOP_CARE_LEVELS": "data/care_levels.yaml: the levels in order.",
     "IOP_ASSETS": "Theme asset key (search_js, favicon) -> its content-hashed address, e.g. theme/favicon.1a2b.svg.",
     "IOP_INLINE_CSS": "The theme's stylesheet as inlined in every page's <style> (sitekit.inlinecss).",
     "IOP_STYLE_HASH": "The CSP source that allows that <style>, e.g. 'sha256-...'.",
+    "IOP_HELP_URL": "Address of the full help page (data/crisis.yaml help_page), for the banner's links.",
 }
 
 BY_NAME = {s.name: s for s in SETTINGS}
