@@ -49,9 +49,11 @@ ARTICLE_ORDER_BY = "order"
 DEFAULT_METADATA = {"order": 500}  # guides without an order come last
 
 # Page types that do not serve readers are turned off: authors, tags, archives, date archives.
-DIRECT_TEMPLATES = ["index", "search"]
+DIRECT_TEMPLATES = ["index", "search", "corrections"]
 SEARCH_SAVE_AS = "search/index.html"
 SEARCH_URL = "search/"
+CORRECTIONS_SAVE_AS = "corrections/index.html"  # the corrections log, from data/corrections.yaml
+CORRECTIONS_URL = "corrections/"
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
@@ -84,7 +86,17 @@ IOP_SEARCH = True
 IOP_PRECOMPRESS = "publish"  # .gz and .br beside every text file: "publish", "always" or "never"
 
 # Footer links, in order.
-FOOTER_LINKS = [("About", "about/"), ("Editorial policy", "editorial-policy/"), ("Privacy", "privacy/")]
+FOOTER_LINKS = [
+    ("About", "about/"),
+    ("Editorial policy", "editorial-policy/"),
+    ("Corrections", "corrections/"),
+    ("Privacy", "privacy/"),
+]
+
+# Where the "Report a problem with this page" link on every page sends readers' emails (a mailto:
+# link: no form, no third party). The project has no mailbox yet: the site owner must put a real,
+# monitored address here. Until then the preview shows the placeholder and `make publish` refuses it.
+IOP_REPORT_EMAIL = "[TO FILL IN: the email address that receives readers' reports of mistakes]"
 
 # Warnings that the publish build turns into errors (see publishconf.py).
 IOP_PROMOTE_WARNINGS = ()

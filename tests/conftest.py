@@ -16,6 +16,8 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 #: The data files of fixture sites: never the editorial data/, so an editor's wording cannot break a test.
 FIXTURE_DATA = ROOT / "tests/fixtures/data"
+#: The report address of fixture sites (a reserved test domain); the real site ships a placeholder.
+FIXTURE_REPORT_EMAIL = "reports@iop-guide.test"
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitekit.build import build  # noqa: E402
@@ -86,6 +88,7 @@ class Site:
             "THEME": str(self.root / "theme"),
             "IOP_SEARCH": False,
             "IOP_CACHE": False,
+            "IOP_REPORT_EMAIL": FIXTURE_REPORT_EMAIL,
             **extra,
         }
 
@@ -106,6 +109,7 @@ class Site:
             OUTPUT_PATH = {str(self.root / "output")!r}
             IOP_SEARCH = False
             IOP_CACHE = False
+            IOP_REPORT_EMAIL = {FIXTURE_REPORT_EMAIL!r}
         """,
         )
 

@@ -27,6 +27,7 @@ class SiteData:
     crisis: dict = field(default_factory=dict)
     reviewers: dict = field(default_factory=dict)
     language: dict = field(default_factory=dict)
+    corrections: list = field(default_factory=list)
     docs: dict = field(default_factory=dict)  # file name -> its validated content (for schema-driven checks)
     ok: bool = True
 
@@ -99,6 +100,9 @@ def load_site_data(path: str | Path, today: dt.date | None = None, content: str 
     if "language.yaml" in raw:
         data.language = raw["language.yaml"]
         _check_patterns(data)
+    if "corrections.yaml" in raw:
+        data.corrections = list(raw["corrections.yaml"]["corrections"])
+        _check_corrections(data, today)
 
     # Citations written inside Markdown prose ([@key] in an answer, a table cell, a crisis line's details).
     for name, doc in raw.items():
@@ -280,6 +284,21 @@ def _check_crisis(data: SiteData, today: dt.date) -> None:
                     f"{digits(label_number(label)) or 'no number'}",
                     "make the digits in href and label the same",
                 )
+
+
+def _check_corrections(data: SiteData, today: dt.date) -> None:
+    file = data.file("corrections.yaml")
+    for entry in data.corrections:
+        day = sch.as_date(entry["date"])
+        if day and day > today:
+            data.ok = False
+            DIAG.error(
+                "CORR008",
+                file,
+                entry.line_of("date"),
+                f"correction date {day} is in the future",
+                "use the date the page was corrected",
+            )
 
 
 _LETTERS = {

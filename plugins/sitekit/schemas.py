@@ -340,6 +340,24 @@ LANGUAGE = Schema(
     ],
 )
 
+CORRECTION = Schema(
+    "correction",
+    "One correction to a page: shown at the end of that page and on the corrections page.",
+    [
+        Field("date", "date", "When the page was corrected (not in the future)."),
+        Field("page", "page", "The Markdown file that was corrected, under content/.", example="guides/what-is-iop.md"),
+        Field("what", "str", "What changed, in one plain sentence.", role=PROSE),
+        Field("why", "str", "Why it changed, in one plain sentence.", role=PROSE),
+    ],
+)
+
+CORRECTIONS = Schema(
+    "corrections.yaml",
+    "The public record of corrections: every change that fixed a mistake a reader could have relied on. "
+    "Never invent an entry; `corrections: []` is a valid file.",
+    [Field("corrections", "records", "The corrections, newest first.", schema=CORRECTION)],
+)
+
 #: Data file name -> (schema, the codes its problems are reported with).
 DATA_FILES = {
     "references.yaml": (REFERENCES, codes.REF),
@@ -348,6 +366,7 @@ DATA_FILES = {
     "crisis.yaml": (CRISIS, codes.CRISIS),
     "reviewers.yaml": (REVIEWERS, codes.REV),
     "language.yaml": (LANGUAGE, codes.LANG),
+    "corrections.yaml": (CORRECTIONS, codes.CORR),
 }
 
 REVIEW_STATUSES = ("draft", "in_review", "approved")

@@ -9,6 +9,7 @@ writes docs/settings.md from this table. Values the plugins add for the template
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,18 @@ def _reading(value) -> str | None:
     return None
 
 
+#: A fact only the site owner can give, not filled in yet: shown in preview builds, refused by a publish
+#: build (plugins/iop_trust). Never let it contain "]" or "<".
+PLACEHOLDER_RE = re.compile(r"\[TO FILL IN:[^\]<]*\]")
+EMAIL_RE = re.compile(r"^[^@\s<>\"?&]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def _email(value) -> str | None:
+    if isinstance(value, str) and (EMAIL_RE.match(value) or PLACEHOLDER_RE.fullmatch(value)):
+        return None
+    return "should be an email address, or a '[TO FILL IN: ...]' placeholder until there is one"
+
+
 def _date(value) -> str | None:
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return None
@@ -110,6 +123,13 @@ SETTINGS = [
         _choice("publish", "always", "never"),
     ),
     Setting(
+        "IOP_REPORT_EMAIL",
+        "[TO FILL IN: the email address that receives readers' reports of mistakes]",
+        "Where the 'Report a problem with this page' link on every page sends readers' emails. "
+        "A publish build refuses the placeholder.",
+        _email,
+    ),
+    Setting(
         "IOP_WORKER_MIN_PAGES",
         100,
         "Sites with at least this many Markdown files run the lint and output checks in a second process.",
@@ -127,6 +147,8 @@ CONTEXT = {
     "IOP_INLINE_CSS": "The theme's stylesheet as inlined in every page's <style> (sitekit.inlinecss).",
     "IOP_STYLE_HASH": "The CSP source that allows that <style>, e.g. 'sha256-...'.",
     "IOP_HELP_URL": "Address of the full help page (data/crisis.yaml help_page), for the banner's links.",
+    "IOP_CORRECTIONS": "data/corrections.yaml, newest first, each with the address and title of its page.",
+    "IOP_REPORT_ADDRESS": "IOP_REPORT_EMAIL when it is a real address; None while it is a placeholder.",
 }
 
 BY_NAME = {s.name: s for s in SETTINGS}
