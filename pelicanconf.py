@@ -68,7 +68,13 @@ DEFAULT_PAGINATION = False
 SUMMARY_MAX_LENGTH = None
 
 MARKDOWN = {
-    "extensions": ["markdown.extensions.extra", "markdown.extensions.toc", "markdown.extensions.smarty"],
+    # sitekit.tables: a "Table:" paragraph becomes the caption, header cells get their scope.
+    "extensions": [
+        "markdown.extensions.extra",
+        "markdown.extensions.toc",
+        "markdown.extensions.smarty",
+        "sitekit.tables",
+    ],
     "extension_configs": {"markdown.extensions.toc": {"permalink": False}},
     "output_format": "html5",
 }
@@ -105,9 +111,9 @@ IOP_PUBLISH = False
 # Sections (Pelican categories) in navigation order.
 SECTIONS = ["Understanding IOP", "Getting care", "Support and help"]
 
-from sitekit.jsonld import faq_jsonld, medical_jsonld
+from sitekit.jsonld import faq_jsonld, page_jsonld, webpage_jsonld
 
-JINJA_FILTERS = {"faq_jsonld": faq_jsonld, "medical_jsonld": medical_jsonld}
+JINJA_FILTERS = {"faq_jsonld": faq_jsonld, "page_jsonld": page_jsonld, "webpage_jsonld": webpage_jsonld}
 SLUGIFY_SOURCE = "basename"
 
 # The language, reading-level and output checks run in a worker process (on another core, while

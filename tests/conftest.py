@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -182,6 +183,54 @@ def site(tmp_path) -> Site:
     """,
     )
     return s
+
+
+#: A reviewer that exists only in the test copy of the real site (never in data/reviewers.yaml).
+TEST_REVIEWER = """
+  - id: test-clinician
+    name: "Test Clinician (test data only)"
+    credentials: "LCSW"
+    role: "Clinical social worker in the test copy of the site"
+"""
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Result:
+    """The real content as a publish build would make it once every page is signed off: a copy of
+    content/ and data/ in which a test-only clinician approves every clinical page and the site
+    owner's placeholders hold test values. Nothing here touches the real files."""
+    from sitekit.approve import review_block, rewrite
+    from sitekit.review import fingerprint
+    from sitekit.settings import PLACEHOLDER_RE
+    from sitekit.state import RUN
+
+    root = tmp_path_factory.mktemp("published")
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "data", root / "data")
+    reviewers = root / "data/reviewers.yaml"
+    reviewers.write_text(reviewers.read_text(encoding="utf-8") + TEST_REVIEWER, encoding="utf-8")
+    for page in (root / "content").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(PLACEHOLDER_RE.sub("(test value)", text), encoding="utf-8")
+    overrides = {
+        "PATH": str(root / "content"),
+        "IOP_DATA_PATH": str(root / "data"),
+        "IOP_CACHE": False,
+        "IOP_SEARCH": False,
+        "IOP_REPORT_EMAIL": FIXTURE_REPORT_EMAIL,
+    }
+    first = run_build(root / "preview", **overrides)
+    assert first.code == 0, first.log
+    today = dt.date.today()
+    for path, info in dict(RUN.pages).items():
+        if info.front_matter.get("clinical") is False:
+            continue
+        block = review_block("test-clinician", today, 12, fingerprint(info, RUN.data.references))
+        page = Path(path)
+        page.write_text(rewrite(page.read_text(encoding="utf-8"), block), encoding="utf-8")
+    result = run_build(root / "output", publish=True, **overrides)
+    assert result.code == 0, result.log
+    return result
 
 
 @pytest.fixture(scope="session")

@@ -243,6 +243,63 @@ def test_assets_have_content_hashes_and_the_inlined_css_is_not_published(real_si
     assert not list((real_site.output / "theme").rglob("*.css")), "the CSS is inline in every page, not a file"
 
 
+# -- the site as published (every page signed off by a test-only clinician) ----------------------------
+
+
+def test_published_guides_show_who_reviewed_them_under_the_title(published_site):
+    guides = sorted((published_site.output / "guides").glob("*/index.html"))
+    assert len(guides) >= 19
+    for page in guides:
+        soup = published_site.html(page.relative_to(published_site.output))
+        byline = soup.select_one("[data-review-byline]")
+        assert soup.find("h1").find_next_sibling() is byline, page
+        text = " ".join(byline.get_text(" ", strip=True).split())
+        assert text.startswith("Reviewed by Test Clinician (test data only), LCSW · Last reviewed "), text
+        assert " · Next review due " in text
+        assert not soup.select("[data-review-notice]"), page
+
+
+def _jsonld(soup) -> list[dict]:
+    import json
+
+    return [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+
+
+def test_structured_data_types_per_page_type(published_site):
+    expected = {
+        "index.html": "WebPage",
+        "sections/understanding-iop/index.html": "CollectionPage",
+        "about/index.html": "WebPage",
+        "privacy/index.html": "WebPage",
+        "corrections/index.html": "WebPage",
+        "guides/what-is-iop/index.html": "MedicalWebPage",
+    }
+    for rel, kind in expected.items():
+        types = [d["@type"] for d in _jsonld(published_site.html(rel)) if d["@type"] != "FAQPage"]
+        assert types == [kind], (rel, types)
+    section = _jsonld(published_site.html("sections/understanding-iop/index.html"))[0]
+    assert "https://iop-guide.example.org/guides/what-is-iop/" in [part["url"] for part in section["hasPart"]]
+
+
+def test_guides_carry_their_dates_in_structured_data(published_site):
+    guide = next(
+        d for d in _jsonld(published_site.html("guides/what-is-iop/index.html")) if d["@type"] == "MedicalWebPage"
+    )
+    text = (ROOT / "content/guides/what-is-iop.md").read_text()
+    published = re.search(r"^date: (\S+)", text, re.M).group(1)
+    assert guide["datePublished"] == published
+    assert guide["dateModified"] >= guide["datePublished"]
+    assert guide["lastReviewed"] and guide["reviewedBy"]["name"] == "Test Clinician (test data only)"
+
+
+def test_markdown_tables_have_a_caption_and_header_scopes(real_site):
+    table = real_site.html("guides/typical-week/index.html").select_one("main table")
+    assert table.caption.get_text(strip=True) == "An example week in an IOP"
+    assert [th["scope"] for th in table.thead.find_all("th")] == ["col", "col"]
+    rows = table.tbody.find_all("tr")
+    assert [r.find("th", scope="row").get_text() for r in rows][:2] == ["Monday", "Tuesday"]
+
+
 def test_care_level_table_has_no_aria_table_roles(real_site):
     table = real_site.html("guides/levels-of-care-compared/index.html").select_one(".care-table table")
     assert table.caption and not [el for el in [table, *table.find_all(True)] if el.has_attr("role")]

@@ -1,5 +1,5 @@
 """What lets a reader judge a page and question it: corrections, the report link, the facts only the
-site owner can give (placeholders), the help page the banner links to and the deploy files."""
+site owner can give (placeholders), the help page the banner links to, tables and the deploy files."""
 
 from __future__ import annotations
 
@@ -181,7 +181,20 @@ def test_banner_links_to_cards_that_exist(site):
     assert "OUT014 link to '/get-help-now/#help-veterans': no element has id 'help-veterans'" in result.log
 
 
-# -- the deploy files ---------------------------------------------------------------------
+# -- tables and the deploy files ---------------------------------------------------------------------
+
+
+def test_markdown_table_needs_a_caption(site):
+    table = "\n| Day | What |\n| --- | --- |\n| Monday | Groups |\n"
+    site.append("content/guides/small.md", table)
+    result = site.build()
+    assert result.code == 1
+    assert "output/guides/small/index.html" in result.log and "OUT015 a table has no caption" in result.log
+    site.edit("content/guides/small.md", table, "\nTable: A week\n" + table)
+    result = site.build()
+    assert result.code == 0, result.log
+    caption = result.html("guides/small/index.html").select_one("main table caption")
+    assert caption.get_text() == "A week"
 
 
 def test_publish_refuses_deploy_files_that_would_block_the_inline_css(site):

@@ -118,6 +118,7 @@ _OWN = [
     Code("OUT012", ERROR, "A page loads something from another origin."),
     Code("OUT013", ERROR, "An internal link leads to no page."),
     Code("OUT014", ERROR, "A link's #anchor matches no element."),
+    Code("OUT015", ERROR, "A table has no caption, or a header cell has no scope."),
     # Facts only the site owner can give, and the deploy files
     Code("OWN001", WARNING, "A '[TO FILL IN: ...]' placeholder is shown (preview build)."),
     Code("OWN002", ERROR, "A publish build refuses a '[TO FILL IN: ...]' placeholder."),

@@ -131,6 +131,8 @@ class OutputChecker:
             elif tag == "style":
                 self._css(el.text or "", where, el.sourceline)
                 facts.styles.add(el.text or "")
+            elif tag == "table":
+                self._table(el, where)
             if tag in RESOURCE_ATTRS and RESOURCE_ATTRS[tag] in attrib:
                 self._origin(attrib[RESOURCE_ATTRS[tag]], where, el.sourceline, f"<{tag} {RESOURCE_ATTRS[tag]}>")
             if "style" in attrib:
@@ -165,6 +167,22 @@ class OutputChecker:
                 "the page shows the old Lifeline number 1-800-273-8255",
                 "show 988 (call or text) and 988lifeline.org instead",
             )
+
+    def _table(self, table, where: str) -> None:
+        """Readers of a table need its caption, and screen readers need each header's scope."""
+        if table.find("caption") is None:
+            DIAG.error(
+                "OUT015",
+                where,
+                table.sourceline,
+                "a table has no caption",
+                "in Markdown, write 'Table: what it shows' as its own paragraph just before the table",
+            )
+        for th in table.iter("th"):
+            if th.get("scope") not in ("col", "row", "colgroup", "rowgroup"):
+                DIAG.error(
+                    "OUT015", where, th.sourceline, "a table header cell has no scope", 'add scope="col" or "row"'
+                )
 
     def _css(self, css: str, where: str, line: int) -> None:
         if "url(" in css or "@import" in css:
