@@ -115,7 +115,7 @@ def test_pages_paint_styled_with_no_csp_violation(served):
     """In a real browser behind the real headers: the inline CSS applies and nothing is refused."""
     base, _result = served
     with chromium() as browser:
-        for path in ["/", "/guides/get-help-now/", "/about/", "/no-such-page/"]:
+        for path in ["/", "/guides/get-help-now/", "/about/", "/corrections/", "/no-such-page/"]:
             page = browser.new_context().new_page()
             page.add_init_script(
                 "window.__csp = []; document.addEventListener('securitypolicyviolation',"
