@@ -5,7 +5,8 @@ For each page type it reports
   page's <h1> starts and ends (and saves a screenshot of that screen to screenshots/);
 - first paint on a throttled phone: 400 kbit/s both ways, 400 ms round trip, CPU slowed 4x, cold
   cache, brotli as a real host sends it (the server below serves the build's .br copies and the
-  site's own security headers, so a CSP violation shows up here too); median of RUNS loads.
+  security headers of that build's own _headers file, so an older build is measured with its own
+  policy, and a CSP violation shows up here too); median of RUNS loads.
 
 Timings are reported, never asserted: a shared two-core machine is no place for timed unit tests.
 Run it before and after a change with the same RUNS and compare the medians.
@@ -25,6 +26,7 @@ import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 from .headers import SECURITY_HEADERS
 
@@ -55,14 +57,31 @@ NETWORK = {
 CPU_SLOWDOWN = 4
 
 
+def site_headers(site: Path) -> dict[str, str]:
+    """The headers the build's own _headers file gives every path (/*), else the current ones."""
+    path = site / "_headers"
+    if not path.is_file():
+        return dict(SECURITY_HEADERS)
+    headers, block = {}, None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith((" ", "#")):
+            block = line.strip()
+        elif block == "/*" and ":" in line:
+            name, value = line.strip().split(":", 1)
+            headers[name.strip()] = value.strip()
+    return headers
+
+
 class _Handler(SimpleHTTPRequestHandler):
     """Static files with the site's headers; the .br copy when the browser accepts brotli."""
+
+    headers_to_send: ClassVar[dict[str, str]] = {}
 
     def log_message(self, format, *args):
         pass
 
     def end_headers(self):
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in self.headers_to_send.items():
             self.send_header(name, value)
         super().end_headers()
 
@@ -100,7 +119,8 @@ class _Server(ThreadingHTTPServer):
 
 
 def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    handler = type("_SiteHandler", (_Handler,), {"headers_to_send": site_headers(site)})
+    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
