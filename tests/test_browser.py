@@ -125,9 +125,11 @@ def test_every_crisis_link_is_reachable_by_keyboard_with_visible_focus(site, bro
     assert invisible == [], f"no visible focus on {invisible}"
 
 
+@pytest.mark.parametrize("build", ["preview", "publish"])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_no_horizontal_scrolling_at_320px(site, browser, kind):
-    context, page = open_page(browser, site + PAGE_TYPES[kind], width=320, height=640)
+def test_no_horizontal_scrolling_at_320px(site, published, browser, kind, build):
+    base = site if build == "preview" else published
+    context, page = open_page(browser, base + PAGE_TYPES[kind], width=320, height=640)
     sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     context.close()
     assert sizes[0] <= sizes[1], f"page is {sizes[0]} px wide in a {sizes[1]} px viewport"
