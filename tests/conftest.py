@@ -31,6 +31,7 @@ class Result:
     log: str
     output: Path
     findings: list
+    siteurl: str = ""  # the address a test serves the site at, when the build made absolute links
 
     def html(self, rel: str) -> BeautifulSoup:
         return BeautifulSoup((self.output / rel).read_text(encoding="utf-8"), "html.parser")
@@ -199,12 +200,18 @@ def published_site(tmp_path_factory) -> Result:
     """The real content as a publish build would make it once every page is signed off: a copy of
     content/ and data/ in which a test-only clinician approves every clinical page and the site
     owner's placeholders hold test values. Nothing here touches the real files."""
+    import socket
+
     from sitekit.approve import review_block, rewrite
     from sitekit.review import fingerprint
     from sitekit.settings import PLACEHOLDER_RE
     from sitekit.state import RUN
 
     root = tmp_path_factory.mktemp("published")
+    # Absolute links, as in production, to the address the tests will serve the site at.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        siteurl = f"http://127.0.0.1:{s.getsockname()[1]}"
     shutil.copytree(ROOT / "content", root / "content")
     shutil.copytree(ROOT / "data", root / "data")
     reviewers = root / "data/reviewers.yaml"
@@ -216,10 +223,9 @@ def published_site(tmp_path_factory) -> Result:
         "PATH": str(root / "content"),
         "IOP_DATA_PATH": str(root / "data"),
         "IOP_CACHE": False,
-        "IOP_SEARCH": False,
         "IOP_REPORT_EMAIL": FIXTURE_REPORT_EMAIL,
     }
-    first = run_build(root / "preview", **overrides)
+    first = run_build(root / "preview", **overrides, IOP_SEARCH=False)  # only to compute the fingerprints
     assert first.code == 0, first.log
     today = dt.date.today()
     for path, info in dict(RUN.pages).items():
@@ -228,8 +234,9 @@ def published_site(tmp_path_factory) -> Result:
         block = review_block("test-clinician", today, 12, fingerprint(info, RUN.data.references))
         page = Path(path)
         page.write_text(rewrite(page.read_text(encoding="utf-8"), block), encoding="utf-8")
-    result = run_build(root / "output", publish=True, **overrides)
+    result = run_build(root / "output", publish=True, SITEURL=siteurl, **overrides)
     assert result.code == 0, result.log
+    result.siteurl = siteurl
     return result
 
 
