@@ -13,7 +13,7 @@ ifeq ($(DEBUG), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps html serve publish test lint format docs clean bench approve review reading deploy-config
+.PHONY: help install install-dev system-deps html serve publish test lint format docs clean bench approve review reading deploy-config firstpaint
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,7 +46,7 @@ html: install ## Preview build into output/ (every page, review notices shown)
 serve: install ## Build, serve at http://127.0.0.1:8000 and rebuild on every change
 	$(PYTHON) -m sitekit serve -s pelicanconf.py $(PELICANOPTS)
 
-publish: install ## Production build with every gate on
+publish: install deploy-config ## Production build with every gate on (regenerates deploy/ first: its CSP carries the inline CSS's hash)
 	$(PYTHON) -m sitekit build -s publishconf.py --publish $(PELICANOPTS)
 
 test: install-dev system-deps ## Run every test (unit, site, browser and server)
@@ -75,6 +75,9 @@ clean: ## Remove built output and caches (keeps .venv)
 bench: install-dev system-deps .venv-bench/.installed ## Benchmarks: 1,000 articles vs vanilla Pelican and the plugin peer; htmlproofer; page weight
 	$(PYTHON) -m sitekit.bench $(or $(RUNS),3)
 
+firstpaint: install-dev system-deps ## The reader's first screen per page type (banner height, h1 position, screenshots) and first paint on a throttled phone: make firstpaint [LABEL=after] [RUNS=5]
+	$(PYTHON) -m sitekit.firstpaint --runs $(or $(RUNS),5) --label $(or $(LABEL),now)
+
 approve: install ## Sign off a page: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]
 	@test -n "$(PAGE)" -a -n "$(REVIEWER)" || { echo "usage: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]"; exit 2; }
 	$(PYTHON) -m sitekit approve "$(PAGE)" "$(REVIEWER)" --months $(or $(MONTHS),12)
@@ -85,5 +88,5 @@ review: install ## Write the review packet (review/index.html and review/packet.
 reading: install ## Print the reading level (SMOG, Flesch-Kincaid) of every page
 	$(PYTHON) -m sitekit reading -s pelicanconf.py
 
-deploy-config: install ## Regenerate deploy/nginx.conf and deploy/_headers from plugins/sitekit/headers.py
+deploy-config: install ## Regenerate deploy/nginx.conf and deploy/_headers from plugins/sitekit/headers.py and the theme's CSS
 	$(PYTHON) -m sitekit deploy-config

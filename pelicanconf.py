@@ -24,7 +24,16 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 # Plugins run in this order; the list also turns off Pelican's auto-discovery. iop_output comes
 # last so its final checks see the finished site (hashed asset names, search index, sitemap).
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["iop_data", "iop_content", "iop_evidence", "iop_lint", "iop_review", "iop_publish", "iop_output"]
+PLUGINS = [
+    "iop_data",
+    "iop_content",
+    "iop_evidence",
+    "iop_lint",
+    "iop_review",
+    "iop_trust",
+    "iop_publish",
+    "iop_output",
+]
 
 # Guides are articles in content/guides; other pages (About, Privacy...) are in content/pages.
 ARTICLE_PATHS = ["guides"]
@@ -40,9 +49,11 @@ ARTICLE_ORDER_BY = "order"
 DEFAULT_METADATA = {"order": 500}  # guides without an order come last
 
 # Page types that do not serve readers are turned off: authors, tags, archives, date archives.
-DIRECT_TEMPLATES = ["index", "search"]
+DIRECT_TEMPLATES = ["index", "search", "corrections"]
 SEARCH_SAVE_AS = "search/index.html"
 SEARCH_URL = "search/"
+CORRECTIONS_SAVE_AS = "corrections/index.html"  # the corrections log, from data/corrections.yaml
+CORRECTIONS_URL = "corrections/"
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
@@ -57,7 +68,13 @@ DEFAULT_PAGINATION = False
 SUMMARY_MAX_LENGTH = None
 
 MARKDOWN = {
-    "extensions": ["markdown.extensions.extra", "markdown.extensions.toc", "markdown.extensions.smarty"],
+    # sitekit.tables: a "Table:" paragraph becomes the caption, header cells get their scope.
+    "extensions": [
+        "markdown.extensions.extra",
+        "markdown.extensions.toc",
+        "markdown.extensions.smarty",
+        "sitekit.tables",
+    ],
     "extension_configs": {"markdown.extensions.toc": {"permalink": False}},
     "output_format": "html5",
 }
@@ -75,7 +92,17 @@ IOP_SEARCH = True
 IOP_PRECOMPRESS = "publish"  # .gz and .br beside every text file: "publish", "always" or "never"
 
 # Footer links, in order.
-FOOTER_LINKS = [("About", "about/"), ("Editorial policy", "editorial-policy/"), ("Privacy", "privacy/")]
+FOOTER_LINKS = [
+    ("About", "about/"),
+    ("Editorial policy", "editorial-policy/"),
+    ("Corrections", "corrections/"),
+    ("Privacy", "privacy/"),
+]
+
+# Where the "Report a problem with this page" link on every page sends readers' emails (a mailto:
+# link: no form, no third party). The project has no mailbox yet: the site owner must put a real,
+# monitored address here. Until then the preview shows the placeholder and `make publish` refuses it.
+IOP_REPORT_EMAIL = "[TO FILL IN: the email address that receives readers' reports of mistakes]"
 
 # Warnings that the publish build turns into errors (see publishconf.py).
 IOP_PROMOTE_WARNINGS = ()
@@ -84,9 +111,9 @@ IOP_PUBLISH = False
 # Sections (Pelican categories) in navigation order.
 SECTIONS = ["Understanding IOP", "Getting care", "Support and help"]
 
-from sitekit.jsonld import faq_jsonld, medical_jsonld
+from sitekit.jsonld import faq_jsonld, page_jsonld, webpage_jsonld
 
-JINJA_FILTERS = {"faq_jsonld": faq_jsonld, "medical_jsonld": medical_jsonld}
+JINJA_FILTERS = {"faq_jsonld": faq_jsonld, "page_jsonld": page_jsonld, "webpage_jsonld": webpage_jsonld}
 SLUGIFY_SOURCE = "basename"
 
 # The language, reading-level and output checks run in a worker process (on another core, while

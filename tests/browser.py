@@ -116,7 +116,7 @@ def chromium():
 
 
 @contextmanager
-def static_server(site: Path):
+def static_server(site: Path, port: int = 0):
     """A plain local HTTP server for browser tests that do not need nginx's headers."""
     import functools
     import threading
@@ -126,7 +126,7 @@ def static_server(site: Path):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 #: The data files of fixture sites: never the editorial data/, so an editor's wording cannot break a test.
 FIXTURE_DATA = ROOT / "tests/fixtures/data"
+#: The report address of fixture sites (a reserved test domain); the real site ships a placeholder.
+FIXTURE_REPORT_EMAIL = "reports@iop-guide.test"
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitekit.build import build  # noqa: E402
@@ -28,6 +31,7 @@ class Result:
     log: str
     output: Path
     findings: list
+    siteurl: str = ""  # the address a test serves the site at, when the build made absolute links
 
     def html(self, rel: str) -> BeautifulSoup:
         return BeautifulSoup((self.output / rel).read_text(encoding="utf-8"), "html.parser")
@@ -92,6 +96,7 @@ class Site:
             "THEME": str(self.root / "theme"),
             "IOP_SEARCH": False,
             "IOP_CACHE": False,
+            "IOP_REPORT_EMAIL": FIXTURE_REPORT_EMAIL,
             **extra,
         }
 
@@ -112,6 +117,7 @@ class Site:
             OUTPUT_PATH = {str(self.root / "output")!r}
             IOP_SEARCH = False
             IOP_CACHE = False
+            IOP_REPORT_EMAIL = {FIXTURE_REPORT_EMAIL!r}
         """,
         )
 
@@ -167,6 +173,18 @@ def make_site(root: Path) -> Site:
             A page.
         """,
         )
+    # The crisis banner links to this page and to its lines' cards (tests/fixtures/data/crisis.yaml).
+    s.write(
+        "content/pages/get-help-now.md",
+        """
+        ---
+        title: Get help now
+        summary: Crisis and help lines.
+        clinical: false
+        ---
+        ::: crisis-help full=yes
+    """,
+    )
     s.write(
         "content/pages/404.md",
         """
@@ -182,6 +200,60 @@ def make_site(root: Path) -> Site:
     """,
     )
     return s
+
+
+#: A reviewer that exists only in the test copy of the real site (never in data/reviewers.yaml).
+TEST_REVIEWER = """
+  - id: test-clinician
+    name: "Test Clinician (test data only)"
+    credentials: "LCSW"
+    role: "Clinical social worker in the test copy of the site"
+"""
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Result:
+    """The real content as a publish build would make it once every page is signed off: a copy of
+    content/ and data/ in which a test-only clinician approves every clinical page and the site
+    owner's placeholders hold test values. Nothing here touches the real files."""
+    import socket
+
+    from sitekit.approve import review_block, rewrite
+    from sitekit.review import fingerprint
+    from sitekit.settings import PLACEHOLDER_RE
+    from sitekit.state import RUN
+
+    root = tmp_path_factory.mktemp("published")
+    # Absolute links, as in production, to the address the tests will serve the site at.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        siteurl = f"http://127.0.0.1:{s.getsockname()[1]}"
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "data", root / "data")
+    reviewers = root / "data/reviewers.yaml"
+    reviewers.write_text(reviewers.read_text(encoding="utf-8") + TEST_REVIEWER, encoding="utf-8")
+    for page in (root / "content").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(PLACEHOLDER_RE.sub("(test value)", text), encoding="utf-8")
+    overrides = {
+        "PATH": str(root / "content"),
+        "IOP_DATA_PATH": str(root / "data"),
+        "IOP_CACHE": False,
+        "IOP_REPORT_EMAIL": FIXTURE_REPORT_EMAIL,
+    }
+    first = run_build(root / "preview", **overrides, IOP_SEARCH=False)  # only to compute the fingerprints
+    assert first.code == 0, first.log
+    today = dt.date.today()
+    for path, info in dict(RUN.pages).items():
+        if info.front_matter.get("clinical") is False:
+            continue
+        block = review_block("test-clinician", today, 12, fingerprint(info, RUN.data.references))
+        page = Path(path)
+        page.write_text(rewrite(page.read_text(encoding="utf-8"), block), encoding="utf-8")
+    result = run_build(root / "output", publish=True, SITEURL=siteurl, **overrides)
+    assert result.code == 0, result.log
+    result.siteurl = siteurl
+    return result
 
 
 @pytest.fixture(scope="session")

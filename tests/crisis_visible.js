@@ -6,8 +6,9 @@
   const problems = [];
   const links = [...banner.querySelectorAll('a[href]')];
   for (const needle of needles) {
-    const matching = links.filter(a => a.getAttribute('href') === needle ||
-        (needle.endsWith('.org') && a.hostname.endsWith(needle)));
+    // The same matching as sitekit.outputcheck._satisfies: "#x" ends the href, ".org" is a host.
+    const matching = links.filter(a => needle.startsWith('#') ? a.getAttribute('href').endsWith(needle)
+        : needle.endsWith('.org') ? a.hostname.endsWith(needle) : a.getAttribute('href') === needle);
     if (!matching.length) { problems.push(`${needle}: no link in the banner`); continue; }
     for (const a of matching) {
       const where = `${a.getAttribute('href')} ("${a.textContent.trim()}")`;

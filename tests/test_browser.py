@@ -1,16 +1,19 @@
 """Proof in a real browser (Debian's Chromium via Playwright) over every page type:
 axe-core with WCAG 2.0/2.1/2.2 A and AA plus target-size, keyboard use, reflow at 320 px, the
-crisis banner in the first screen on a phone, and screenshots for people to look at."""
+reader's first screen on a phone (a compact crisis banner, the page's own <h1>, in preview and in a
+publish build), forced-colours mode, the report link, screenshots for people to look at, and HTML
+validity by two checkers (html-validate and the Nu HTML Checker)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from browser import CRISIS_LINKS_VISIBLE_JS, chromium, static_server
 
-from conftest import ROOT
+from conftest import FIXTURE_REPORT_EMAIL, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -23,13 +26,27 @@ PAGE_TYPES = {
     "page": "/about/",
     "404": "/404.html",
     "search": "/search/",
+    "get help now": "/guides/get-help-now/",
+    "corrections": "/corrections/",
 }
+#: Phone screens the first screen is held on (the issue's 375x667 and a smaller Android).
+PHONES = [(375, 667), (360, 640)]
+#: The banner's budget: about a quarter of a 375x667 screen, padding included.
+BANNER_MAX_PX = 170
 SCREENSHOTS = ROOT / "screenshots"
 
 
 @pytest.fixture(scope="module")
 def site(real_site):
     with static_server(real_site.output) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def published(published_site):
+    """The publish build, served at the address its absolute links point to."""
+    with static_server(published_site.output, port=urlparse(published_site.siteurl).port) as base:
+        assert base == published_site.siteurl
         yield base
 
 
@@ -56,10 +73,12 @@ def run_axe(page) -> list:
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
+@pytest.mark.parametrize("build", ["preview", "publish"])
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_axe_finds_no_violations(site, browser, kind, width):
-    context, page = open_page(browser, site + PAGE_TYPES[kind], width=width)
+def test_axe_finds_no_violations(site, published, browser, kind, width, build):
+    base = site if build == "preview" else published
+    context, page = open_page(browser, base + PAGE_TYPES[kind], width=width)
     if kind == "search":  # test the results too: axe does not see content that is not there yet
         page.fill("#search-input", "insurance")
         page.press("#search-input", "Enter")
@@ -97,14 +116,24 @@ def test_every_crisis_link_is_reachable_by_keyboard_with_visible_focus(site, bro
         if info["outline"] == "none" and info["shadow"] == "none":
             invisible.append(info["href"])
     context.close()
-    for href in ["tel:911", "tel:988", "sms:988", "https://988lifeline.org/", "tel:+1-800-662-4357"]:
+    for href in [
+        "tel:911",
+        "tel:988",
+        "sms:988",
+        "https://988lifeline.org/",
+        "/guides/get-help-now/#help-veterans",
+        "/guides/get-help-now/#help-spanish",
+        "/guides/get-help-now/",
+    ]:
         assert href in reached, (href, reached)
     assert invisible == [], f"no visible focus on {invisible}"
 
 
+@pytest.mark.parametrize("build", ["preview", "publish"])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_no_horizontal_scrolling_at_320px(site, browser, kind):
-    context, page = open_page(browser, site + PAGE_TYPES[kind], width=320, height=640)
+def test_no_horizontal_scrolling_at_320px(site, published, browser, kind, build):
+    base = site if build == "preview" else published
+    context, page = open_page(browser, base + PAGE_TYPES[kind], width=320, height=640)
     sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     context.close()
     assert sizes[0] <= sizes[1], f"page is {sizes[0]} px wide in a {sizes[1]} px viewport"
@@ -146,6 +175,90 @@ def test_the_visibility_check_sees_a_link_moved_off_screen(site_factory, browser
     assert problems == ['sms:988 ("Text 988"): outside the page'], problems
 
 
+@pytest.mark.parametrize("width,height", PHONES)
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_banner_is_compact_with_targets_of_at_least_24px(site, browser, kind, width, height):
+    context, page = open_page(browser, site + PAGE_TYPES[kind], width=width, height=height)
+    box = page.locator("[data-crisis-banner]").bounding_box()
+    links = page.locator("[data-crisis-banner] a").evaluate_all(
+        "els => els.map(a => { const r = a.getBoundingClientRect();"
+        " return [a.getAttribute('href'), Math.round(r.width), Math.round(r.height)]; })"
+    )
+    context.close()
+    assert box["y"] == 0 and box["height"] <= BANNER_MAX_PX, box
+    assert len(links) >= 7
+    small = [link for link in links if link[1] < 24 or link[2] < 24]
+    assert small == [], small
+
+
+@pytest.mark.parametrize("build", ["preview", "publish"])
+@pytest.mark.parametrize("width,height", PHONES)
+def test_the_pages_h1_is_in_the_first_screen_on_every_page_type(site, published, browser, build, width, height):
+    """The reader sees what the page is about without scrolling: the whole <h1>, under the banner and
+    the header; in preview the notice that a clinician has not checked the page starts there too."""
+    base = site if build == "preview" else published
+    outside = []
+    for kind, path in PAGE_TYPES.items():
+        context, page = open_page(browser, base + path, width=width, height=height)
+        h1 = page.locator("h1").bounding_box()
+        notice = page.locator("[data-review-notice] strong")
+        notice_top = notice.bounding_box()["y"] if notice.count() else None
+        context.close()
+        if not (h1["y"] >= 0 and h1["y"] + h1["height"] <= height):
+            outside.append((kind, round(h1["y"]), round(h1["y"] + h1["height"])))
+        if notice_top is not None and notice_top >= height:
+            outside.append((kind, "notice", round(notice_top)))
+    assert outside == [], f"not in the first {width}x{height} screen ({build}): {outside}"
+
+
+def test_the_first_screen_check_can_fail(site, browser):
+    """The same measure on the old layout (banner 385 px high) puts a guide's title off the screen."""
+    context, page = open_page(browser, site + "/guides/what-is-iop/", width=360, height=640)
+    page.add_style_tag(content="[data-crisis-banner] { padding-bottom: 400px; }")
+    h1 = page.locator("h1").bounding_box()
+    context.close()
+    assert h1["y"] + h1["height"] > 640
+
+
+@pytest.mark.parametrize("path", ["/guides/get-help-now/", "/"])
+def test_crisis_buttons_keep_their_boxes_in_forced_colours(site, browser, path):
+    """Windows high contrast replaces background colours; the buttons must keep a visible border."""
+    context, page = open_page(browser, site + path, width=375, height=667)
+    page.emulate_media(forced_colors="active")
+    assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+    buttons = page.evaluate("""() => [...document.querySelectorAll('.crisis__action, .care-card__action')]
+        .map(a => { const s = getComputedStyle(a), box = getComputedStyle(a.parentElement.closest('div, main'));
+            return {href: a.getAttribute('href'), width: parseFloat(s.borderTopWidth), style: s.borderTopStyle,
+                    color: s.borderTopColor, around: box.backgroundColor}; })""")
+    context.close()
+    assert len(buttons) >= 4
+    boxless = [b for b in buttons if b["width"] < 2 or b["style"] != "solid" or b["color"] == b["around"]]
+    assert boxless == [], boxless
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_every_page_has_a_report_link_with_its_address(published, browser, kind):
+    context, page = open_page(browser, published + PAGE_TYPES[kind], width=375, height=667)
+    link = page.locator("[data-report] a[href^='mailto:']")
+    assert link.count() == 1 and link.is_visible()
+    href = link.get_attribute("href")
+    box = link.bounding_box()
+    context.close()
+    mail = urlparse(href)
+    assert mail.path == FIXTURE_REPORT_EMAIL and set(parse_qs(mail.query)) == {"subject"}
+    address = published + PAGE_TYPES[kind]
+    assert parse_qs(mail.query)["subject"] == [f"Problem on {address}"]
+    assert box["height"] >= 24
+
+
+def test_preview_shows_the_report_address_placeholder(site, browser):
+    context, page = open_page(browser, site + "/about/")
+    placeholder = page.locator("[data-report] mark.fill-in")
+    assert placeholder.is_visible() and placeholder.inner_text().startswith("[TO FILL IN:")
+    assert page.locator("[data-report] a[href^='mailto:']").count() == 0
+    context.close()
+
+
 def test_screenshots_for_people_to_look_at(site, browser):
     SCREENSHOTS.mkdir(exist_ok=True)
     written = []
@@ -177,6 +290,43 @@ def test_html_is_valid_on_every_page(real_site):
         if m["severity"] == 2
     ]
     assert errors == [] and proc.returncode == 0, errors or proc.stderr
+
+
+VNU = ROOT / "tests/node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def nu_errors(pages: list) -> list:
+    """Errors of the Nu HTML Checker (the W3C validator's engine) on these files."""
+    from browser import require
+
+    if not VNU.exists():
+        pytest.fail("the Nu HTML Checker is missing: run `make install-dev` (npm ci --prefix tests)", pytrace=False)
+    java = require("java", "default-jre-headless")
+    proc = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--stdout", *map(str, pages)], capture_output=True, text=True
+    )
+    report = json.loads(proc.stdout)
+    return [
+        (m.get("url", "").rsplit("/output/", 1)[-1], m.get("lastLine"), m["message"])
+        for m in report["messages"]
+        if m["type"] != "info" or m.get("subType") == "warning"
+    ]
+
+
+@pytest.mark.parametrize("build", ["preview", "publish"])
+def test_nu_html_checker_finds_nothing_on_any_page(real_site, published_site, build):
+    result = real_site if build == "preview" else published_site
+    pages = [p for p in result.pages() if "/pagefind/" not in p.as_posix()]
+    assert nu_errors(pages) == []
+
+
+def test_nu_html_checker_rejects_aria_roles_on_a_native_table(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        "<!doctype html><html lang=en><head><title>x</title></head><body><table role=table><caption>c</caption>"
+        "<tr role=row><td role=cell>1</td></tr></table></body></html>"
+    )
+    assert any("role" in message for _file, _line, message in nu_errors([bad]))
 
 
 def test_validator_catches_invalid_html(tmp_path):

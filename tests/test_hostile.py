@@ -159,7 +159,7 @@ def test_unsafe_html_over_several_lines_is_reported_at_the_line_that_holds_it(si
         ),
         ('<span lang="es">Llame al 988</span>', '<span lang="es">Llame al 988</span>'),
         ("[About](/about/) and [top](#top-heading)\n\n## Top heading", '<a href="/about/">About</a>'),
-        ("| a | b |\n|:--|--:|\n| 1 | 2 |", '<th style="text-align: left;">a</th>'),
+        ("Table: Two numbers\n\n| a | b |\n|:--|--:|\n| 1 | 2 |", "<caption>Two numbers</caption>"),
         ("Note[^1].\n\n[^1]: A footnote.", 'class="footnote-ref"'),
     ],
 )
@@ -223,9 +223,9 @@ def test_the_404_page_may_set_its_file_and_template(site):
 @pytest.mark.parametrize(
     "css",
     [
-        "body > section[data-crisis-banner] { display: none }",
+        "header div.crisis[data-crisis-banner] { display: none }",
         ".crisis a[href^='tel'] { visibility: hidden }",
-        "@media screen and (max-width: 40em) { .crisis__lines { opacity: 0 } }",
+        "@media screen and (max-width: 40em) { .crisis__actions { opacity: 0 } }",
         ".crisis__action:not(:focus) { position: absolute; left: -9999px }",
         "[data-crisis-banner] { height: 0; overflow: hidden }",
     ],
@@ -292,6 +292,7 @@ def test_make_review_lists_pages_that_skip_review(site):
         "404.md",
         "about.md",
         "editorial-policy.md",
+        "get-help-now.md",
         "privacy.md",
     ]
 

@@ -11,7 +11,15 @@ from browser import chromium, nginx
 from playwright.sync_api import expect
 
 from conftest import ROOT, run_build
-from sitekit.headers import CACHE_HTML, CACHE_IMMUTABLE, SECURITY_HEADERS, render_headers_file, render_nginx
+from sitekit.headers import (
+    CACHE_HTML,
+    CACHE_IMMUTABLE,
+    SECURITY_HEADERS,
+    STYLE_HASH,
+    render_headers_file,
+    render_nginx,
+)
+from sitekit.inlinecss import style_hash
 
 pytestmark = pytest.mark.server
 
@@ -34,8 +42,9 @@ def fetch(url: str, encoding: str | None = None):
         return err.code, err.headers, err.read()
 
 
-def css_path(result) -> str:
-    return "/" + next(result.output.glob("theme/css/site.*.css")).relative_to(result.output).as_posix()
+def asset_path(result) -> str:
+    """A fingerprinted theme file (the favicon): cached for a year."""
+    return "/" + next(result.output.glob("theme/favicon.*.svg")).relative_to(result.output).as_posix()
 
 
 def test_generated_deploy_files_match_their_source():
@@ -48,10 +57,10 @@ def test_headers_file_is_in_the_output(served):
     assert (result.output / "_headers").read_text() == render_headers_file()
 
 
-@pytest.mark.parametrize("path", ["/", "/guides/what-is-iop/", "/search/", "CSS", "/pagefind/pagefind.js"])
+@pytest.mark.parametrize("path", ["/", "/guides/what-is-iop/", "/search/", "ASSET", "/pagefind/pagefind.js"])
 def test_security_headers_on_html_and_assets(served, path):
     base, result = served
-    status, headers, _body = fetch(base + (css_path(result) if path == "CSS" else path))
+    status, headers, _body = fetch(base + (asset_path(result) if path == "ASSET" else path))
     assert status == 200
     for name, value in SECURITY_HEADERS.items():
         assert headers[name] == value, name
@@ -63,7 +72,7 @@ def test_security_headers_on_html_and_assets(served, path):
 def test_caching_short_for_html_long_for_fingerprinted_assets(served):
     base, result = served
     assert fetch(base + "/guides/what-is-iop/")[1]["Cache-Control"] == CACHE_HTML
-    assert fetch(base + css_path(result))[1]["Cache-Control"] == CACHE_IMMUTABLE
+    assert fetch(base + asset_path(result))[1]["Cache-Control"] == CACHE_IMMUTABLE
 
 
 def test_missing_page_gets_the_404_page_with_status_404(served):
@@ -79,12 +88,64 @@ def test_precompressed_files_are_served(served, encoding):
     import brotli
 
     base, result = served
-    for path in ["/guides/what-is-iop/", css_path(result)]:
+    for path in [
+        "/guides/what-is-iop/",
+        "/" + next(result.output.glob("theme/js/search.*.js")).relative_to(result.output).as_posix(),
+    ]:
         status, headers, body = fetch(base + path, encoding)
         assert status == 200 and headers["Content-Encoding"] == encoding, path
         plain = gzip.decompress(body) if encoding == "gzip" else brotli.decompress(body)
         target = result.output / (path.strip("/") + ("/index.html" if path.endswith("/") else ""))
         assert plain == target.read_bytes()
+
+
+@pytest.mark.parametrize("path", ["/", "/guides/levels-of-care-compared/", "/search/", "/no-such-page/"])
+def test_csp_allows_exactly_the_inline_style_by_its_hash(served, path):
+    from bs4 import BeautifulSoup
+
+    base, _result = served
+    _status, headers, body = fetch(base + path)
+    css = BeautifulSoup(body, "html.parser").find("style").string
+    csp = dict(part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";"))
+    assert csp["style-src"] == style_hash(css) == STYLE_HASH
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+
+
+def test_pages_paint_styled_with_no_csp_violation(served):
+    """In a real browser behind the real headers: the inline CSS applies and nothing is refused."""
+    base, _result = served
+    with chromium() as browser:
+        for path in ["/", "/guides/get-help-now/", "/about/", "/corrections/", "/no-such-page/"]:
+            page = browser.new_context().new_page()
+            page.add_init_script(
+                "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+            )
+            page.goto(base + path)
+            assert page.evaluate("window.__csp") == [], path
+            banner = page.locator("[data-crisis-banner]").evaluate("el => getComputedStyle(el).backgroundColor")
+            assert banner == "rgb(125, 26, 26)", (path, banner)
+
+
+def test_a_style_the_csp_does_not_allow_is_refused(served, tmp_path):
+    """The check above can fail: a changed inline style is blocked and reported."""
+    base, result = served
+    page_file = result.output / "privacy/index.html"
+    original = page_file.read_bytes()
+    try:
+        page_file.write_bytes(original.replace(b"<style>", b"<style>body{color:red}", 1))
+        for compressed in ("privacy/index.html.br", "privacy/index.html.gz"):
+            (result.output / compressed).unlink(missing_ok=True)
+        with chromium() as browser:
+            page = browser.new_context().new_page()
+            page.add_init_script(
+                "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                " e => window.__csp.push(e.violatedDirective));"
+            )
+            page.goto(base + "/privacy/")
+            assert page.evaluate("window.__csp") == ["style-src-elem"]
+    finally:
+        page_file.write_bytes(original)
 
 
 def test_search_returns_results_without_csp_violations(served):

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from sitekit.approve import approve, rewrite
+from sitekit.review import add_months, long_date
 
 REVIEWER = """
   - id: fixture-clinician
@@ -34,8 +35,12 @@ def test_preview_marks_unreviewed_pages_with_notice_and_noindex(site):
     result = site.build()
     soup = result.html("guides/small/index.html")
     notice = soup.select_one("main [data-review-notice]")
-    assert notice and "awaiting clinical review" in notice.get_text()
-    assert "status: in_review" in notice.get_text()
+    assert notice.find("strong").get_text() == "A clinician has not yet checked this page."
+    # Plain words for readers: the editors' reason (status: in_review) stays out of the page.
+    text = notice.get_text(" ", strip=True)
+    assert "status" not in text and "in_review" not in text and "approved" not in text
+    assert soup.find("h1").find_next_sibling() is notice, "the notice sits right under the title"
+    assert not soup.select("[data-review-byline]"), "no 'Reviewed by' on a page nobody reviewed"
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
 
 
@@ -53,6 +58,17 @@ def test_approve_then_publish_passes_with_reviewed_by_and_json_ld(reviewed_site)
     info = soup.select_one("[data-review-info]").get_text(" ", strip=True)
     assert "Reviewed by Fixture Clinician (test data only), LCSW" in info
     assert "Page last reviewed:" in info and "Next review due:" in info
+    byline = soup.select_one("[data-review-byline]")
+    assert soup.find("h1").find_next_sibling() is byline, "who reviewed the page shows right under its title"
+    today, due = dt.date.today(), add_months(dt.date.today(), 12)
+    assert (
+        byline.get_text(" ", strip=True).split()
+        == (
+            f"Reviewed by Fixture Clinician (test data only), LCSW · Last reviewed {long_date(today)} · "
+            f"Next review due {long_date(due)}"
+        ).split()
+    )
+    assert [t["datetime"] for t in byline.find_all("time")] == [today.isoformat(), due.isoformat()]
     assert not soup.select("[data-review-notice]") and not soup.find("meta", attrs={"name": "robots"})
     ld = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
     page = next(d for d in ld if d["@type"] == "MedicalWebPage")
@@ -78,10 +94,8 @@ def test_any_change_after_approval_sends_the_page_back(reviewed_site, change, re
     assert result.code == 1
     assert f"content/guides/small.md: REVW010 cannot be published: {reason}" in result.log
     preview = reviewed_site.build()
-    assert (
-        "changed since it was approved"
-        in preview.html("guides/small/index.html").select_one("[data-review-notice]").get_text()
-    )
+    notice = preview.html("guides/small/index.html").select_one("[data-review-notice]").get_text(" ", strip=True)
+    assert f"It changed after a clinician checked it on {long_date(dt.date.today())}." in notice
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,15 @@ import pytest
 from conftest import ROOT
 
 FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])"
-REQUIRED_CRISIS_LINKS = ["tel:988", "sms:988", "https://988lifeline.org/", "tel:911", "tel:+1-800-662-4357"]
+REQUIRED_CRISIS_LINKS = [
+    "tel:988",
+    "sms:988",
+    "https://988lifeline.org/",
+    "tel:911",
+    "/guides/get-help-now/#help-veterans",
+    "/guides/get-help-now/#help-spanish",
+    "/guides/get-help-now/",
+]
 
 
 def all_pages(real_site):
@@ -45,13 +53,22 @@ def test_turned_off_page_types_are_absent(real_site):
     assert not list(out.glob("author/*")) and not list(out.glob("tag/*"))
 
 
-def test_skip_link_is_first_focusable_and_targets_main(real_site):
+def test_skip_link_is_first_focusable_inside_a_landmark_and_targets_main(real_site):
     for page in all_pages(real_site):
         soup = real_site.html(page.relative_to(real_site.output))
         first = soup.select_one(FOCUSABLE)
         assert first is not None and first.get("href") == "#main-content", page
+        assert first.parent.name == "header" and first.parent.parent.name == "body", "inside the banner landmark"
         main = soup.find("main")
         assert main is not None and main.get("id") == "main-content", page
+
+
+def test_the_pages_h1_is_its_first_heading(real_site):
+    for page in all_pages(real_site):
+        soup = real_site.html(page.relative_to(real_site.output))
+        first = soup.find(["h1", "h2", "h3", "h4", "h5", "h6"])
+        assert first is not None and first.name == "h1", (page, first)
+        assert first.find_parent("main") is not None, page
 
 
 def test_crisis_banner_comes_before_main_with_every_link(real_site):
@@ -65,6 +82,31 @@ def test_crisis_banner_comes_before_main_with_every_link(real_site):
         hrefs = [a["href"] for a in banner.find_all("a")]
         for href in REQUIRED_CRISIS_LINKS:
             assert href in hrefs, (page, href)
+        assert banner.find("a", href=REQUIRED_CRISIS_LINKS[5])["lang"] == "es", page
+        assert not banner.find(re.compile("^h[1-6]$")), "the banner's label is not a heading"
+
+
+def test_banner_links_reach_the_veterans_and_spanish_lines_in_one_step(real_site):
+    soup = real_site.html("guides/get-help-now/index.html")
+    veterans, spanish = soup.find(id="help-veterans"), soup.find(id="help-spanish")
+    assert "Veterans Crisis Line" in veterans.get_text() and veterans.find("a", href="sms:838255")
+    assert spanish["lang"] == "es" and "oprima 2" in spanish.get_text() and spanish.find("a", href="sms:988?body=AYUDA")
+
+
+def test_get_help_now_shows_tiered_care_cards_with_hidden_urgency(real_site):
+    soup = real_site.html("guides/get-help-now/index.html")
+    cards = soup.select("main .care-card")
+    assert [c["class"][1] for c in cards] == ["care-card--emergency", "care-card--urgent", "care-card--non-urgent"]
+    for card, prefix, number in zip(
+        cards,
+        ["Emergency:", "Urgent help:", "Not an emergency:"],
+        ["tel:911", "tel:988", "tel:+1-800-662-4357"],
+        strict=True,
+    ):
+        heading = card.find("h3")
+        hidden = heading.select_one(".visually-hidden")
+        assert hidden.get_text(strip=True) == prefix and heading.get_text().startswith(hidden.get_text()), heading
+        assert card.find("a", href=number), (prefix, number)  # each card is complete on its own
 
 
 def test_crisis_link_digits_match_visible_text(real_site):
@@ -104,9 +146,9 @@ def test_nothing_loads_from_another_origin(real_site):
                 if url:
                     assert not urlparse(url).netloc, (page, url)
         assert "@import" not in str(soup) and "fonts.googleapis" not in str(soup)
-    css = next((real_site.output / "theme/css").glob("site.*.css")).read_text()
-    assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
-    assert "@font-face" not in css
+        css = soup.find("style").string
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
+        assert "@font-face" not in css
 
 
 def test_no_javascript_on_reading_pages(real_site):
@@ -161,6 +203,11 @@ def test_canonical_open_graph_description_and_local_favicon(real_site):
     assert og["og:description"] == description and description.startswith("An intensive outpatient")
     icon = soup.find("link", rel="icon")["href"]
     assert icon.startswith("/theme/") and (real_site.output / icon.lstrip("/")).is_file()
+    # /theme/ is cached for a year, so the favicon's name carries its content hash.
+    import hashlib
+
+    digest = hashlib.sha256((ROOT / "theme/static/favicon.svg").read_bytes()).hexdigest()[:10]
+    assert icon == f"/theme/favicon.{digest}.svg"
 
 
 def test_sitemap_and_robots(real_site):
@@ -186,12 +233,73 @@ def test_search_page_works_without_javascript(real_site):
     assert (real_site.output / "pagefind/pagefind.js").is_file()
 
 
-def test_assets_have_content_hashes(real_site):
-    css = list((real_site.output / "theme/css").glob("site.*.css"))
-    js = list((real_site.output / "theme/js").glob("search.*.js"))
-    assert len(css) == 1 and len(js) == 1
-    assert not (real_site.output / "theme/css/site.css").exists()
+def test_assets_have_content_hashes_and_the_inlined_css_is_not_published(real_site):
     import hashlib
 
-    digest = hashlib.sha256((ROOT / "theme/static/css/site.css").read_bytes()).hexdigest()[:10]
-    assert css[0].name == f"site.{digest}.css"
+    js = list((real_site.output / "theme/js").glob("search.*.js"))
+    digest = hashlib.sha256((ROOT / "theme/static/js/search.js").read_bytes()).hexdigest()[:10]
+    assert [p.name for p in js] == [f"search.{digest}.js"]
+    assert not (real_site.output / "theme/favicon.svg").exists()
+    assert not list((real_site.output / "theme").rglob("*.css")), "the CSS is inline in every page, not a file"
+
+
+# -- the site as published (every page signed off by a test-only clinician) ----------------------------
+
+
+def test_published_guides_show_who_reviewed_them_under_the_title(published_site):
+    guides = sorted((published_site.output / "guides").glob("*/index.html"))
+    assert len(guides) >= 19
+    for page in guides:
+        soup = published_site.html(page.relative_to(published_site.output))
+        byline = soup.select_one("[data-review-byline]")
+        assert soup.find("h1").find_next_sibling() is byline, page
+        text = " ".join(byline.get_text(" ", strip=True).split())
+        assert text.startswith("Reviewed by Test Clinician (test data only), LCSW · Last reviewed "), text
+        assert " · Next review due " in text
+        assert not soup.select("[data-review-notice]"), page
+
+
+def _jsonld(soup) -> list[dict]:
+    import json
+
+    return [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+
+
+def test_structured_data_types_per_page_type(published_site):
+    expected = {
+        "index.html": "WebPage",
+        "sections/understanding-iop/index.html": "CollectionPage",
+        "about/index.html": "WebPage",
+        "privacy/index.html": "WebPage",
+        "corrections/index.html": "WebPage",
+        "guides/what-is-iop/index.html": "MedicalWebPage",
+    }
+    for rel, kind in expected.items():
+        types = [d["@type"] for d in _jsonld(published_site.html(rel)) if d["@type"] != "FAQPage"]
+        assert types == [kind], (rel, types)
+    section = _jsonld(published_site.html("sections/understanding-iop/index.html"))[0]
+    assert f"{published_site.siteurl}/guides/what-is-iop/" in [part["url"] for part in section["hasPart"]]
+
+
+def test_guides_carry_their_dates_in_structured_data(published_site):
+    guide = next(
+        d for d in _jsonld(published_site.html("guides/what-is-iop/index.html")) if d["@type"] == "MedicalWebPage"
+    )
+    text = (ROOT / "content/guides/what-is-iop.md").read_text()
+    published = re.search(r"^date: (\S+)", text, re.M).group(1)
+    assert guide["datePublished"] == published
+    assert guide["dateModified"] >= guide["datePublished"]
+    assert guide["lastReviewed"] and guide["reviewedBy"]["name"] == "Test Clinician (test data only)"
+
+
+def test_markdown_tables_have_a_caption_and_header_scopes(real_site):
+    table = real_site.html("guides/typical-week/index.html").select_one("main table")
+    assert table.caption.get_text(strip=True) == "An example week in an IOP"
+    assert [th["scope"] for th in table.thead.find_all("th")] == ["col", "col"]
+    rows = table.tbody.find_all("tr")
+    assert [r.find("th", scope="row").get_text() for r in rows][:2] == ["Monday", "Tuesday"]
+
+
+def test_care_level_table_has_no_aria_table_roles(real_site):
+    table = real_site.html("guides/levels-of-care-compared/index.html").select_one(".care-table table")
+    assert table.caption and not [el for el in [table, *table.find_all(True)] if el.has_attr("role")]

@@ -217,8 +217,13 @@ def _check_not_clinical(info: PageInfo) -> None:
     if fm.get("clinical") is not False:
         return
     shown = [use.name for use in info.blocks if use.name != "crisis-help"]
-    if info.cited or shown:
-        what = "cites sources" if info.cited else f"shows {', '.join(shown)}"
+    # The crisis lines' own sources (shown by ::: crisis-help full=yes) are not clinical content of the page.
+    help_keys = {
+        k for use in info.blocks if use.name == "crisis-help" for r in use.shown for k in r.get("citations", [])
+    }
+    cited = [k for k in info.cited if k not in help_keys]
+    if cited or shown:
+        what = "cites sources" if cited else f"shows {', '.join(shown)}"
         DIAG.error(
             "FM024",
             info.path,

@@ -1,6 +1,9 @@
-"""Finish the site: fingerprinted assets, sitemap.xml, robots.txt, _headers, the Pagefind
-search index, and (publish builds) precompressed .gz and .br files.
+"""Finish the site: the inline stylesheet and its CSP hash, fingerprinted assets, sitemap.xml,
+robots.txt, _headers, the Pagefind search index, and (publish builds) precompressed .gz and .br files.
 
+The stylesheet is inlined in every page (sitekit.inlinecss), so no page links the CSS file and it is
+not published. A publish build refuses deploy files (deploy/nginx.conf, deploy/_headers) whose
+Content-Security-Policy would block that inline CSS: `make publish` regenerates them first.
 Runs in `finalized`, after every page is written and checked, inside the staging folder.
 """
 
@@ -13,15 +16,19 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from markupsafe import Markup
 from pelican import signals
 
 from sitekit.diagnostics import DIAG
 from sitekit.guard import guarded
 from sitekit.headers import render_headers_file
+from sitekit.inlinecss import style_hash, theme_css
 from sitekit.state import RUN
 
 #: Theme assets whose names get a content hash (so they can be cached for a year).
-ASSETS = {"css": "css/site.css", "search_js": "js/search.js"}
+ASSETS = {"search_js": "js/search.js", "favicon": "favicon.svg"}
+#: Theme files that are inlined in every page and so are not published as files.
+INLINED = ["css/site.css"]
 COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest")
 MIN_COMPRESS_BYTES = 256
 
@@ -34,9 +41,13 @@ def _hashed(rel: str, theme: Path) -> str:
 
 @guarded
 def fingerprint_assets(pelican) -> None:
-    theme = Path(pelican.settings["THEME"])
+    settings = pelican.settings
+    theme = Path(settings["THEME"])
     names = {key: _hashed(rel, theme) for key, rel in ASSETS.items() if (theme / "static" / rel).exists()}
-    pelican.settings["IOP_ASSETS"] = {key: f"theme/{name}" for key, name in names.items()}
+    settings["IOP_ASSETS"] = {key: f"theme/{name}" for key, name in names.items()}
+    css = theme_css(theme)  # built from the theme's own file, never from content: safe to inline
+    settings["IOP_INLINE_CSS"] = Markup(css)
+    settings["IOP_STYLE_HASH"] = style_hash(css)
 
 
 @guarded
@@ -60,15 +71,33 @@ def finish(pelican) -> None:
         url = settings["IOP_ASSETS"].get(key)
         if url and (theme_out / rel).exists():
             (theme_out / rel).rename(out / url)
+    for rel in INLINED:
+        (theme_out / rel).unlink(missing_ok=True)
     siteurl = settings.get("SITEURL", "").rstrip("/")
     write_sitemap(out, siteurl)
     (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {siteurl}/sitemap.xml\n", encoding="utf-8")
-    (out / "_headers").write_text(render_headers_file(), encoding="utf-8")
+    (out / "_headers").write_text(render_headers_file(settings["IOP_STYLE_HASH"]), encoding="utf-8")
+    if settings["IOP_PUBLISH"]:
+        check_deploy_files(Path(settings["IOP_ROOT"]), settings["IOP_STYLE_HASH"])
     if settings["IOP_SEARCH"]:
         run_pagefind(out)
     mode = settings["IOP_PRECOMPRESS"]
     if mode == "always" or (mode == "publish" and settings["IOP_PUBLISH"]):
         precompress(out)
+
+
+def check_deploy_files(root: Path, style_src: str) -> None:
+    """The deploy files must allow this build's inline CSS, or readers get an unstyled site."""
+    for rel in ("deploy/nginx.conf", "deploy/_headers"):
+        path = root / rel
+        if path.is_file() and style_src not in path.read_text(encoding="utf-8"):
+            DIAG.error(
+                "HDR001",
+                path,
+                0,
+                f"the Content-Security-Policy in {rel} does not allow this build's inline CSS ({style_src})",
+                "run `make deploy-config` (make publish does) and deploy the new file with the site",
+            )
 
 
 def write_sitemap(out: Path, siteurl: str) -> None:

@@ -38,6 +38,7 @@ def _gate(generator, items_attr: str) -> None:
         state = evaluate(info, data.reviewers, data.references, day, report)
         if publish and state.approved and state.example:
             state.reasons.append("signed off by an example reviewer, not a real clinician")
+            state.headline = "A clinician has not yet checked this page."
             state.approved = False
         item.review_state = state
         info.review = state

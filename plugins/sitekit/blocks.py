@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from . import schema as sch
 from .diagnostics import DIAG, did_you_mean
-from .schemas import CARE_LEVEL, CRISIS_LINE, FAQ
+from .schemas import CARE_LEVEL, CRISIS_LINE, FAQ, TIER
 
 BLOCK_RE = re.compile(r"^:::\s*(?P<name>\S*)(?P<opts>.*)$")
 
@@ -280,15 +280,20 @@ def faqs(call: BlockCall) -> Shown | None:
 
 @block(
     "crisis-help",
-    "the 988 and 911 lines from data/crisis.yaml (required near the top of pages about suicide)",
-    Option("full", "yes to show every line of data/crisis.yaml, not only 988 and 911"),
+    "help lines from data/crisis.yaml as care cards, most urgent first: 988 and 911 (required near the top of "
+    "pages about suicide), or with full=yes every line, each with the anchor #help-ID the banner links to",
+    Option("full", "yes to show every line of data/crisis.yaml, not only 988 and 911 (once per page)"),
     data_file="crisis.yaml",
 )
 def crisis_help(call: BlockCall) -> Shown | None:
     crisis = call.data.crisis or {}
     full = call.options.get("full") == "yes"
     lines = [line for line in crisis.get("lines", []) if full or line["id"] in ("lifeline", "emergency")]
+    tiers = [tier for tier in crisis.get("tiers", []) if any(line["tier"] == tier["id"] for line in lines)]
     # The line number keeps the heading's id unique when a page has the block twice.
-    html = call.template("partials/crisis_help.html", lines=lines, full=full, block_id=f"crisis-help-{call.line}")
-    fields = None if full else ["name", "text", "actions"]
-    return Shown(html, [(CRISIS_LINE, line, fields) for line in lines])
+    html = call.template(
+        "partials/crisis_help.html", lines=lines, tiers=tiers, full=full, block_id=f"crisis-help-{call.line}"
+    )
+    fields = None if full else ["name", "lang", "text", "actions"]
+    records = [(TIER, tier, None) for tier in tiers] + [(CRISIS_LINE, line, fields) for line in lines]
+    return Shown(html, records)

@@ -57,6 +57,8 @@ CRISIS = SchemaCodes(
 )
 REV = SchemaCodes("REV001", "REV002", "REV003", "REV004", "REV005", "REV006", "REV007", "REV008", "REV012")
 LANG = SchemaCodes("LANG001", "LANG002", "LANG003", "LANG004", "LANG005", "LANG006", "LANG007", "LANG008", "LANG012")
+# Corrections have no id of their own, so no duplicates: two corrections of one page on one day are fine.
+CORR = SchemaCodes("CORR001", "CORR002", "CORR003", "CORR004", "CORR005", None, "CORR007", "CORR008", "CORR012")
 # Front matter has no lists of records, so no duplicate ids (a duplicate key is a YAML error).
 FM = SchemaCodes("FM010", "FM002", "FM003", "FM004", "FM005", None, "FM007", "FM008", "FM012")
 
@@ -68,6 +70,7 @@ SCHEMA_FAMILIES = {
     "crisis.yaml": CRISIS,
     "reviewers.yaml": REV,
     "language.yaml": LANG,
+    "corrections.yaml": CORR,
     "front matter": FM,
 }
 
@@ -126,6 +129,11 @@ _OWN = [
     Code("OUT013", ERROR, "An internal link leads to no page."),
     Code("OUT014", ERROR, "A link's #anchor matches no element."),
     Code("OUT015", ERROR, "A page loads a local file (image, stylesheet, script, icon) that is not in the output."),
+    Code("OUT016", ERROR, "A table has no caption, or a header cell has no scope."),
+    # Facts only the site owner can give, and the deploy files
+    Code("OWN001", WARNING, "A '[TO FILL IN: ...]' placeholder is shown (preview build)."),
+    Code("OWN002", ERROR, "A publish build refuses a '[TO FILL IN: ...]' placeholder."),
+    Code("HDR001", ERROR, "The deploy files' Content-Security-Policy would block this build's inline CSS."),
     # Settings, build, templates, search
     Code("SET001", ERROR, "A setting has a value the site cannot use."),
     Code("SRCH001", ERROR, "The Pagefind search index was not built."),

@@ -27,6 +27,7 @@ class SiteData:
     crisis: dict = field(default_factory=dict)
     reviewers: dict = field(default_factory=dict)
     language: dict = field(default_factory=dict)
+    corrections: list = field(default_factory=list)
     docs: dict = field(default_factory=dict)  # file name -> its validated content (for schema-driven checks)
     failed: set = field(default_factory=set)  # files that could not be used: errors that follow from it stay quiet
     ok: bool = True
@@ -49,8 +50,10 @@ def phone_href_digits(href: str) -> str | None:
     return digits(m.group(2)) if m else None
 
 
-def load_site_data(path: str | Path, today: dt.date | None = None) -> SiteData:
-    """Read every data file in ``path``, report all problems through DIAG, return what is valid."""
+def load_site_data(path: str | Path, today: dt.date | None = None, content: str | Path | None = None) -> SiteData:
+    """Read every data file in ``path``, report all problems through DIAG, return what is valid.
+
+    ``content`` is the content folder: fields that name a page must name a Markdown file in it."""
     today = today or dt.date.today()
     data = SiteData(Path(path))
     raw = {}
@@ -101,6 +104,9 @@ def load_site_data(path: str | Path, today: dt.date | None = None) -> SiteData:
     if "language.yaml" in raw:
         data.language = raw["language.yaml"]
         _check_patterns(data)
+    if "corrections.yaml" in raw:
+        data.corrections = list(raw["corrections.yaml"]["corrections"])
+        _check_corrections(data, today)
 
     # Citations written inside Markdown prose ([@key] in an answer, a table cell, a crisis line's details).
     for name, doc in raw.items():
@@ -108,21 +114,35 @@ def load_site_data(path: str | Path, today: dt.date | None = None) -> SiteData:
         for _record, fld, text, line in sch.prose_fields(doc, schema, markdown_only=True):
             _inline_citations(text, fld.name, line, data.file(name), codes, refs_by_file.setdefault(name, []))
 
-    # Citation keys named in data files must exist in references.yaml.
-    if "references.yaml" in raw:
-        for name, refs in refs_by_file.items():
-            codes = DATA_FILES[name][1]
-            for _kind, key, line in refs:
-                if key not in data.references:
+    # Citation keys named in data files must exist in references.yaml; pages must exist in content/.
+    pages = _markdown_files(Path(content)) if content is not None else None
+    for name, refs in refs_by_file.items():
+        codes = DATA_FILES[name][1]
+        for kind, key, line in refs:
+            if kind == "page":
+                if pages is not None and key not in pages:
                     data.ok = False
                     DIAG.error(
                         codes.unknown_ref,
                         data.file(name),
                         line,
-                        f"unknown reference key '{key}'",
-                        did_you_mean(key, data.references) or "add it to data/references.yaml",
+                        f"'{key}' names no Markdown file in the content folder",
+                        did_you_mean(key, pages) or "give the path under content/, e.g. guides/what-is-iop.md",
                     )
+            elif "references.yaml" in raw and key not in data.references:
+                data.ok = False
+                DIAG.error(
+                    codes.unknown_ref,
+                    data.file(name),
+                    line,
+                    f"unknown reference key '{key}'",
+                    did_you_mean(key, data.references) or "add it to data/references.yaml",
+                )
     return data
+
+
+def _markdown_files(content: Path) -> set[str]:
+    return {p.relative_to(content).as_posix() for p in content.rglob("*.md")} if content.is_dir() else set()
 
 
 def _inline_citations(text: str, name: str, line: int, file: Path, codes, refs: list) -> None:
@@ -235,7 +255,17 @@ def _check_crisis(data: SiteData, today: dt.date) -> None:
             f"re-check every number on the services' own pages at least every "
             f"{CRISIS_STALE_DAYS} days, then update last_verified",
         )
+    tiers = {t["id"] for t in crisis["tiers"]}
     for line in crisis["lines"]:
+        if line["tier"] not in tiers:
+            data.ok = False
+            DIAG.error(
+                "CRISIS007",
+                file,
+                line.line_of("tier"),
+                f"line '{line['id']}' names unknown tier '{line['tier']}'",
+                did_you_mean(line["tier"], tiers) or f"tiers: {', '.join(sorted(tiers))}",
+            )
         for action in line["actions"]:
             href, label = action["href"], action["label"]
             dialled = phone_href_digits(href)
@@ -258,6 +288,21 @@ def _check_crisis(data: SiteData, today: dt.date) -> None:
                     f"{digits(label_number(label)) or 'no number'}",
                     "make the digits in href and label the same",
                 )
+
+
+def _check_corrections(data: SiteData, today: dt.date) -> None:
+    file = data.file("corrections.yaml")
+    for entry in data.corrections:
+        day = sch.as_date(entry["date"])
+        if day and day > today:
+            data.ok = False
+            DIAG.error(
+                "CORR008",
+                file,
+                entry.line_of("date"),
+                f"correction date {day} is in the future",
+                "use the date the page was corrected",
+            )
 
 
 _LETTERS = {

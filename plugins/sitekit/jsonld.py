@@ -42,12 +42,47 @@ def faq_jsonld(faqs) -> Markup:
     )
 
 
+def webpage_jsonld(
+    kind: str, name: str, description: str, path: str, siteurl: str, publisher: dict, parts=()
+) -> Markup:
+    """schema.org WebPage or CollectionPage (home, sections, site pages); ``parts`` are the guides listed."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": kind,
+        "name": name,
+        "description": " ".join(str(description).split()),
+        "inLanguage": "en-US",
+        "url": f"{siteurl}/{path}",
+        "publisher": {"@type": "Organization", **publisher},
+    }
+    if parts:
+        data["hasPart"] = [
+            {"@type": "MedicalWebPage", "name": doc.title, "url": f"{siteurl}/{doc.url}"} for doc in parts
+        ]
+    return dumps(data)
+
+
+def page_jsonld(doc, siteurl: str, publisher: dict) -> Markup:
+    """A guide is a MedicalWebPage (with its review, sources and dates); a site page is a WebPage."""
+    from pelican.contents import Article
+
+    if not isinstance(doc, Article):  # pages in content/pages: About, Privacy...
+        return webpage_jsonld("WebPage", doc.title, getattr(doc, "summary", ""), doc.url, siteurl, publisher)
+    return medical_jsonld(doc, siteurl, publisher)
+
+
 def medical_jsonld(doc, siteurl: str, publisher: dict) -> Markup:
-    """schema.org MedicalWebPage for a page: review facts, citations, publisher, audience."""
+    """schema.org MedicalWebPage for a guide: dates, review facts, citations, publisher, audience."""
+    published = doc.date.date()
+    changes = [published, *(c["date"] for c in getattr(doc, "corrections", None) or [])]
+    if getattr(doc, "modified", None) is not None:
+        changes.append(doc.modified.date())
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "headline": doc.title,
+        "datePublished": published.isoformat(),
+        "dateModified": max(changes).isoformat(),
         "description": getattr(doc, "summary", ""),
         "inLanguage": "en-US",
         "url": f"{siteurl}/{doc.url}",

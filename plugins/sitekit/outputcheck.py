@@ -22,15 +22,22 @@ from lxml import etree
 from . import csshide
 from .data import digits, label_number, phone_href_digits
 from .diagnostics import DIAG
+from .inlinecss import theme_css
 
-#: href needle -> what the banner must link to. A needle ending in ".org" matches that host.
+#: What the banner must link to (content-standards.md section 3, issue #12): 988 by call, text and
+#: chat, 911, and in one step the Veterans line and 988 in Spanish (their cards on the help page,
+#: whose anchors the link check resolves). A needle "#x" matches an href ending in it; a needle
+#: ending in ".org" matches a link to that host; any other needle matches an href exactly.
 REQUIRED = {
     "tel:988": "a 'tel:988' call link",
     "sms:988": "an 'sms:988' text link",
     "988lifeline.org": "a link to chat at 988lifeline.org",
     "tel:911": "a 'tel:911' link",
-    "tel:+1-800-662-4357": "a 'tel:+1-800-662-4357' link to SAMHSA's National Helpline",
+    "#help-veterans": "a link to the Veterans Crisis Line ('#help-veterans' on the help page)",
+    "#help-spanish": "a link to 988 in Spanish ('#help-spanish' on the help page, marked lang=\"es\")",
 }
+#: Links that must say which language they are in.
+REQUIRED_LANG = {"#help-spanish": "es"}
 PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b", re.I)
 OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|TALK)\b", re.I)
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", re.I)
@@ -70,10 +77,15 @@ class OutputChecker:
     sources: dict = field(default_factory=dict)  # output rel -> (Markdown path, [(line, text)]), for trace-back
     files: set = field(default_factory=set)  # every output file, relative, filled in finish()
     rules: list = field(default_factory=list)
+    theme_inline: str | None = None  # the theme stylesheet as every page inlines it
     _resolved: dict = field(default_factory=dict)  # link path -> output file, found once per folder
 
     def __post_init__(self):
         self.rules = theme_hiding_rules(self.theme) if self.theme else []
+        # Every page carries the theme's stylesheet inline (sitekit.inlinecss); its rules are checked
+        # once, at the theme's own file and line, not again at every page.
+        css = Path(self.theme) / "static/css/site.css" if self.theme else None
+        self.theme_inline = theme_css(self.theme) if css is not None and css.is_file() else None
 
     def label(self, rel: str) -> str:
         return f"output/{rel}"
@@ -148,6 +160,8 @@ class OutputChecker:
             elif tag == "style":
                 inline_css.append((el.text or "", el.sourceline))
                 self._css(el.text or "", rel, el.sourceline)
+            elif tag == "table":
+                self._table(el, where)
             if tag in RESOURCE_ATTRS and RESOURCE_ATTRS[tag] in attrib:
                 url = attrib[RESOURCE_ATTRS[tag]]
                 self._origin(url, rel, el.sourceline, f"<{tag} {RESOURCE_ATTRS[tag]}>")
@@ -159,7 +173,15 @@ class OutputChecker:
                     url = part.strip().split(" ")[0]
                     self._origin(url, rel, el.sourceline, "srcset")
                     facts.resources.append((el.sourceline, url, "srcset"))
-        rules = [*self.rules, *(r for css, line in inline_css for r in csshide.hiding_rules(css, where, line))]
+        rules = [
+            *self.rules,
+            *(
+                r
+                for css, line in inline_css
+                if css != self.theme_inline
+                for r in csshide.hiding_rules(css, where, line)
+            ),
+        ]
         self._banner(banner, main, banner_after_main, rel, where, rules)
         if len(h1s) != 1:
             DIAG.error(
@@ -188,6 +210,22 @@ class OutputChecker:
                 "show 988 (call or text) and 988lifeline.org instead",
             )
 
+    def _table(self, table, where: str) -> None:
+        """Readers of a table need its caption, and screen readers need each header's scope."""
+        if table.find("caption") is None:
+            DIAG.error(
+                "OUT016",
+                where,
+                table.sourceline,
+                "a table has no caption",
+                "in Markdown, write 'Table: what it shows' as its own paragraph just before the table",
+            )
+        for th in table.iter("th"):
+            if th.get("scope") not in ("col", "row", "colgroup", "rowgroup"):
+                DIAG.error(
+                    "OUT016", where, th.sourceline, "a table header cell has no scope", 'add scope="col" or "row"'
+                )
+
     def _css(self, css: str, rel: str, line: int) -> None:
         if "url(" in css or "@import" in css:
             for m in CSS_URL_RE.finditer(css):
@@ -212,7 +250,7 @@ class OutputChecker:
         links = banner.xpath(".//a[@href]")
         required = []
         for needle, what in REQUIRED.items():
-            found = [a for a in links if _is(a.get("href"), needle)]
+            found = [a for a in links if _satisfies(a, needle)]
             if not found and self.crisis_ok:
                 DIAG.error(
                     "OUT003",
@@ -389,13 +427,19 @@ class OutputChecker:
 _PARSER = etree.HTMLParser()
 
 
+def _satisfies(link, needle: str) -> bool:
+    """Whether a banner link is the one REQUIRED names."""
+    href = link.get("href")
+    if needle.startswith("#"):
+        lang = REQUIRED_LANG.get(needle)
+        return href.endswith(needle) and (lang is None or link.get("lang") == lang)
+    if needle.endswith(".org"):
+        return urlparse(href).netloc.endswith(needle)
+    return href == needle
+
+
 def _text(el) -> str:
     return "".join(el.itertext())
-
-
-def _is(href: str | None, needle: str) -> bool:
-    href = href or ""
-    return href == needle or (needle.endswith(".org") and urlparse(href).netloc.endswith(needle))
 
 
 def _describe(el) -> str:

@@ -61,6 +61,10 @@ class ReviewState:
     reviewed: dt.date | None = None
     next_review: dt.date | None = None
     example: bool = False
+    #: What the preview notice tells a reader, in plain words: a headline, then details. The reasons
+    #: above are for editors and the publish gate; readers never see their internal words.
+    headline: str = ""
+    details: list = field(default_factory=list)
 
     @property
     def pending(self) -> bool:
@@ -109,6 +113,7 @@ def evaluate(info: PageInfo, reviewers: dict, references: dict, today: dt.date, 
         err("REVW002", "reviewed", f"review date {state.reviewed} is in the future", "use the date of the sign-off")
     if status != "approved":
         state.reasons.append(f"not yet approved by a clinician (status: {status})")
+        state.headline = NOT_CHECKED
         return state
     missing = [k for k in ("reviewer", "reviewed", "next_review", "fingerprint") if not record.get(k)]
     if missing:
@@ -119,10 +124,23 @@ def evaluate(info: PageInfo, reviewers: dict, references: dict, today: dt.date, 
             "sign off with `make approve PAGE=... REVIEWER=id`, which records them",
         )
         state.reasons.append("the sign-off record is incomplete")
+        state.headline = NOT_CHECKED
         return state
     if record["fingerprint"] != fingerprint(info, references):
         state.reasons.append(f"changed since it was approved on {state.reviewed}")
+        state.headline = "A clinician has not yet checked the latest changes to this page."
+        state.details.append(f"It changed after a clinician checked it on {long_date(state.reviewed)}.")
     if state.next_review and state.next_review < today:
         state.reasons.append(f"review overdue since {state.next_review}")
+        state.headline = state.headline or "This page is due for another check by a clinician."
+        state.details.append(f"Its next check was due on {long_date(state.next_review)}.")
     state.approved = not state.reasons
     return state
+
+
+NOT_CHECKED = "A clinician has not yet checked this page."
+
+
+def long_date(day: dt.date) -> str:
+    """A date as readers in the US write it: November 23, 2026."""
+    return f"{day:%B} {day.day}, {day.year}"

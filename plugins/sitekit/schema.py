@@ -20,6 +20,7 @@ DOI_RE = re.compile(r"^10\.\d{4,9}/(?=\S*\d)\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MARKUP_RE = re.compile(r"<\s*[A-Za-z!/?]")  # the start of an HTML tag, comment or declaration
+PAGE_RE = re.compile(r"^(?!/)(?!.*\.\.)[\w./-]+\.md$")
 URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:/\S*)?$")
 
 # What each kind accepts, for messages and for the generated documentation.
@@ -37,6 +38,7 @@ KIND_DOCS = {
     "list": "a list of text values",
     "ids": "a list of ids",
     "citations": "a list of reference keys from references.yaml",
+    "page": "a Markdown file in content/, e.g. guides/what-is-iop.md",
     "record": "a mapping with the fields below",
     "records": "a list of mappings with the fields below",
 }
@@ -227,6 +229,8 @@ class Checker:
                     self.cross_refs.append(("reference", str(v), line))
             return
         problem = check_scalar(value, fld)
+        if kind == "page" and not problem:
+            self.cross_refs.append(("page", str(value), line))
         if problem:
             problem_kind, message = problem
             self.err(
@@ -265,7 +269,7 @@ class Checker:
 def check_scalar(value, fld: Field):
     """Return (kind of problem, message) for a bad scalar value, or None."""
     kind = fld.kind
-    if kind in ("str", "text", "url", "doi", "id", "enum"):
+    if kind in ("str", "text", "url", "doi", "id", "enum", "page"):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             return "wrong_type", f"should be {KIND_DOCS[kind]}, found {_kind_name(value)}"
         value = str(value)
@@ -277,6 +281,8 @@ def check_scalar(value, fld: Field):
             return "malformed", f"'{value}' is not an https:// address"
         if kind == "doi" and not DOI_RE.match(value):
             return "malformed", f"'{value}' is not a DOI"
+        if kind == "page" and not PAGE_RE.match(value):
+            return "malformed", f"'{value}' is not a Markdown file in content/ (like guides/what-is-iop.md)"
         if kind == "id" and not ID_RE.match(value):
             return "malformed", f"'{value}' is not a valid id"
         if kind == "enum" and value not in fld.choices:

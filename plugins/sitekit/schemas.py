@@ -160,17 +160,49 @@ ACTION = Schema(
     ],
 )
 
+TIER = Schema(
+    "tier",
+    "One level of urgency on the Get help now page, shown as a care card (the NHS pattern): its "
+    "heading, and a prefix that screen readers hear before it.",
+    [
+        Field("id", "id", "Short id that lines name in `tier`.", role=EDITOR),
+        Field(
+            "style",
+            "enum",
+            "How the card looks: emergency (red and black), urgent (red) or non-urgent (blue).",
+            choices=("emergency", "urgent", "non-urgent"),
+            role=EDITOR,
+        ),
+        Field("urgency", "str", "Prefix read by screen readers before the heading, e.g. `Emergency:`.", role=PROSE),
+        Field("heading", "str", "The card's heading: when to use these lines.", role=PROSE),
+    ],
+    key="id",
+)
+
 CRISIS_LINE = Schema(
     "line",
     "One crisis or help line.",
     [
-        Field("id", "id", "Short id.", role=EDITOR),
+        Field("id", "id", "Short id; also its anchor on the help page (`#help-ID`).", role=EDITOR),
+        Field("tier", "id", "The tier (see `tiers`) whose card shows this line.", role=EDITOR),
         Field("name", "str", "Name of the service."),
+        Field(
+            "lang",
+            "str",
+            "Language of the name, text, details and banner link when not English (e.g. `es`).",
+            required=False,
+        ),
         Field("text", "str", "One sentence saying when and how to use it.", role=PROSE),
-        Field("banner_text", "str", "Shorter sentence for the banner.", required=False, role=PROSE),
         Field("actions", "records", "Links to reach it.", schema=ACTION),
         Field("details", "text", "Longer description for the Get help now page.", required=False, role=PROSE),
-        Field("in_banner", "bool", "Whether it shows in the banner on every page.", role=EDITOR),
+        Field("in_banner", "bool", "Whether its actions show as buttons in the banner on every page.", role=EDITOR),
+        Field(
+            "banner_link",
+            "str",
+            "Short link text in the banner that leads to this line on the help page (one step away).",
+            required=False,
+            role=PROSE,
+        ),
         Field("citations", "citations", "Sources for the number and its use.", required=False),
     ],
     key="id",
@@ -188,9 +220,24 @@ CRISIS = Schema(
             past=True,
         ),
         Field("verified_against", "str", "Where they were checked.", role=EDITOR),
-        Field("heading", "str", "Banner heading.", role=PROSE),
-        Field("intro", "str", "Banner sentence (SAMHSA end-card wording).", role=PROSE),
-        Field("lines", "records", "The lines, in the order shown.", schema=CRISIS_LINE),
+        Field(
+            "heading",
+            "str",
+            "The banner's label (not a heading: the page's own title is its first heading).",
+            role=PROSE,
+        ),
+        Field(
+            "help_page",
+            "page",
+            "The full help page. The banner links to it, and its `::: crisis-help full=yes` block gives "
+            "every line its anchor.",
+            role=EDITOR,
+        ),
+        Field("help_link_text", "str", "Text of the banner's link to the full help page.", role=PROSE),
+        Field("tiers", "records", "Levels of urgency, most urgent first (the order of the cards).", schema=TIER),
+        Field(
+            "lines", "records", "The lines, in the order shown within their tier and in the banner.", schema=CRISIS_LINE
+        ),
     ],
 )
 
@@ -294,6 +341,24 @@ LANGUAGE = Schema(
     ],
 )
 
+CORRECTION = Schema(
+    "correction",
+    "One correction to a page: shown at the end of that page and on the corrections page.",
+    [
+        Field("date", "date", "When the page was corrected (not in the future)."),
+        Field("page", "page", "The Markdown file that was corrected, under content/.", example="guides/what-is-iop.md"),
+        Field("what", "str", "What changed, in one plain sentence.", role=PROSE),
+        Field("why", "str", "Why it changed, in one plain sentence.", role=PROSE),
+    ],
+)
+
+CORRECTIONS = Schema(
+    "corrections.yaml",
+    "The public record of corrections: every change that fixed a mistake a reader could have relied on. "
+    "Never invent an entry; `corrections: []` is a valid file.",
+    [Field("corrections", "records", "The corrections, newest first.", schema=CORRECTION)],
+)
+
 #: Data file name -> (schema, the codes its problems are reported with).
 DATA_FILES = {
     "references.yaml": (REFERENCES, codes.REF),
@@ -302,6 +367,7 @@ DATA_FILES = {
     "crisis.yaml": (CRISIS, codes.CRISIS),
     "reviewers.yaml": (REVIEWERS, codes.REV),
     "language.yaml": (LANGUAGE, codes.LANG),
+    "corrections.yaml": (CORRECTIONS, codes.CORR),
 }
 
 REVIEW_STATUSES = ("draft", "in_review", "approved")

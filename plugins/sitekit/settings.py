@@ -9,6 +9,7 @@ writes docs/settings.md from this table. Values the plugins add for the template
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,18 @@ def _reading(value) -> str | None:
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 30 for v in value.values()):
         return "should give grade levels between 0 and 30"
     return None
+
+
+#: A fact only the site owner can give, not filled in yet: shown in preview builds, refused by a publish
+#: build (plugins/iop_trust). Never let it contain "]" or "<".
+PLACEHOLDER_RE = re.compile(r"\[TO FILL IN:[^\]<]*\]")
+EMAIL_RE = re.compile(r"^[^@\s<>\"?&]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def _email(value) -> str | None:
+    if isinstance(value, str) and (EMAIL_RE.match(value) or PLACEHOLDER_RE.fullmatch(value)):
+        return None
+    return "should be an email address, or a '[TO FILL IN: ...]' placeholder until there is one"
 
 
 def _date(value) -> str | None:
@@ -119,6 +132,13 @@ SETTINGS = [
         _bool,
     ),
     Setting(
+        "IOP_REPORT_EMAIL",
+        "[TO FILL IN: the email address that receives readers' reports of mistakes]",
+        "Where the 'Report a problem with this page' link on every page sends readers' emails. "
+        "A publish build refuses the placeholder.",
+        _email,
+    ),
+    Setting(
         "IOP_WORKER_MIN_PAGES",
         100,
         "Sites with at least this many Markdown files run the lint and output checks in a second process.",
@@ -129,10 +149,15 @@ SETTINGS = [
 #: Values the plugins add to the template context (all with the IOP_ prefix).
 CONTEXT = {
     "IOP_CRISIS": "data/crisis.yaml, validated.",
-    "IOP_CRISIS_BANNER_LINES": "The crisis lines shown in the banner (in_banner: true).",
+    "IOP_CRISIS_BANNER_ACTIONS": "The banner's buttons: actions of the lines with in_banner: true, web links last.",
     "IOP_REVIEWERS": "data/reviewers.yaml: reviewer id -> record.",
     "IOP_CARE_LEVELS": "data/care_levels.yaml: the levels in order.",
-    "IOP_ASSETS": "Theme asset key (css, search_js) -> its content-hashed address, e.g. theme/css/site.1a2b.css.",
+    "IOP_ASSETS": "Theme asset key (search_js, favicon) -> its content-hashed address, e.g. theme/favicon.1a2b.svg.",
+    "IOP_INLINE_CSS": "The theme's stylesheet as inlined in every page's <style> (sitekit.inlinecss).",
+    "IOP_STYLE_HASH": "The CSP source that allows that <style>, e.g. 'sha256-...'.",
+    "IOP_HELP_URL": "Address of the full help page (data/crisis.yaml help_page), for the banner's links.",
+    "IOP_CORRECTIONS": "data/corrections.yaml, newest first, each with the address and title of its page.",
+    "IOP_REPORT_ADDRESS": "IOP_REPORT_EMAIL when it is a real address; None while it is a placeholder.",
 }
 
 BY_NAME = {s.name: s for s in SETTINGS}

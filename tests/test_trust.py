@@ -1,0 +1,206 @@
+"""What lets a reader judge a page and question it: corrections, the report link, the facts only the
+site owner can give (placeholders), the help page the banner links to, tables and the deploy files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from conftest import FIXTURE_REPORT_EMAIL
+
+CORRECTION = """
+corrections:
+  - date: 2026-11-20
+    page: guides/small.md
+    what: "The hours for teens now read 6 to 19."
+    why: "The page gave the hours for adults only."
+"""
+
+
+def line_of(site, rel: str, text: str) -> int:
+    source = (site.root / rel).read_text()
+    return source[: source.index(text)].count("\n") + 1
+
+
+# -- corrections -----------------------------------------------------------------------------------
+
+
+def test_a_correction_shows_on_its_page_and_on_the_corrections_page(site):
+    (site.data / "corrections.yaml").write_text(CORRECTION)
+    result = site.build()
+    assert result.code == 0, result.log
+    block = result.html("guides/small/index.html").select_one("main [data-corrections]")
+    text = " ".join(block.get_text(" ", strip=True).split())
+    assert text == (
+        "Corrections November 20, 2026 . The hours for teens now read 6 to 19. "
+        "Why: The page gave the hours for adults only."
+    )
+    assert block.find("time")["datetime"] == "2026-11-20"
+    log = result.html("corrections/index.html").select_one("[data-corrections-log]")
+    assert log.find("a", href="/guides/small/").get_text() == "A small guide"
+    assert "What changed: The hours for teens now read 6 to 19." in log.get_text()
+    assert not result.html("about/index.html").select("[data-corrections]"), "only the corrected page"
+
+
+def test_no_corrections_is_said_plainly(site):
+    result = site.build()
+    assert result.code == 0, result.log
+    assert "We have not listed any corrections yet." in result.html("corrections/index.html").get_text()
+    assert not result.html("guides/small/index.html").select("[data-corrections]")
+
+
+@pytest.mark.parametrize(
+    "old,new,code,message",
+    [
+        ("page: guides/small.md", "page: guides/smal.md", "CORR007", "'guides/smal.md' names no Markdown file"),
+        ("page: guides/small.md", "page: /etc/passwd.md", "CORR003", "is not a Markdown file in content/"),
+        ("page: guides/small.md", "page: guides/small.html", "CORR003", "is not a Markdown file in content/"),
+        ("date: 2026-11-20", "date: 2026-11-24", "CORR008", "correction date 2026-11-24 is in the future"),
+        ("date: 2026-11-20", "date: soon", "CORR003", "'soon' is not a date"),
+        ('    why: "The page gave the hours for adults only."\n', "", "CORR002", "missing required field 'why'"),
+    ],
+)
+def test_a_bad_correction_fails_at_its_line(site, old, new, code, message):
+    (site.data / "corrections.yaml").write_text(CORRECTION)
+    # A missing field is reported at its record; any other problem at the field's own line.
+    line = line_of(site, "data/corrections.yaml", "- date:" if code == "CORR002" else old.strip())
+    site.edit("data/corrections.yaml", old, new)
+    result = site.build(IOP_TODAY=dt.date(2026, 11, 23))
+    assert result.code == 1
+    found = [f for f in result.findings if f.code == code]
+    assert found and message in found[0].message, result.log
+    assert found[0].path.endswith("/data/corrections.yaml") and found[0].line == line, found[0]
+
+
+def test_a_correction_naming_a_page_suggests_the_closest(site):
+    (site.data / "corrections.yaml").write_text(CORRECTION.replace("guides/small.md", "guides/smal.md"))
+    result = site.build()
+    assert "did you mean 'guides/small.md'?" in result.log
+
+
+# -- the report link ---------------------------------------------------------------------------------
+
+
+def test_every_page_has_a_report_link_with_its_own_address_in_the_subject(site):
+    result = site.build(SITEURL="https://example.test")
+    assert result.code == 0, result.log
+    pages = [p.relative_to(result.output).as_posix() for p in result.pages()]
+    assert len(pages) >= 8
+    for rel in pages:
+        soup = result.html(rel)
+        links = soup.select("main [data-report] a[href^='mailto:']")
+        assert len(links) == 1, rel
+        mail = urlparse(links[0]["href"])
+        canonical = soup.find("link", rel="canonical")["href"]
+        assert mail.path == FIXTURE_REPORT_EMAIL and parse_qs(mail.query) == {"subject": [f"Problem on {canonical}"]}
+        assert canonical.startswith("https://example.test/"), rel
+
+
+def test_a_report_address_that_is_not_one_is_refused(site):
+    result = site.build(IOP_REPORT_EMAIL="reports at example dot org")
+    assert result.code == 1
+    assert "SET001 setting IOP_REPORT_EMAIL = 'reports at example dot org' should be an email address" in result.log
+
+
+# -- facts only the site owner can give --------------------------------------------------------------
+
+OWNER_FACT = "[TO FILL IN: who publishes this site]"
+
+
+def test_placeholders_show_in_preview_and_are_listed(site):
+    site.append("content/pages/about.md", f"\nPublished by {OWNER_FACT}.\n")
+    result = site.build(IOP_REPORT_EMAIL="[TO FILL IN: the report address]")
+    assert result.code == 0, result.log
+    about = result.html("about/index.html")
+    assert about.select_one("main .doc mark.fill-in").get_text() == OWNER_FACT
+    assert about.select_one("[data-report] mark.fill-in").get_text() == "[TO FILL IN: the report address]"
+    assert not about.select("[data-report] a[href^='mailto:']")
+    line = line_of(site, "content/pages/about.md", OWNER_FACT)
+    assert f"content/pages/about.md:{line}: OWN001 [warning] placeholder '{OWNER_FACT}'" in result.log
+    assert "<site>: OWN001 [warning] setting IOP_REPORT_EMAIL is the placeholder" in result.log
+
+
+def test_publish_refuses_every_placeholder_naming_file_and_line(site):
+    site.append("content/pages/about.md", f"\nPublished by {OWNER_FACT}.\n")
+    result = site.build(publish=True, IOP_REPORT_EMAIL="[TO FILL IN: the report address]")
+    assert result.code == 1
+    line = line_of(site, "content/pages/about.md", OWNER_FACT)
+    assert f"content/pages/about.md:{line}: OWN002 placeholder '{OWNER_FACT}' must be filled in before publishing" in (
+        result.log
+    )
+    assert "<site>: OWN002 setting IOP_REPORT_EMAIL is the placeholder '[TO FILL IN: the report address]'" in result.log
+    assert not (site.root / "output").exists()
+
+
+def test_publish_without_placeholders_passes(site):
+    result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    assert result.code == 0, result.log
+    assert not [f for f in result.findings if f.code.startswith("OWN")]
+
+
+# -- the help page the banner links to ---------------------------------------------------------------
+
+
+def test_help_page_must_exist(site):
+    line = line_of(site, "data/crisis.yaml", "help_page:")
+    site.edit("data/crisis.yaml", "help_page: pages/get-help-now.md", "help_page: pages/get-help.md")
+    result = site.build()
+    assert result.code == 1
+    assert f"data/crisis.yaml:{line}: CRISIS007 'pages/get-help.md' names no Markdown file" in result.log
+
+
+def test_a_line_needs_a_known_tier(site):
+    line = line_of(site, "data/crisis.yaml", "tier: referral")
+    site.edit("data/crisis.yaml", "tier: referral", "tier: refferal")
+    result = site.build()
+    assert result.code == 1
+    assert f"data/crisis.yaml:{line}: CRISIS007 line 'samhsa' names unknown tier 'refferal'" in result.log
+
+
+@pytest.mark.parametrize(
+    "old,new,message",
+    [
+        ('banner_link: "Veterans"', "", "lacks a link to the Veterans Crisis Line"),
+        ("    lang: es\n    text:", "    text:", "lacks a link to 988 in Spanish"),
+    ],
+)
+def test_banner_must_reach_veterans_and_spanish_lines_in_one_step(site, old, new, message):
+    site.edit("data/crisis.yaml", old, new)
+    result = site.build()
+    assert result.code == 1
+    pages = {f.path for f in result.findings if f.code == "OUT003" and message in f.message}
+    assert {"output/index.html", "output/guides/small/index.html", "output/404.html"} <= pages, result.log
+
+
+def test_banner_links_to_cards_that_exist(site):
+    site.edit("content/pages/get-help-now.md", "::: crisis-help full=yes", "No lines here.")
+    result = site.build()
+    assert result.code == 1
+    assert "OUT014 link to '/get-help-now/#help-veterans': no element has id 'help-veterans'" in result.log
+
+
+# -- tables and the deploy files ---------------------------------------------------------------------
+
+
+def test_markdown_table_needs_a_caption(site):
+    table = "\n| Day | What |\n| --- | --- |\n| Monday | Groups |\n"
+    site.append("content/guides/small.md", table)
+    result = site.build()
+    assert result.code == 1
+    assert "output/guides/small/index.html" in result.log and "OUT016 a table has no caption" in result.log
+    site.edit("content/guides/small.md", table, "\nTable: A week\n" + table)
+    result = site.build()
+    assert result.code == 0, result.log
+    caption = result.html("guides/small/index.html").select_one("main table caption")
+    assert caption.get_text() == "A week"
+
+
+def test_publish_refuses_deploy_files_that_would_block_the_inline_css(site):
+    css = site.root / "theme/static/css/site.css"
+    css.write_text(css.read_text() + "\n.extra { color: #000; }\n")
+    assert site.build().code == 0, "a preview build does not deploy"
+    result = site.build(publish=True)
+    assert result.code == 1
+    assert "deploy/nginx.conf: HDR001 the Content-Security-Policy in deploy/nginx.conf does not allow" in result.log
