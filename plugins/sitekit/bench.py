@@ -42,8 +42,10 @@ def _plugins() -> list[str]:
 
 
 def make_corpus(folder: Path, n: int) -> None:
+    """``n`` generated guides, plus the real site's guides (the FAQs in data/ link to them), so the
+    corpus builds without errors whatever the editors write."""
     guides = folder / "guides"
-    guides.mkdir(parents=True)
+    shutil.copytree(ROOT / "content" / "guides", guides)
     (folder / "pages").mkdir()
     for slug in ("about", "editorial-policy", "privacy"):
         (folder / "pages" / f"{slug}.md").write_text(
