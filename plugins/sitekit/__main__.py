@@ -16,10 +16,19 @@ def main(argv=None) -> int:
     )
     b.add_argument("-s", "--settings", default="pelicanconf.py")
     b.add_argument("--publish", action="store_true", help="publish build: gates on")
-    s = sub.add_parser("serve", help="build, serve at http://127.0.0.1:8000, rebuild on change")
+    s = sub.add_parser(
+        "serve", help="build, serve at http://127.0.0.1:8000, rebuild on change and reload the open pages"
+    )
     s.add_argument("-s", "--settings", default="pelicanconf.py")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--bind", default="127.0.0.1")
+    s.add_argument(
+        "--no-fork",
+        dest="fork",
+        action="store_false",
+        default=None,
+        help="build in a plain subprocess each time (slower; the default forks a warm process where it can)",
+    )
     sub.add_parser("docs", help="write docs/data-files.md from the schemas")
     sub.add_parser("deploy-config", help="write deploy/nginx.conf and deploy/_headers from one source")
     r = sub.add_parser("review", help="write the review packet to review/ (HTML and text)")
@@ -46,7 +55,7 @@ def main(argv=None) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        return serve(args.settings, args.bind, args.port, extra)
+        return serve(args.settings, args.bind, args.port, extra, fork=args.fork)
     if args.command == "approve":
         from .approve import approve
 

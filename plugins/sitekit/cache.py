@@ -28,8 +28,9 @@ from .diagnostics import DIAG, Finding
 from .pages import PageInfo
 from .state import RUN
 
-#: Settings that name this run's folders, not anything the content depends on.
-_RUN_ONLY = {"OUTPUT_PATH", "CACHE_PATH", "IOP_PUBLISH"}
+#: Settings that name this run's folders or steps, not anything a page's reading depends on. (The
+#: preview server indexes search itself, after the page is shown: its builds share this cache.)
+_RUN_ONLY = {"OUTPUT_PATH", "CACHE_PATH", "IOP_PUBLISH", "IOP_SEARCH"}
 
 
 @dataclass
