@@ -13,7 +13,7 @@ ifeq ($(DEBUG), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps html serve publish test lint format docs clean bench approve review reading deploy-config
+.PHONY: help install install-dev system-deps html serve new publish test lint format docs clean bench approve review reading deploy-config
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,8 +43,12 @@ system-deps: ## Install what the browser and server tests need from Debian (as r
 html: install ## Preview build into output/ (every page, review notices shown)
 	$(PYTHON) -m sitekit build -s pelicanconf.py $(PELICANOPTS)
 
-serve: install ## Build, serve at http://127.0.0.1:8000 and rebuild on every change
-	$(PYTHON) -m sitekit serve -s pelicanconf.py $(PELICANOPTS)
+serve: install ## Build, serve at http://127.0.0.1:8000, rebuild on every save; open pages reload themselves
+	$(PYTHON) -m sitekit serve -s pelicanconf.py $(if $(PORT),--port $(PORT)) $(PELICANOPTS)
+
+# TITLE and SECTION reach the recipe as environment variables, so any quotes in them stay intact.
+new: install ## Start a guide: make new TITLE="Paying for IOP" SECTION="Getting care" (in review)
+	@$(PYTHON) -m sitekit new --title "$$TITLE" --section "$$SECTION"
 
 publish: install ## Production build with every gate on
 	$(PYTHON) -m sitekit build -s publishconf.py --publish $(PELICANOPTS)
