@@ -188,6 +188,21 @@ def test_preview_builds_share_the_reader_cache_with_make_html():
     assert cache.key(read_settings(str(ROOT / "pelicanconf.py"), override={"IOP_READING": {}})) != cache.key(html)
 
 
+def test_the_cache_key_survives_a_build_in_the_same_process(site):
+    """Pelican adds to MARKDOWN in place; a settings file that imports pelicanconf shares that dict with
+    later builds in the process (the preview's build host): the key must not change because of it."""
+    from pelican.settings import read_settings
+
+    from sitekit import cache
+
+    settings = preview_settings(site)
+    before = cache.key(read_settings(str(settings)))
+    assert site.build().code == 0
+    after = read_settings(str(settings))
+    assert "markdown.extensions.meta" in after["MARKDOWN"]["extensions"]  # what Pelican did
+    assert cache.key(after) == before
+
+
 # -- fast builds report what clean builds report ------------------------------------------------------
 
 
@@ -318,6 +333,18 @@ def test_preview_never_writes_the_snippet_to_output(preview, site):
     assert [p for p in written if b"__live" in p.read_bytes()] == []
     published = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
     assert [p for p in published.output.rglob("*") if p.is_file() and b"__live" in p.read_bytes()] == []
+
+
+def test_replaced_output_folders_are_deleted_after_the_build(preview, site):
+    for i in range(2):
+        site.append("content/guides/small.md", f"\nEdit {i}.\n")
+        wait_until(lambda i=i: preview.state()["build"] == 2 + i)
+        preview.wait_idle()
+    assert sorted(p.name for p in site.root.glob(".preview-output-*")) == [
+        ".preview-output-cache",
+        ".preview-output-trash",
+    ]
+    assert list((site.root / ".preview-output-trash").iterdir()) == []
 
 
 def processes() -> dict[int, tuple[int, str]]:
