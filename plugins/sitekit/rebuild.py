@@ -146,7 +146,7 @@ def build_in_child(settings_file: str, overrides: dict, close: tuple[int, ...] =
         try:
             for fd in close:
                 os.close(fd)
-            _fork_workers()
+            _preview_child()
             result = build_here(settings_file, overrides)
             Path(name).write_text(json.dumps(result), encoding="utf-8")
             code = result["code"]
@@ -168,6 +168,19 @@ def build_in_child(settings_file: str, overrides: dict, close: tuple[int, ...] =
     if os.WIFSIGNALED(status):
         return crashed(1, f"was stopped by signal {os.WTERMSIG(status)}")
     return crashed(os.waitstatus_to_exitcode(status), "ended without a report")
+
+
+def _preview_child() -> None:
+    """In a build child: fork the worker too (`_fork_workers`), and `_leave_replaced`."""
+    _leave_replaced()
+    _fork_workers()
+
+
+def _leave_replaced() -> None:
+    """The preview server deletes the replaced output folder after the page is shown (sitekit.serve.Trash)."""
+    from . import build
+
+    build.REMOVE_REPLACED = False
 
 
 def _fork_workers() -> None:
@@ -389,6 +402,7 @@ def main(argv=None) -> int:
     if overrides is None:
         return 2
     if args.once:
+        _leave_replaced()
         result = build_here(args.settings, overrides)
         Path(args.once).write_text(json.dumps(result), encoding="utf-8")
         return result["code"]

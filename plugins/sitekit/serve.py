@@ -289,14 +289,45 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
 
 
+class Trash:
+    """Output folders that preview builds replaced and left (sitekit.build.REMOVE_REPLACED): moved out of
+    the way at once, deleted in the background after the pages have been told to reload."""
+
+    def __init__(self, output: Path):
+        self.output = Path(output)
+        self.folder = self.output.with_name(f".{self.output.name}-trash")
+        self.thread: threading.Thread | None = None
+        self.moved = 0
+
+    def collect(self) -> None:
+        for old in self.output.parent.glob(f".{self.output.name}-old-*"):
+            self.moved += 1
+            try:
+                self.folder.mkdir(exist_ok=True)
+                os.replace(old, self.folder / f"{self.moved}-{old.name}")
+            except OSError:
+                continue
+        if self.folder.exists() and (self.thread is None or not self.thread.is_alive()):
+            self.thread = threading.Thread(target=self._empty, name="trash", daemon=True)
+            self.thread.start()
+
+    def _empty(self) -> None:
+        for item in list(self.folder.iterdir()):
+            shutil.rmtree(item, ignore_errors=True)
+
+    def busy(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+
 class Rebuilder(threading.Thread):
     """The one thread that builds: takes the saves seen so far, builds, tells the pages, indexes search."""
 
-    def __init__(self, builds: Builds, live: Live, index=None, code: tuple[Path, ...] = ()):
+    def __init__(self, builds: Builds, live: Live, index=None, code: tuple[Path, ...] = (), trash=None):
         super().__init__(name="rebuilder", daemon=True)
         self.builds = builds
         self.live = live
         self.index = index
+        self.trash = trash
         self.code = tuple(Path(p).resolve() for p in code)  # a change here restarts the build host
         self.cond = threading.Condition()
         self.pending: set[str] = set()
@@ -350,6 +381,8 @@ class Rebuilder(threading.Thread):
         except BuildsClosedError:
             return False
         self.live.finished(result)
+        if self.trash is not None:
+            self.trash.collect()
         if result["code"] == 0 and self.index is not None:
             outcome = self.index.run(cancelled=self._interrupted)
             if outcome is not None:
@@ -410,8 +443,10 @@ def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = No
     # The build leaves search to the server, which indexes after the page is shown.
     builds = start_builds(settings_path, extra, {"IOP_SEARCH": False} if search else {}, fork)
     paths, code = watched(settings, settings_path)
-    rebuilder = Rebuilder(builds, live, index, tuple(code))
-    server.busy = lambda: not rebuilder.idle()
+    trash = Trash(output)
+    trash.collect()  # what an earlier server left
+    rebuilder = Rebuilder(builds, live, index, tuple(code), trash)
+    server.busy = lambda: not rebuilder.idle() or trash.busy()
     stop = threading.Event()
 
     def on_signal(_signum, _frame):
