@@ -5,7 +5,9 @@ Prints medians over several runs, measured side by side in one run:
 - the corpus through the full pipeline (clean and cached), and without the output checks (their overhead);
 - the corpus with vanilla Pelican (no plugins of ours, plain Markdown reader), and the plugin-ecosystem
   peer, each alone and followed by the same Pagefind run our build does (the fair pairing);
-- htmlproofer --disable-external on the same output (Debian package ruby-html-proofer).
+- htmlproofer --disable-external on the same output (Debian package ruby-html-proofer);
+- save to screen under `make serve` (sitekit.savebench): the median of 10 edits of a real guide, and
+  of 5 edits of one page of the corpus.
 """
 
 from __future__ import annotations
@@ -135,7 +137,7 @@ def page_weights(output: Path) -> list[tuple[str, int, int, int]]:
     return rows
 
 
-def main(runs: int = 3, n: int = 1000) -> int:
+def main(runs: int = 3, n: int = 1000, edits: int = 10, corpus_edits: int = 5) -> int:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     py = sys.executable
     peer_py = ROOT / ".venv-bench/bin/python"
@@ -225,6 +227,12 @@ def main(runs: int = 3, n: int = 1000) -> int:
     print()
     for line in ratios(med, n):
         print(line)
+    if edits or corpus_edits:
+        from . import savebench
+
+        print("\nSave to screen under `make serve`: from writing a guide to the browser's first paint of the page")
+        print("that shows it (headless Chromium; a temporary copy of the site):")
+        savebench.print_rows(savebench.rows(edits, corpus_edits, n))
     if t_hp:
         checks = med[FULL.format(n=n)] - med[NOOUTPUT.format(n=n)]
         print(f"htmlproofer / our output checks = {t_hp / max(checks, 0.01):.1f}x")
@@ -289,4 +297,12 @@ def timed(cmds: list[list[str]], runs: int, env=None) -> tuple[float, int]:
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 3))
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m sitekit.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("runs", nargs="?", type=int, default=3, help="runs per build (median)")
+    parser.add_argument("--edits", type=int, default=10, help="edits of the real site timed save to screen (0: none)")
+    parser.add_argument("--corpus-edits", type=int, default=5, help="edits of one page of the corpus timed")
+    parser.add_argument("--articles", type=int, default=1000)
+    args = parser.parse_args()
+    sys.exit(main(args.runs, args.articles, args.edits, args.corpus_edits))
