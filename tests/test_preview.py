@@ -347,6 +347,24 @@ def test_replaced_output_folders_are_deleted_after_the_build(preview, site):
     assert list((site.root / ".preview-output-trash").iterdir()) == []
 
 
+def test_a_site_that_never_built_shows_a_waiting_page_with_its_errors(site):
+    site.edit("data/care_levels.yaml", 'short_name: "IOP"', 'short_name: "IOP')
+    server = Preview(site.root, preview_settings(site))
+    try:
+        server.wait_ready(120)
+        status, _headers, body = get(server.base + "/guides/small/")
+        assert status == 503
+        assert b"The site has not built yet" in body and b'data-build="0"' in body
+        state = server.state()
+        assert (state["served"], state["ok"]) == (0, False)
+        assert state["errors"][0]["path"] == "data/care_levels.yaml"
+        site.edit("data/care_levels.yaml", 'short_name: "IOP', 'short_name: "IOP"')
+        wait_until(lambda: server.state()["served"] == 2)
+        assert get(server.base + "/guides/small/")[0] == 200
+    finally:
+        server.stop()
+
+
 def processes() -> dict[int, tuple[int, str]]:
     """pid -> (parent pid, state) of every process."""
     found = {}
