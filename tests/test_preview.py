@@ -105,6 +105,42 @@ def test_preview_headers_are_the_ones_production_sends(site, tmp_path):
     assert "unsafe-inline" not in SECURITY_HEADERS["Content-Security-Policy"]
 
 
+def test_search_index_is_built_beside_output_kept_two_deep_and_cancellable(site):
+    from sitekit.searchindex import SearchIndex
+
+    result = site.build()
+    assert result.code == 0, result.log
+    index = SearchIndex(result.output)
+    assert index.run(cancelled=lambda: False) == {"ok": True, "message": ""}
+    first = index.lookup("pagefind.js")
+    assert first is not None and result.output not in first.parents
+    assert not (result.output / "pagefind").exists()
+    assert index.run(cancelled=lambda: False)["ok"]
+    assert index.run(cancelled=lambda: False)["ok"]
+    assert len(list(index.base.iterdir())) == 2, "the current index and the one before"
+    assert not first.exists()
+    assert index.lookup("../../etc/passwd") is None
+    assert index.run(cancelled=lambda: True) is None  # a newer build is coming
+    assert len(list(index.base.iterdir())) == 2
+
+
+def test_a_search_index_that_fails_is_an_error_in_the_browser():
+    live = serve.Live()
+    live.finished({"code": 0, "findings": []})
+    live.indexed({"ok": False, "message": "pagefind: not found"})
+    state = live.state()
+    assert state["ok"] is False and state["served"] == 1
+    assert state["errors"] == [
+        {
+            "path": "<site>",
+            "items": [
+                "<site>: SRCH001 the Pagefind search index was not built: pagefind: not found "
+                "(run `make install`; pagefind[bin] comes from requirements.txt)"
+            ],
+        }
+    ]
+
+
 class FakeBuilds:
     """Builds that take a while and count how many run at once."""
 

@@ -59,12 +59,12 @@ SHOWN = """async () => {
 }"""
 
 
-def copy_site(dest: Path) -> Path:
-    """The real site's sources in ``dest`` (plugins linked, never edited); returns its settings file."""
+def copy_site(dest: Path, plugins: Path = ROOT / "plugins") -> Path:
+    """The real site's sources in ``dest`` (``plugins`` linked, never edited); returns its settings file."""
     for name in ("content", "data", "theme"):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy2(ROOT / "pelicanconf.py", dest / "pelicanconf.py")
-    (dest / "plugins").symlink_to(ROOT / "plugins", target_is_directory=True)
+    (dest / "plugins").symlink_to(Path(plugins).resolve(), target_is_directory=True)
     return dest / "pelicanconf.py"
 
 
@@ -185,7 +185,7 @@ def measure(
 def real_site(edits: int, plugins: Path = ROOT / "plugins", hand_reload: bool = False) -> list[float]:
     with tempfile.TemporaryDirectory(prefix="iop-save-") as tmp:
         tmp = Path(tmp)
-        settings = copy_site(tmp)
+        settings = copy_site(tmp, plugins)
         rel, after, url = REAL_GUIDE
         return measure(tmp, settings, tmp / "content" / rel, after, url, edits, plugins, hand_reload)
 

@@ -368,14 +368,14 @@ class Rebuilder(threading.Thread):
                     self.busy = False
 
     def _once(self, changed: set[str]) -> bool:
+        code = any(self._is_code(p) for p in changed)
         if self.live.build:  # not the first build
             names = sorted(_rel(p) for p in changed if Path(p).exists()) or ["a file was removed"]
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            if any(self._is_code(p) for p in changed):
-                print(f"Code or settings changed ({shown}): restarting the build process...", flush=True)
-                self.builds.restart()
-            else:
-                print(f"Changed: {shown}. Rebuilding...", flush=True)
+            what = "Code or settings changed" if code else "Changed"
+            print(f"{what}: {shown}. Rebuilding{' in a new build process' if code else ''}...", flush=True)
+        if code:
+            self.builds.restart()
         try:
             result = self.builds.build()
         except BuildsClosedError:
@@ -457,14 +457,14 @@ def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = No
     try:
         print("Building the site...", flush=True)
         rebuilder.start()
+        watcher = threading.Thread(target=_watch, args=(watch, paths, rebuilder, stop), daemon=True)
+        watcher.start()  # saves during the first build are built next
         rebuilder.request(["(start)"])
         live.wait_first(stop)
         if stop.is_set():
             return 0
         threads.append(threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True))
-        threads.append(threading.Thread(target=_watch, args=(watch, paths, rebuilder, stop), daemon=True))
-        for thread in threads:
-            thread.start()
+        threads[0].start()
         host = f"[{bind}]" if ":" in bind else bind
         print(
             f"Serving the site at http://{host}:{server.server_address[1]}/ - open pages reload themselves "
