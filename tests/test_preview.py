@@ -60,14 +60,12 @@ def printed(result) -> list[str]:
 
 def test_snippet_goes_at_the_end_of_the_head_once():
     page = b"<!doctype html><html><head><title>x</title></HEAD><body><p>Hi</p></body></html>"
-    out = serve.inject(page, 7)
-    assert out == (
-        b'<!doctype html><html><head><title>x</title><script src="/__live/reload.js" data-build="7" defer>'
-        b"</script></HEAD><body><p>Hi</p></body></html>"
+    assert serve.inject(page, 7, 3) == (
+        b'<!doctype html><html><head><title>x</title><script src="/__live/reload.js" data-build="7" '
+        b'data-search="3" defer></script></HEAD><body><p>Hi</p></body></html>'
     )
-    assert (
-        serve.inject(b"<p>no head</p>", 1)
-        == b'<p>no head</p><script src="/__live/reload.js" data-build="1" defer></script>'
+    assert serve.inject(b"<p>no head</p>", 1) == (
+        b'<p>no head</p><script src="/__live/reload.js" data-build="1" data-search="0" defer></script>'
     )
 
 
@@ -312,7 +310,7 @@ def preview(site):
 def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(preview, site):
     status, headers, body = get(preview.base + "/guides/small/")
     assert status == 200
-    assert body.count(b'<script src="/__live/reload.js" data-build="1" defer></script></head>') == 1
+    assert body.count(b'<script src="/__live/reload.js" data-build="1" data-search="0" defer></script></head>') == 1
     for name, value in SECURITY_HEADERS.items():
         assert headers[name] == value, name
     assert headers["Cache-Control"] == "no-cache"

@@ -37,7 +37,7 @@ from .rebuild import Builds, BuildsClosedError, start_builds
 
 LIVE = Path(__file__).resolve().parent / "live"  # reload.js and panel.css, served under /__live/
 LIVE_FILES = {"reload.js": "text/javascript; charset=utf-8", "panel.css": "text/css; charset=utf-8"}
-SNIPPET = '<script src="/__live/reload.js" data-build="{build}" defer></script>'
+SNIPPET = '<script src="/__live/reload.js" data-build="{build}" data-search="{search}" defer></script>'
 HEAD_END = re.compile(rb"</head\s*>", re.I)
 KEEPALIVE_SECONDS = 15
 
@@ -58,9 +58,10 @@ WAITING_PAGE = """<!doctype html>
 """
 
 
-def inject(page: bytes, build: int) -> bytes:
-    """The page with the live-reload script added at the end of its head (or at the end, if it has none)."""
-    tag = SNIPPET.format(build=int(build)).encode()
+def inject(page: bytes, build: int, search: int = 0) -> bytes:
+    """The page with the live-reload script added at the end of its head (or at the end, if it has none),
+    saying which build's pages and which search index the server had when it read the page."""
+    tag = SNIPPET.format(build=int(build), search=int(search)).encode()
     m = HEAD_END.search(page)
     at = m.start() if m else len(page)
     return page[:at] + tag + page[at:]
@@ -224,22 +225,27 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if local.is_dir() and path.endswith("/"):
             local = local / "index.html"
         if local.suffix == ".html" and local.is_file():
-            served = self.server.live.served  # before the file is read: a page is never older than it says
-            return self._page(local.read_bytes(), HTTPStatus.OK, served)
+            seen = self._seen()  # before the file is read: a page is never older than it says
+            return self._page(local.read_bytes(), HTTPStatus.OK, seen)
         return super().send_head()
 
     def send_error(self, code, message=None, explain=None):
         page = self.server.output / "404.html"
         if code == HTTPStatus.NOT_FOUND and page.is_file():  # the site's own 404 page, as the real hosts do
-            served = self.server.live.served
-            body = self._page(page.read_bytes(), HTTPStatus.NOT_FOUND, served)
+            seen = self._seen()
+            body = self._page(page.read_bytes(), HTTPStatus.NOT_FOUND, seen)
             if self.command != "HEAD":
                 shutil.copyfileobj(body, self.wfile)
             return
         super().send_error(code, message, explain)
 
-    def _page(self, body: bytes, status: int, served: int | None = None):
-        body = inject(body, self.server.live.served if served is None else served)
+    def _seen(self) -> tuple[int, int]:
+        live = self.server.live
+        with live.cond:
+            return live.served, live.search
+
+    def _page(self, body: bytes, status: int, seen: tuple[int, int] | None = None):
+        body = inject(body, *(seen or self._seen()))
         return self._bytes(body, "text/html; charset=utf-8", status)
 
     def _bytes(self, body: bytes, ctype: str, status: int = HTTPStatus.OK):

@@ -6,8 +6,8 @@
   "use strict";
   const script = document.currentScript;
   const loaded = Number(script ? script.dataset.build : 0);
+  const searchLoaded = Number(script ? script.dataset.search : 0);
   const events = new EventSource("/__live/events");
-  let searchSeen = null;
   let dialog = null;
   let styled = null;
   let returnFocus = null;
@@ -120,11 +120,10 @@
       location.reload(); // output/ holds a newer build than this page
       return;
     }
-    if (searchSeen !== null && state.search !== searchSeen && usedSearch()) {
-      location.reload(); // a new search index: let search use it
+    if (state.search !== searchLoaded && usedSearch()) {
+      location.reload(); // a newer search index than this page has used
       return;
     }
-    searchSeen = state.search;
     if (state.ok) hide();
     else show(state);
   });
