@@ -232,7 +232,7 @@ def main(runs: int = 3, n: int = 1000, edits: int = 10, corpus_edits: int = 5) -
 
         print("\nSave to screen under `make serve`: from writing a guide to the browser's first paint of the page")
         print("that shows it (headless Chromium; a temporary copy of the site):")
-        savebench.print_rows(savebench.rows(edits, corpus_edits, n))
+        savebench.rows(edits, corpus_edits, n)
     if t_hp:
         checks = med[FULL.format(n=n)] - med[NOOUTPUT.format(n=n)]
         print(f"htmlproofer / our output checks = {t_hp / max(checks, 0.01):.1f}x")

@@ -353,6 +353,11 @@ def start_builds(settings_file, extra: list[str], preview: dict, fork: bool | No
 def stop_group(proc: subprocess.Popen) -> None:
     """Stop a process started in a process group of its own, and everything it started: SIGTERM to the
     group (a build then cleans up), and after GRACE_SECONDS, SIGKILL to whatever is left."""
+    if not hasattr(os, "killpg"):  # no process groups (Windows): stop the process itself
+        with contextlib.suppress(OSError):
+            proc.kill()
+        proc.wait()
+        return
     pgid = proc.pid  # started with start_new_session=True: its own group, even after it has exited
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGTERM)
