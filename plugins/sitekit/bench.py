@@ -227,15 +227,15 @@ def main(runs: int = 3, n: int = 1000, edits: int = 10, corpus_edits: int = 5) -
     print()
     for line in ratios(med, n):
         print(line)
+    if t_hp:
+        checks = med[FULL.format(n=n)] - med[NOOUTPUT.format(n=n)]
+        print(f"htmlproofer / our output checks = {t_hp / max(checks, 0.01):.1f}x")
     if edits or corpus_edits:
         from . import savebench
 
         print("\nSave to screen under `make serve`: from writing a guide to the browser's first paint of the page")
         print("that shows it (headless Chromium; a temporary copy of the site):")
         savebench.rows(edits, corpus_edits, n)
-    if t_hp:
-        checks = med[FULL.format(n=n)] - med[NOOUTPUT.format(n=n)]
-        print(f"htmlproofer / our output checks = {t_hp / max(checks, 0.01):.1f}x")
     print(f"\n{'page weight (real site)':<28} {'HTML':>8} {'HTML br':>8} {'+CSS br':>8}  budget 14336")
     for name, raw, br, total in weights:
         print(f"{name:<28} {raw:8d} {br:8d} {total:8d}  {'ok' if total <= 14336 else 'OVER'}")
