@@ -5,6 +5,7 @@ stop on Ctrl-C; and `make new`."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import shutil
@@ -58,14 +59,19 @@ def printed(result) -> list[str]:
 # -- the pieces ------------------------------------------------------------------------------------
 
 
+LIVE = ROOT / "plugins/sitekit/live"
+VERSION = hashlib.sha256((LIVE / "panel.css").read_bytes() + (LIVE / "reload.js").read_bytes()).hexdigest()[:10]
+
+
 def test_snippet_goes_at_the_end_of_the_head_once():
     page = b"<!doctype html><html><head><title>x</title></HEAD><body><p>Hi</p></body></html>"
     assert serve.inject(page, 7, 3) == (
-        b'<!doctype html><html><head><title>x</title><script src="/__live/reload.js" data-build="7" '
-        b'data-search="3" defer></script></HEAD><body><p>Hi</p></body></html>'
+        b'<!doctype html><html><head><title>x</title><script src="/__live/reload.js?v=' + VERSION.encode() + b'" '
+        b'data-build="7" data-search="3" defer></script></HEAD><body><p>Hi</p></body></html>'
     )
     assert serve.inject(b"<p>no head</p>", 1) == (
-        b'<p>no head</p><script src="/__live/reload.js" data-build="1" data-search="0" defer></script>'
+        b'<p>no head</p><script src="/__live/reload.js?v=' + VERSION.encode() + b'" data-build="1" '
+        b'data-search="0" defer></script>'
     )
 
 
@@ -310,10 +316,11 @@ def preview(site):
 def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(preview, site):
     status, headers, body = get(preview.base + "/guides/small/")
     assert status == 200
-    assert body.count(b'<script src="/__live/reload.js" data-build="1" data-search="0" defer></script></head>') == 1
+    snippet = f'<script src="/__live/reload.js?v={VERSION}" data-build="1" data-search="0" defer></script></head>'
+    assert body.count(snippet.encode()) == 1
     for name, value in SECURITY_HEADERS.items():
         assert headers[name] == value, name
-    assert headers["Cache-Control"] == "no-cache"
+    assert headers["Cache-Control"] == "no-cache"  # pages: a reload always asks for the newest build
     status, headers, css = get(
         preview.base
         + "/"
@@ -322,8 +329,10 @@ def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(previ
         .as_posix()
     )
     assert status == 200 and b"__live" not in css
-    status, headers, script = get(preview.base + "/__live/reload.js")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"  # as production: hashed names
+    status, headers, script = get(preview.base + f"/__live/reload.js?v={VERSION}")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
     assert b"EventSource" in script
     status, _headers, missing = get(preview.base + "/no/such/page/")

@@ -147,7 +147,7 @@ def test_preview_pages_stay_valid_html_and_accessible_with_the_snippet(live, pag
             body = urllib.request.urlopen(live.base + path, timeout=10).read()
         except urllib.error.HTTPError as err:  # the 404 page
             body = err.read()
-        assert b'<script src="/__live/reload.js"' in body
+        assert b'<script src="/__live/reload.js?v=' in body
         target = tmp_path / f"{name}.html"
         target.write_bytes(body)
         files.append(str(target))

@@ -4,7 +4,7 @@ the open pages to reload, or show them what went wrong.
 - **Rebuilds** run one at a time in a fresh process forked from a warm one (sitekit.rebuild). Saves
   that arrive during a build are gathered into one more build after it: never two at once.
 - **Live reload**: every HTML page this server sends gets one extra element, an external script
-  from this server (``<script src="/__live/reload.js" data-build="N" defer>``), which the site's own
+  from this server (``<script src="/__live/reload.js?v=HASH" data-build="N" ...>``), which the site's own
   Content-Security-Policy (script-src 'self') allows. It listens to Server-Sent Events on
   ``/__live/events`` and reloads the page when a newer build is in output/. The snippet exists only
   in this server's responses: nothing is written to output/, so it can never be published.
@@ -13,11 +13,13 @@ the open pages to reload, or show them what went wrong.
   accessible dialog; the next good build reloads the page, which clears it.
 - **Search**: Pagefind runs after the page is shown, into a folder outside output/ (sitekit.searchindex).
 - **Headers**: the same security headers as production (the build's own ``_headers``, rendered from
-  sitekit.headers), so editors see a Content-Security-Policy problem in preview; nothing is cached.
+  sitekit.headers), so editors see a Content-Security-Policy problem in preview. Pages are never
+  cached; the theme's hashed assets and the live files are, so a reload asks only for the page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -33,11 +35,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .headers import CACHE_IMMUTABLE
 from .rebuild import Builds, BuildsClosedError, start_builds
 
 LIVE = Path(__file__).resolve().parent / "live"  # reload.js and panel.css, served under /__live/
 LIVE_FILES = {"reload.js": "text/javascript; charset=utf-8", "panel.css": "text/css; charset=utf-8"}
-SNIPPET = '<script src="/__live/reload.js" data-build="{build}" data-search="{search}" defer></script>'
+SNIPPET = '<script src="/__live/reload.js?v={version}" data-build="{build}" data-search="{search}" defer></script>'
 HEAD_END = re.compile(rb"</head\s*>", re.I)
 KEEPALIVE_SECONDS = 15
 
@@ -61,10 +64,17 @@ WAITING_PAGE = """<!doctype html>
 def inject(page: bytes, build: int, search: int = 0) -> bytes:
     """The page with the live-reload script added at the end of its head (or at the end, if it has none),
     saying which build's pages and which search index the server had when it read the page."""
-    tag = SNIPPET.format(build=int(build), search=int(search)).encode()
+    tag = SNIPPET.format(version=live_version(), build=int(build), search=int(search)).encode()
     m = HEAD_END.search(page)
     at = m.start() if m else len(page)
     return page[:at] + tag + page[at:]
+
+
+def live_version() -> str:
+    """A hash of the live files, part of their address, so a browser may keep them (a reload then asks
+    only for the page) and still fetches them again when they change."""
+    data = b"".join((LIVE / name).read_bytes() for name in sorted(LIVE_FILES))
+    return hashlib.sha256(data).hexdigest()[:10]
 
 
 def panel(findings: list[dict]) -> dict:
@@ -196,8 +206,17 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         for name, value in site_headers(self.server.output).items():
             self.send_header(name, value)
-        self.send_header("Cache-Control", "no-cache")  # a reload must always show the newest build
+        self.send_header("Cache-Control", self._cache_control())
         super().end_headers()
+
+    def _cache_control(self) -> str:
+        """As production for the theme's assets (their names carry a content hash) and for the live files
+        (their address carries one), so a reload asks only for the page; everything else, and every
+        page, is asked for again each time: a reload must show the newest build."""
+        path = urlsplit(self.path).path
+        if path.startswith("/theme/") or (path.startswith("/__live/") and path.endswith((".js", ".css"))):
+            return CACHE_IMMUTABLE
+        return "no-cache"
 
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)

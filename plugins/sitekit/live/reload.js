@@ -7,6 +7,7 @@
   const script = document.currentScript;
   const loaded = Number(script ? script.dataset.build : 0);
   const searchLoaded = Number(script ? script.dataset.search : 0);
+  const version = script ? new URL(script.src).searchParams.get("v") : "";
   const events = new EventSource("/__live/events");
   let dialog = null;
   let styled = null;
@@ -36,7 +37,7 @@
   function stylesheet() {
     if (!styled) {
       styled = new Promise((resolve) => {
-        const link = node("link", { rel: "stylesheet", href: "/__live/panel.css" });
+        const link = node("link", { rel: "stylesheet", href: `/__live/panel.css?v=${version}` });
         link.addEventListener("load", resolve);
         link.addEventListener("error", resolve);
         document.head.append(link);
