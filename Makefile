@@ -13,7 +13,7 @@ ifeq ($(DEBUG), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps html serve publish test lint format docs clean bench approve review reading deploy-config firstpaint
+.PHONY: help install install-dev system-deps html serve new publish test lint format docs clean bench profile approve review reading deploy-config firstpaint
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,8 +43,12 @@ system-deps: ## Install what the browser and server tests need from Debian (as r
 html: install ## Preview build into output/ (every page, review notices shown)
 	$(PYTHON) -m sitekit build -s pelicanconf.py $(PELICANOPTS)
 
-serve: install ## Build, serve at http://127.0.0.1:8000 and rebuild on every change
-	$(PYTHON) -m sitekit serve -s pelicanconf.py $(PELICANOPTS)
+serve: install ## Build, serve at http://127.0.0.1:8000 (PORT=...), rebuild on every save; open pages reload themselves
+	$(PYTHON) -m sitekit serve -s pelicanconf.py $(if $(PORT),--port $(PORT)) $(PELICANOPTS)
+
+# TITLE and SECTION reach the recipe as environment variables, so any quotes in them stay intact.
+new: install ## Start a guide: make new TITLE="Paying for IOP" SECTION="Getting care" (in review)
+	@$(PYTHON) -m sitekit new --title "$$TITLE" --section "$$SECTION"
 
 publish: install deploy-config ## Production build with every gate on (regenerates deploy/ first: its CSP carries the inline CSS's hash)
 	$(PYTHON) -m sitekit build -s publishconf.py --publish $(PELICANOPTS)
@@ -65,15 +69,18 @@ docs: install ## Regenerate docs/data-files.md from the schemas
 	$(PYTHON) -m sitekit docs
 
 clean: ## Remove built output and caches (keeps .venv)
-	rm -rf output .pytest_cache .ruff_cache __pycache__ plugins/*/__pycache__ tests/__pycache__ .output-staging-* .output-old-* .output-cache
+	rm -rf output .pytest_cache .ruff_cache __pycache__ plugins/*/__pycache__ tests/__pycache__ .output-staging-* .output-old-* .output-cache .output-search .output-trash
 
 .venv-bench/.installed: requirements-bench.txt
 	$(PY) -m venv .venv-bench
 	.venv-bench/bin/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	@touch $@
 
-bench: install-dev system-deps .venv-bench/.installed ## Benchmarks: 1,000 articles vs vanilla Pelican and the plugin peer; htmlproofer; page weight
-	$(PYTHON) -m sitekit.bench $(or $(RUNS),3)
+bench: install-dev system-deps .venv-bench/.installed ## Benchmarks: 1,000 articles vs vanilla Pelican (+ Pagefind) and the plugin peer; save to screen; page weight
+	$(PYTHON) -m sitekit.bench $(or $(RUNS),3) --edits $(or $(EDITS),10) --corpus-edits $(or $(CORPUS_EDITS),5)
+
+profile: install ## Where a build's time goes, per stage and plugin (1,000 articles); PREVIEW=1: a preview rebuild
+	$(PYTHON) -m sitekit.profile $(if $(PREVIEW),--preview) --top $(or $(TOP),0)
 
 firstpaint: install-dev system-deps ## The reader's first screen per page type (banner height, h1 position, screenshots) and first paint on a throttled phone: make firstpaint [LABEL=after] [RUNS=5]
 	$(PYTHON) -m sitekit.firstpaint --runs $(or $(RUNS),5) --label $(or $(LABEL),now)

@@ -16,10 +16,23 @@ def main(argv=None) -> int:
     )
     b.add_argument("-s", "--settings", default="pelicanconf.py")
     b.add_argument("--publish", action="store_true", help="publish build: gates on")
-    s = sub.add_parser("serve", help="build, serve at http://127.0.0.1:8000, rebuild on change")
+    s = sub.add_parser(
+        "serve", help="build, serve at http://127.0.0.1:8000, rebuild on change and reload the open pages"
+    )
     s.add_argument("-s", "--settings", default="pelicanconf.py")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--bind", default="127.0.0.1")
+    s.add_argument(
+        "--no-fork",
+        dest="fork",
+        action="store_false",
+        default=None,
+        help="build in a plain subprocess each time (slower; the default forks a warm process where it can)",
+    )
+    n = sub.add_parser("new", help="start a guide: front matter filled in, review status in_review")
+    n.add_argument("--title", required=True)
+    n.add_argument("--section", required=True, help="one of SECTIONS in the settings")
+    n.add_argument("-s", "--settings", default="pelicanconf.py")
     sub.add_parser("docs", help="write docs/data-files.md from the schemas")
     sub.add_parser("deploy-config", help="write deploy/nginx.conf and deploy/_headers from one source")
     r = sub.add_parser("review", help="write the review packet to review/ (HTML and text)")
@@ -46,7 +59,11 @@ def main(argv=None) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        return serve(args.settings, args.bind, args.port, extra)
+        return serve(args.settings, args.bind, args.port, extra, fork=args.fork)
+    if args.command == "new":
+        from .newguide import new_guide
+
+        return new_guide(args.title, args.section, args.settings)
     if args.command == "approve":
         from .approve import approve
 

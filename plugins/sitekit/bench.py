@@ -3,8 +3,11 @@
 Prints medians over several runs, measured side by side in one run:
 - the real site, clean and with Pelican's reader cache warm (sitekit.cache);
 - the corpus through the full pipeline (clean and cached), and without the output checks (their overhead);
-- the corpus with vanilla Pelican (no plugins of ours, plain Markdown reader);
-- htmlproofer --disable-external on the same output (Debian package ruby-html-proofer).
+- the corpus with vanilla Pelican (no plugins of ours, plain Markdown reader), and the plugin-ecosystem
+  peer, each alone and followed by the same Pagefind run our build does (the fair pairing);
+- htmlproofer --disable-external on the same output (Debian package ruby-html-proofer);
+- save to screen under `make serve` (sitekit.savebench): the median of 10 edits of a real guide, and
+  of 5 edits of one page of the corpus.
 """
 
 from __future__ import annotations
@@ -42,8 +45,10 @@ def _plugins() -> list[str]:
 
 
 def make_corpus(folder: Path, n: int) -> None:
+    """``n`` generated guides, plus the real site's guides (the FAQs in data/ link to them), so the
+    corpus builds without errors whatever the editors write."""
     guides = folder / "guides"
-    guides.mkdir(parents=True)
+    shutil.copytree(ROOT / "content" / "guides", guides)
     (folder / "pages").mkdir()
     for slug in ("about", "editorial-policy", "privacy"):
         (folder / "pages" / f"{slug}.md").write_text(
@@ -132,7 +137,7 @@ def page_weights(output: Path) -> list[tuple[str, int, int, int]]:
     return rows
 
 
-def main(runs: int = 3, n: int = 1000) -> int:
+def main(runs: int = 3, n: int = 1000, edits: int = 10, corpus_edits: int = 5) -> int:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     py = sys.executable
     peer_py = ROOT / ".venv-bench/bin/python"
@@ -141,41 +146,46 @@ def main(runs: int = 3, n: int = 1000) -> int:
         content = tmp / "content"
         make_corpus(content, n)
         build = [py, "-m", "sitekit", "build", "-s"]
+
+        def pagefind(out: str) -> list[str]:  # the very command iop_publish runs
+            return [py, "-m", "pagefind", "--site", str(tmp / out), "--silent"]
+
+        vanilla = [
+            py,
+            "-m",
+            "pelican",
+            "-q",
+            "-s",
+            str(settings_file(tmp, "vanilla", content, tmp / "out-vanilla", vanilla=True)),
+        ]
         variants = {
-            "real site, clean build": [*build, str(settings_file(tmp, "real", ROOT / "content", tmp / "out-real"))],
+            "real site, clean build": [[*build, str(settings_file(tmp, "real", ROOT / "content", tmp / "out-real"))]],
             "real site, Pelican's cache warm": [
-                *build,
-                str(settings_file(tmp, "realcache", ROOT / "content", tmp / "out-realcache", cache=True)),
+                [*build, str(settings_file(tmp, "realcache", ROOT / "content", tmp / "out-realcache", cache=True))]
             ],
-            f"{n} articles, full pipeline": [*build, str(settings_file(tmp, "full", content, tmp / "out-full"))],
-            f"{n} articles, full pipeline, cache warm": [
-                *build,
-                str(settings_file(tmp, "fullcache", content, tmp / "out-fullcache", cache=True)),
+            FULL.format(n=n): [[*build, str(settings_file(tmp, "full", content, tmp / "out-full"))]],
+            WARM.format(n=n): [
+                [*build, str(settings_file(tmp, "fullcache", content, tmp / "out-fullcache", cache=True))]
             ],
-            f"{n} articles, without the search index": [
-                *build,
-                str(settings_file(tmp, "nosearch", content, tmp / "out-nosearch", search=False)),
+            NOSEARCH.format(n=n): [
+                [*build, str(settings_file(tmp, "nosearch", content, tmp / "out-nosearch", search=False))]
             ],
-            f"{n} articles, without output checks": [
-                *build,
-                str(
-                    settings_file(
-                        tmp,
-                        "nooutput",
-                        content,
-                        tmp / "out-noout",
-                        plugins=[p for p in _plugins() if p != "iop_output"],
-                    )
-                ),
+            NOOUTPUT.format(n=n): [
+                [
+                    *build,
+                    str(
+                        settings_file(
+                            tmp,
+                            "nooutput",
+                            content,
+                            tmp / "out-noout",
+                            plugins=[p for p in _plugins() if p != "iop_output"],
+                        )
+                    ),
+                ]
             ],
-            f"{n} articles, vanilla Pelican": [
-                py,
-                "-m",
-                "pelican",
-                "-q",
-                "-s",
-                str(settings_file(tmp, "vanilla", content, tmp / "out-vanilla", vanilla=True)),
-            ],
+            VANILLA.format(n=n): [vanilla],
+            VANILLA_PF.format(n=n): [vanilla, pagefind("out-vanilla")],
         }
         if peer_py.exists():
             from sitekit.data import load_site_data
@@ -186,77 +196,113 @@ def main(runs: int = 3, n: int = 1000) -> int:
                 peer.read_text() + "PLUGINS = ['pelican_cite2', 'statistics', 'sitemap']\n"
                 f"PUBLICATIONS_SRC = {str(tmp / 'refs.bib')!r}\nSITEMAP = {{'format': 'xml'}}\n"
             )
-            variants[f"{n} articles, Pelican + cite2, statistics, sitemap"] = [
-                str(peer_py),
-                "-m",
-                "pelican",
-                "-q",
-                "-s",
-                str(peer),
-            ]
+            peer_cmd = [str(peer_py), "-m", "pelican", "-q", "-s", str(peer)]
+            variants[PEER.format(n=n)] = [peer_cmd]
+            variants[PEER_PF.format(n=n)] = [peer_cmd, pagefind("out-peer")]
         times = {name: [] for name in variants}
         codes = {}
-        for name, cmd in variants.items():  # fill the caches; the cached variants are timed warm
+        for name, cmds in variants.items():  # fill the caches; the cached variants are timed warm
             if "cache warm" in name:
-                timed(cmd, 1, env)
+                timed(cmds, 1, env)
         for _ in range(runs):  # interleaved, so background load hits every variant alike
-            for name, cmd in variants.items():
-                seconds, codes[name] = timed(cmd, 1, env)
+            for name, cmds in variants.items():
+                seconds, codes[name] = timed(cmds, 1, env)
                 times[name].append(seconds)
         rows = [(name, statistics.median(t), codes[name]) for name, t in times.items()]
         proofer = shutil.which("htmlproofer")
         t_hp = None
         if proofer:
-            t_hp, c_hp = timed([proofer, str(tmp / "out-full"), "--disable-external", "--allow-hash-href"], runs)
+            t_hp, c_hp = timed([[proofer, str(tmp / "out-full"), "--disable-external", "--allow-hash-href"]], runs)
             rows.append(("htmlproofer --disable-external on that output", t_hp, c_hp))
         weights = page_weights(tmp / "out-real")
-    print(f"{f'build (median of {runs} runs)':<56} {'seconds':>8}  exit")
+    width = max(len(name) for name, _s, _c in rows)
+    print(f"{f'build (median of {runs} runs)':<{width}} {'seconds':>8}  exit")
     for name, seconds, code in rows:
-        print(f"{name:<56} {seconds:8.2f}  {code}")
+        print(f"{name:<{width}} {seconds:8.2f}  {code}")
     failed = [name for name, _s, code in rows if code != 0 and not name.startswith("htmlproofer")]
     if failed:
         print(f"\nThese builds failed, so their times mean nothing: {', '.join(failed)}")
         return 1
     med = dict((name, s) for name, s, _c in rows)
-    t_full = med[f"{n} articles, full pipeline"]
-    t_no = med[f"{n} articles, without output checks"]
-    t_van = med[f"{n} articles, vanilla Pelican"]
-    checks = t_full - t_no
-    print(f"\noutput checks add {checks:.2f} s = {checks / t_no * 100:.1f}% of the build without them (target: 10%)")
-    print(f"full pipeline / vanilla Pelican = {t_full / t_van:.2f}x (target: 1.25x)")
-    t_warm = med[f"{n} articles, full pipeline, cache warm"]
-    print(f"full pipeline with the cache warm / vanilla Pelican = {t_warm / t_van:.2f}x")
-    peer_name = f"{n} articles, Pelican + cite2, statistics, sitemap"
-    if peer_name in med:
-        print(f"full pipeline / plugin-ecosystem peer = {t_full / med[peer_name]:.2f}x (target: below 1)")
-        print(f"full pipeline with the cache warm / plugin-ecosystem peer = {t_warm / med[peer_name]:.2f}x")
-        t_nosearch = med[f"{n} articles, without the search index"]
-        print(
-            f"full pipeline without the search index (which neither comparison builds) / peer = "
-            f"{t_nosearch / med[peer_name]:.2f}x, / vanilla = {t_nosearch / t_van:.2f}x"
-        )
-    else:
-        print("plugin-ecosystem peer not measured: run `make bench`, which installs .venv-bench")
+    print()
+    for line in ratios(med, n):
+        print(line)
     if t_hp:
+        checks = med[FULL.format(n=n)] - med[NOOUTPUT.format(n=n)]
         print(f"htmlproofer / our output checks = {t_hp / max(checks, 0.01):.1f}x")
+    if edits or corpus_edits:
+        from . import savebench
+
+        print("\nSave to screen under `make serve`: from writing a guide to the browser's first paint of the page")
+        print("that shows it (headless Chromium; a temporary copy of the site):")
+        savebench.rows(edits, corpus_edits, n)
     print(f"\n{'page weight (real site)':<28} {'HTML':>8} {'HTML br':>8} {'+CSS br':>8}  budget 14336")
     for name, raw, br, total in weights:
         print(f"{name:<28} {raw:8d} {br:8d} {total:8d}  {'ok' if total <= 14336 else 'OVER'}")
     print(
         "\nCached builds reuse Pelican's reader cache (preview only; sitekit/cache.py keys it on data/, theme,"
         " plugins and settings, and replays each page's findings, so they report what a clean build does)."
+        "\nVanilla Pelican and the peer index no search; '+ Pagefind' adds the very Pagefind command our"
+        " build runs, on their output (their theme marks no body, so Pagefind indexes whole pages)."
     )
     return 0
 
 
-def timed(cmd: list[str], runs: int, env=None) -> tuple[float, int]:
+FULL = "{n} articles, full pipeline"
+WARM = "{n} articles, full pipeline, cache warm"
+NOSEARCH = "{n} articles, without the search index"
+NOOUTPUT = "{n} articles, without output checks"
+VANILLA = "{n} articles, vanilla Pelican"
+VANILLA_PF = "{n} articles, vanilla Pelican + Pagefind"
+PEER = "{n} articles, Pelican + cite2, statistics, sitemap"
+PEER_PF = "{n} articles, Pelican + cite2, statistics, sitemap + Pagefind"
+
+
+def ratios(med: dict, n: int) -> list[str]:
+    """The pipeline against the comparisons, each paired fairly (search index or none on both sides)."""
+    full, warm, nosearch = (med[k.format(n=n)] for k in (FULL, WARM, NOSEARCH))
+    vanilla, vanilla_pf = med[VANILLA.format(n=n)], med[VANILLA_PF.format(n=n)]
+    checks = full - med[NOOUTPUT.format(n=n)]
+    lines = [
+        f"output checks add {checks:.2f} s = {checks / (full - checks) * 100:.1f}% of the build without them"
+        " (target: 10%)",
+        f"full pipeline / (vanilla Pelican + Pagefind) = {full / vanilla_pf:.2f}x (target: 1.25x or less)",
+        f"full pipeline without the search index / vanilla Pelican = {nosearch / vanilla:.2f}x",
+        f"full pipeline / vanilla Pelican without search = {full / vanilla:.2f}x (not a fair pair: only one side"
+        " indexes)",
+        f"full pipeline with the cache warm / (vanilla Pelican + Pagefind) = {warm / vanilla_pf:.2f}x",
+    ]
+    if PEER.format(n=n) in med:
+        peer, peer_pf = med[PEER.format(n=n)], med[PEER_PF.format(n=n)]
+        lines += [
+            f"full pipeline / (plugin-ecosystem peer + Pagefind) = {full / peer_pf:.2f}x (target: below 1)",
+            f"full pipeline without the search index / peer = {nosearch / peer:.2f}x",
+            f"full pipeline with the cache warm / (peer + Pagefind) = {warm / peer_pf:.2f}x",
+        ]
+    else:
+        lines.append("plugin-ecosystem peer not measured: run `make bench`, which installs .venv-bench")
+    return lines
+
+
+def timed(cmds: list[list[str]], runs: int, env=None) -> tuple[float, int]:
+    """Median seconds of running ``cmds`` one after the other, and the first non-zero exit status."""
     times, code = [], 0
     for _ in range(runs):
         start = time.perf_counter()
-        code = subprocess.call(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+        code = 0
+        for cmd in cmds:
+            code = code or subprocess.call(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
         times.append(time.perf_counter() - start)
     return statistics.median(times), code
 
 
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 3))
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m sitekit.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("runs", nargs="?", type=int, default=3, help="runs per build (median)")
+    parser.add_argument("--edits", type=int, default=10, help="edits of the real site timed save to screen (0: none)")
+    parser.add_argument("--corpus-edits", type=int, default=5, help="edits of one page of the corpus timed")
+    parser.add_argument("--articles", type=int, default=1000)
+    args = parser.parse_args()
+    sys.exit(main(args.runs, args.articles, args.edits, args.corpus_edits))

@@ -207,12 +207,19 @@ def _template_frame(exc):
     return None
 
 
+#: Whether a build deletes the output folder it replaced (``.<output>-old-<pid>``) before it ends.
+#: The preview server's builds leave it, and the server deletes it after the page is shown:
+#: on 1,000 pages the deletion alone takes one to three seconds.
+REMOVE_REPLACED = True
+
+
 def _swap(staging: Path, final: Path) -> None:
     """Replace ``final`` with ``staging`` using renames, so no half-written site is ever seen."""
     if final.exists():
         old = final.with_name(f".{final.name}-old-{os.getpid()}")
         os.replace(final, old)
         os.replace(staging, final)
-        shutil.rmtree(old, ignore_errors=True)
+        if REMOVE_REPLACED:
+            shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staging, final)

@@ -28,8 +28,9 @@ from .diagnostics import DIAG, Finding
 from .pages import PageInfo
 from .state import RUN
 
-#: Settings that name this run's folders, not anything the content depends on.
-_RUN_ONLY = {"OUTPUT_PATH", "CACHE_PATH", "IOP_PUBLISH"}
+#: Settings that name this run's folders or steps, not anything a page's reading depends on. (The
+#: preview server indexes search itself, after the page is shown: its builds share this cache.)
+_RUN_ONLY = {"OUTPUT_PATH", "CACHE_PATH", "IOP_PUBLISH", "IOP_SEARCH"}
 
 
 @dataclass
@@ -64,6 +65,8 @@ def key(settings: dict) -> str:
     # Findings name files relative to the working folder, so that is part of the key too.
     digest = hashlib.sha256(f"{pelican.__version__} {sys.version} {Path.cwd()}".encode())
     plain = {name: value for name, value in settings.items() if name not in _RUN_ONLY}
+    if isinstance(plain.get("MARKDOWN"), dict):
+        plain["MARKDOWN"] = _as_pelican_uses(plain["MARKDOWN"])
     digest.update(json.dumps(plain, sort_keys=True, default=_stable).encode())
     root = Path(settings.get("IOP_ROOT", "."))
     for folder in (settings.get("IOP_DATA_PATH"), settings.get("THEME"), root / "plugins"):
@@ -73,6 +76,18 @@ def key(settings: dict) -> str:
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _as_pelican_uses(markdown: dict) -> dict:
+    """MARKDOWN with the extensions Pelican's reader adds to it, in place, on its first use. A settings
+    file that imports pelicanconf shares that dict with every later build in the process, so without
+    this the second build would see a different key and throw the cache away (the preview server's
+    builds would never hit it)."""
+    extensions = list(markdown.get("extensions", []))
+    for name in [*markdown.get("extension_configs", {}), "markdown.extensions.meta"]:
+        if name not in extensions:
+            extensions.append(name)
+    return {**markdown, "extensions": extensions}
 
 
 def _stable(obj) -> object:

@@ -20,6 +20,11 @@ from concurrent.futures.process import BrokenProcessPool
 from .diagnostics import DIAG
 from .guard import CheckTimeoutError, report_exception, time_limit
 
+#: How the worker process starts: a fresh interpreter ("spawn"). The preview's build children
+#: (sitekit.rebuild) set "fork": each is a one-thread copy of a warm process, so a forked worker
+#: starts at once, with textstat's dictionary already loaded.
+START_METHOD = "spawn"
+
 
 class Workers:
     """The worker pool of one build (sitekit.state.RUN.workers)."""
@@ -43,7 +48,7 @@ class Workers:
                 try:
                     self.pool = ProcessPoolExecutor(
                         1,
-                        mp_context=multiprocessing.get_context("spawn"),
+                        mp_context=multiprocessing.get_context(START_METHOD),
                         initializer=_start,
                         initargs=(str(DIAG.root), self.seconds),
                     )

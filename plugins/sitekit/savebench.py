@@ -1,0 +1,245 @@
+"""Save-to-screen time of the preview (`make bench`): from writing a guide to disk to the open page
+showing the new text, in headless Chromium, under `python -m sitekit serve`.
+
+Everything runs on a temporary copy (the real site's content, data, theme and settings, or the
+generated corpus), so no file of the project is ever edited; the edited guide is restored after
+every edit anyway. Each edit appends a new sentence to a paragraph and waits for the page to show
+it, then waits until the server has finished (the search index too) before the next edit.
+
+``--hand-reload`` measures a server without live reload (the one before issue #13): the page is
+reloaded every 50 ms until the text shows, which is faster than any editor reloads by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: The real guide edited, the sentence the new text follows, and the page that shows it.
+REAL_GUIDE = ("guides/what-is-iop.md", "You keep living at home.", "/guides/what-is-iop/")
+CORPUS_GUIDE = ("guides/guide-0500.md", "plans the next step when you are ready.", "/guides/guide-0500/")
+
+
+#: In every page: the wall-clock time of its DOMContentLoaded and of its first paint with content.
+SHOWN_AT = """
+document.addEventListener("DOMContentLoaded", () => { window.__dcl = Date.now(); });
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.name === "first-contentful-paint") window.__fcp = performance.timeOrigin + entry.startTime;
+  }
+}).observe({ type: "paint", buffered: true });
+"""
+#: When the page that shows the text was first painted (seconds since the epoch), or, if the browser
+#: reports no paint within a second, when its HTML was parsed.
+SHOWN = """async () => {
+  for (let i = 0; i < 50 && window.__fcp === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+  return (window.__fcp ?? window.__dcl) / 1000;
+}"""
+
+
+def copy_site(dest: Path, plugins: Path = ROOT / "plugins") -> Path:
+    """The real site's sources in ``dest`` (``plugins`` linked, never edited); returns its settings file."""
+    for name in ("content", "data", "theme"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy2(ROOT / "pelicanconf.py", dest / "pelicanconf.py")
+    (dest / "plugins").symlink_to(Path(plugins).resolve(), target_is_directory=True)
+    return dest / "pelicanconf.py"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Preview:
+    """`python -m sitekit serve` in a folder, as `make serve` starts it; stopped like Ctrl+C."""
+
+    def __init__(self, cwd: Path, settings: Path, plugins: Path = ROOT / "plugins", extra=()):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log: list[str] = []
+        env = {**os.environ, "PYTHONPATH": str(plugins), "PYTHONDONTWRITEBYTECODE": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "sitekit", "serve", "-s", str(settings), "--port", str(self.port), *extra],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.log.append(line)
+            if line.startswith("Serving"):
+                self.ready.set()
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.ready.wait(0.2):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the preview server did not start:\n" + "".join(self.log[-30:]))
+
+    def state(self) -> dict | None:
+        try:
+            with urllib.request.urlopen(self.base + "/__live/state", timeout=5) as r:  # noqa: S310 - our own server
+                return json.load(r)
+        except OSError:
+            return None
+
+    def wait_idle(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.state()
+            if state is None or not state["busy"]:
+                return
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        import signal
+
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGINT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+def measure(
+    cwd: Path,
+    settings: Path,
+    guide: Path,
+    after: str,
+    url: str,
+    edits: int,
+    plugins: Path = ROOT / "plugins",
+    hand_reload: bool = False,
+    settle: float = 1.0,
+) -> list[float]:
+    """Seconds from each save to the page showing the saved text."""
+    from playwright.sync_api import sync_playwright
+
+    original = guide.read_text(encoding="utf-8")
+    if after not in original:
+        raise ValueError(f"'{after}' is not in {guide}")
+    preview = Preview(cwd, settings, plugins)
+    times = []
+    try:
+        preview.wait_ready()
+        preview.wait_idle()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_context().new_page()
+            page.add_init_script(SHOWN_AT)
+            page.goto(preview.base + url)
+            time.sleep(settle)
+            for i in range(edits):
+                marker = f"Saved edit number {i + 1} shows here."
+                start = time.time()  # wall clock, as the page's Date.now() and timeOrigin
+                guide.write_text(original.replace(after, f"{after} {marker}", 1), encoding="utf-8")
+                if hand_reload:
+                    while marker not in page.content():
+                        if time.time() - start > 120:
+                            raise RuntimeError("the server did not rebuild:\n" + "".join(preview.log[-30:]))
+                        time.sleep(0.05)
+                        page.reload(wait_until="domcontentloaded")
+                else:
+                    page.get_by_text(marker).wait_for(timeout=60_000)
+                shown = page.evaluate(SHOWN)  # the page's own clock: no polling delay counted
+                times.append(shown - start)
+                time.sleep(settle)
+                preview.wait_idle()
+            browser.close()
+    finally:
+        guide.write_text(original, encoding="utf-8")
+        preview.stop()
+    return times
+
+
+def real_site(edits: int, plugins: Path = ROOT / "plugins", hand_reload: bool = False) -> list[float]:
+    with tempfile.TemporaryDirectory(prefix="iop-save-") as tmp:
+        tmp = Path(tmp)
+        settings = copy_site(tmp, plugins)
+        rel, after, url = REAL_GUIDE
+        return measure(tmp, settings, tmp / "content" / rel, after, url, edits, plugins, hand_reload)
+
+
+def corpus(edits: int, n: int = 1000, plugins: Path = ROOT / "plugins", hand_reload: bool = False) -> list[float]:
+    from .bench import make_corpus, settings_file
+
+    with tempfile.TemporaryDirectory(prefix="iop-save-corpus-") as tmp:
+        tmp = Path(tmp)
+        make_corpus(tmp / "content", n)
+        settings = settings_file(tmp, "corpus", tmp / "content", tmp / "output", cache=True)
+        # Served from the corpus folder, laid out as a project (the server before issue #13 watched
+        # ./content, ./theme...; the settings name the theme relatively).
+        for name in ("theme", "plugins"):
+            (tmp / name).symlink_to(ROOT / name if name == "theme" else Path(plugins).resolve())
+        rel, after, url = CORPUS_GUIDE
+        return measure(tmp, settings, tmp / "content" / rel, after, url, edits, plugins, hand_reload, settle=2.0)
+
+
+def rows(edits: int, corpus_edits: int, n: int = 1000, plugins=ROOT / "plugins", hand_reload=False) -> list[tuple]:
+    """(what, median seconds, all times, target) for the real site and the corpus, each printed when done."""
+    out = []
+    if edits:
+        times = real_site(edits, plugins, hand_reload)
+        label = f"save to screen, real site (median of {len(times)} edits)"
+        out.append(print_row((label, statistics.median(times), times, 1.0)))
+    if corpus_edits:
+        times = corpus(corpus_edits, n, plugins, hand_reload)
+        label = f"save to screen, {n} articles, one page (median of {len(times)} edits)"
+        out.append(print_row((label, statistics.median(times), times, 3.0)))
+    return out
+
+
+def print_row(row: tuple, width: int = 62) -> tuple:
+    name, median, times, target = row
+    verdict = "ok" if median <= target else "OVER"
+    listed = ", ".join(f"{t:.2f}" for t in times)
+    print(f"{name:<{width}} {median:8.2f}  target {target:g} s: {verdict}  (all: {listed})", flush=True)
+    return row
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sitekit.savebench", description=__doc__.split("\n")[0])
+    parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--corpus-edits", type=int, default=5)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--plugins", type=Path, default=ROOT / "plugins", help="the plugins folder to run")
+    parser.add_argument("--hand-reload", action="store_true", help="reload the page by itself (no live reload)")
+    args = parser.parse_args(argv)
+    rows(args.edits, args.corpus_edits, args.articles, args.plugins, args.hand_reload)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,537 @@
+"""The preview server (`make serve`): rebuilds in warm forked processes with the findings a clean build
+gives, one build at a time, the reload snippet only in its own responses, production's headers, a clean
+stop on Ctrl-C; and `make new`."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_REPORT_EMAIL, ROOT
+from sitekit import rebuild, serve
+from sitekit.headers import SECURITY_HEADERS
+from sitekit.savebench import Preview
+
+FIELDS = ("path", "line", "code", "severity", "message", "hint")
+
+
+def preview_settings(site, **extra) -> Path:
+    """A settings file for serving a fixture site as `make serve` does (reader cache on)."""
+    lines = [f"{name} = {value!r}" for name, value in extra.items()]
+    return site.write(
+        "previewconf.py",
+        "\n".join(
+            [
+                "import sys",
+                f"sys.path.insert(0, {str(ROOT)!r})",
+                "from pelicanconf import *  # noqa",
+                f"PATH = {str(site.content)!r}",
+                f"IOP_DATA_PATH = {str(site.data)!r}",
+                f"THEME = {str(site.root / 'theme')!r}",
+                f"OUTPUT_PATH = {str(site.root / 'preview-output')!r}",
+                "IOP_CACHE = True",
+                "IOP_SEARCH = False",
+                f"IOP_REPORT_EMAIL = {FIXTURE_REPORT_EMAIL!r}",
+                *lines,
+            ]
+        )
+        + "\n",
+    )
+
+
+def printed(result) -> list[str]:
+    """The finding lines of a build's terminal output, in the order they were printed."""
+    ours = {f.format() for f in result.findings}
+    return [line for line in result.log.splitlines() if line in ours]
+
+
+# -- the pieces ------------------------------------------------------------------------------------
+
+
+LIVE = ROOT / "plugins/sitekit/live"
+VERSION = hashlib.sha256((LIVE / "panel.css").read_bytes() + (LIVE / "reload.js").read_bytes()).hexdigest()[:10]
+
+
+def test_snippet_goes_at_the_end_of_the_head_once():
+    page = b"<!doctype html><html><head><title>x</title></HEAD><body><p>Hi</p></body></html>"
+    assert serve.inject(page, 7, 3) == (
+        b'<!doctype html><html><head><title>x</title><script src="/__live/reload.js?v=' + VERSION.encode() + b'" '
+        b'data-build="7" data-search="3" defer></script></HEAD><body><p>Hi</p></body></html>'
+    )
+    assert serve.inject(b"<p>no head</p>", 1) == (
+        b'<p>no head</p><script src="/__live/reload.js?v=' + VERSION.encode() + b'" data-build="1" '
+        b'data-search="0" defer></script>'
+    )
+
+
+def test_panel_groups_by_file_with_errors_apart_from_warnings():
+    def finding(path, line, code, severity):
+        return {"path": path, "line": line, "code": code, "severity": severity, "text": f"{path}:{line}: {code}"}
+
+    findings = [
+        finding("data/references.yaml", 3, "REF011", "warning"),
+        finding("content/guides/a.md", 4, "CIT001", "error"),
+        finding("content/guides/a.md", 9, "LNG002", "warning"),
+        finding("content/guides/a.md", 12, "LNG001", "error"),
+        finding("content/guides/b.md", 1, "FM001", "error"),
+    ]
+    assert serve.panel(findings) == {
+        "errors": [
+            {
+                "path": "content/guides/a.md",
+                "items": ["content/guides/a.md:4: CIT001", "content/guides/a.md:12: LNG001"],
+            },
+            {"path": "content/guides/b.md", "items": ["content/guides/b.md:1: FM001"]},
+        ],
+        "warnings": [
+            {"path": "data/references.yaml", "items": ["data/references.yaml:3: REF011"]},
+            {"path": "content/guides/a.md", "items": ["content/guides/a.md:9: LNG002"]},
+        ],
+    }
+
+
+def test_preview_headers_are_the_ones_production_sends(site, tmp_path):
+    result = site.build()
+    assert result.code == 0, result.log
+    assert serve.site_headers(result.output) == SECURITY_HEADERS
+    assert serve.site_headers(tmp_path / "no-build-yet") == SECURITY_HEADERS
+    assert "unsafe-inline" not in SECURITY_HEADERS["Content-Security-Policy"]
+
+
+def test_search_index_is_built_beside_output_kept_two_deep_and_cancellable(site):
+    from sitekit.searchindex import SearchIndex
+
+    result = site.build()
+    assert result.code == 0, result.log
+    index = SearchIndex(result.output)
+    assert index.run(cancelled=lambda: False) == {"ok": True, "message": ""}
+    first = index.lookup("pagefind.js")
+    assert first is not None and result.output not in first.parents
+    assert not (result.output / "pagefind").exists()
+    assert index.run(cancelled=lambda: False)["ok"]
+    assert index.run(cancelled=lambda: False)["ok"]
+    assert len(list(index.base.iterdir())) == 2, "the current index and the one before"
+    assert not first.exists()
+    assert index.lookup("../../etc/passwd") is None
+    assert index.run(cancelled=lambda: True) is None  # a newer build is coming
+    assert len(list(index.base.iterdir())) == 2
+
+
+def test_a_search_index_that_fails_is_an_error_in_the_browser():
+    live = serve.Live()
+    live.finished({"code": 0, "findings": []})
+    live.indexed({"ok": False, "message": "pagefind: not found"})
+    state = live.state()
+    assert state["ok"] is False and state["served"] == 1
+    assert state["errors"] == [
+        {
+            "path": "<site>",
+            "items": [
+                "<site>: SRCH001 the Pagefind search index was not built: pagefind: not found "
+                "(run `make install`; pagefind[bin] comes from requirements.txt)"
+            ],
+        }
+    ]
+
+
+class FakeBuilds:
+    """Builds that take a while and count how many run at once."""
+
+    def __init__(self, seconds=0.3):
+        self.seconds = seconds
+        self.lock = threading.Lock()
+        self.running = self.most = self.calls = self.restarts = 0
+
+    def build(self):
+        with self.lock:
+            self.running += 1
+            self.calls += 1
+            self.most = max(self.most, self.running)
+        time.sleep(self.seconds)
+        with self.lock:
+            self.running -= 1
+        return {"code": 0, "findings": [], "pages": 1, "seconds": self.seconds}
+
+    def restart(self):
+        self.restarts += 1
+
+    def close(self):
+        pass
+
+
+def wait_until(condition, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.01)
+
+
+def test_saves_during_a_build_are_queued_into_one_more_build_never_interleaved(tmp_path):
+    builds, live = FakeBuilds(), serve.Live()
+    rebuilder = serve.Rebuilder(builds, live)
+    rebuilder.start()
+    try:
+        rebuilder.request(["(start)"])
+        wait_until(lambda: builds.calls == 1)
+        for i in range(5):  # five saves while the first build runs
+            rebuilder.request([str(tmp_path / f"page{i}.md")])
+            time.sleep(0.02)
+        wait_until(rebuilder.idle)
+        assert builds.calls == 2
+        assert builds.most == 1
+        assert live.build == 2 and live.served == 2
+    finally:
+        rebuilder.stop()
+
+
+def test_a_change_to_the_plugins_starts_a_fresh_build_process(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    builds = FakeBuilds(seconds=0.01)
+    rebuilder = serve.Rebuilder(builds, serve.Live(), code=(plugins,))
+    rebuilder.start()
+    try:
+        rebuilder.request(["(start)"])
+        wait_until(rebuilder.idle)
+        rebuilder.request([str(tmp_path / "content.md")])
+        wait_until(lambda: builds.calls == 2 and rebuilder.idle())
+        assert builds.restarts == 0
+        rebuilder.request([str(plugins / "iop_x.py")])
+        wait_until(lambda: builds.calls == 3 and rebuilder.idle())
+        assert builds.restarts == 1
+    finally:
+        rebuilder.stop()
+
+
+def test_preview_builds_share_the_reader_cache_with_make_html():
+    """The preview builds without the search index (it indexes later): same cache folder all the same."""
+    from pelican.settings import read_settings
+
+    from sitekit import cache
+
+    html = read_settings(str(ROOT / "pelicanconf.py"))
+    preview = read_settings(str(ROOT / "pelicanconf.py"), override={"IOP_SEARCH": False})
+    assert html["IOP_SEARCH"] is True
+    assert cache.key(preview) == cache.key(html)
+    assert cache.key(read_settings(str(ROOT / "pelicanconf.py"), override={"IOP_READING": {}})) != cache.key(html)
+
+
+def test_the_cache_key_survives_a_build_in_the_same_process(site):
+    """Pelican adds to MARKDOWN in place; a settings file that imports pelicanconf shares that dict with
+    later builds in the process (the preview's build host): the key must not change because of it."""
+    from pelican.settings import read_settings
+
+    from sitekit import cache
+
+    settings = preview_settings(site)
+    before = cache.key(read_settings(str(settings)))
+    assert site.build().code == 0
+    after = read_settings(str(settings))
+    assert "markdown.extensions.meta" in after["MARKDOWN"]["extensions"]  # what Pelican did
+    assert cache.key(after) == before
+
+
+# -- fast builds report what clean builds report ------------------------------------------------------
+
+
+BROKEN = "\nSee this[@no-such-key]. Every addict deserves care.\n"
+
+
+@pytest.mark.parametrize(
+    ("fork", "worker"), [(True, False), (True, True), (False, False)], ids=["forked", "forked-worker", "subprocess"]
+)
+def test_fast_builds_report_exactly_what_a_clean_build_does(site, fork, worker):
+    extra = {"IOP_WORKER_MIN_PAGES": 1} if worker else {}
+    settings = preview_settings(site, **extra)
+    builds = rebuild.start_builds(settings, [], {}, fork=fork)
+    try:
+        first = builds.build()  # the host's own build (forked builds) or a subprocess
+        site.append("content/guides/small.md", BROKEN)
+        broken = builds.build()  # a forked child, with the reader cache warm
+        clean_broken = site.build(**extra)
+        site.edit("content/guides/small.md", BROKEN, "\nSee this. Everyone deserves care.\n")
+        fixed = builds.build()
+        clean_fixed = site.build(**extra)
+    finally:
+        builds.close()
+    assert first["code"] == 0
+    assert broken["code"] == clean_broken.code == 1
+    assert {"CIT001", "LNG001"} <= {f["code"] for f in broken["findings"]}
+    assert sorted(tuple(f[k] for k in FIELDS) for f in broken["findings"]) == sorted(
+        tuple(getattr(f, k) for k in FIELDS) for f in clean_broken.findings
+    )
+    assert [f["text"] for f in broken["findings"]] == printed(clean_broken)
+    assert fixed["code"] == clean_fixed.code == 0
+    assert [f["text"] for f in fixed["findings"]] == printed(clean_fixed)
+    assert (site.root / "preview-output/guides/small/index.html").is_file()
+
+
+def test_a_build_process_that_dies_is_reported_and_replaced(site):
+    settings = preview_settings(site)
+    builds = rebuild.start_builds(settings, [], {}, fork=True)
+    try:
+        assert builds.build()["code"] == 0
+        os.kill(builds.proc.pid, signal.SIGKILL)  # the host dies between builds
+        builds.proc.wait()
+        again = builds.build()
+    finally:
+        builds.close()
+    assert again["code"] == 0, again["findings"]
+
+
+# -- the server --------------------------------------------------------------------------------------
+
+
+def get(url: str):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+@pytest.fixture
+def preview(site):
+    server = Preview(site.root, preview_settings(site))
+    try:
+        server.wait_ready(120)
+        server.wait_idle()
+        yield server
+    finally:
+        server.stop()
+
+
+def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(preview, site):
+    status, headers, body = get(preview.base + "/guides/small/")
+    assert status == 200
+    snippet = f'<script src="/__live/reload.js?v={VERSION}" data-build="1" data-search="0" defer></script></head>'
+    assert body.count(snippet.encode()) == 1
+    for name, value in SECURITY_HEADERS.items():
+        assert headers[name] == value, name
+    assert headers["Cache-Control"] == "no-cache"  # pages: a reload always asks for the newest build
+    # The stylesheet is inline in every page (issue #12); the search script is the hashed asset here.
+    status, headers, js = get(
+        preview.base
+        + "/"
+        + next((site.root / "preview-output/theme/js").glob("search.*.js"))
+        .relative_to(site.root / "preview-output")
+        .as_posix()
+    )
+    assert status == 200 and b"__live" not in js
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"  # as production: hashed names
+    status, headers, script = get(preview.base + f"/__live/reload.js?v={VERSION}")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+    assert b"EventSource" in script
+    status, _headers, missing = get(preview.base + "/no/such/page/")
+    assert status == 404 and b"/__live/reload.js" in missing  # the site's own 404 page, live too
+    assert get(preview.base + "/__live/nothing-here.js")[0] == 404
+
+
+def test_events_say_which_build_is_served_and_what_failed(preview, site):
+    def first_event():
+        with urllib.request.urlopen(preview.base + "/__live/events", timeout=10) as r:
+            assert r.headers["Content-Type"].startswith("text/event-stream")
+            for raw in r:
+                line = raw.decode()
+                if line.startswith("data: "):
+                    return json.loads(line[6:])
+        return None
+
+    state = first_event()
+    assert (state["build"], state["served"], state["ok"], state["errors"]) == (1, 1, True, [])
+    site.append("content/guides/small.md", "\nSee this[@no-such-key].\n")
+    wait_until(lambda: preview.state()["build"] == 2)
+    preview.wait_idle()
+    state = first_event()
+    assert (state["build"], state["served"], state["ok"]) == (2, 1, False)
+    assert state["summary"].startswith("1 error")
+    [group] = state["errors"]
+    assert group["path"] == "content/guides/small.md"
+    assert group["items"] == [
+        "content/guides/small.md:11: CIT001 unknown citation key 'no-such-key' "
+        "(add the source to data/references.yaml first)"
+    ]
+
+
+def test_preview_never_writes_the_snippet_to_output(preview, site):
+    site.append("content/guides/small.md", "\nA second edit.\n")
+    wait_until(lambda: preview.state()["build"] == 2)
+    preview.wait_idle()
+    output = site.root / "preview-output"
+    written = [p for p in output.rglob("*") if p.is_file()]
+    assert written
+    assert [p for p in written if b"__live" in p.read_bytes()] == []
+    published = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    assert [p for p in published.output.rglob("*") if p.is_file() and b"__live" in p.read_bytes()] == []
+
+
+def test_replaced_output_folders_are_deleted_after_the_build(preview, site):
+    for i in range(2):
+        site.append("content/guides/small.md", f"\nEdit {i}.\n")
+        wait_until(lambda i=i: preview.state()["build"] == 2 + i)
+        preview.wait_idle()
+    assert sorted(p.name for p in site.root.glob(".preview-output-*")) == [
+        ".preview-output-cache",
+        ".preview-output-trash",
+    ]
+    assert list((site.root / ".preview-output-trash").iterdir()) == []
+
+
+def test_a_site_that_never_built_shows_a_waiting_page_with_its_errors(site):
+    site.edit("data/care_levels.yaml", 'short_name: "IOP"', 'short_name: "IOP')
+    server = Preview(site.root, preview_settings(site))
+    try:
+        server.wait_ready(120)
+        status, _headers, body = get(server.base + "/guides/small/")
+        assert status == 503
+        assert b"The site has not built yet" in body and b'data-build="0"' in body
+        state = server.state()
+        assert (state["served"], state["ok"]) == (0, False)
+        assert state["errors"][0]["path"] == "data/care_levels.yaml"
+        site.edit("data/care_levels.yaml", 'short_name: "IOP', 'short_name: "IOP"')
+        wait_until(lambda: server.state()["served"] == 2)
+        assert get(server.base + "/guides/small/")[0] == 200
+    finally:
+        server.stop()
+
+
+def processes() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, state) of every process."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            found[int(entry.name)] = (int(fields[1]), fields[0])
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    table = processes()
+    out, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for child, (ppid, _state) in table.items():
+            if ppid == parent and child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+def test_ctrl_c_stops_the_server_the_build_and_its_worker_within_a_second(site):
+    server = Preview(site.root, preview_settings(site, IOP_WORKER_MIN_PAGES=1))
+    try:
+        server.wait_ready(120)
+        server.wait_idle()
+        site.append("content/guides/small.md", "\nAn edit to build.\n")
+        deadline = time.monotonic() + 30
+        seen: set[int] = set()
+        while len(seen) < 3 and time.monotonic() < deadline:  # the host, its build child, the child's worker
+            seen = descendants(server.proc.pid)
+            time.sleep(0.005)
+        assert len(seen) >= 3, f"no build with a worker was seen: {seen}"
+        started = time.monotonic()
+        os.killpg(server.proc.pid, signal.SIGINT)  # what Ctrl+C in the terminal does
+        server.proc.wait(5)
+
+        def alive():
+            table = processes()
+            return {pid for pid in seen if pid in table and table[pid][1] != "Z"}
+
+        while alive() and time.monotonic() - started < 5:
+            time.sleep(0.01)
+        took = time.monotonic() - started
+        assert alive() == set()
+        assert took < 1.0, f"took {took:.2f} s"
+    finally:
+        server.stop()
+
+
+# -- make new ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of what `make new` touches: the Makefile, the settings and content/; plugins and theme linked."""
+    root = tmp_path / "project"  # beside the fixture site, which also lives in tmp_path
+    (root / "content/guides").mkdir(parents=True)
+    for name in ("Makefile", "pelicanconf.py"):
+        shutil.copy2(ROOT / name, root / name)
+    for name in ("plugins", "theme"):  # read, never written
+        (root / name).symlink_to(ROOT / name, target_is_directory=True)
+    return root
+
+
+def make_new(project: Path, *assignments: str) -> subprocess.CompletedProcess:
+    # -o: take `install` as done, and use this interpreter, so the real recipe runs without a new .venv.
+    return subprocess.run(
+        ["make", "-s", "-o", ".venv/.installed", "new", f"PYTHON={sys.executable}", *assignments],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_make_new_writes_a_guide_in_review_that_builds_without_errors(project, site):
+    proc = make_new(project, 'TITLE=Paying for IOP: "what to ask"', "SECTION=Getting care")
+    assert proc.returncode == 0, proc.stderr
+    path = project / "content/guides/paying-for-iop-what-to-ask.md"
+    text = path.read_text(encoding="utf-8")
+    today = datetime.date.today().isoformat()
+    assert text.splitlines()[:8] == [
+        "---",
+        'title: "Paying for IOP: \\"what to ask\\""',
+        "summary: Say in one or two plain sentences what the reader will learn.",
+        f"date: {today}",
+        "category: Getting care",
+        "review:",
+        "  status: in_review",
+        "---",
+    ]
+    assert len(text.splitlines()) == 9, "one line of hint as the body"
+    assert "content/guides/paying-for-iop-what-to-ask.md" in proc.stderr
+    shutil.copy2(path, site.content / "guides" / path.name)
+    result = site.build()
+    assert result.code == 0, result.log
+    assert [f for f in result.findings if f.severity == "error"] == []
+    page = result.html("guides/paying-for-iop-what-to-ask/index.html")
+    assert page.h1.get_text(strip=True) == 'Paying for IOP: "what to ask"'
+
+
+def test_make_new_refuses_a_section_that_is_not_listed(project):
+    proc = make_new(project, "TITLE=Paying for IOP", "SECTION=Money")
+    assert proc.returncode != 0
+    assert 'SECTION must be one of "Understanding IOP", "Getting care", "Support and help"' in proc.stderr
+    assert list((project / "content/guides").iterdir()) == []
+
+
+def test_make_new_refuses_a_missing_title(project):
+    proc = make_new(project, "SECTION=Getting care")
+    assert proc.returncode != 0
+    assert "TITLE is missing" in proc.stderr
+
+
+def test_make_new_never_overwrites(project):
+    existing = project / "content/guides/paying-for-iop.md"
+    existing.write_text("an editor's work\n", encoding="utf-8")
+    proc = make_new(project, "TITLE=Paying for IOP", "SECTION=Getting care")
+    assert proc.returncode != 0
+    assert "already exists" in proc.stderr
+    assert existing.read_text(encoding="utf-8") == "an editor's work\n"
