@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
-from browser import CRISIS_LINKS_VISIBLE_JS, chromium, static_server
+from browser import CRISIS_LINKS_VISIBLE_JS, static_server, tabs
 
 from conftest import FIXTURE_REPORT_EMAIL, ROOT
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "tests/node_modules/axe-core/axe.min.js"
 PAGE_TYPES = {
     "home": "/",
     "section": "/sections/understanding-iop/",
@@ -52,25 +51,9 @@ def published(published_site):
 
 @pytest.fixture(scope="module")
 def browser():
-    with chromium() as b:
-        yield b
-
-
-def open_page(browser, url, width=1280, height=800):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.goto(url)
-    return context, page
-
-
-def run_axe(page) -> list:
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `make install` (npm ci --prefix tests)", pytrace=False)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("""() => axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
-        rules: {'target-size': {enabled: true}}})""")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    """Headless Chromium with one shared tab per screen size for the whole module."""
+    with tabs() as t:
+        yield t
 
 
 @pytest.mark.parametrize("build", ["preview", "publish"])
@@ -78,19 +61,18 @@ def run_axe(page) -> list:
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_axe_finds_no_violations(site, published, browser, kind, width, build):
     base = site if build == "preview" else published
-    context, page = open_page(browser, base + PAGE_TYPES[kind], width=width)
+    page = browser.open(base + PAGE_TYPES[kind], width=width)
     if kind == "search":  # test the results too: axe does not see content that is not there yet
         page.fill("#search-input", "insurance")
         page.press("#search-input", "Enter")
         page.wait_for_selector("#search-results li", timeout=15000)
-    violations = run_axe(page)
-    context.close()
+    violations = browser.axe(page)
     assert violations == [], violations
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(site, browser, kind):
-    context, page = open_page(browser, site + PAGE_TYPES[kind])
+    page = browser.open(site + PAGE_TYPES[kind])
     page.keyboard.press("Tab")
     first = page.evaluate(
         "() => ({href: document.activeElement.getAttribute('href'),"
@@ -99,11 +81,10 @@ def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(site, browser, kind
     assert first["href"] == "#main-content" and first["top"] >= 0, "skip link must be first and shown on focus"
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main-content"
-    context.close()
 
 
 def test_every_crisis_link_is_reachable_by_keyboard_with_visible_focus(site, browser):
-    context, page = open_page(browser, site + "/guides/what-is-iop/")
+    page = browser.open(site + "/guides/what-is-iop/")
     reached, invisible = [], []
     for _ in range(12):
         page.keyboard.press("Tab")
@@ -115,7 +96,6 @@ def test_every_crisis_link_is_reachable_by_keyboard_with_visible_focus(site, bro
         reached.append(info["href"])
         if info["outline"] == "none" and info["shadow"] == "none":
             invisible.append(info["href"])
-    context.close()
     for href in [
         "tel:911",
         "tel:988",
@@ -133,17 +113,15 @@ def test_every_crisis_link_is_reachable_by_keyboard_with_visible_focus(site, bro
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_no_horizontal_scrolling_at_320px(site, published, browser, kind, build):
     base = site if build == "preview" else published
-    context, page = open_page(browser, base + PAGE_TYPES[kind], width=320, height=640)
+    page = browser.open(base + PAGE_TYPES[kind], width=320, height=640)
     sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    context.close()
     assert sizes[0] <= sizes[1], f"page is {sizes[0]} px wide in a {sizes[1]} px viewport"
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_crisis_banner_fully_visible_in_first_screen_on_a_phone(site, browser, kind):
-    context, page = open_page(browser, site + PAGE_TYPES[kind], width=375, height=667)
+    page = browser.open(site + PAGE_TYPES[kind], width=375, height=667)
     box = page.locator("[data-crisis-banner]").bounding_box()
-    context.close()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 667, box
 
 
@@ -154,9 +132,8 @@ def test_every_required_crisis_link_is_visible(site, browser, kind, width, heigh
     inside a closed <details>, with the styles the browser really computes."""
     from sitekit.outputcheck import REQUIRED
 
-    context, page = open_page(browser, site + PAGE_TYPES[kind], width=width, height=height)
+    page = browser.open(site + PAGE_TYPES[kind], width=width, height=height)
     problems = page.evaluate(CRISIS_LINKS_VISIBLE_JS, list(REQUIRED))
-    context.close()
     assert problems == []
 
 
@@ -169,22 +146,20 @@ def test_the_visibility_check_sees_a_link_moved_off_screen(site_factory, browser
     result = fixture.build()
     assert result.code == 0, "the build-time check does not model transforms: " + result.log
     with static_server(result.output) as base:
-        context, page = open_page(browser, base + "/guides/small/", width=375, height=667)
+        page = browser.open(base + "/guides/small/", width=375, height=667)
         problems = page.evaluate(CRISIS_LINKS_VISIBLE_JS, list(REQUIRED))
-        context.close()
     assert problems == ['sms:988 ("Text 988"): outside the page'], problems
 
 
 @pytest.mark.parametrize("width,height", PHONES)
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_banner_is_compact_with_targets_of_at_least_24px(site, browser, kind, width, height):
-    context, page = open_page(browser, site + PAGE_TYPES[kind], width=width, height=height)
+    page = browser.open(site + PAGE_TYPES[kind], width=width, height=height)
     box = page.locator("[data-crisis-banner]").bounding_box()
     links = page.locator("[data-crisis-banner] a").evaluate_all(
         "els => els.map(a => { const r = a.getBoundingClientRect();"
         " return [a.getAttribute('href'), Math.round(r.width), Math.round(r.height)]; })"
     )
-    context.close()
     assert box["y"] == 0 and box["height"] <= BANNER_MAX_PX, box
     assert len(links) >= 7
     small = [link for link in links if link[1] < 24 or link[2] < 24]
@@ -199,11 +174,10 @@ def test_the_pages_h1_is_in_the_first_screen_on_every_page_type(site, published,
     base = site if build == "preview" else published
     outside = []
     for kind, path in PAGE_TYPES.items():
-        context, page = open_page(browser, base + path, width=width, height=height)
+        page = browser.open(base + path, width=width, height=height)
         h1 = page.locator("h1").bounding_box()
         notice = page.locator("[data-review-notice] strong")
         notice_top = notice.bounding_box()["y"] if notice.count() else None
-        context.close()
         if not (h1["y"] >= 0 and h1["y"] + h1["height"] <= height):
             outside.append((kind, round(h1["y"]), round(h1["y"] + h1["height"])))
         if notice_top is not None and notice_top >= height:
@@ -213,24 +187,22 @@ def test_the_pages_h1_is_in_the_first_screen_on_every_page_type(site, published,
 
 def test_the_first_screen_check_can_fail(site, browser):
     """The same measure on the old layout (banner 385 px high) puts a guide's title off the screen."""
-    context, page = open_page(browser, site + "/guides/what-is-iop/", width=360, height=640)
+    page = browser.open(site + "/guides/what-is-iop/", width=360, height=640)
     page.add_style_tag(content="[data-crisis-banner] { padding-bottom: 400px; }")
     h1 = page.locator("h1").bounding_box()
-    context.close()
     assert h1["y"] + h1["height"] > 640
 
 
 @pytest.mark.parametrize("path", ["/guides/get-help-now/", "/"])
 def test_crisis_buttons_keep_their_boxes_in_forced_colours(site, browser, path):
     """Windows high contrast replaces background colours; the buttons must keep a visible border."""
-    context, page = open_page(browser, site + path, width=375, height=667)
-    page.emulate_media(forced_colors="active")
-    assert page.evaluate("matchMedia('(forced-colors: active)').matches")
-    buttons = page.evaluate("""() => [...document.querySelectorAll('.crisis__action, .care-card__action')]
-        .map(a => { const s = getComputedStyle(a), box = getComputedStyle(a.parentElement.closest('div, main'));
-            return {href: a.getAttribute('href'), width: parseFloat(s.borderTopWidth), style: s.borderTopStyle,
-                    color: s.borderTopColor, around: box.backgroundColor}; })""")
-    context.close()
+    with browser.fresh(site + path, width=375, height=667) as page:  # the emulation stays with the tab
+        page.emulate_media(forced_colors="active")
+        assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+        buttons = page.evaluate("""() => [...document.querySelectorAll('.crisis__action, .care-card__action')]
+            .map(a => { const s = getComputedStyle(a), box = getComputedStyle(a.parentElement.closest('div, main'));
+                return {href: a.getAttribute('href'), width: parseFloat(s.borderTopWidth), style: s.borderTopStyle,
+                        color: s.borderTopColor, around: box.backgroundColor}; })""")
     assert len(buttons) >= 4
     boxless = [b for b in buttons if b["width"] < 2 or b["style"] != "solid" or b["color"] == b["around"]]
     assert boxless == [], boxless
@@ -238,12 +210,11 @@ def test_crisis_buttons_keep_their_boxes_in_forced_colours(site, browser, path):
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_every_page_has_a_report_link_with_its_address(published, browser, kind):
-    context, page = open_page(browser, published + PAGE_TYPES[kind], width=375, height=667)
+    page = browser.open(published + PAGE_TYPES[kind], width=375, height=667)
     link = page.locator("[data-report] a[href^='mailto:']")
     assert link.count() == 1 and link.is_visible()
     href = link.get_attribute("href")
     box = link.bounding_box()
-    context.close()
     mail = urlparse(href)
     assert mail.path == FIXTURE_REPORT_EMAIL and set(parse_qs(mail.query)) == {"subject"}
     address = published + PAGE_TYPES[kind]
@@ -252,11 +223,10 @@ def test_every_page_has_a_report_link_with_its_address(published, browser, kind)
 
 
 def test_preview_shows_the_report_address_placeholder(site, browser):
-    context, page = open_page(browser, site + "/about/")
+    page = browser.open(site + "/about/")
     placeholder = page.locator("[data-report] mark.fill-in")
     assert placeholder.is_visible() and placeholder.inner_text().startswith("[TO FILL IN:")
     assert page.locator("[data-report] a[href^='mailto:']").count() == 0
-    context.close()
 
 
 def test_screenshots_for_people_to_look_at(site, browser):
@@ -264,10 +234,9 @@ def test_screenshots_for_people_to_look_at(site, browser):
     written = []
     for name, path in [("home", "/"), ("article", "/guides/levels-of-care-compared/")]:
         for width, height in [(375, 667), (1280, 800)]:
-            context, page = open_page(browser, site + path, width=width, height=height)
+            page = browser.open(site + path, width=width, height=height)
             target = SCREENSHOTS / f"{name}-{width}.png"
             page.screenshot(path=str(target), full_page=True)
-            context.close()
             written.append(target)
     for target in written:
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 5000
@@ -307,26 +276,42 @@ def nu_errors(pages: list) -> list:
     )
     report = json.loads(proc.stdout)
     return [
-        (m.get("url", "").rsplit("/output/", 1)[-1], m.get("lastLine"), m["message"])
+        (m.get("url", ""), m.get("lastLine"), m["message"])
         for m in report["messages"]
         if m["type"] != "info" or m.get("subType") == "warning"
     ]
 
 
-@pytest.mark.parametrize("build", ["preview", "publish"])
-def test_nu_html_checker_finds_nothing_on_any_page(real_site, published_site, build):
-    result = real_site if build == "preview" else published_site
-    pages = [p for p in result.pages() if "/pagefind/" not in p.as_posix()]
-    assert nu_errors(pages) == []
-
-
-def test_nu_html_checker_rejects_aria_roles_on_a_native_table(tmp_path):
-    bad = tmp_path / "bad.html"
+@pytest.fixture(scope="module")
+def nu_report(real_site, published_site, tmp_path_factory) -> dict:
+    """One run of the Nu HTML Checker (one Java start) over both builds and a known-bad file, by file."""
+    bad = tmp_path_factory.mktemp("nu") / "bad.html"
     bad.write_text(
         "<!doctype html><html lang=en><head><title>x</title></head><body><table role=table><caption>c</caption>"
         "<tr role=row><td role=cell>1</td></tr></table></body></html>"
     )
-    assert any("role" in message for _file, _line, message in nu_errors([bad]))
+    groups = {
+        "preview": [p for p in real_site.pages() if "/pagefind/" not in p.as_posix()],
+        "publish": [p for p in published_site.pages() if "/pagefind/" not in p.as_posix()],
+        "bad": [bad],
+    }
+    errors = nu_errors([page for pages in groups.values() for page in pages])
+    owner = {str(page.resolve()): group for group, pages in groups.items() for page in pages}
+    report = {group: [] for group in groups}
+    for url, line, message in errors:  # a message the checker cannot tie to a file counts against both builds
+        path = unquote(urlparse(url).path)
+        for group in [owner[path]] if path in owner else ["preview", "publish"]:
+            report[group].append((path.rsplit("/output/", 1)[-1], line, message))
+    return report
+
+
+@pytest.mark.parametrize("build", ["preview", "publish"])
+def test_nu_html_checker_finds_nothing_on_any_page(nu_report, build):
+    assert nu_report[build] == []
+
+
+def test_nu_html_checker_rejects_aria_roles_on_a_native_table(nu_report):
+    assert any("role" in message for _file, _line, message in nu_report["bad"])
 
 
 def test_validator_catches_invalid_html(tmp_path):
@@ -339,3 +324,10 @@ def test_validator_catches_invalid_html(tmp_path):
         text=True,
     )
     assert proc.returncode == 1 and "close-order" in proc.stdout
+
+
+def test_the_axe_check_can_fail(site, browser):
+    """The shared tab and the locally served axe-core still report what is wrong."""
+    page = browser.open(site + "/about/", width=375, height=667)
+    page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
+    assert [v[0] for v in browser.axe(page)] == ["image-alt"]
