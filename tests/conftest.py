@@ -60,9 +60,27 @@ def run_build(output: Path, publish: bool = False, settings: Path | None = None,
 
 @dataclass
 class Site:
-    """A fixture site: its own content/ and data/ (copied from tests/fixtures/data), the real theme."""
+    """A fixture site: its own content/ and data/ (copied from tests/fixtures/data), and the real
+    theme, which the site copies into its own folder the first time a test changes it (so the
+    templates of untouched sites compile once per session, not once per test)."""
 
     root: Path
+
+    @property
+    def theme(self) -> Path:
+        return self.root / "theme" if (self.root / "theme").exists() else ROOT / "theme"
+
+    def own_theme(self) -> Path:
+        """The site's own copy of the theme, for a test to change; made on first use."""
+        if not (self.root / "theme").exists():
+            shutil.copytree(ROOT / "theme", self.root / "theme")
+        return self.root / "theme"
+
+    def path(self, rel: str) -> Path:
+        """A file of this site; a theme file is the site's own copy (see own_theme)."""
+        if rel.startswith("theme/"):
+            self.own_theme()
+        return self.root / rel
 
     @property
     def content(self) -> Path:
@@ -73,19 +91,19 @@ class Site:
         return self.root / "data"
 
     def write(self, rel: str, text: str) -> Path:
-        path = self.root / rel
+        path = self.path(rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 
     def edit(self, rel: str, old: str, new: str) -> None:
-        path = self.root / rel
+        path = self.path(rel)
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {rel}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     def append(self, rel: str, text: str) -> None:
-        path = self.root / rel
+        path = self.path(rel)
         path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
     def overrides(self, **extra) -> dict:
@@ -93,7 +111,7 @@ class Site:
         return {
             "PATH": str(self.content),
             "IOP_DATA_PATH": str(self.data),
-            "THEME": str(self.root / "theme"),
+            "THEME": str(self.theme),
             "IOP_SEARCH": False,
             "IOP_CACHE": False,
             "IOP_REPORT_EMAIL": FIXTURE_REPORT_EMAIL,
@@ -113,7 +131,7 @@ class Site:
             from pelicanconf import *  # noqa
             PATH = {str(self.content)!r}
             IOP_DATA_PATH = {str(self.data)!r}
-            THEME = {str(self.root / "theme")!r}
+            THEME = {str(self.theme)!r}
             OUTPUT_PATH = {str(self.root / "output")!r}
             IOP_SEARCH = False
             IOP_CACHE = False
@@ -159,7 +177,6 @@ def site_factory(tmp_path_factory):
 def make_site(root: Path) -> Site:
     s = Site(root)
     shutil.copytree(FIXTURE_DATA, s.data)
-    shutil.copytree(ROOT / "theme", s.root / "theme")
     s.write("content/guides/small.md", GUIDE)
     for slug in ("about", "editorial-policy", "privacy"):
         s.write(

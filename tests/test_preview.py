@@ -39,7 +39,7 @@ def preview_settings(site, **extra) -> Path:
                 "from pelicanconf import *  # noqa",
                 f"PATH = {str(site.content)!r}",
                 f"IOP_DATA_PATH = {str(site.data)!r}",
-                f"THEME = {str(site.root / 'theme')!r}",
+                f"THEME = {str(site.theme)!r}",
                 f"OUTPUT_PATH = {str(site.root / 'preview-output')!r}",
                 "IOP_CACHE = True",
                 "IOP_SEARCH = False",

@@ -57,9 +57,7 @@ def test_404_without_banner_fails(site):
 
 def test_banner_hidden_by_a_css_class_fails(site):
     site.edit("theme/templates/partials/crisis_banner.html", 'class="crisis"', 'class="crisis is-hidden"')
-    (site.root / "theme/static/css/site.css").write_text(
-        (site.root / "theme/static/css/site.css").read_text() + "\n.is-hidden { display: none; }\n"
-    )
+    site.append("theme/static/css/site.css", "\n.is-hidden { display: none; }\n")
     result = site.build()
     assert result.code == 1
     css = (site.root / "theme/static/css/site.css").read_text()
@@ -71,9 +69,7 @@ def test_banner_hidden_by_a_css_class_fails(site):
 
 
 def test_print_only_hiding_is_not_hiding(site):
-    (site.root / "theme/static/css/site.css").write_text(
-        (site.root / "theme/static/css/site.css").read_text() + "\n@media print { .crisis { display: none; } }\n"
-    )
+    site.append("theme/static/css/site.css", "\n@media print { .crisis { display: none; } }\n")
     assert site.build().code == 0
 
 

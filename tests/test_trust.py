@@ -198,8 +198,7 @@ def test_markdown_table_needs_a_caption(site):
 
 
 def test_publish_refuses_deploy_files_that_would_block_the_inline_css(site):
-    css = site.root / "theme/static/css/site.css"
-    css.write_text(css.read_text() + "\n.extra { color: #000; }\n")
+    site.append("theme/static/css/site.css", "\n.extra { color: #000; }\n")
     assert site.build().code == 0, "a preview build does not deploy"
     result = site.build(publish=True)
     assert result.code == 1
