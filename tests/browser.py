@@ -183,6 +183,7 @@ def static_server(site: Path, port: int = 0):
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+        server.server_close()
 
 
 #: In the page: why each required crisis link could not be seen, as a reader's browser lays it out.

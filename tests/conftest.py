@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitekit.build import build  # noqa: E402
 from sitekit.diagnostics import DIAG  # noqa: E402
+from sitekit.savebench import Preview  # noqa: E402
 
 
 @dataclass
@@ -228,23 +230,60 @@ TEST_REVIEWER = """
 """
 
 
+def once_per_run(request, tmp_path_factory, name: str, make) -> Result:
+    """``make(folder)`` once for the whole test run, also when pytest-xdist runs the tests in several
+    processes: the first process to ask builds, under a lock; the others wait and read its result."""
+    workerinput = getattr(request.config, "workerinput", None)
+    if workerinput is None:  # one process
+        return make(tmp_path_factory.mktemp(name))
+    import fcntl
+    import pickle
+
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / f"{name}.pickle"
+        if done.exists():
+            return pickle.loads(done.read_bytes())  # noqa: S301 - written by this test run just now
+        result = make(shared / name)
+        done.write_bytes(pickle.dumps(result))
+        return result
+
+
 @pytest.fixture(scope="session")
-def published_site(tmp_path_factory) -> Result:
+def published_site(request, tmp_path_factory) -> Result:
     """The real content as a publish build would make it once every page is signed off: a copy of
     content/ and data/ in which a test-only clinician approves every clinical page and the site
     owner's placeholders hold test values. Nothing here touches the real files."""
+    return once_per_run(request, tmp_path_factory, "published", build_published)
+
+
+def reserved_port() -> int:
+    """A free port below the range the system hands out for port 0: no other server a test starts
+    (each asks for port 0) can take it between this build and the test that serves the site there."""
+    import random
     import socket
 
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    for port in random.sample(range(max(1024, low - 10000), low), 200):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
+def build_published(root: Path) -> Result:
     from sitekit.approve import review_block, rewrite
     from sitekit.review import fingerprint
     from sitekit.settings import PLACEHOLDER_RE
     from sitekit.state import RUN
 
-    root = tmp_path_factory.mktemp("published")
+    root.mkdir(parents=True, exist_ok=True)
     # Absolute links, as in production, to the address the tests will serve the site at.
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        siteurl = f"http://127.0.0.1:{s.getsockname()[1]}"
+    siteurl = f"http://127.0.0.1:{reserved_port()}"
     shutil.copytree(ROOT / "content", root / "content")
     shutil.copytree(ROOT / "data", root / "data")
     reviewers = root / "data/reviewers.yaml"
@@ -274,8 +313,90 @@ def published_site(tmp_path_factory) -> Result:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Result:
-    """The real site, built once for the whole test session."""
-    result = run_build(tmp_path_factory.mktemp("real") / "output")
+def real_site(request, tmp_path_factory) -> Result:
+    """The real site, built once for the whole test run."""
+    return once_per_run(request, tmp_path_factory, "real", build_real)
+
+
+def build_real(root: Path) -> Result:
+    result = run_build(root / "output")
     assert result.code == 0, result.log
     return result
+
+
+# -- the preview server (`make serve`) on a fixture site ----------------------------------------------
+
+
+def preview_settings(site, **extra) -> Path:
+    """A settings file for serving a fixture site as `make serve` does (reader cache on)."""
+    lines = [f"{name} = {value!r}" for name, value in extra.items()]
+    return site.write(
+        "previewconf.py",
+        "\n".join(
+            [
+                "import sys",
+                f"sys.path.insert(0, {str(ROOT)!r})",
+                "from pelicanconf import *  # noqa",
+                f"PATH = {str(site.content)!r}",
+                f"IOP_DATA_PATH = {str(site.data)!r}",
+                f"THEME = {str(site.theme)!r}",
+                f"OUTPUT_PATH = {str(site.root / 'preview-output')!r}",
+                "IOP_CACHE = True",
+                "IOP_SEARCH = False",
+                f"IOP_REPORT_EMAIL = {FIXTURE_REPORT_EMAIL!r}",
+                *lines,
+            ]
+        )
+        + "\n",
+    )
+
+
+def serve_preview(site, **settings) -> Preview:
+    """`make serve` on a fixture site, started and done with its first build."""
+    server = Preview(site.root, preview_settings(site, **settings))
+    server.wait_ready(120)
+    server.wait_idle()
+    return server
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """One fixture site and one preview server for a module's tests (starting one costs about 2 s)."""
+    site = make_site(tmp_path_factory.mktemp("site"))
+    server = serve_preview(site)
+    try:
+        yield site, server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def live_site(live_server) -> Site:
+    """The fixture site the shared preview server serves (use with `live`)."""
+    return live_server[0]
+
+
+@pytest.fixture
+def live(live_server):
+    """The shared server; after the test, the site's files as they were and a clean build of them served."""
+    site, server = live_server
+    before = files(site)
+    yield server
+    build = server.state()["build"]
+    now = files(site)
+    for path in now.keys() - before.keys():
+        path.unlink()
+    for path, data in before.items():
+        if now.get(path) != data:
+            path.write_bytes(data)
+    if now != before:
+        deadline = time.monotonic() + 60
+        while not ((state := server.state()) and state["build"] > build and state["ok"] and not state["busy"]):
+            assert time.monotonic() < deadline, f"the site was not rebuilt after the test: {state}"
+            time.sleep(0.05)
+
+
+def files(site: Site) -> dict:
+    return {
+        path: path.read_bytes() for folder in (site.content, site.data) for path in folder.rglob("*") if path.is_file()
+    }

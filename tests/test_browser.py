@@ -1,19 +1,19 @@
 """Proof in a real browser (Debian's Chromium via Playwright) over every page type:
 axe-core with WCAG 2.0/2.1/2.2 A and AA plus target-size, keyboard use, reflow at 320 px, the
-reader's first screen on a phone (a compact crisis banner, the page's own <h1>, in preview and in a
-publish build), forced-colours mode, the report link, screenshots for people to look at, and HTML
-validity by two checkers (html-validate and the Nu HTML Checker)."""
+reader's first screen on a phone (a compact crisis banner, the page's own <h1>), forced-colours mode,
+screenshots for people to look at, and HTML validity (html-validate), on the preview build.
+test_browser_published.py runs the shared tests on a publish build, the report link and the Nu HTML
+Checker; the two modules run side by side under pytest-xdist."""
 
 from __future__ import annotations
 
 import json
 import subprocess
-from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 from browser import CRISIS_LINKS_VISIBLE_JS, static_server, tabs
 
-from conftest import FIXTURE_REPORT_EMAIL, ROOT
+from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -42,11 +42,14 @@ def site(real_site):
 
 
 @pytest.fixture(scope="module")
-def published(published_site):
-    """The publish build, served at the address its absolute links point to."""
-    with static_server(published_site.output, port=urlparse(published_site.siteurl).port) as base:
-        assert base == published_site.siteurl
-        yield base
+def build() -> str:
+    """Which build the tests shared with test_browser_published.py look at here."""
+    return "preview"
+
+
+@pytest.fixture(scope="module")
+def base(site) -> str:
+    return site
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +59,12 @@ def browser():
         yield t
 
 
-@pytest.mark.parametrize("build", ["preview", "publish"])
+# The next three tests run here on the preview build and in test_browser_published.py on the publish build.
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_axe_finds_no_violations(site, published, browser, kind, width, build):
-    base = site if build == "preview" else published
+def test_axe_finds_no_violations(base, browser, kind, width):
     page = browser.open(base + PAGE_TYPES[kind], width=width)
     if kind == "search":  # test the results too: axe does not see content that is not there yet
         page.fill("#search-input", "insurance")
@@ -109,10 +113,8 @@ def test_every_crisis_link_is_reachable_by_keyboard_with_visible_focus(site, bro
     assert invisible == [], f"no visible focus on {invisible}"
 
 
-@pytest.mark.parametrize("build", ["preview", "publish"])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_no_horizontal_scrolling_at_320px(site, published, browser, kind, build):
-    base = site if build == "preview" else published
+def test_no_horizontal_scrolling_at_320px(base, browser, kind):
     page = browser.open(base + PAGE_TYPES[kind], width=320, height=640)
     sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert sizes[0] <= sizes[1], f"page is {sizes[0]} px wide in a {sizes[1]} px viewport"
@@ -166,12 +168,10 @@ def test_banner_is_compact_with_targets_of_at_least_24px(site, browser, kind, wi
     assert small == [], small
 
 
-@pytest.mark.parametrize("build", ["preview", "publish"])
 @pytest.mark.parametrize("width,height", PHONES)
-def test_the_pages_h1_is_in_the_first_screen_on_every_page_type(site, published, browser, build, width, height):
+def test_the_pages_h1_is_in_the_first_screen_on_every_page_type(base, build, browser, width, height):
     """The reader sees what the page is about without scrolling: the whole <h1>, under the banner and
     the header; in preview the notice that a clinician has not checked the page starts there too."""
-    base = site if build == "preview" else published
     outside = []
     for kind, path in PAGE_TYPES.items():
         page = browser.open(base + path, width=width, height=height)
@@ -206,20 +206,6 @@ def test_crisis_buttons_keep_their_boxes_in_forced_colours(site, browser, path):
     assert len(buttons) >= 4
     boxless = [b for b in buttons if b["width"] < 2 or b["style"] != "solid" or b["color"] == b["around"]]
     assert boxless == [], boxless
-
-
-@pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_every_page_has_a_report_link_with_its_address(published, browser, kind):
-    page = browser.open(published + PAGE_TYPES[kind], width=375, height=667)
-    link = page.locator("[data-report] a[href^='mailto:']")
-    assert link.count() == 1 and link.is_visible()
-    href = link.get_attribute("href")
-    box = link.bounding_box()
-    mail = urlparse(href)
-    assert mail.path == FIXTURE_REPORT_EMAIL and set(parse_qs(mail.query)) == {"subject"}
-    address = published + PAGE_TYPES[kind]
-    assert parse_qs(mail.query)["subject"] == [f"Problem on {address}"]
-    assert box["height"] >= 24
 
 
 def test_preview_shows_the_report_address_placeholder(site, browser):
@@ -259,59 +245,6 @@ def test_html_is_valid_on_every_page(real_site):
         if m["severity"] == 2
     ]
     assert errors == [] and proc.returncode == 0, errors or proc.stderr
-
-
-VNU = ROOT / "tests/node_modules/vnu-jar/build/dist/vnu.jar"
-
-
-def nu_errors(pages: list) -> list:
-    """Errors of the Nu HTML Checker (the W3C validator's engine) on these files."""
-    from browser import require
-
-    if not VNU.exists():
-        pytest.fail("the Nu HTML Checker is missing: run `make install-dev` (npm ci --prefix tests)", pytrace=False)
-    java = require("java", "default-jre-headless")
-    proc = subprocess.run(
-        [java, "-jar", str(VNU), "--format", "json", "--stdout", *map(str, pages)], capture_output=True, text=True
-    )
-    report = json.loads(proc.stdout)
-    return [
-        (m.get("url", ""), m.get("lastLine"), m["message"])
-        for m in report["messages"]
-        if m["type"] != "info" or m.get("subType") == "warning"
-    ]
-
-
-@pytest.fixture(scope="module")
-def nu_report(real_site, published_site, tmp_path_factory) -> dict:
-    """One run of the Nu HTML Checker (one Java start) over both builds and a known-bad file, by file."""
-    bad = tmp_path_factory.mktemp("nu") / "bad.html"
-    bad.write_text(
-        "<!doctype html><html lang=en><head><title>x</title></head><body><table role=table><caption>c</caption>"
-        "<tr role=row><td role=cell>1</td></tr></table></body></html>"
-    )
-    groups = {
-        "preview": [p for p in real_site.pages() if "/pagefind/" not in p.as_posix()],
-        "publish": [p for p in published_site.pages() if "/pagefind/" not in p.as_posix()],
-        "bad": [bad],
-    }
-    errors = nu_errors([page for pages in groups.values() for page in pages])
-    owner = {str(page.resolve()): group for group, pages in groups.items() for page in pages}
-    report = {group: [] for group in groups}
-    for url, line, message in errors:  # a message the checker cannot tie to a file counts against both builds
-        path = unquote(urlparse(url).path)
-        for group in [owner[path]] if path in owner else ["preview", "publish"]:
-            report[group].append((path.rsplit("/output/", 1)[-1], line, message))
-    return report
-
-
-@pytest.mark.parametrize("build", ["preview", "publish"])
-def test_nu_html_checker_finds_nothing_on_any_page(nu_report, build):
-    assert nu_report[build] == []
-
-
-def test_nu_html_checker_rejects_aria_roles_on_a_native_table(nu_report):
-    assert any("role" in message for _file, _line, message in nu_report["bad"])
 
 
 def test_validator_catches_invalid_html(tmp_path):

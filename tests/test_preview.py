@@ -19,36 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_REPORT_EMAIL, ROOT
+from conftest import ROOT, preview_settings
 from sitekit import rebuild, serve
 from sitekit.headers import SECURITY_HEADERS
 from sitekit.savebench import Preview
 
 FIELDS = ("path", "line", "code", "severity", "message", "hint")
-
-
-def preview_settings(site, **extra) -> Path:
-    """A settings file for serving a fixture site as `make serve` does (reader cache on)."""
-    lines = [f"{name} = {value!r}" for name, value in extra.items()]
-    return site.write(
-        "previewconf.py",
-        "\n".join(
-            [
-                "import sys",
-                f"sys.path.insert(0, {str(ROOT)!r})",
-                "from pelicanconf import *  # noqa",
-                f"PATH = {str(site.content)!r}",
-                f"IOP_DATA_PATH = {str(site.data)!r}",
-                f"THEME = {str(site.theme)!r}",
-                f"OUTPUT_PATH = {str(site.root / 'preview-output')!r}",
-                "IOP_CACHE = True",
-                "IOP_SEARCH = False",
-                f"IOP_REPORT_EMAIL = {FIXTURE_REPORT_EMAIL!r}",
-                *lines,
-            ]
-        )
-        + "\n",
-    )
 
 
 def printed(result) -> list[str]:
@@ -304,20 +280,17 @@ def get(url: str):
 
 
 @pytest.fixture
-def preview(site):
-    server = Preview(site.root, preview_settings(site))
-    try:
-        server.wait_ready(120)
-        server.wait_idle()
-        yield server
-    finally:
-        server.stop()
+def preview(live):
+    return live
 
 
-def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(preview, site):
+def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(preview, live_site):
+    served = preview.state()["served"]
     status, headers, body = get(preview.base + "/guides/small/")
     assert status == 200
-    snippet = f'<script src="/__live/reload.js?v={VERSION}" data-build="1" data-search="0" defer></script></head>'
+    snippet = (
+        f'<script src="/__live/reload.js?v={VERSION}" data-build="{served}" data-search="0" defer></script></head>'
+    )
     assert body.count(snippet.encode()) == 1
     for name, value in SECURITY_HEADERS.items():
         assert headers[name] == value, name
@@ -326,8 +299,8 @@ def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(previ
     status, headers, js = get(
         preview.base
         + "/"
-        + next((site.root / "preview-output/theme/js").glob("search.*.js"))
-        .relative_to(site.root / "preview-output")
+        + next((live_site.root / "preview-output/theme/js").glob("search.*.js"))
+        .relative_to(live_site.root / "preview-output")
         .as_posix()
     )
     assert status == 200 and b"__live" not in js
@@ -342,7 +315,7 @@ def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(previ
     assert get(preview.base + "/__live/nothing-here.js")[0] == 404
 
 
-def test_events_say_which_build_is_served_and_what_failed(preview, site):
+def test_events_say_which_build_is_served_and_what_failed(preview, live_site):
     def first_event():
         with urllib.request.urlopen(preview.base + "/__live/events", timeout=10) as r:
             assert r.headers["Content-Type"].startswith("text/event-stream")
@@ -353,12 +326,13 @@ def test_events_say_which_build_is_served_and_what_failed(preview, site):
         return None
 
     state = first_event()
-    assert (state["build"], state["served"], state["ok"], state["errors"]) == (1, 1, True, [])
-    site.append("content/guides/small.md", "\nSee this[@no-such-key].\n")
-    wait_until(lambda: preview.state()["build"] == 2)
+    n = state["build"]  # the server is shared by the module's tests: the builds before this test
+    assert (state["served"], state["ok"], state["errors"]) == (n, True, [])
+    live_site.append("content/guides/small.md", "\nSee this[@no-such-key].\n")
+    wait_until(lambda: preview.state()["build"] == n + 1)
     preview.wait_idle()
     state = first_event()
-    assert (state["build"], state["served"], state["ok"]) == (2, 1, False)
+    assert (state["build"], state["served"], state["ok"]) == (n + 1, n, False)
     assert state["summary"].startswith("1 error")
     [group] = state["errors"]
     assert group["path"] == "content/guides/small.md"
@@ -368,28 +342,30 @@ def test_events_say_which_build_is_served_and_what_failed(preview, site):
     ]
 
 
-def test_preview_never_writes_the_snippet_to_output(preview, site):
-    site.append("content/guides/small.md", "\nA second edit.\n")
-    wait_until(lambda: preview.state()["build"] == 2)
+def test_preview_never_writes_the_snippet_to_output(preview, live_site):
+    n = preview.state()["build"]
+    live_site.append("content/guides/small.md", "\nA second edit.\n")
+    wait_until(lambda: preview.state()["build"] == n + 1)
     preview.wait_idle()
-    output = site.root / "preview-output"
+    output = live_site.root / "preview-output"
     written = [p for p in output.rglob("*") if p.is_file()]
     assert written
     assert [p for p in written if b"__live" in p.read_bytes()] == []
-    published = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    published = live_site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
     assert [p for p in published.output.rglob("*") if p.is_file() and b"__live" in p.read_bytes()] == []
 
 
-def test_replaced_output_folders_are_deleted_after_the_build(preview, site):
+def test_replaced_output_folders_are_deleted_after_the_build(preview, live_site):
+    n = preview.state()["build"]
     for i in range(2):
-        site.append("content/guides/small.md", f"\nEdit {i}.\n")
-        wait_until(lambda i=i: preview.state()["build"] == 2 + i)
+        live_site.append("content/guides/small.md", f"\nEdit {i}.\n")
+        wait_until(lambda i=i: preview.state()["build"] == n + 1 + i)
         preview.wait_idle()
-    assert sorted(p.name for p in site.root.glob(".preview-output-*")) == [
+    assert sorted(p.name for p in live_site.root.glob(".preview-output-*")) == [
         ".preview-output-cache",
         ".preview-output-trash",
     ]
-    assert list((site.root / ".preview-output-trash").iterdir()) == []
+    assert list((live_site.root / ".preview-output-trash").iterdir()) == []
 
 
 def test_a_site_that_never_built_shows_a_waiting_page_with_its_errors(site):

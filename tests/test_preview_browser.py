@@ -10,10 +10,8 @@ import urllib.request
 
 import pytest
 from browser import chromium
-from test_preview import preview_settings
 
-from conftest import ROOT
-from sitekit.savebench import Preview
+from conftest import ROOT, make_site, serve_preview
 
 pytestmark = pytest.mark.browser
 
@@ -26,22 +24,6 @@ DIALOG = "dialog[role=alertdialog]"
 def browser():
     with chromium() as b:
         yield b
-
-
-def serve(site, **settings) -> Preview:
-    server = Preview(site.root, preview_settings(site, **settings))
-    server.wait_ready(120)
-    server.wait_idle()
-    return server
-
-
-@pytest.fixture
-def live(site):
-    server = serve(site)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
@@ -65,19 +47,19 @@ def axe_violations(page) -> list:
     return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
-def test_a_saved_edit_shows_without_reloading_by_hand(live, site, page):
+def test_a_saved_edit_shows_without_reloading_by_hand(live, live_site, page):
     page.goto(live.base + "/guides/small/")
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("IOP gives most adults").count() == 0
-    site.edit("content/guides/small.md", "IOP gives adults", "IOP gives most adults")
+    live_site.edit("content/guides/small.md", "IOP gives adults", "IOP gives most adults")
     page.get_by_text("IOP gives most adults").wait_for(timeout=30_000)  # no page.reload() anywhere
 
 
-def test_a_broken_edit_shows_its_findings_and_the_fix_clears_them(live, site, page):
+def test_a_broken_edit_shows_its_findings_and_the_fix_clears_them(live, live_site, page):
     page.goto(live.base + "/guides/small/")
     page.wait_for_load_state("networkidle")
     page.locator("a").first.focus()
-    site.append("content/guides/small.md", "\nSee this[@no-such-key].\n")
+    live_site.append("content/guides/small.md", "\nSee this[@no-such-key].\n")
     dialog = page.locator(DIALOG)
     dialog.wait_for(state="visible", timeout=30_000)
     text = dialog.inner_text()
@@ -110,30 +92,30 @@ def test_a_broken_edit_shows_its_findings_and_the_fix_clears_them(live, site, pa
     dialog.wait_for(state="hidden")
     assert page.evaluate("() => document.activeElement.tagName") == "A"
     # The fix: the page reloads with the new text and no panel.
-    site.edit("content/guides/small.md", "See this[@no-such-key].", "See this fixed sentence.")
+    live_site.edit("content/guides/small.md", "See this[@no-such-key].", "See this fixed sentence.")
     page.get_by_text("See this fixed sentence.").wait_for(timeout=30_000)
     assert page.locator(DIALOG).count() == 0
 
 
-def test_the_panel_shows_file_names_and_messages_as_text_never_as_markup(live, site, page):
+def test_the_panel_shows_file_names_and_messages_as_text_never_as_markup(live, live_site, page):
     page.goto(live.base + "/guides/small/")
     page.wait_for_load_state("networkidle")
-    site.write("content/guides/<img src=x onerror=alert(1)>.md", "No front matter <b>here</b>.\n")
+    live_site.write("content/guides/<img src=x onerror=alert(1)>.md", "No front matter <b>here</b>.\n")
     dialog = page.locator(DIALOG)
     dialog.wait_for(state="visible", timeout=30_000)
     assert "content/guides/<img src=x onerror=alert(1)>.md:1: FM001 missing front matter" in dialog.inner_text()
     assert dialog.locator("img, b").count() == 0
 
 
-def test_a_second_failure_shows_again_after_a_dismissal(live, site, page):
+def test_a_second_failure_shows_again_after_a_dismissal(live, live_site, page):
     page.goto(live.base + "/guides/small/")
     page.wait_for_load_state("networkidle")
-    site.append("content/guides/small.md", "\nOne[@no-such-key].\n")
+    live_site.append("content/guides/small.md", "\nOne[@no-such-key].\n")
     dialog = page.locator(DIALOG)
     dialog.wait_for(state="visible", timeout=30_000)
     dialog.get_by_role("button", name="Dismiss").click()
     dialog.wait_for(state="hidden")
-    site.append("content/guides/small.md", "\nTwo[@another-missing-key].\n")
+    live_site.append("content/guides/small.md", "\nTwo[@another-missing-key].\n")
     page.get_by_text("'another-missing-key'").wait_for(timeout=30_000)
     assert "The site did not build: 2 errors" in dialog.inner_text()
 
@@ -177,8 +159,9 @@ def test_the_csp_allows_the_live_script_and_blocks_nothing(live, page):
     assert [p for p in problems if "Content Security Policy" in p or "Refused" in p] == []
 
 
-def test_search_works_in_preview_and_follows_edits(site, page):
-    live = serve(site, IOP_SEARCH=True)
+def test_search_works_in_preview_and_follows_edits(tmp_path, page):
+    site = make_site(tmp_path)  # a server of its own, with search
+    live = serve_preview(site, IOP_SEARCH=True)
     try:
         assert live.state()["search"] == 1
         assert not (site.root / "preview-output/pagefind").exists(), "the preview's index lives outside output/"

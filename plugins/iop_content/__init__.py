@@ -40,7 +40,7 @@ class ReaderTools:
             e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"
         ] + [self.ext]
         self.md = Markdown(**md_settings)
-        self.env = partials_env(settings["THEME"])
+        self.env = partials_env(settings)
 
 
 class SiteReader(YAMLMetadataReader):

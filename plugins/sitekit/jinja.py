@@ -1,15 +1,20 @@
 """The Jinja set-up every template of the site is rendered with (Pelican's pages and our partials):
-autoescaping always on, and compiled templates shared within a process.
+autoescaping always on, and compiled templates shared within a process and, for cached builds, on disk.
 
 Compiled templates are kept in memory for the life of the process, keyed by the template's name and
-checked against a hash of its source (Jinja's own BytecodeCache contract), so a second build in the
-same process (tests, `make approve`, the preview server) skips compiling what did not change, and
-an edited template is compiled again.
+file and checked against a hash of its source (Jinja's own BytecodeCache contract), so a second
+build in the same process (tests, `make approve`) skips compiling what did not change, and an edited
+template is compiled again. Builds that keep Pelican's reader cache (``make html``, the preview
+server, IOP_CACHE) also keep the compiled templates in that cache's folder (Jinja's own
+FileSystemBytecodeCache): a fresh process, such as each rebuild of the preview, loads them instead
+of compiling the theme again. Publish builds never read the disk: what goes live is compiled afresh.
 """
 
 from __future__ import annotations
 
-from jinja2 import BytecodeCache
+from pathlib import Path
+
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -25,6 +30,28 @@ class MemoryBytecodeCache(BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+class LayeredBytecodeCache(BytecodeCache):
+    """This process's memory first, then a folder on disk (a bucket whose source changed is not loaded)."""
+
+    def __init__(self, memory: MemoryBytecodeCache, disk: FileSystemBytecodeCache):
+        self.memory = memory
+        self.disk = disk
+
+    def load_bytecode(self, bucket) -> None:
+        self.memory.load_bytecode(bucket)
+        if bucket.code is None:
+            self.disk.load_bytecode(bucket)
+            if bucket.code is not None:
+                self.memory.dump_bytecode(bucket)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.memory.dump_bytecode(bucket)
+        try:
+            self.disk.dump_bytecode(bucket)
+        except OSError:  # a full or read-only disk only costs the next process a compile
+            pass
+
+
 #: One cache per process; a bucket only loads when the template's source checksum matches.
 BYTECODE = MemoryBytecodeCache()
 
@@ -37,5 +64,17 @@ def configure(settings: dict) -> None:
     settings["JINJA_ENVIRONMENT"] = {
         **settings.get("JINJA_ENVIRONMENT", {}),
         "autoescape": True,
-        "bytecode_cache": BYTECODE,
+        "bytecode_cache": bytecode_cache(settings),
     }
+
+
+def bytecode_cache(settings: dict) -> BytecodeCache:
+    """The memory cache, backed by the reader cache's folder when this build keeps one (sitekit.cache)."""
+    if not (settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH")):
+        return BYTECODE
+    folder = Path(settings["CACHE_PATH"]) / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return BYTECODE
+    return LayeredBytecodeCache(BYTECODE, FileSystemBytecodeCache(str(folder)))

@@ -23,7 +23,6 @@ from markupsafe import Markup
 from . import blocks, sanitize
 from .citations import CITATION_RE, CitationContext, format_reference, parse_keys
 from .diagnostics import DIAG
-from .jinja import BYTECODE
 from .pages import PageInfo
 
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -238,12 +237,13 @@ class SiteExtension(Extension):
         md.preprocessors.register(SitePreprocessor(md, self), "iop_site", 29)
 
 
-def partials_env(theme_path: str) -> Environment:
-    """A Jinja environment for the theme's partials, used while reading Markdown."""
+def partials_env(settings: dict) -> Environment:
+    """A Jinja environment for the theme's partials, used while reading Markdown (compiled templates
+    shared as Pelican's own environment shares them: sitekit.jinja)."""
     return Environment(
-        loader=FileSystemLoader(str(theme_path) + "/templates"),
+        loader=FileSystemLoader(str(settings["THEME"]) + "/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
-        bytecode_cache=BYTECODE,
+        bytecode_cache=settings["JINJA_ENVIRONMENT"]["bytecode_cache"],
         trim_blocks=True,
         lstrip_blocks=True,
     )

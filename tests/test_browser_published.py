@@ -1,0 +1,129 @@
+"""Proof in a real browser on a publish build of the real content (every page signed off by a
+test-only clinician, conftest.published_site), served at the address its absolute links point to:
+the tests shared with test_browser.py (axe-core, reflow at 320 px, the <h1> in the first screen), the
+report link on every page, and the Nu HTML Checker over both builds."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+from browser import static_server, tabs
+from test_browser import (  # noqa: F401 - collected here too, where `base` is the publish build
+    PAGE_TYPES,
+    test_axe_finds_no_violations,
+    test_no_horizontal_scrolling_at_320px,
+    test_the_pages_h1_is_in_the_first_screen_on_every_page_type,
+)
+
+from conftest import FIXTURE_REPORT_EMAIL, ROOT
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def build() -> str:
+    return "publish"
+
+
+@pytest.fixture(scope="module")
+def published(published_site):
+    """The publish build, served at the address its absolute links point to."""
+    with static_server(published_site.output, port=urlparse(published_site.siteurl).port) as base:
+        assert base == published_site.siteurl
+        yield base
+
+
+@pytest.fixture(scope="module")
+def base(published) -> str:
+    return published
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium with one shared tab per screen size for the whole module."""
+    with tabs() as t:
+        yield t
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_every_page_has_a_report_link_with_its_address(published, browser, kind):
+    page = browser.open(published + PAGE_TYPES[kind], width=375, height=667)
+    link = page.locator("[data-report] a[href^='mailto:']")
+    assert link.count() == 1 and link.is_visible()
+    href = link.get_attribute("href")
+    box = link.bounding_box()
+    mail = urlparse(href)
+    assert mail.path == FIXTURE_REPORT_EMAIL and set(parse_qs(mail.query)) == {"subject"}
+    address = published + PAGE_TYPES[kind]
+    assert parse_qs(mail.query)["subject"] == [f"Problem on {address}"]
+    assert box["height"] >= 24
+
+
+VNU = ROOT / "tests/node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def nu_errors(pages: list) -> list:
+    """Errors of the Nu HTML Checker (the W3C validator's engine) on these files."""
+    from browser import require
+
+    if not VNU.exists():
+        pytest.fail("the Nu HTML Checker is missing: run `make install-dev` (npm ci --prefix tests)", pytrace=False)
+    java = require("java", "default-jre-headless")
+    proc = subprocess.run(
+        # One short run: the quick compiler only, one GC thread (half the CPU time of the defaults).
+        [
+            java,
+            "-Xss16m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-jar",
+            str(VNU),
+            "--format",
+            "json",
+            "--stdout",
+            *map(str, pages),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(proc.stdout)
+    return [
+        (m.get("url", ""), m.get("lastLine"), m["message"])
+        for m in report["messages"]
+        if m["type"] != "info" or m.get("subType") == "warning"
+    ]
+
+
+@pytest.fixture(scope="module")
+def nu_report(real_site, published_site, tmp_path_factory) -> dict:
+    """One run of the Nu HTML Checker (one Java start) over both builds and a known-bad file, by file."""
+    bad = tmp_path_factory.mktemp("nu") / "bad.html"
+    bad.write_text(
+        "<!doctype html><html lang=en><head><title>x</title></head><body><table role=table><caption>c</caption>"
+        "<tr role=row><td role=cell>1</td></tr></table></body></html>"
+    )
+    groups = {
+        "preview": [p for p in real_site.pages() if "/pagefind/" not in p.as_posix()],
+        "publish": [p for p in published_site.pages() if "/pagefind/" not in p.as_posix()],
+        "bad": [bad],
+    }
+    errors = nu_errors([page for pages in groups.values() for page in pages])
+    owner = {str(page.resolve()): group for group, pages in groups.items() for page in pages}
+    report = {group: [] for group in groups}
+    for url, line, message in errors:  # a message the checker cannot tie to a file counts against both builds
+        path = unquote(urlparse(url).path)
+        for group in [owner[path]] if path in owner else ["preview", "publish"]:
+            report[group].append((path.rsplit("/output/", 1)[-1], line, message))
+    return report
+
+
+@pytest.mark.parametrize("build", ["preview", "publish"])
+def test_nu_html_checker_finds_nothing_on_any_page(nu_report, build):
+    assert nu_report[build] == []
+
+
+def test_nu_html_checker_rejects_aria_roles_on_a_native_table(nu_report):
+    assert any("role" in message for _file, _line, message in nu_report["bad"])
