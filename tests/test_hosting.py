@@ -10,7 +10,7 @@ import pytest
 from browser import chromium, nginx
 from playwright.sync_api import expect
 
-from conftest import ROOT, run_build
+from conftest import ROOT
 from sitekit.headers import (
     CACHE_HTML,
     CACHE_IMMUTABLE,
@@ -25,12 +25,10 @@ pytestmark = pytest.mark.server
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hosting")
-    result = run_build(tmp / "output", IOP_PRECOMPRESS="always")
-    assert result.code == 0, result.log
-    with nginx(result.output, tmp / "nginx") as base:
-        yield base, result
+def served(real_site, tmp_path_factory):
+    """The real site (built with its .gz and .br copies, conftest.real_site) behind nginx."""
+    with nginx(real_site.output, tmp_path_factory.mktemp("nginx")) as base:
+        yield base, real_site
 
 
 def fetch(url: str, encoding: str | None = None):
