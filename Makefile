@@ -65,7 +65,7 @@ format: install-dev ## Format the Python code (ruff format, ruff --fix) and the 
 	$(BIN)/ruff check --fix plugins tests pelicanconf.py publishconf.py
 	$(BIN)/djhtml theme/templates
 
-docs: install ## Regenerate docs/data-files.md from the schemas
+docs: install ## Regenerate docs/codes.md, docs/settings.md and docs/data-files.md from the code
 	$(PYTHON) -m sitekit docs
 
 clean: ## Remove built output and caches (keeps .venv)
