@@ -6,6 +6,7 @@ skips, so a green run always means the check really ran.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -188,3 +189,29 @@ def static_server(site: Path, port: int = 0):
 
 #: In the page: why each required crisis link could not be seen, as a reader's browser lays it out.
 CRISIS_LINKS_VISIBLE_JS = (ROOT / "tests/crisis_visible.js").read_text(encoding="utf-8")
+
+
+def html_validator() -> Path:
+    """html-validate's command line (tests/package.json); the test fails with how to install it."""
+    validator = ROOT / "tests/node_modules/html-validate/bin/html-validate.mjs"
+    if not validator.exists():
+        pytest.fail("html-validate is missing: run `make install-dev` (npm ci --prefix tests)", pytrace=False)
+    return validator
+
+
+def html_validate(paths: list) -> tuple[list, subprocess.CompletedProcess]:
+    """html-validate with the project's config on these files: its errors (file, line, rule,
+    message) and the finished process."""
+    proc = subprocess.run(
+        ["node", str(html_validator()), "--config", str(ROOT / "tests/.htmlvalidate.cjs"), "--formatter", "json"]
+        + [str(p) for p in paths],
+        capture_output=True,
+        text=True,
+    )
+    errors = [
+        (r["filePath"], m["line"], m["ruleId"], m["message"])
+        for r in json.loads(proc.stdout or "[]")
+        for m in r["messages"]
+        if m["severity"] == 2
+    ]
+    return errors, proc

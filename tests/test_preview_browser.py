@@ -4,19 +4,16 @@ file and line, accessibly; the fix clears them; search works; the preview's page
 
 from __future__ import annotations
 
-import json
-import subprocess
 import urllib.request
 
 import pytest
-from browser import chromium
+from browser import chromium, html_validate
 
 from conftest import ROOT, make_site, serve_preview
 
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "tests/node_modules/axe-core/axe.min.js"
-VALIDATOR = ROOT / "tests/node_modules/html-validate/bin/html-validate.mjs"
 DIALOG = "dialog[role=alertdialog]"
 
 
@@ -121,8 +118,6 @@ def test_a_second_failure_shows_again_after_a_dismissal(live, live_site, page):
 
 
 def test_preview_pages_stay_valid_html_and_accessible_with_the_snippet(live, page, tmp_path):
-    if not VALIDATOR.exists():
-        pytest.fail("html-validate is missing: run `make install-dev` (npm ci --prefix tests)", pytrace=False)
     files = []
     for name, path in [("home", "/"), ("article", "/guides/small/"), ("page", "/about/"), ("missing", "/nope/")]:
         try:
@@ -133,17 +128,7 @@ def test_preview_pages_stay_valid_html_and_accessible_with_the_snippet(live, pag
         target = tmp_path / f"{name}.html"
         target.write_bytes(body)
         files.append(str(target))
-    proc = subprocess.run(
-        ["node", str(VALIDATOR), "--config", str(ROOT / "tests/.htmlvalidate.cjs"), "--formatter", "json", *files],
-        capture_output=True,
-        text=True,
-    )
-    errors = [
-        (r["filePath"], m["line"], m["ruleId"], m["message"])
-        for r in json.loads(proc.stdout or "[]")
-        for m in r["messages"]
-        if m["severity"] == 2
-    ]
+    errors, proc = html_validate(files)
     assert errors == [] and proc.returncode == 0, errors or proc.stderr
     page.goto(live.base + "/guides/small/")
     page.wait_for_load_state("networkidle")
