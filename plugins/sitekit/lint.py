@@ -240,7 +240,9 @@ def reading_level(linter: Linter, view: PageView) -> None:
     """SMOG and Flesch-Kincaid grade of everything a reader reads on the page: the body, the key
     points and the FAQ answers it shows (not tables, references or headings). Raw scores: no term
     is excused, so the figures mean what the formulas' authors meant."""
-    import textstat
+    from .readability import textstat
+
+    textstat = textstat()
 
     sents = sentences(view.page.prose_lines) + [
         s for line, text in view.page.reading_extra for s in sentences([(line, text)])
@@ -287,9 +289,9 @@ def worker_start(language: dict, reading: dict) -> None:
     from .workers import IN_WORKER
 
     IN_WORKER["linter"] = Linter(language, reading)
-    import textstat
+    from .readability import textstat
 
-    textstat.smog_index("Load the pronouncing dictionary now. It takes a second. The build goes on.")
+    textstat().smog_index("Load the pronouncing dictionary now. It takes a second. The build goes on.")
 
 
 def worker_page(page: PageText) -> PageResult:

@@ -3,8 +3,8 @@
 Pelican reads and writes pages on one core. On a large site (IOP_WORKER_MIN_PAGES Markdown files or
 more) the language lint and the output checks are handed, page by page, to one worker process; the
 plugins collect the results before they give their verdict, so the findings are the same as
-inline. A small site checks inline: starting a process (about a second, mostly loading textstat's
-dictionary) would cost more than it saves. The pool has exactly one process, so tasks run in the
+inline. A small site checks inline: starting a process (importing Pelican, the plugins and
+textstat) would cost more than it saves. The pool has exactly one process, so tasks run in the
 order they were submitted: a plugin may submit its setup first and rely on it.
 """
 
