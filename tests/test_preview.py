@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, preview_settings
+from conftest import GUIDE, ROOT, preview_settings
 from sitekit import rebuild, serve
 from sitekit.headers import SECURITY_HEADERS
 from sitekit.savebench import Preview
@@ -253,6 +253,45 @@ def test_fast_builds_report_exactly_what_a_clean_build_does(site, fork, worker):
     assert fixed["code"] == clean_fixed.code == 0
     assert [f["text"] for f in fixed["findings"]] == printed(clean_fixed)
     assert (site.root / "preview-output/guides/small/index.html").is_file()
+
+
+KEPT = (
+    GUIDE.replace("A small guide", "A kept guide")
+    + """
+Studies show most people get better with care.
+
+| Level | Hours |
+| ----- | ----- |
+| IOP   | 9     |
+"""
+)
+
+
+@pytest.mark.parametrize("worker", [False, True], ids=["inline", "worker"])
+def test_a_page_left_alone_reports_in_a_fast_build_what_a_clean_build_does(site, worker):
+    """The build host keeps the first build's per-page check results (sitekit.memo): a page nobody
+    touched still shows its language warning and its output error; a page that changed is checked anew."""
+    extra = {"IOP_WORKER_MIN_PAGES": 1} if worker else {}
+    site.write("content/guides/kept.md", KEPT)
+    builds = rebuild.start_builds(preview_settings(site, **extra), [], {}, fork=True)
+    try:
+        builds.build()  # the host's own build: fills the memo
+        site.append("content/guides/small.md", "\nAsk your program what a week looks like.\n")
+        other = builds.build()
+        clean_other = site.build(**extra)
+        site.edit("content/guides/kept.md", "Studies show most", "Most")
+        site.edit("content/guides/kept.md", "\n| Level", "\nTable: Hours of care\n\n| Level")
+        fixed = builds.build()
+        clean_fixed = site.build(**extra)
+    finally:
+        builds.close()
+    kept = [f for f in other["findings"] if "kept" in f["path"]]
+    assert [(f["code"], f["line"]) for f in kept] == [("CLM001", 11), ("OUT016", kept[1]["line"])]
+    assert other["code"] == clean_other.code == 1
+    assert [f["text"] for f in other["findings"]] == printed(clean_other)
+    assert [f for f in fixed["findings"] if "kept" in f["path"]] == []
+    assert fixed["code"] == clean_fixed.code == 0
+    assert [f["text"] for f in fixed["findings"]] == printed(clean_fixed)
 
 
 def test_a_build_process_that_dies_is_reported_and_replaced(site):

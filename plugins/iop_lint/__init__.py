@@ -12,6 +12,7 @@ from concurrent.futures import Future
 
 from pelican import signals
 
+from sitekit import memo
 from sitekit.diagnostics import DIAG
 from sitekit.guard import guarded
 from sitekit.lint import Linter, PageResult, PageText, worker_page, worker_start
@@ -30,28 +31,53 @@ class Lint:
         reading = RUN.settings["IOP_READING"]
         self.linter = Linter(data.language, reading)
         self.futures: dict[str, Future] = {}
+        self.keys: dict[str, bytes | None] = {}  # sitekit.memo keys of the pages (preview build host)
+        self.rules = memo.digest(data.language, reading)
         # One worker process (if any): this task runs before any page is checked.
         RUN.workers.submit(worker_start, data.language, reading)
 
-    def submit(self, info: PageInfo) -> None:
-        if RUN.workers.get() is None or info.path in self.futures:
-            return
+    def _page(self, info: PageInfo) -> PageText | None:
         page = page_text(info)
-        future = RUN.workers.submit(worker_page, page) if page is not None else None
+        if page is not None and self.rules is not None:
+            self.keys[info.path] = memo.digest(self.rules, page)
+        return page
+
+    def submit(self, info: PageInfo) -> None:
+        if RUN.workers.get() is None or info.path in self.futures or info.path in self.keys:
+            return
+        page = self._page(info)
+        if page is None or memo.get(self.keys.get(info.path)) is not None:
+            return  # nothing to check, or checked by an earlier build of the preview's build host
+        future = RUN.workers.submit(worker_page, page)
         if future is not None:
             self.futures[info.path] = future
 
     def result(self, info: PageInfo) -> PageResult | None:
+        key = self.keys.pop(info.path, None)
         future = self.futures.pop(info.path, None)
+        known = memo.get(key)
+        if known is not None:
+            return known
         if future is not None:
             done = RUN.workers.result(future, info.path)
             if done is not None:
+                if isinstance(done, PageResult):  # not () for a check that failed there
+                    memo.put(key, done)
                 return done or None  # () when the check failed there (already reported)
         return self.inline(info)
 
     def inline(self, info: PageInfo) -> PageResult | None:
-        page = page_text(info)
-        return None if page is None else RUN.workers.inline(self.linter.page, info.path, page)
+        page = self._page(info)
+        key = self.keys.pop(info.path, None)
+        if page is None:
+            return None
+        known = memo.get(key)
+        if known is not None:
+            return known
+        result = RUN.workers.inline(self.linter.page, info.path, page)
+        if isinstance(result, PageResult):  # not None for a check that failed or timed out
+            memo.put(key, result)
+        return result
 
 
 def _lint() -> Lint | None:
@@ -107,6 +133,7 @@ def check(_generators) -> None:
                 DIAG.report(*report)
     finally:
         lint.futures.clear()
+        lint.keys.clear()
     data = RUN.data
     for name, doc in data.docs.items():
         RUN.workers.inline(_lint_data_file, str(data.file(name)), lint.linter, name, doc, str(data.file(name)))

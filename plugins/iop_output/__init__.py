@@ -11,6 +11,7 @@ findings in its own words. This plugin comes last in PLUGINS so its verdict sees
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from urllib.parse import urlparse
 
 from pelican import signals
 
+from sitekit import memo
 from sitekit.diagnostics import DIAG
 from sitekit.guard import GatesFailedError, guarded
 from sitekit.outputcheck import OutputChecker, worker_check
@@ -30,20 +32,22 @@ class Output:
     """This build's output checks (RUN.output)."""
 
     checker: OutputChecker
-    pending: list = field(default_factory=list)  # (path, future) of pages checked in the worker
+    pending: list = field(default_factory=list)  # (path, source, memo key, future) of pages in the worker
+    rules: bytes | None = None  # sitekit.memo: what every page's check depends on besides the page
 
 
 def _output() -> Output:
     if RUN.output is None:
         settings = RUN.settings
-        RUN.output = Output(
-            OutputChecker(
-                Path(settings["OUTPUT_PATH"]).resolve(),
-                urlparse(settings.get("SITEURL") or "").netloc,
-                Path(settings["THEME"]),
-                crisis_ok=RUN.data is not None and "crisis.yaml" not in RUN.data.failed,
-            )
+        checker = OutputChecker(
+            Path(settings["OUTPUT_PATH"]).resolve(),
+            urlparse(settings.get("SITEURL") or "").netloc,
+            Path(settings["THEME"]),
+            crisis_ok=RUN.data is not None and "crisis.yaml" not in RUN.data.failed,
         )
+        # The output folder is not in it: a page's facts and findings name it by its path inside.
+        rules = memo.digest(checker.site_host, checker.crisis_ok, repr(checker.rules), checker.theme_inline)
+        RUN.output = Output(checker, rules=rules)
     return RUN.output
 
 
@@ -62,29 +66,52 @@ def written(path, context) -> None:
     output = _output()
     checker = output.checker
     source = _source(context)
+    key = None
+    if output.rules is not None:  # the preview's build host: the same page as before has the same result
+        rel = Path(path).relative_to(checker.root).as_posix()
+        key = memo.digest(output.rules, rel, source, hashlib.blake2b(Path(path).read_bytes()).digest())
+        known = memo.get(key)
+        if known is not None:
+            _take(checker, source, *known)
+            return
     future = RUN.workers.submit(
         collecting, worker_check, checker.root, checker.site_host, checker.theme, checker.crisis_ok, str(path), source
     )
     if future is not None:
-        output.pending.append((path, source, future))
-    else:
-        RUN.workers.inline(checker.check_page, str(path), path, source)
+        output.pending.append((path, source, key, future))
+        return
+    before = len(DIAG.findings)
+    if RUN.workers.inline(_checked, str(path), checker, path, source):
+        rel = Path(path).relative_to(checker.root).as_posix()
+        memo.put(key, (checker.pages.get(rel), DIAG.findings[before:]))
+
+
+def _checked(checker: OutputChecker, path, source) -> bool:
+    checker.check_page(str(path), source)
+    return True
+
+
+def _take(checker: OutputChecker, source, facts, findings) -> None:
+    """A page's facts and findings from the worker or the memo, as if it had been checked here."""
+    if facts is not None:
+        checker.pages[facts.rel] = facts
+        if source is not None:
+            checker.sources[facts.rel] = source
+    for f in findings:  # reported again here, so publish builds promote warnings as inline
+        DIAG.report(f.severity, f.code, f.path, f.line, f.message, f.hint)
 
 
 def _gather(output: Output) -> None:
     checker = output.checker
-    for path, source, future in output.pending:
+    for path, source, key, future in output.pending:
         done = RUN.workers.result(future, str(path))
         if done is None:  # the worker died or gave up: check this page here
             RUN.workers.inline(checker.check_page, str(path), path, source)
             continue
-        facts, findings = done
-        if facts is not None:
-            checker.pages[facts.rel] = facts
-            if source is not None:
-                checker.sources[facts.rel] = source
-        for f in findings:  # reported again here, so publish builds promote warnings as inline
-            DIAG.report(f.severity, f.code, f.path, f.line, f.message, f.hint)
+        if not done:  # () when the check failed there (already reported)
+            continue
+        _take(checker, source, *done)
+        memo.put(key, done)
     output.pending = []
 
 

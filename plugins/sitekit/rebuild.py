@@ -2,13 +2,14 @@
 
 A build started from nothing spends most of a small site's build getting ready: starting Python,
 importing Pelican, Markdown and the plugins, loading textstat's pronouncing dictionary (0.15 s
-from sitekit.readability's cache, 0.7 s without it), compiling templates and patterns. `make serve` pays for that once:
+from sitekit.readability's cache), compiling templates and patterns. `make serve` pays for that once:
 
 - a *build host* (``python -m sitekit.rebuild --host``) imports everything, loads the dictionary
   and runs the first build itself;
 - every later build runs in a child the host forks: the child starts with all of that in memory
-  (and textstat's memo of the text that did not change), runs exactly one build and exits, so
-  nothing a build does can leak into the next one (sitekit.state resets each build as well);
+  (textstat's memo, and the first build's per-page check results, sitekit.memo), runs exactly one
+  build and exits, so nothing a build does can leak into the next one (sitekit.state resets each
+  build as well);
 - the child sends its exit status and findings back as one line of JSON (`report`).
 
 The host is a process of its own rather than the preview server: the server runs threads (HTTP,
@@ -105,6 +106,9 @@ def warm_up() -> None:
 
 def host(commands, results, settings_file: str, overrides: dict) -> int:
     """Answer each command line with a build report line: the first build here, later ones in children."""
+    from . import memo
+
+    memo.enable()  # the first build's per-page check results serve every child (sitekit.memo)
     warm_up()
     first = True
     for line in commands:
