@@ -31,7 +31,6 @@ PAGE_TYPES = {
 PHONES = [(375, 667), (360, 640)]
 #: The banner's budget: about a quarter of a 375x667 screen, padding included.
 BANNER_MAX_PX = 170
-SCREENSHOTS = ROOT / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -212,19 +211,6 @@ def test_preview_shows_the_report_address_placeholder(site, browser):
     placeholder = page.locator("[data-report] mark.fill-in")
     assert placeholder.is_visible() and placeholder.inner_text().startswith("[TO FILL IN:")
     assert page.locator("[data-report] a[href^='mailto:']").count() == 0
-
-
-def test_screenshots_for_people_to_look_at(site, browser):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    written = []
-    for name, path in [("home", "/"), ("article", "/guides/levels-of-care-compared/")]:
-        for width, height in [(375, 667), (1280, 800)]:
-            page = browser.open(site + path, width=width, height=height)
-            target = SCREENSHOTS / f"{name}-{width}.png"
-            page.screenshot(path=str(target), full_page=True)
-            written.append(target)
-    for target in written:
-        assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 5000
 
 
 def test_html_is_valid_on_every_page(real_site):

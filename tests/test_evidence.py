@@ -304,6 +304,21 @@ def test_parse_keys():
     assert parse_keys("") is None
 
 
+def test_a_data_file_parsed_before_comes_back_as_its_own_copy_and_a_changed_file_is_parsed_again(tmp_path):
+    path = tmp_path / "levels.yaml"
+    path.write_text("levels:\n  - id: iop\n    hours: 9\n  - id: php\n    hours: 20\n", encoding="utf-8")
+    first = yamlload.load_file(path)
+    first["levels"].append("changed by the first caller")
+    second = yamlload.load_file(path)  # from the process's memo of parsed files
+    assert second == {"levels": [{"id": "iop", "hours": 9}, {"id": "php", "hours": 20}]}
+    assert second["levels"].line_of(1) == 4 and second["levels"][1].line_of("hours") == 5
+    path.write_text("levels:\n  - id: iop\n    hours: 10\n", encoding="utf-8")
+    assert yamlload.load_file(path) == {"levels": [{"id": "iop", "hours": 10}]}
+    path.write_text("levels: [\n", encoding="utf-8")
+    with pytest.raises(yamlload.YamlError):
+        yamlload.load_file(path)
+
+
 # -- property: random input never produces a traceback --------------------------------------------
 
 yaml_text = st.text(alphabet=st.sampled_from(list("abc:-[]{}'\"#&*!|>%@ \n\t0123456789")), max_size=200)

