@@ -117,21 +117,43 @@ def chromium():
 
 
 class Tabs:
-    """One browser context and one tab per screen size, shared by a module's tests: a new context costs
-    about 0.2 s, a navigation 0.05 s. Navigating resets what a test did to a page (focus, typed text,
-    added styles); a test that changes the tab itself (emulated media) takes a ``fresh`` context."""
+    """One browser context per screen size, shared by a module's tests: a new context costs about
+    0.2 s, a navigation 0.05-0.1 s of CPU. `open` navigates the context's working tab, which resets
+    what a test did to a page (focus, typed text, added styles); `view` keeps one loaded tab per
+    address, resized as asked, for checks that only read the page; a test that changes the tab itself
+    (emulated media) takes a ``fresh`` context."""
 
     def __init__(self, browser, axe_base: str):
         self.browser = browser
         self.axe_base = axe_base
+        self.contexts: dict = {}
         self.tabs: dict = {}
+        self.views: dict = {}
+
+    def _context(self, width: int, height: int):
+        if (width, height) not in self.contexts:
+            self.contexts[width, height] = self.browser.new_context(viewport={"width": width, "height": height})
+        return self.contexts[width, height]
 
     def open(self, url: str, width: int = 1280, height: int = 800):
         if (width, height) not in self.tabs:
-            context = self.browser.new_context(viewport={"width": width, "height": height})
-            self.tabs[width, height] = context.new_page()
+            self.tabs[width, height] = self._context(width, height).new_page()
         page = self.tabs[width, height]
         page.goto(url)
+        return page
+
+    def view(self, url: str, width: int = 1280, height: int = 800):
+        """``url`` loaded once for the module in a tab of its own, resized to this screen size, then
+        shared: only for checks that read the page (layout, styles, attributes, text) and never type,
+        focus, click, scroll or add to it. The pages' layout is CSS alone, so a resized tab lays out as
+        one loaded at that size (media queries are evaluated again)."""
+        page = self.views.get(url)
+        if page is None:
+            page = self.views[url] = self._context(width, height).new_page()
+            page.goto(url)
+        if page.viewport_size != {"width": width, "height": height}:
+            page.set_viewport_size({"width": width, "height": height})
+        assert page.url == url and page.evaluate("() => [scrollX, scrollY]") == [0, 0], "a check changed a shared tab"
         return page
 
     @contextmanager

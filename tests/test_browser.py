@@ -113,14 +113,14 @@ def test_every_crisis_link_is_reachable_by_keyboard_with_visible_focus(site, bro
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_no_horizontal_scrolling_at_320px(base, browser, kind):
-    page = browser.open(base + PAGE_TYPES[kind], width=320, height=640)
+    page = browser.view(base + PAGE_TYPES[kind], width=320, height=640)
     sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert sizes[0] <= sizes[1], f"page is {sizes[0]} px wide in a {sizes[1]} px viewport"
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_crisis_banner_fully_visible_in_first_screen_on_a_phone(site, browser, kind):
-    page = browser.open(site + PAGE_TYPES[kind], width=375, height=667)
+    page = browser.view(site + PAGE_TYPES[kind], width=375, height=667)
     box = page.locator("[data-crisis-banner]").bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 667, box
 
@@ -132,7 +132,7 @@ def test_every_required_crisis_link_is_visible(site, browser, kind, width, heigh
     inside a closed <details>, with the styles the browser really computes."""
     from sitekit.outputcheck import REQUIRED
 
-    page = browser.open(site + PAGE_TYPES[kind], width=width, height=height)
+    page = browser.view(site + PAGE_TYPES[kind], width=width, height=height)
     problems = page.evaluate(CRISIS_LINKS_VISIBLE_JS, list(REQUIRED))
     assert problems == []
 
@@ -154,7 +154,7 @@ def test_the_visibility_check_sees_a_link_moved_off_screen(site_factory, browser
 @pytest.mark.parametrize("width,height", PHONES)
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_banner_is_compact_with_targets_of_at_least_24px(site, browser, kind, width, height):
-    page = browser.open(site + PAGE_TYPES[kind], width=width, height=height)
+    page = browser.view(site + PAGE_TYPES[kind], width=width, height=height)
     box = page.locator("[data-crisis-banner]").bounding_box()
     links = page.locator("[data-crisis-banner] a").evaluate_all(
         "els => els.map(a => { const r = a.getBoundingClientRect();"
@@ -172,7 +172,7 @@ def test_the_pages_h1_is_in_the_first_screen_on_every_page_type(base, build, bro
     the header; in preview the notice that a clinician has not checked the page starts there too."""
     outside = []
     for kind, path in PAGE_TYPES.items():
-        page = browser.open(base + path, width=width, height=height)
+        page = browser.view(base + path, width=width, height=height)
         h1 = page.locator("h1").bounding_box()
         notice = page.locator("[data-review-notice] strong")
         notice_top = notice.bounding_box()["y"] if notice.count() else None

@@ -50,7 +50,7 @@ def browser():
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_every_page_has_a_report_link_with_its_address(published, browser, kind):
-    page = browser.open(published + PAGE_TYPES[kind], width=375, height=667)
+    page = browser.view(published + PAGE_TYPES[kind], width=375, height=667)
     link = page.locator("[data-report] a[href^='mailto:']")
     assert link.count() == 1 and link.is_visible()
     href = link.get_attribute("href")
