@@ -31,6 +31,20 @@ def served(real_site, tmp_path_factory):
         yield base, real_site
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module's browser tests; each test takes a context of its own."""
+    with chromium() as b:
+        yield b
+
+
+#: Collects the page's Content-Security-Policy violations in window.__csp, from before any script runs.
+CSP_LISTENER = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
+
+
 def fetch(url: str, encoding: str | None = None):
     request = urllib.request.Request(url, headers={"Accept-Encoding": encoding} if encoding else {})
     try:
@@ -109,53 +123,49 @@ def test_csp_allows_exactly_the_inline_style_by_its_hash(served, path):
     assert "unsafe-inline" not in headers["Content-Security-Policy"]
 
 
-def test_pages_paint_styled_with_no_csp_violation(served):
+def test_pages_paint_styled_with_no_csp_violation(served, browser):
     """In a real browser behind the real headers: the inline CSS applies and nothing is refused."""
     base, _result = served
-    with chromium() as browser:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.add_init_script(CSP_LISTENER)  # runs again on every navigation, so each page starts empty
         for path in ["/", "/guides/get-help-now/", "/about/", "/corrections/", "/no-such-page/"]:
-            page = browser.new_context().new_page()
-            page.add_init_script(
-                "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-                " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-            )
             page.goto(base + path)
             assert page.evaluate("window.__csp") == [], path
             banner = page.locator("[data-crisis-banner]").evaluate("el => getComputedStyle(el).backgroundColor")
             assert banner == "rgb(125, 26, 26)", (path, banner)
+    finally:
+        context.close()
 
 
-def test_a_style_the_csp_does_not_allow_is_refused(served, tmp_path):
+def test_a_style_the_csp_does_not_allow_is_refused(served, browser):
     """The check above can fail: a changed inline style is blocked and reported."""
     base, result = served
     page_file = result.output / "privacy/index.html"
     original = page_file.read_bytes()
+    context = browser.new_context()
     try:
         page_file.write_bytes(original.replace(b"<style>", b"<style>body{color:red}", 1))
         for compressed in ("privacy/index.html.br", "privacy/index.html.gz"):
             (result.output / compressed).unlink(missing_ok=True)
-        with chromium() as browser:
-            page = browser.new_context().new_page()
-            page.add_init_script(
-                "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-                " e => window.__csp.push(e.violatedDirective));"
-            )
-            page.goto(base + "/privacy/")
-            assert page.evaluate("window.__csp") == ["style-src-elem"]
+        page = context.new_page()
+        page.add_init_script(CSP_LISTENER)
+        page.goto(base + "/privacy/")
+        assert [v.split(" ")[0] for v in page.evaluate("window.__csp")] == ["style-src-elem"]
     finally:
+        context.close()
         page_file.write_bytes(original)
 
 
-def test_search_returns_results_without_csp_violations(served):
+def test_search_returns_results_without_csp_violations(served, browser):
     base, _result = served
-    with chromium() as browser:
-        page = browser.new_context().new_page()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
         console = []
         page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
-        page.add_init_script(
-            "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-            " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-        )
+        page.add_init_script(CSP_LISTENER)
         pagefind_bytes = []
         page.on("response", lambda r: pagefind_bytes.append(len(r.body())) if "/pagefind/" in r.url else None)
         page.goto(base + "/search/")
@@ -176,3 +186,5 @@ def test_search_returns_results_without_csp_violations(served):
         assert page.evaluate("window.__csp") == []
         assert not [m for m in console if "Content Security Policy" in m or m.startswith("error")], console
         print(f"\nsearch downloaded {sum(pagefind_bytes)} bytes from /pagefind/ for one query")
+    finally:
+        context.close()
