@@ -4,11 +4,10 @@ autoescaping always on, and compiled templates shared within a process and, for 
 Compiled templates are kept in memory for the life of the process, keyed by the template's name and
 file and checked against a hash of its source (Jinja's own BytecodeCache contract), so a second
 build in the same process (tests, `make approve`) skips compiling what did not change, and an edited
-template is compiled again. Builds also keep them on disk (Jinja's own FileSystemBytecodeCache, the
-same checksum test): in the reader cache's folder when they keep one (``make html``, the preview
-server, IOP_CACHE), else in the user's cache folder (sitekit.usercache), so a fresh process loads
-them instead of compiling the theme again. Publish builds never read the disk: what goes live is
-compiled afresh.
+template is compiled again. Builds that keep Pelican's reader cache (``make html``, the preview
+server, IOP_CACHE) also keep the compiled templates in that cache's folder (Jinja's own
+FileSystemBytecodeCache): a fresh process, such as each rebuild of the preview, loads them instead
+of compiling the theme again. Publish builds never read the disk: what goes live is compiled afresh.
 """
 
 from __future__ import annotations
@@ -16,8 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
-
-from . import usercache
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -72,14 +69,10 @@ def configure(settings: dict) -> None:
 
 
 def bytecode_cache(settings: dict) -> BytecodeCache:
-    """The memory cache, backed by a folder on disk except in publish builds: the reader cache's
-    folder when this build keeps one (sitekit.cache), else the user's cache folder."""
-    if settings.get("IOP_PUBLISH"):
+    """The memory cache, backed by the reader cache's folder when this build keeps one (sitekit.cache)."""
+    if not (settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH")):
         return BYTECODE
-    if settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"):
-        folder = Path(settings["CACHE_PATH"]) / "jinja"
-    else:
-        folder = usercache.folder("jinja")
+    folder = Path(settings["CACHE_PATH"]) / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

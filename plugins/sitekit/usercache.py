@@ -1,5 +1,6 @@
-"""The user's cache folder for what any build may reuse and check before use (compiled templates,
-textstat's syllable counts): ``$XDG_CACHE_HOME/iop-site`` or ``~/.cache/iop-site``."""
+"""The user's cache folder for what any build may reuse and checks before use (textstat's syllable
+counts): ``$XDG_CACHE_HOME/iop-site`` or ``~/.cache/iop-site``. Only files named by what they hold,
+so it cannot grow with every build (compiled templates of temporary test sites would)."""
 
 from __future__ import annotations
 
