@@ -66,9 +66,9 @@ def written(path, context) -> None:
     output = _output()
     checker = output.checker
     source = _source(context)
+    rel = Path(path).relative_to(checker.root).as_posix()
     key = None
     if output.rules is not None:  # the preview's build host: the same page as before has the same result
-        rel = Path(path).relative_to(checker.root).as_posix()
         key = memo.digest(output.rules, rel, source, hashlib.blake2b(Path(path).read_bytes()).digest())
         known = memo.get(key)
         if known is not None:
@@ -82,7 +82,6 @@ def written(path, context) -> None:
         return
     before = len(DIAG.findings)
     if RUN.workers.inline(_checked, str(path), checker, path, source):
-        rel = Path(path).relative_to(checker.root).as_posix()
         memo.put(key, (checker.pages.get(rel), DIAG.findings[before:]))
 
 

