@@ -12,7 +12,7 @@ from concurrent.futures import Future
 
 from pelican import signals
 
-from sitekit import memo
+from sitekit import memo, readahead
 from sitekit.diagnostics import DIAG
 from sitekit.guard import guarded
 from sitekit.lint import Linter, PageResult, PageText, worker_page, worker_start
@@ -32,6 +32,7 @@ class Lint:
         self.linter = Linter(data.language, reading)
         self.futures: dict[str, Future] = {}
         self.keys: dict[str, bytes | None] = {}  # sitekit.memo keys of the pages (preview build host)
+        self.ready: dict[str, PageResult] = {}  # results of pages checked where they were read ahead
         self.rules = memo.digest(data.language, reading)
         # One worker process (if any): this task runs before any page is checked.
         RUN.workers.submit(worker_start, data.language, reading)
@@ -43,6 +44,12 @@ class Lint:
         return page
 
     def submit(self, info: PageInfo) -> None:
+        if info.path in self.ready:
+            return
+        done = readahead.result("lint", info.path)
+        if done is not None:  # checked by the copy that read this page (sitekit.readahead)
+            self.ready[info.path] = done
+            return
         if RUN.workers.get() is None or info.path in self.futures or info.path in self.keys:
             return
         page = self._page(info)
@@ -53,6 +60,8 @@ class Lint:
             self.futures[info.path] = future
 
     def result(self, info: PageInfo) -> PageResult | None:
+        if info.path in self.ready:
+            return self.ready.pop(info.path)
         key = self.keys.pop(info.path, None)
         future = self.futures.pop(info.path, None)
         known = memo.get(key)
@@ -65,6 +74,20 @@ class Lint:
                     memo.put(key, done)
                 return done or None  # () when the check failed there (already reported)
         return self.inline(info)
+
+    def steal(self, pages: list[PageInfo]) -> dict[str, PageResult | None]:
+        """Check here the pages the worker has not started, from the last one back, while the worker
+        goes on from the first: both cores finish together, instead of this one waiting for the other."""
+        done = {}
+        for info in reversed(pages):
+            future = self.futures.get(info.path)
+            if future is None:
+                continue
+            if not future.cancel():  # running or done in the worker: so is every page before it
+                break
+            del self.futures[info.path]
+            done[info.path] = self.result(info)
+        return done
 
     def inline(self, info: PageInfo) -> PageResult | None:
         page = self._page(info)
@@ -85,6 +108,25 @@ def _lint() -> Lint | None:
     if RUN.lint is None and RUN.data is not None and RUN.data.language:
         RUN.lint = Lint()
     return RUN.lint
+
+
+def _lint_read_ahead(path: str) -> PageResult | None:
+    """In the copy that reads ahead (sitekit.readahead): check the page it just read."""
+    info = RUN.pages.get(path)
+    if info is None or RUN.data is None or not RUN.data.language:
+        return None
+    page = page_text(info)
+    if page is None:
+        return None
+    if not _IN_COPY:  # a Linter, not Lint(): that would start a worker from the copy
+        _IN_COPY.append(Linter(RUN.data.language, RUN.settings["IOP_READING"]))
+    return _IN_COPY[0].page(page)
+
+
+_IN_COPY: list[Linter] = []  # the copy's linter; the copy is a fresh fork of each build
+
+
+readahead.AFTER_READ["lint"] = _lint_read_ahead
 
 
 def page_text(info: PageInfo) -> PageText | None:
@@ -124,8 +166,10 @@ def check(_generators) -> None:
     try:
         for info in list(RUN.pages.values()):  # pages Pelican did not hand to `read` are submitted here
             lint.submit(info)
-        for info in list(RUN.pages.values()):
-            result = lint.result(info)
+        pages = list(RUN.pages.values())
+        stolen = lint.steal(pages)
+        for info in pages:
+            result = stolen.pop(info.path) if info.path in stolen else lint.result(info)
             if result is None:
                 continue
             info.suicide_page, info.reading = result.suicide_page, result.reading
@@ -134,6 +178,7 @@ def check(_generators) -> None:
     finally:
         lint.futures.clear()
         lint.keys.clear()
+        lint.ready.clear()
     data = RUN.data
     for name, doc in data.docs.items():
         RUN.workers.inline(_lint_data_file, str(data.file(name)), lint.linter, name, doc, str(data.file(name)))

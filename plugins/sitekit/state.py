@@ -29,6 +29,7 @@ class Run:
     output: Any = None  # iop_output's checker of this build
     workers: Any = None  # sitekit.workers.Workers of this build
     reader: Any = None  # iop_content's Markdown converter and partials environment, made once per build
+    readahead: Any = None  # sitekit.readahead.ReadAhead of this build; False once decided against
 
     def start(self, settings: dict) -> None:
         """A build starts: forget everything about the previous one. The build driver calls this before

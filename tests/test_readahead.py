@@ -1,0 +1,114 @@
+"""Reading ahead (sitekit.readahead): on a large site a forked copy of the build reads guides from the
+end of the list on the second core. The build must then report, and write, exactly what it does
+when it reads every file itself, and read the files itself when the copy fails."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from sitekit import readahead
+from sitekit.state import RUN
+
+ALONE = {"IOP_WORKER_MIN_PAGES": 10**6}  # a small site: every file read (and checked) in the build process
+AHEAD = {"IOP_WORKER_MIN_PAGES": 0}  # forced here: the copy and the worker start on a site of any size
+
+PAGE = """---
+title: Guide number {i}
+summary: A guide used by the read-ahead tests.
+date: 2026-01-0{d}
+category: Understanding IOP
+key_points:
+  - Point one of guide {i}.
+review:
+  status: in_review
+---
+IOP gives adults 9 to 19 hours of care a week[@asam-criteria-3rd-2013].
+
+{extra}
+"""
+
+#: One problem per guide, so whichever guides the copy reads, their findings are compared.
+WARNINGS = [
+    "Relapse can be part of recovery for a person who uses substances.",
+    "Multidisciplinary interdisciplinary psychotherapeutic interventions necessitate comprehensive "
+    "individualized biopsychosocial evaluation. " * 5,
+    "Programs often add a group on weekends[@samhsa-tip47-2006].",
+    "Ask the program about its hours.",
+    "",
+    "Your team plans the next step with you.",
+]
+#: Each with an error found as the file is read (an unknown citation key) and one found later.
+ERRORS = [
+    f"See the guide[@no-such-key-{i}]. {error}"
+    for i, error in enumerate(
+        [
+            "Every addict deserves care.",
+            "He committed suicide last year.",
+            "Ask the program about [its hours](#no-such-id).",
+            "Your team plans the next step with you.",
+        ]
+        * 2
+    )
+]
+
+
+def _write(site, extras: list[str]) -> None:
+    for i, extra in enumerate(extras):
+        site.write(f"content/guides/guide-{i}.md", PAGE.format(i=i, d=i % 9 + 1, extra=extra))
+
+
+def _files(result) -> dict[str, bytes]:
+    return {p.relative_to(result.output).as_posix(): p.read_bytes() for p in result.output.rglob("*") if p.is_file()}
+
+
+def test_a_build_that_reads_ahead_writes_and_reports_exactly_what_one_that_reads_alone_does(site):
+    _write(site, WARNINGS)
+    alone = site.build(**ALONE)
+    assert alone.code == 0, alone.log
+    alone_files = _files(alone)
+    ahead = site.build(**AHEAD)
+    assert ahead.code == 0, ahead.log
+    assert RUN.readahead and RUN.readahead.sent >= 1, "the copy read some guides"
+    assert ahead.findings == alone.findings  # the same findings, in the same order
+    assert {"LNG002", "RDL001"} <= ahead.codes(), ahead.log
+    assert _files(ahead) == alone_files
+
+
+def test_errors_in_guides_the_copy_read_fail_the_build_as_they_do_read_alone(site):
+    _write(site, ERRORS)
+    alone = site.build(**ALONE)
+    ahead = site.build(**AHEAD)
+    assert RUN.readahead and RUN.readahead.sent >= 1, "the copy read some guides"
+    print("read by the copy:", RUN.readahead.sent)
+    assert ahead.code == alone.code == 1
+    assert ahead.findings == alone.findings
+    assert {"LNG001", "CIT001", "OUT014"} <= ahead.codes(), ahead.log
+
+
+def test_when_the_copy_dies_the_build_reads_its_files_itself(site, monkeypatch):
+    _write(site, WARNINGS)
+    alone = site.build(**ALONE)
+    alone_files = _files(alone)
+
+    def claim_then_die(reader, paths, claims, lock, seconds):
+        with lock:
+            for i in range(len(paths) - 3, len(paths)):
+                claims[i] = readahead.COPY
+        os._exit(1)
+
+    monkeypatch.setattr(readahead, "_read_from_end", claim_then_die)  # the fork inherits it
+    ahead = site.build(**AHEAD)
+    assert RUN.readahead and RUN.readahead.sent == 0, "the copy sent nothing"
+    assert ahead.code == 0, ahead.log
+    assert ahead.findings == alone.findings
+    assert _files(ahead) == alone_files
+
+
+@pytest.mark.parametrize("extra", [{"IOP_CACHE": True}, ALONE], ids=["reader cache", "small site"])
+def test_no_copy_where_it_cannot_help(site, extra):
+    _write(site, WARNINGS[:2])
+    result = site.build(**{**AHEAD, **extra})
+    assert result.code == 0, result.log
+    assert RUN.readahead is False
