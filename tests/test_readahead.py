@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 from sitekit import readahead
 from sitekit.state import RUN
 
@@ -63,10 +61,11 @@ def _files(result) -> dict[str, bytes]:
     return {p.relative_to(result.output).as_posix(): p.read_bytes() for p in result.output.rglob("*") if p.is_file()}
 
 
-def test_a_build_that_reads_ahead_writes_and_reports_exactly_what_one_that_reads_alone_does(site):
+def test_a_build_that_reads_ahead_writes_and_reports_exactly_what_one_that_reads_alone_does(site, monkeypatch):
     _write(site, WARNINGS)
     alone = site.build(**ALONE)
     assert alone.code == 0, alone.log
+    assert RUN.readahead is False, "a small site reads alone"
     alone_files = _files(alone)
     ahead = site.build(**AHEAD)
     assert ahead.code == 0, ahead.log
@@ -75,23 +74,7 @@ def test_a_build_that_reads_ahead_writes_and_reports_exactly_what_one_that_reads
     assert {"LNG002", "RDL001"} <= ahead.codes(), ahead.log
     assert _files(ahead) == alone_files
 
-
-def test_errors_in_guides_the_copy_read_fail_the_build_as_they_do_read_alone(site):
-    _write(site, ERRORS)
-    alone = site.build(**ALONE)
-    ahead = site.build(**AHEAD)
-    assert RUN.readahead and RUN.readahead.sent >= 1, "the copy read some guides"
-    print("read by the copy:", RUN.readahead.sent)
-    assert ahead.code == alone.code == 1
-    assert ahead.findings == alone.findings
-    assert {"LNG001", "CIT001", "OUT014"} <= ahead.codes(), ahead.log
-
-
-def test_when_the_copy_dies_the_build_reads_its_files_itself(site, monkeypatch):
-    _write(site, WARNINGS)
-    alone = site.build(**ALONE)
-    alone_files = _files(alone)
-
+    # A copy that dies after claiming files: the build reads them itself.
     def claim_then_die(reader, paths, claims, lock, seconds):
         with lock:
             for i in range(len(paths) - 3, len(paths)):
@@ -99,16 +82,25 @@ def test_when_the_copy_dies_the_build_reads_its_files_itself(site, monkeypatch):
         os._exit(1)
 
     monkeypatch.setattr(readahead, "_read_from_end", claim_then_die)  # the fork inherits it
-    ahead = site.build(**AHEAD)
+    died = site.build(**AHEAD)
     assert RUN.readahead and RUN.readahead.sent == 0, "the copy sent nothing"
-    assert ahead.code == 0, ahead.log
+    assert died.code == 0, died.log
+    assert died.findings == alone.findings
+    assert _files(died) == alone_files
+
+
+def test_errors_in_guides_the_copy_read_fail_the_build_as_they_do_read_alone(site):
+    _write(site, ERRORS)
+    alone = site.build(**ALONE)
+    ahead = site.build(**AHEAD)
+    assert RUN.readahead and RUN.readahead.sent >= 1, "the copy read some guides"
+    assert ahead.code == alone.code == 1
     assert ahead.findings == alone.findings
-    assert _files(ahead) == alone_files
+    assert {"LNG001", "CIT001", "OUT014"} <= ahead.codes(), ahead.log
 
 
-@pytest.mark.parametrize("extra", [{"IOP_CACHE": True}, ALONE], ids=["reader cache", "small site"])
-def test_no_copy_where_it_cannot_help(site, extra):
+def test_no_copy_when_pelicans_reader_cache_is_on(site):
     _write(site, WARNINGS[:2])
-    result = site.build(**{**AHEAD, **extra})
+    result = site.build(**AHEAD, IOP_CACHE=True)
     assert result.code == 0, result.log
     assert RUN.readahead is False
