@@ -115,13 +115,13 @@ def start(generator, reader) -> None:
     ]
     if len(paths) < settings["IOP_WORKER_MIN_PAGES"]:
         return
-    ctx = multiprocessing.get_context("fork")
-    claims = ctx.RawArray("b", len(paths))
-    lock = ctx.Lock()
-    receive, send = ctx.Pipe(duplex=False)
-    try:
+    try:  # no shared memory, semaphores or processes here: the build reads every file itself
+        ctx = multiprocessing.get_context("fork")
+        claims = ctx.RawArray("b", len(paths))
+        lock = ctx.Lock()
+        receive, send = ctx.Pipe(duplex=False)
         pid = os.fork()
-    except OSError:
+    except (OSError, ValueError):
         return
     if pid == 0:  # the copy
         code = 0
