@@ -369,6 +369,34 @@ def test_output_checks_in_a_worker_process_find_exactly_what_inline_finds(site):
     assert {"OUT010", "OUT011", "OUT012", "OUT013", "OUT014"} <= {f.code for f in found}, worker.log
 
 
+def test_a_check_that_fails_in_the_worker_is_reported_for_its_page_and_the_other_pages_are_still_checked(
+    site, monkeypatch
+):
+    from sitekit import workers
+    from sitekit.outputcheck import OutputChecker
+
+    site.append("content/guides/small.md", "\n[broken](/no-such-page/)\n")
+    check_page = OutputChecker.check_page
+
+    def fails_on_about(self, path, source):
+        if str(path).endswith("about/index.html"):
+            raise RuntimeError("injected failure")
+        return check_page(self, path, source)
+
+    # A forked worker inherits the broken check (a spawned one would import the real one).
+    monkeypatch.setattr(workers, "START_METHOD", "fork")
+    monkeypatch.setattr(OutputChecker, "check_page", fails_on_about)
+    result = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0)
+    assert result.code == 1
+    assert "BUILD004" not in result.codes(), "the worker ran (it did not die and fall back)"
+    failed = [f for f in result.findings if f.code == "BUILD001"]
+    assert len(failed) == 1, result.log
+    assert failed[0].path.endswith("about/index.html") and "injected failure" in failed[0].message
+    assert "in the worker process" in failed[0].message
+    assert any(f.code == "OUT013" and f.path.endswith("small.md") for f in result.findings), result.log
+    assert "Traceback" not in result.log
+
+
 def test_working_internal_links_and_anchors_pass(site):
     site.append(
         "content/guides/small.md",
