@@ -107,14 +107,19 @@ def start(generator, reader) -> None:
     RUN.readahead = False  # decided for this build, whatever follows
     if not hasattr(os, "fork") or settings.get("LOAD_CONTENT_CACHE") or threading.active_count() != 1:
         return  # the cache reads little; a fork would copy no other thread (nor a lock it held)
+    from pelican.utils import file_suffix
+
+    # The very list, and order, Pelican's ArticlesGenerator.generate_context reads; files of other
+    # readers are left to Pelican.
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
     paths = [
         os.path.abspath(os.path.join(generator.path, f))
         for f in files
-        if generator.readers.readers.get(f.rsplit(".", 1)[-1]) is reader
+        if generator.readers.readers.get(file_suffix(f)) is reader
     ]
     if len(paths) < settings["IOP_WORKER_MIN_PAGES"]:
         return
+    seconds = settings.get("IOP_CHECK_SECONDS", 0)
     try:  # no shared memory, semaphores or processes here: the build reads every file itself
         ctx = multiprocessing.get_context("fork")
         claims = ctx.RawArray("b", len(paths))
@@ -129,14 +134,13 @@ def start(generator, reader) -> None:
             receive.close()
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's; it kills the copy
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            send.send(_read_from_end(reader, paths, claims, lock, settings.get("IOP_CHECK_SECONDS", 0)))
+            send.send(_read_from_end(reader, paths, claims, lock, seconds))
         except BaseException:  # noqa: BLE001 - the build reads what the copy did not send
             code = 1
         finally:
             os._exit(code)
     send.close()
-    ahead = ReadAhead(pid, {p: i for i, p in enumerate(paths)}, claims, lock, receive)
-    ahead.seconds = settings.get("IOP_CHECK_SECONDS", 0)
+    ahead = ReadAhead(pid, {p: i for i, p in enumerate(paths)}, claims, lock, receive, seconds=seconds)
     RUN.readahead = ahead
     RUN.cleanups.append(ahead.stop)
 
