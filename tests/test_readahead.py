@@ -5,6 +5,9 @@ when it reads every file itself, and read the files itself when the copy fails."
 from __future__ import annotations
 
 import os
+import time
+
+import pytest
 
 from sitekit import readahead
 from sitekit.state import RUN
@@ -57,11 +60,28 @@ def _write(site, extras: list[str]) -> None:
         site.write(f"content/guides/guide-{i}.md", PAGE.format(i=i, d=i % 9 + 1, extra=extra))
 
 
+@pytest.fixture
+def copy_starts_first(monkeypatch):
+    """On a site this small the build could claim every file before the copy is scheduled (on a
+    busy machine): the build's first claim waits until the copy has claimed a file."""
+    take = readahead.ReadAhead.take
+
+    def waiting_take(self, path):
+        deadline = time.monotonic() + 10
+        while readahead.COPY not in self.claims[:] and time.monotonic() < deadline:
+            time.sleep(0.002)
+        return take(self, path)
+
+    monkeypatch.setattr(readahead.ReadAhead, "take", waiting_take)
+
+
 def _files(result) -> dict[str, bytes]:
     return {p.relative_to(result.output).as_posix(): p.read_bytes() for p in result.output.rglob("*") if p.is_file()}
 
 
-def test_a_build_that_reads_ahead_writes_and_reports_exactly_what_one_that_reads_alone_does(site, monkeypatch):
+def test_a_build_that_reads_ahead_writes_and_reports_exactly_what_one_that_reads_alone_does(
+    site, monkeypatch, copy_starts_first
+):
     _write(site, WARNINGS)
     alone = site.build(**ALONE)
     assert alone.code == 0, alone.log
@@ -89,7 +109,7 @@ def test_a_build_that_reads_ahead_writes_and_reports_exactly_what_one_that_reads
     assert _files(died) == alone_files
 
 
-def test_errors_in_guides_the_copy_read_fail_the_build_as_they_do_read_alone(site):
+def test_errors_in_guides_the_copy_read_fail_the_build_as_they_do_read_alone(site, copy_starts_first):
     _write(site, ERRORS)
     alone = site.build(**ALONE)
     ahead = site.build(**AHEAD)
