@@ -75,20 +75,6 @@ class Lint:
                 return done or None  # () when the check failed there (already reported)
         return self.inline(info)
 
-    def steal(self, pages: list[PageInfo]) -> dict[str, PageResult | None]:
-        """Check here the pages the worker has not started, from the last one back, while the worker
-        goes on from the first: both cores finish together, instead of this one waiting for the other."""
-        done = {}
-        for info in reversed(pages):
-            future = self.futures.get(info.path)
-            if future is None:
-                continue
-            if not future.cancel():  # running or done in the worker: so is every page before it
-                break
-            del self.futures[info.path]
-            done[info.path] = self.result(info)
-        return done
-
     def inline(self, info: PageInfo) -> PageResult | None:
         page = self._page(info)
         key = self.keys.pop(info.path, None)
@@ -166,10 +152,8 @@ def check(_generators) -> None:
     try:
         for info in list(RUN.pages.values()):  # pages Pelican did not hand to `read` are submitted here
             lint.submit(info)
-        pages = list(RUN.pages.values())
-        stolen = lint.steal(pages)
-        for info in pages:
-            result = stolen.pop(info.path) if info.path in stolen else lint.result(info)
+        for info in list(RUN.pages.values()):
+            result = lint.result(info)
             if result is None:
                 continue
             info.suicide_page, info.reading = result.suicide_page, result.reading
