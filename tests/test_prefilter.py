@@ -24,10 +24,21 @@ from sitekit.yamlload import loads, to_plain
         (r"x*", None),
         (r"[a-z]+", None),
         (r"(a)|\d", None),  # no literal every match must contain
+        (r"(?<!\.)\.{3}(?!\.)", {"..."}),  # a character repeated an exact number of times is one string
+        (r"x-{2,}", {"x--"}),  # at least twice: the run ends after the two
+        (r"[*_]+", {"*", "_"}),  # a small class: any of its characters
+        (r"[^*]", None),  # a negated class: none
     ],
 )
 def test_required_literals(pattern, expected):
     assert required_literals(pattern) == (frozenset(expected) if expected is not None else None)
+
+
+def test_required_literals_as_written():
+    """For Markdown's inline patterns (sitekit.inlinegate): case kept, and none for a pattern that
+    ignores case, since its text is not case-folded."""
+    assert required_literals(r"Ab|CD", 0, fold=False) == {"Ab", "CD"}
+    assert required_literals(r"Ab|CD", re.IGNORECASE, fold=False) is None
 
 
 def _terms():
@@ -52,3 +63,90 @@ def test_prefilter_never_skips_a_line_where_a_term_matches(line, case):
     for term_id, regex in TERMS:
         if regex.search(line):
             assert may_match(required_literals(regex.pattern), line.casefold()), (term_id, line)
+
+
+# -- the same prefilter on Markdown's inline patterns (sitekit.inlinegate) ---------------------------
+
+MARKDOWN_EXTENSIONS = [
+    "markdown.extensions.extra",
+    "markdown.extensions.toc",
+    "markdown.extensions.smarty",
+    "sitekit.tables",
+]
+
+
+def _converters(extra=()):
+    """The site's Markdown (MARKDOWN in pelicanconf.py) with and without the gate."""
+    from markdown import Markdown
+
+    from sitekit.inlinegate import InlineGateExtension
+
+    plain = Markdown(extensions=[*MARKDOWN_EXTENSIONS, *extra], output_format="html5")
+    gated = Markdown(extensions=[*MARKDOWN_EXTENSIONS, *extra, InlineGateExtension()], output_format="html5")
+    return plain, gated
+
+
+def test_markdown_extensions_match_the_site():
+    import pelicanconf
+
+    assert pelicanconf.MARKDOWN["extensions"] == MARKDOWN_EXTENSIONS
+
+
+def test_inline_gate_gives_markdowns_own_html_for_every_page():
+    """Every guide and page of the site, converted with and without the gate: the same HTML, and the
+    gate is in force in both inline passes (Markdown's own and smarty's), so it skips something."""
+    plain, gated = _converters()
+    pages = sorted((ROOT / "content").rglob("*.md"))
+    assert len(pages) >= 12
+    for page in pages:
+        body = page.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        assert gated.reset().convert(body) == plain.reset().convert(body), page.name
+    for name in ("inline", "smarty"):
+        processor = gated.treeprocessors[name]
+        assert type(processor).__name__ == "GatedInlineProcessor"
+        assert processor._gates[0] is not None, f"the {name} pass filters nothing"
+
+
+MARKDOWN_PIECES = [
+    *"abc XYZ 123 . , ; : ! ? ( ) [ ] { } < > & # * _ ` ~ ^ = + | / \\ ' \" - -- --- ... \n \n\n".split(" "),
+    " ",
+    "  \n",
+    "[link](http://example.com)",
+    "[^1]",
+    "![alt](x.png)",
+    "<b>",
+    "</b>",
+    "&amp;",
+    "<https://example.com>",
+    "<me@example.com>",
+    "**",
+    "__",
+    "'90s",
+    "don't",
+    "\u2014",
+    "\ue000\ue010\ue001",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=40).map("".join))
+def test_inline_gate_never_changes_markdowns_output(text):
+    plain, gated = _converters()
+    assert gated.reset().convert(text) == plain.reset().convert(text)
+
+
+def test_inline_gate_is_off_for_a_pattern_it_cannot_read():
+    """A pattern that could match any text (any character before a "q" here) turns the filter off
+    for itself and the patterns before it; the output is still Markdown's own."""
+    from markdown.extensions import Extension
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    class Anything(Extension):
+        def extendMarkdown(self, md):  # noqa: N802 - Markdown's API
+            md.inlinePatterns.register(SimpleTagInlineProcessor(r"()(.)(?=q)", "mark"), "any", 200)
+
+    plain, gated = _converters([Anything()])
+    text = "plain words, then xq"
+    assert gated.reset().convert(text) == plain.reset().convert(text) == "<p>plain words, then <mark>x</mark>q</p>"
+    gates = gated.treeprocessors["inline"]._gates
+    assert gates[0] is None and gates[1] is not None, "'.' cannot filter; the patterns after it can"

@@ -20,6 +20,7 @@ from sitekit import cache, codes, readahead
 from sitekit import schema as sch
 from sitekit.diagnostics import DIAG, did_you_mean
 from sitekit.guard import CheckTimeoutError, guarded, report_exception, time_limit
+from sitekit.inlinegate import InlineGateExtension
 from sitekit.markdown_ext import PageRender, SiteExtension, partials_env
 from sitekit.pages import PageInfo
 from sitekit.schemas import FRONT_MATTER
@@ -36,9 +37,10 @@ class ReaderTools:
 
         self.ext = SiteExtension()
         md_settings = dict(settings["MARKDOWN"])
+        # The inline gate last: it takes over the inline passes every other extension has set up.
         md_settings["extensions"] = [
             e for e in md_settings.get("extensions", []) if e != "markdown.extensions.meta"
-        ] + [self.ext]
+        ] + [self.ext, InlineGateExtension()]
         self.md = Markdown(**md_settings)
         self.env = partials_env(settings)
 

@@ -203,7 +203,9 @@ def data_markdown():
     if not _DATA_MD:
         from markdown import Markdown
 
-        _DATA_MD.append(Markdown(extensions=["markdown.extensions.smarty"]))
+        from .inlinegate import InlineGateExtension
+
+        _DATA_MD.append(Markdown(extensions=["markdown.extensions.smarty", InlineGateExtension()]))
     return _DATA_MD[0]
 
 
