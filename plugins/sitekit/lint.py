@@ -174,9 +174,13 @@ def page_rule(rule):
 def language_terms(linter: Linter, view: PageView) -> None:
     """LNG001/LNG002: terms to avoid, from data/language.yaml, in the title, summary, key points and body."""
     page, out = view.page, view.result.reports
+    # Only the terms whose required words occur on the line (for the fields) or on the page, and
+    # then only on the lines that have them.
     for line, text in page.fields:
-        linter.text(out, page.path, line, text, view.suicide)
-    # Only the terms whose required words occur on the page, and then only on lines that have them.
+        folded = text.casefold()
+        terms = [t for t in linter.terms if may_match(t.literals, folded)]
+        if terms:
+            linter.text(out, page.path, line, text, view.suicide, terms=terms)
     folded_page = "\n".join(view.words_of).casefold()
     page_terms = [t for t in linter.terms if may_match(t.literals, folded_page)]
     if not page_terms:
