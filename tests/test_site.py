@@ -233,6 +233,48 @@ def test_search_page_works_without_javascript(real_site):
     assert (real_site.output / "pagefind/pagefind.js").is_file()
 
 
+def _search_fragments(output) -> dict[str, str]:
+    """Each page's text as Pagefind indexed it: {url: content}."""
+    import gzip
+    import json
+
+    out = {}
+    for path in (output / "pagefind/fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        out[fragment["url"]] = " ".join(fragment["content"].split())
+    return out
+
+
+def test_search_indexes_the_guides_text_not_references_citations_or_review_lines(real_site):
+    """A result's excerpt is the guide's own words: its paragraphs and FAQ answers are indexed; the
+    reference list, the "[Reference 1]" markers and the review lines are not."""
+    fragments = _search_fragments(real_site.output)
+    guides = sorted(real_site.output.glob("guides/*/index.html"))
+    assert len(guides) >= 12
+    checked_faq = 0
+    for page in guides:
+        rel = page.relative_to(real_site.output).parent.as_posix()
+        soup = real_site.html(f"{rel}/index.html")
+        content = fragments[f"/{rel}/"]
+        doc = soup.select_one("article.doc")
+        for marker in doc.select("sup.cite"):
+            marker.decompose()
+        paragraphs = [" ".join(p.get_text().split()) for p in doc.find_all("p", recursive=False)]
+        first = next(t for t in paragraphs if len(t) > 40)
+        assert first[:40] in content, (rel, first)
+        for answer in doc.select(".faq__answer p")[:1]:
+            assert " ".join(answer.get_text().split())[:40] in content, rel
+            checked_faq += 1
+        for item in doc.select(".references__item"):
+            title = " ".join(item.get_text().split())[:60]
+            assert title not in content, (rel, title)
+        for noise in ("Back to citation", "Reference 1", "Clinical review", "Reviewed by", "may have mistakes"):
+            assert noise not in content, (rel, noise)
+    assert checked_faq >= 3, "FAQ answers were looked for on a few guides"
+
+
 def test_assets_have_content_hashes_and_the_inlined_css_is_not_published(real_site):
     import hashlib
 

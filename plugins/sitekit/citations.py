@@ -39,7 +39,8 @@ class CitationContext:
                 f'<a href="#ref-{n}" id="cite-{n}-{self.uses[key]}" class="cite__link">'
                 f'<span class="visually-hidden">Reference </span>{n}</a>'
             )
-        return f'<sup class="cite">[{", ".join(links)}]</sup>'
+        # Not in the search index: "[Reference 1]" is noise in a result's excerpt.
+        return f'<sup class="cite" data-pagefind-ignore="all">[{", ".join(links)}]</sup>'
 
     @property
     def cited(self) -> list[str]:

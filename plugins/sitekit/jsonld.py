@@ -8,7 +8,7 @@ import re
 
 from markupsafe import Markup
 
-_CITE_RE = re.compile(r'<sup class="cite">.*?</sup>|<p class="faq__sources">.*?</p>', re.S)
+_CITE_RE = re.compile(r'<sup class="cite"[^>]*>.*?</sup>|<p class="faq__sources">.*?</p>', re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
 
 
