@@ -4,6 +4,7 @@ when it reads every file itself, and read the files itself when the copy fails."
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 
@@ -87,12 +88,17 @@ def test_a_build_that_reads_ahead_writes_and_reports_exactly_what_one_that_reads
     assert alone.code == 0, alone.log
     assert RUN.readahead is False, "a small site reads alone"
     alone_files = _files(alone)
+    gc.set_threshold(700, 10, 10)
     ahead = site.build(**AHEAD)
     assert ahead.code == 0, ahead.log
     assert RUN.readahead and RUN.readahead.sent >= 1, "the copy read some guides"
     assert ahead.findings == alone.findings  # the same findings, in the same order
     assert {"LNG002", "RDL001"} <= ahead.codes(), ahead.log
     assert _files(ahead) == alone_files
+    # The objects frozen for the fork (gc.freeze) are the build's to collect again, and the
+    # garbage collector is as the caller had it (a preview host builds many times in one process).
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == (700, 10, 10)
 
     # A copy that dies after claiming files: the build reads them itself.
     def claim_then_die(reader, paths, claims, lock, seconds):

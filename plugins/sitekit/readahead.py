@@ -23,6 +23,7 @@ it exits with os._exit, so it never runs the build's clean-ups.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -125,8 +126,12 @@ def start(generator, reader) -> None:
         claims = ctx.RawArray("b", len(paths))
         lock = ctx.Lock()
         receive, send = ctx.Pipe(duplex=False)
+        # Frozen objects are not looked at by the copy's garbage collector, so the copy does not
+        # write to (and so copy) the memory pages it shares with the build (Python's gc.freeze docs).
+        gc.freeze()
         pid = os.fork()
     except (OSError, ValueError):
+        gc.unfreeze()
         return
     if pid == 0:  # the copy
         code = 0
@@ -139,6 +144,7 @@ def start(generator, reader) -> None:
             code = 1
         finally:
             os._exit(code)
+    gc.unfreeze()  # the build collects its own objects as before
     send.close()
     ahead = ReadAhead(pid, {p: i for i, p in enumerate(paths)}, claims, lock, receive, seconds=seconds)
     RUN.readahead = ahead
