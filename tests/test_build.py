@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -175,3 +176,28 @@ def test_debug_shows_pelicans_own_log(site):
     debug = site.cli_build(DEBUG="1")
     assert "DEBUG pelican" not in quiet.stderr
     assert "DEBUG pelican" in debug.stderr and debug.returncode == 0
+
+
+def test_links_into_the_search_index_are_checked_once_pagefind_has_written_it(site):
+    """Pagefind writes its folder while the links across pages are checked: a link into the folder
+    is checked when Pagefind is done, so a file it wrote is found and one it did not is reported."""
+    site.append(
+        "content/guides/small.md",
+        "\nThe [search script](/pagefind/pagefind.js) and [a file it never writes](/pagefind/nothing.js).\n",
+    )
+    result = site.build(IOP_SEARCH=True)
+    broken = [(f.path.split("/")[-1], f.line, f.message) for f in result.findings if f.code == "OUT013"]
+    assert broken == [("small.md", 11, "link to '/pagefind/nothing.js' leads to no page")], result.log
+
+
+def test_a_search_index_that_fails_fails_the_build_and_keeps_the_previous_output(site, monkeypatch):
+    import iop_publish
+
+    first = site.build()
+    assert first.code == 0, first.log
+    before = (first.output / "index.html").read_bytes()
+    monkeypatch.setattr(iop_publish.SearchIndex, "COMMAND", (sys.executable, "-c", "raise SystemExit('no index')"))
+    result = site.build(IOP_SEARCH=True)
+    assert result.code == 1
+    assert "SRCH001 the Pagefind search index was not built: no index" in result.log
+    assert (site.root / "output/index.html").read_bytes() == before

@@ -118,11 +118,25 @@ def _gather(output: Output) -> None:
 def finish(pelican) -> None:
     output = _output()
     _gather(output)
-    output.checker.finish(sorted(output.checker.root.rglob("*.css")))
+    checker, index = output.checker, RUN.search
+    # The search index may still be writing its folder (iop_publish.SearchIndex): links into it are
+    # checked once it is done, everything else meanwhile.
+    pending = index.FOLDER if index is not None and not index.done else None
+    checker.finish(sorted(_css_files(checker.root, skip=pending)), pending=pending)
+    if index is not None:
+        index.wait()
+    if pending:
+        checker.finish_pending(sorted((checker.root / pending).rglob("*.css")))
+
+
+def _css_files(root: Path, skip: str | None):
+    return (p for p in root.rglob("*.css") if skip is None or p.relative_to(root).parts[0] != skip)
 
 
 def verdict(pelican) -> None:
     """Fail the build on any error finding, whoever started it."""
+    if RUN.search is not None:  # its failure is a finding (already waited for, unless finish failed)
+        RUN.search.wait()
     if not DIAG.errors:
         return
     if not RUN.settings.get("IOP_DRIVER"):  # plain `pelican`: nobody else will print the findings

@@ -79,10 +79,14 @@ def finish(pelican) -> None:
     (out / "_headers").write_text(render_headers_file(settings["IOP_STYLE_HASH"]), encoding="utf-8")
     if settings["IOP_PUBLISH"]:
         check_deploy_files(Path(settings["IOP_ROOT"]), settings["IOP_STYLE_HASH"])
-    if settings["IOP_SEARCH"]:
-        run_pagefind(out)
     mode = settings["IOP_PRECOMPRESS"]
-    if mode == "always" or (mode == "publish" and settings["IOP_PUBLISH"]):
+    compress = mode == "always" or (mode == "publish" and settings["IOP_PUBLISH"])
+    if settings["IOP_SEARCH"]:
+        index = RUN.search = SearchIndex(out)
+        RUN.cleanups.append(index.stop)
+        if compress:  # the index's files are compressed too
+            index.wait()
+    if compress:
         precompress(out)
 
 
@@ -119,12 +123,55 @@ def write_sitemap(out: Path, siteurl: str) -> None:
     )
 
 
-def run_pagefind(out: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(out), "--silent"], capture_output=True, text=True, timeout=600
-    )
-    if proc.returncode != 0 or not (out / "pagefind" / "pagefind.js").exists():
-        message = " ".join((proc.stderr or proc.stdout or "no output").split())[:300]
+class SearchIndex:
+    """Pagefind, indexing the written pages while the build's last checks run (iop_output.finish
+    checks the links across pages meanwhile, and waits for it before the links into FOLDER).
+    ``wait`` reports a failed index as SRCH001; the build always waits (or stops it) before its
+    verdict."""
+
+    COMMAND = (sys.executable, "-m", "pagefind")
+    FOLDER = "pagefind"
+    SECONDS = 600
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.done = False
+        try:
+            self.proc = subprocess.Popen(
+                [*self.COMMAND, "--site", str(out), "--silent"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        except OSError as exc:
+            self.proc = None
+            self._failed(str(exc))
+
+    def wait(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        try:
+            stdout, stderr = self.proc.communicate(timeout=self.SECONDS)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.communicate()
+            self._failed(f"Pagefind did not finish in {self.SECONDS} s")
+            return
+        if self.proc.returncode != 0 or not (self.out / self.FOLDER / "pagefind.js").exists():
+            self._failed(stderr or stdout or "no output")
+
+    def stop(self) -> None:
+        """At the end of the build: a search index not waited for (the build failed first) is stopped."""
+        if self.done or self.proc is None:
+            return
+        self.done = True
+        self.proc.kill()
+        self.proc.communicate()
+
+    def _failed(self, output: str) -> None:
+        self.done = True
+        message = " ".join(output.split())[:300]
         DIAG.error(
             "SRCH001",
             None,

@@ -79,6 +79,8 @@ class OutputChecker:
     rules: list = field(default_factory=list)
     theme_inline: str | None = None  # the theme stylesheet as every page inlines it
     _resolved: dict = field(default_factory=dict)  # link path -> output file, found once per folder
+    pending: str | None = None  # a top folder another process is still writing (the search index)
+    deferred: list = field(default_factory=list)  # (check, args) of links into it, for finish_pending
 
     def __post_init__(self):
         self.rules = theme_hiding_rules(self.theme) if self.theme else []
@@ -327,19 +329,44 @@ class OutputChecker:
                 needle=url,
             )
 
-    def finish(self, css_files: list[Path]) -> None:
+    def finish(self, css_files: list[Path], pending: str | None = None) -> None:
+        """The checks across pages. ``pending``: a top folder not yet complete; links that would
+        lead into it are checked by ``finish_pending``, once it is."""
+        self.pending = pending
         for css in css_files:
             self._css(css.read_text(encoding="utf-8", errors="replace"), css.relative_to(self.root).as_posix(), 0)
-        self.files = {
-            os.path.relpath(os.path.join(d, f), self.root).replace(os.sep, "/")
-            for d, _dirs, names in os.walk(self.root)
-            for f in names
-        }
+        self.files = self._walk(self.root, skip=pending)
         for facts in self.pages.values():
             for line, href in facts.links:
                 self._link(facts, line, href)
             for line, url, what in facts.resources:
                 self._resource(facts, line, url, what)
+
+    def finish_pending(self, css_files: list[Path]) -> None:
+        """The pending folder is complete: its files and stylesheets, and the links that lead into it."""
+        folder, self.pending = self.pending, None
+        for css in css_files:
+            self._css(css.read_text(encoding="utf-8", errors="replace"), css.relative_to(self.root).as_posix(), 0)
+        self.files |= self._walk(self.root / folder)
+        self._resolved.clear()
+        deferred, self.deferred = self.deferred, []
+        for check, args in deferred:
+            check(*args)
+
+    def _walk(self, top: Path, skip: str | None = None) -> set[str]:
+        files = set()
+        for d, dirs, names in os.walk(top):
+            if skip is not None and Path(d) == self.root and skip in dirs:
+                dirs.remove(skip)
+            files.update(os.path.relpath(os.path.join(d, f), self.root).replace(os.sep, "/") for f in names)
+        return files
+
+    def _into_pending(self, page_rel: str, path: str) -> bool:
+        """Whether a link path that found no file leads into the folder still being written."""
+        if self.pending is None:
+            return False
+        target = _target(page_rel, path)
+        return target == self.pending or target.startswith(self.pending + "/")
 
     def _resolve(self, page_rel: str, path: str) -> str | None:
         """The output file a link path leads to (relative to the output root), or None."""
@@ -349,8 +376,7 @@ class OutputChecker:
         return self._resolved[key]
 
     def _resolve_path(self, page_rel: str, path: str) -> str | None:
-        joined = path if path.startswith("/") else posixpath.join("/" + posixpath.dirname(page_rel), path)
-        resolved = posixpath.normpath(joined).lstrip("/")
+        resolved = _target(page_rel, path)
         if path.endswith("/") or resolved in ("", "."):
             candidates = ["index.html" if resolved in ("", ".") else f"{resolved}/index.html"]
         else:
@@ -371,6 +397,9 @@ class OutputChecker:
     def _resource(self, facts: PageFacts, line: int, url: str, what: str) -> None:
         path = self._site_path(url.strip())
         if path and self._resolve(facts.rel, path) is None:
+            if self._into_pending(facts.rel, path):
+                self.deferred.append((self._resource, (facts, line, url, what)))
+                return
             self.report(
                 "OUT015",
                 facts.rel,
@@ -403,6 +432,9 @@ class OutputChecker:
         else:
             found = self._resolve(facts.rel, path)
             if found is None:
+                if self._into_pending(facts.rel, path):
+                    self.deferred.append((self._link, (facts, line, href)))
+                    return
                 self.report(
                     "OUT013",
                     facts.rel,
@@ -425,6 +457,12 @@ class OutputChecker:
 
 
 _PARSER = etree.HTMLParser()
+
+
+def _target(page_rel: str, path: str) -> str:
+    """The output path (relative to the root) a link path names, from the page at ``page_rel``."""
+    joined = path if path.startswith("/") else posixpath.join("/" + posixpath.dirname(page_rel), path)
+    return posixpath.normpath(joined).lstrip("/")
 
 
 def _satisfies(link, needle: str) -> bool:

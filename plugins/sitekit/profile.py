@@ -43,7 +43,7 @@ STAGES = [
     ("Pelican's writer, per page: render, write, content_written", 2, ("pelican/writers.py", "_write_file")),
     ("Jinja templates (render)", 3, ("jinja2/environment.py", "render")),
     ("Pelican's reader cache: save", 1, ("pelican/cache.py", "save_cache")),
-    ("Pagefind (a subprocess; wait)", 1, ("iop_publish/__init__.py", "run_pagefind")),
+    ("Pagefind (a subprocess; what the build waits for it)", 1, ("iop_publish/__init__.py", "wait")),
     ("replace output/ (swap, delete the old folder)", 1, ("sitekit/build.py", "_swap")),
 ]
 
