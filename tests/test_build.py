@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from conftest import ROOT
 
 
 def snapshot(folder: Path) -> dict:
@@ -201,3 +204,23 @@ def test_a_search_index_that_fails_fails_the_build_and_keeps_the_previous_output
     assert result.code == 1
     assert "SRCH001 the Pagefind search index was not built: no index" in result.log
     assert (site.root / "output/index.html").read_bytes() == before
+
+
+def test_the_search_index_is_complete_without_the_output_checks(site):
+    """iop_output waits for Pagefind after its own checks; a site without that plugin gets a
+    complete index all the same. In a fresh process: plugins stay registered in this one."""
+    import pelicanconf
+
+    plugins = [p for p in pelicanconf.PLUGINS if p != "iop_output"]
+    settings = site.write("nooutput.py", f"from siteconf import *  # noqa\nIOP_SEARCH = True\nPLUGINS = {plugins!r}\n")
+    site.settings_file()
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitekit", "build", "-s", str(settings)],
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+        env={"PYTHONPATH": f"{ROOT / 'plugins'}:{site.root}", "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (site.root / "output/pagefind/pagefind.js").is_file()
+    assert list((site.root / "output/pagefind/fragment").iterdir())

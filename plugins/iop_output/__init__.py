@@ -144,7 +144,12 @@ def verdict(pelican) -> None:
     raise GatesFailedError(len(DIAG.errors))
 
 
+def _wait_for_search(pelican) -> None:
+    RUN.search_waiter = __name__  # iop_publish may leave the search index running until finish()
+
+
 def register() -> None:
+    signals.initialized.connect(_wait_for_search)
     signals.content_written.connect(written)
     signals.finalized.connect(finish)
     signals.finalized.connect(verdict)

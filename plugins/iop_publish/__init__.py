@@ -84,7 +84,7 @@ def finish(pelican) -> None:
     if settings["IOP_SEARCH"]:
         index = RUN.search = SearchIndex(out)
         RUN.cleanups.append(index.stop)
-        if compress:  # the index's files are compressed too
+        if compress or RUN.search_waiter is None:  # its files are compressed too; or nothing waits later
             index.wait()
     if compress:
         precompress(out)

@@ -113,6 +113,8 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
             staging.chmod(0o755)  # mkdtemp makes 0700; a web server must be able to read the site
             settings["OUTPUT_PATH"] = str(staging)
             Pelican(settings).run()
+            if RUN.search is not None:  # whatever the plugins did, the index is complete or reported
+                RUN.search.wait()
         except GatesFailedError:
             pass  # the verdict: the findings are printed below
         except (KeyboardInterrupt, BuildInterruptedError):

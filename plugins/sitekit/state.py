@@ -31,6 +31,7 @@ class Run:
     reader: Any = None  # iop_content's Markdown converter and partials environment, made once per build
     readahead: Any = None  # sitekit.readahead.ReadAhead of this build; False once decided against
     search: Any = None  # iop_publish.SearchIndex of this build, once the pages are written
+    search_waiter: str | None = None  # the plugin that waits for it after its own checks (iop_output)
 
     def start(self, settings: dict) -> None:
         """A build starts: forget everything about the previous one. The build driver calls this before
