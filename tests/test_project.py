@@ -98,3 +98,20 @@ def test_runtime_requirements_have_no_test_tools():
     runtime = (ROOT / "requirements.txt").read_text().lower()
     for tool in ("pytest", "playwright", "hypothesis", "ruff", "beautifulsoup4"):
         assert f"\n{tool}==" not in runtime, tool
+
+
+def test_bench_ratios_pair_the_runs_they_compare():
+    """make bench: a ratio is the median of the ratios within each interleaved run, so a machine
+    that slows down for one run moves both sides of that pair alike."""
+    from sitekit import bench
+
+    n = 10
+    names = [bench.FULL, bench.WARM, bench.NOSEARCH, bench.NOOUTPUT, bench.VANILLA, bench.VANILLA_PF]
+    times = {name.format(n=n): [1.0, 1.0, 1.0] for name in names}
+    times[bench.FULL.format(n=n)] = [7.0, 14.0, 7.5]  # the second run on a machine running at half speed
+    times[bench.VANILLA_PF.format(n=n)] = [5.0, 10.0, 6.0]
+    med = {name: sorted(t)[1] for name, t in times.items()}
+    lines = bench.ratios(med, n, times)
+    assert "full pipeline / (vanilla Pelican + Pagefind) = 1.40x (target: 1.25x or less)" in lines
+    unpaired = bench.ratios(med, n)
+    assert "full pipeline / (vanilla Pelican + Pagefind) = 1.25x (target: 1.25x or less)" in unpaired
