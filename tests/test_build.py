@@ -224,3 +224,13 @@ def test_the_search_index_is_complete_without_the_output_checks(site):
     assert proc.returncode == 0, proc.stderr
     assert (site.root / "output/pagefind/pagefind.js").is_file()
     assert list((site.root / "output/pagefind/fragment").iterdir())
+
+
+def test_a_published_stylesheet_that_loads_from_another_origin_fails_the_build(site):
+    """Stylesheets in the output are read once with the other output files; a url() elsewhere is an
+    error at that file."""
+    site.write("theme/static/css/print.css", "@media print { body { background: url(https://cdn.example.com/a.png) } }")
+    result = site.build()
+    assert result.code == 1
+    found = [(f.code, f.path) for f in result.findings if f.code == "OUT012"]
+    assert found == [("OUT012", "output/theme/css/print.css")], result.log

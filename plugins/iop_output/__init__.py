@@ -122,15 +122,11 @@ def finish(pelican) -> None:
     # The search index may still be writing its folder (iop_publish.SearchIndex): links into it are
     # checked once it is done, everything else meanwhile.
     pending = index.FOLDER if index is not None and not index.done else None
-    checker.finish(sorted(_css_files(checker.root, skip=pending)), pending=pending)
+    checker.finish(pending=pending)
     if index is not None:
         index.wait()
     if pending:
-        checker.finish_pending(sorted((checker.root / pending).rglob("*.css")))
-
-
-def _css_files(root: Path, skip: str | None):
-    return (p for p in root.rglob("*.css") if skip is None or p.relative_to(root).parts[0] != skip)
+        checker.finish_pending()
 
 
 def verdict(pelican) -> None:

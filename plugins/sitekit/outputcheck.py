@@ -329,29 +329,32 @@ class OutputChecker:
                 needle=url,
             )
 
-    def finish(self, css_files: list[Path], pending: str | None = None) -> None:
-        """The checks across pages. ``pending``: a top folder not yet complete; links that would
-        lead into it are checked by ``finish_pending``, once it is."""
+    def finish(self, pending: str | None = None) -> None:
+        """The checks across pages: every output file, stylesheet, link and loaded file. ``pending``:
+        a top folder not yet complete; links that lead into it wait for ``finish_pending``."""
         self.pending = pending
-        for css in css_files:
-            self._css(css.read_text(encoding="utf-8", errors="replace"), css.relative_to(self.root).as_posix(), 0)
         self.files = self._walk(self.root, skip=pending)
+        self._stylesheets(self.files)
         for facts in self.pages.values():
             for line, href in facts.links:
                 self._link(facts, line, href)
             for line, url, what in facts.resources:
                 self._resource(facts, line, url, what)
 
-    def finish_pending(self, css_files: list[Path]) -> None:
+    def finish_pending(self) -> None:
         """The pending folder is complete: its files and stylesheets, and the links that lead into it."""
         folder, self.pending = self.pending, None
-        for css in css_files:
-            self._css(css.read_text(encoding="utf-8", errors="replace"), css.relative_to(self.root).as_posix(), 0)
-        self.files |= self._walk(self.root / folder)
+        added = self._walk(self.root / folder)
+        self.files |= added
+        self._stylesheets(added)
         self._resolved.clear()
         deferred, self.deferred = self.deferred, []
         for check, args in deferred:
             check(*args)
+
+    def _stylesheets(self, files: set[str]) -> None:
+        for rel in sorted(f for f in files if f.endswith(".css")):
+            self._css((self.root / rel).read_text(encoding="utf-8", errors="replace"), rel, 0)
 
     def _walk(self, top: Path, skip: str | None = None) -> set[str]:
         files = set()
