@@ -45,7 +45,8 @@ def _gate(strings: frozenset) -> re.Pattern:
 
 
 class GatedInlineProcessor(treeprocessors.InlineProcessor):
-    """Markdown's InlineProcessor, which returns text holding no character any remaining pattern needs."""
+    """Markdown's InlineProcessor, which gives back as it is a text holding none of the strings the
+    patterns still to be tried need (sitekit.prefilter)."""
 
     def __init__(self, md, patterns):
         super().__init__(md)
