@@ -170,6 +170,12 @@ def page_rule(rule):
     return rule
 
 
+def _terms_in(terms: list[Term], text: str) -> list[Term]:
+    """The terms whose required words (sitekit.prefilter) occur in ``text``: the only ones that can match."""
+    folded = text.casefold()
+    return [t for t in terms if may_match(t.literals, folded)]
+
+
 @page_rule
 def language_terms(linter: Linter, view: PageView) -> None:
     """LNG001/LNG002: terms to avoid, from data/language.yaml, in the title, summary, key points and body."""
@@ -177,17 +183,14 @@ def language_terms(linter: Linter, view: PageView) -> None:
     # Only the terms whose required words occur on the line (for the fields) or on the page, and
     # then only on the lines that have them.
     for line, text in page.fields:
-        folded = text.casefold()
-        terms = [t for t in linter.terms if may_match(t.literals, folded)]
+        terms = _terms_in(linter.terms, text)
         if terms:
             linter.text(out, page.path, line, text, view.suicide, terms=terms)
-    folded_page = "\n".join(view.words_of).casefold()
-    page_terms = [t for t in linter.terms if may_match(t.literals, folded_page)]
+    page_terms = _terms_in(linter.terms, "\n".join(view.words_of))
     if not page_terms:
         return
     for (line, text), words in zip(page.prose_lines, view.words_of, strict=True):
-        folded = words.casefold()
-        terms = [t for t in page_terms if may_match(t.literals, folded)]
+        terms = _terms_in(page_terms, words)
         if terms:
             linter.text(out, page.path, line, words, view.suicide, quoted=is_quote(text), terms=terms)
 
