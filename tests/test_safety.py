@@ -195,6 +195,18 @@ def test_stigmatizing_terms_are_errors_with_suggestion(site, text, term, preferr
         assert preferred in hit[0].hint
 
 
+@pytest.mark.parametrize("spelling", ["add\u00adict", "add&shy;ict", "add\u200bict", "ad&#8203;dict", "addi\u2060ct"])
+def test_a_term_split_by_an_invisible_character_is_still_found(site, spelling):
+    """A soft hyphen, zero-width space or word joiner (as a character or an entity) shows nothing:
+    the reader reads the word, so the lint does, in the body and in the front matter."""
+    site.append("content/guides/small.md", f"\nEvery {spelling} deserves care.\n")
+    site.edit("content/guides/small.md", "title: A small guide", f"title: Care for every {spelling}")
+    result = site.build()
+    assert result.code == 1
+    lines = sorted(f.line for f in result.findings if f.code == "LNG001" and "'addict'" in f.message)
+    assert lines == [2, 11], result.log
+
+
 @pytest.mark.parametrize(
     "text",
     [

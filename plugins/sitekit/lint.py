@@ -182,7 +182,8 @@ def language_terms(linter: Linter, view: PageView) -> None:
     page, out = view.page, view.result.reports
     # Only the terms whose required words occur on the line (for the fields) or on the page, and
     # then only on the lines that have them.
-    for line, text in page.fields:
+    for line, written in page.fields:
+        text = plain(written)
         terms = _terms_in(linter.terms, text)
         if terms:
             linter.text(out, page.path, line, text, view.suicide, terms=terms)

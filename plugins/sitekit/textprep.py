@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 
 LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 CITE_RE = re.compile(r"\[@[^\]\n]*\]")
@@ -11,16 +13,28 @@ CODE_RE = re.compile(r"(`+).+?\1")
 HTML_TAG_RE = re.compile(r"<[^>]+>")
 EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 LIST_RE = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
+NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_invisible(m: re.Match) -> str:
+    # Format characters (soft hyphen, zero-width space and joiners, word joiner...) show nothing.
+    return "" if unicodedata.category(m.group()) == "Cf" else m.group()
 
 
 def plain(text: str) -> str:
-    """Markdown line -> plain words: links keep their text; code, URLs, citations, tags go."""
+    """Markdown line -> plain words, as a reader sees them: links keep their text; code, URLs,
+    citations and tags go; entities are decoded and invisible characters dropped, so "add&shy;ict"
+    or "add\u200bict" is the word a reader reads."""
     text = CODE_RE.sub(" ", text)
     text = CITE_RE.sub("", text)
     text = LINK_RE.sub(r"\1", text)
     text = URL_RE.sub(" ", text)
     text = HTML_TAG_RE.sub(" ", text)
     text = EMPHASIS_RE.sub(r"\2", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():
+        text = NON_ASCII_RE.sub(_drop_invisible, text)
     return text
 
 
