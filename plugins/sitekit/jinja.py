@@ -65,6 +65,10 @@ def configure(settings: dict) -> None:
         **settings.get("JINJA_ENVIRONMENT", {}),
         "autoescape": True,
         "bytecode_cache": bytecode_cache(settings),
+        # Every build makes its environments afresh, so a template edited since the last build is
+        # read again; within one build, checking each template's file before every use (Jinja's
+        # default) cost 7,700 stat calls on 1,000 pages and found nothing.
+        "auto_reload": False,
     }
 
 

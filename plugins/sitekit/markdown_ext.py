@@ -244,6 +244,7 @@ def partials_env(settings: dict) -> Environment:
         loader=FileSystemLoader(str(settings["THEME"]) + "/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         bytecode_cache=settings["JINJA_ENVIRONMENT"]["bytecode_cache"],
+        auto_reload=False,  # one environment per build, as Pelican's (sitekit.jinja)
         trim_blocks=True,
         lstrip_blocks=True,
     )
