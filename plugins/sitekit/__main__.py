@@ -87,5 +87,19 @@ def main(argv=None) -> int:
     return 2
 
 
+def _leave(code: int | None) -> None:
+    """End the process as soon as the command is done. Its output is written and its findings are
+    printed; taking the interpreter down (freeing a build's objects one by one) cost 0.17 s after
+    a build of the 1,000-article corpus. Exit handlers and logging still run first, and the
+    streams are flushed."""
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()  # what a normal exit runs first: logging's, multiprocessing's, concurrent.futures'
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _leave(main())
