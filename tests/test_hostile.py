@@ -460,18 +460,23 @@ def test_the_crash_detector_catches_an_injected_crash(site, monkeypatch):
 
 
 def test_an_exception_in_the_worker_is_reported_for_its_page_and_others_are_kept():
-    from concurrent.futures import Future
-
+    from sitekit import workers
     from sitekit.diagnostics import DIAG
+    from sitekit.lint import worker_page
     from sitekit.state import RUN
 
     RUN.start({"IOP_CHECK_SECONDS": 5})
     DIAG.warning("CLM001", "content/guides/other.md", 3, "an earlier finding")
-    future = Future()
-    future.set_exception(ValueError("bad page"))
-    assert RUN.workers.result(future, "content/guides/x.md") == ()
-    codes = [(f.path, f.code) for f in DIAG.findings]
-    assert ("content/guides/other.md", "CLM001") in codes and ("content/guides/x.md", "BUILD001") in codes
+    workers.IN_WORKER.clear()  # a worker never set up: its first page check fails (KeyError)
+    batch = workers.Batch(0, [(worker_page, (None,)), (len, ("ok",))], ["content/guides/x.md", "content/guides/y.md"])
+    batch.outcomes = workers._run_batch(batch.calls, 0)  # as the worker runs them
+    assert RUN.workers.result(workers.Task(batch, 0)) == ()
+    assert RUN.workers.result(workers.Task(batch, 1)) == 2
+    found = [(f.path, f.code) for f in DIAG.findings]
+    assert found == [("content/guides/other.md", "CLM001"), ("content/guides/x.md", "BUILD001")]
+    message = DIAG.findings[1].message
+    assert "KeyError: 'linter'" in message and "in the worker process" in message
+    assert "(in plugins/sitekit/lint.py:" in message, "the failing line, found in the worker's traceback"
 
 
 # -- 10. Interrupts, killed builds and builds at the same moment --------------------------------------

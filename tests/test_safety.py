@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -407,6 +408,39 @@ def test_a_check_that_fails_in_the_worker_is_reported_for_its_page_and_the_other
     assert "in the worker process" in failed[0].message
     assert any(f.code == "OUT013" and f.path.endswith("small.md") for f in result.findings), result.log
     assert "Traceback" not in result.log
+
+
+def test_a_worker_stuck_outside_python_is_blamed_on_its_page_and_the_rest_of_its_batch_is_checked_here(
+    site, monkeypatch
+):
+    """The worker gets tasks in batches; one that never returns (here: the time limit's signal is
+    blocked, as inside C code) is reported for its own page, and the other pages are still checked."""
+    import signal
+
+    from sitekit import workers
+    from sitekit.outputcheck import OutputChecker
+
+    site.append("content/guides/small.md", "\n[broken](/no-such-page/)\n")
+    check_page = OutputChecker.check_page
+
+    def stuck_on_about(self, path, source):
+        if str(path).endswith("about/index.html"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(60)
+        return check_page(self, path, source)
+
+    monkeypatch.setattr(workers, "START_METHOD", "fork")
+    monkeypatch.setattr(workers, "GRACE", 1)
+    monkeypatch.setattr(OutputChecker, "check_page", stuck_on_about)
+    started = time.monotonic()
+    result = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0, IOP_CHECK_SECONDS=1)
+    assert time.monotonic() - started < 20
+    assert result.code == 1
+    stuck = [f for f in result.findings if f.code == "BUILD002"]
+    assert len(stuck) == 1 and stuck[0].path.endswith("about/index.html"), result.log
+    assert "did not finish this page" in stuck[0].message
+    assert any(f.code == "OUT013" and f.path.endswith("small.md") for f in result.findings), result.log
+    assert "BUILD001" not in result.codes(), result.log
 
 
 def test_working_internal_links_and_anchors_pass(site):

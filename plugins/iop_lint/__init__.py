@@ -8,8 +8,6 @@ fields of the data files (the schema says which) are checked too, at their own f
 
 from __future__ import annotations
 
-from concurrent.futures import Future
-
 from pelican import signals
 
 from sitekit import memo, readahead
@@ -21,16 +19,17 @@ from sitekit.schema import prose_fields
 from sitekit.schemas import DATA_FILES
 from sitekit.state import RUN
 from sitekit.textprep import plain
+from sitekit.workers import Task
 
 
 class Lint:
-    """The checks of the current build (RUN.lint): futures per page when there is a worker, else inline."""
+    """The checks of the current build (RUN.lint): worker tasks per page when there is a worker, else inline."""
 
     def __init__(self):
         data = RUN.data
         reading = RUN.settings["IOP_READING"]
         self.linter = Linter(data.language, reading)
-        self.futures: dict[str, Future] = {}
+        self.tasks: dict[str, Task] = {}
         self.keys: dict[str, bytes | None] = {}  # sitekit.memo keys of the pages (preview build host)
         self.ready: dict[str, PageResult] = {}  # results of pages checked where they were read ahead
         self.rules = memo.digest(data.language, reading)
@@ -50,25 +49,25 @@ class Lint:
         if done is not None:  # checked by the copy that read this page (sitekit.readahead)
             self.ready[info.path] = done
             return
-        if RUN.workers.get() is None or info.path in self.futures or info.path in self.keys:
+        if RUN.workers.get() is None or info.path in self.tasks or info.path in self.keys:
             return
         page = self._page(info)
         if page is None or memo.get(self.keys.get(info.path)) is not None:
             return  # nothing to check, or checked by an earlier build of the preview's build host
-        future = RUN.workers.submit(worker_page, page)
-        if future is not None:
-            self.futures[info.path] = future
+        task = RUN.workers.submit(worker_page, page, path=info.path)
+        if task is not None:
+            self.tasks[info.path] = task
 
     def result(self, info: PageInfo) -> PageResult | None:
         if info.path in self.ready:
             return self.ready.pop(info.path)
         key = self.keys.pop(info.path, None)
-        future = self.futures.pop(info.path, None)
+        task = self.tasks.pop(info.path, None)
         known = memo.get(key)
         if known is not None:
             return known
-        if future is not None:
-            done = RUN.workers.result(future, info.path)
+        if task is not None:
+            done = RUN.workers.result(task, info.path)
             if done is not None:
                 if isinstance(done, PageResult):  # not () for a check that failed there
                     memo.put(key, done)
@@ -160,7 +159,7 @@ def check(_generators) -> None:
             for report in result.reports:
                 DIAG.report(*report)
     finally:
-        lint.futures.clear()
+        lint.tasks.clear()
         lint.keys.clear()
         lint.ready.clear()
     data = RUN.data

@@ -32,7 +32,7 @@ class Output:
     """This build's output checks (RUN.output)."""
 
     checker: OutputChecker
-    pending: list = field(default_factory=list)  # (path, source, memo key, future) of pages in the worker
+    pending: list = field(default_factory=list)  # (path, source, memo key, task) of pages in the worker
     rules: bytes | None = None  # sitekit.memo: what every page's check depends on besides the page
 
 
@@ -74,11 +74,19 @@ def written(path, context) -> None:
         if known is not None:
             _take(checker, source, *known)
             return
-    future = RUN.workers.submit(
-        collecting, worker_check, checker.root, checker.site_host, checker.theme, checker.crisis_ok, str(path), source
+    task = RUN.workers.submit(
+        collecting,
+        worker_check,
+        checker.root,
+        checker.site_host,
+        checker.theme,
+        checker.crisis_ok,
+        str(path),
+        source,
+        path=str(path),
     )
-    if future is not None:
-        output.pending.append((path, source, key, future))
+    if task is not None:
+        output.pending.append((path, source, key, task))
         return
     before = len(DIAG.findings)
     if RUN.workers.inline(_checked, str(path), checker, path, source):
@@ -102,8 +110,8 @@ def _take(checker: OutputChecker, source, facts, findings) -> None:
 
 def _gather(output: Output) -> None:
     checker = output.checker
-    for path, source, key, future in output.pending:
-        done = RUN.workers.result(future, str(path))
+    for path, source, key, task in output.pending:
+        done = RUN.workers.result(task, str(path))
         if done is None:  # the worker died or gave up: check this page here
             RUN.workers.inline(checker.check_page, str(path), path, source)
             continue

@@ -54,16 +54,22 @@ def innermost_plugin_frame(exc: BaseException) -> str:
 
 def report_exception(exc: BaseException, path=None, what: str = "") -> None:
     """One BUILD001 finding for an unexpected exception; the full traceback under DEBUG=1."""
+    trace = "".join(traceback.format_exception(exc)) if os.environ.get("DEBUG") else ""
+    report_failure(type(exc).__name__, str(exc), innermost_plugin_frame(exc), path, what, trace)
+
+
+def report_failure(kind: str, message: str, where: str, path=None, what: str = "", trace: str = "") -> None:
+    """BUILD001 for an exception known by its parts (one raised in another process arrives so)."""
     what = f" while {what}" if what else ""
     DIAG.error(
         "BUILD001",
         path,
         0,
-        f"unexpected error{what}: {type(exc).__name__}: {exc}{innermost_plugin_frame(exc)}",
+        f"unexpected error{what}: {kind}: {message}{where}",
         "a bug in the site's code, not in your file; run with DEBUG=1 to see the Python traceback",
     )
-    if os.environ.get("DEBUG"):
-        traceback.print_exception(exc, file=sys.stderr)
+    if trace and os.environ.get("DEBUG"):
+        print(trace, end="", file=sys.stderr)
 
 
 def _path_of(args) -> str | None:
