@@ -139,6 +139,26 @@ def test_stale_crisis_forms_are_errors_anywhere(site, text, code):
     assert f"output/guides/small/index.html: {code}" in result.log
 
 
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("LGBTQ+ youth can call 988 and pre&shy;ss 3.", "SAFE021"),
+        ("LGBTQ+ youth can call 988 and PRESS\u200b 3.", "SAFE021"),
+        ("LGBTQ+ youth can call 988 and pr&#101;ss&nbsp;3.", "SAFE021"),
+        ("LGBTQ+ youth can call 988 and **pr**ess 3.", "SAFE021"),
+        ("You can also call 1-800-2&#55;3-8255.", "SAFE022"),
+        ("You can also call 1-800-27\u20603-TALK.", "SAFE022"),
+        ("[Call the Lifeline](tel:1-800-27%33-8255).", "SAFE022"),
+    ],
+)
+def test_stale_crisis_forms_are_found_however_they_are_spelt(site, text, code):
+    """Readers see these as the plain forms: an entity or an invisible character must not hide them."""
+    site.append("content/guides/small.md", f"\n{text}\n")
+    result = site.build()
+    assert result.code == 1
+    assert f"output/guides/small/index.html: {code}" in result.log
+
+
 def test_suicide_page_needs_in_body_988_block(site):
     site.write("content/guides/small.md", SUICIDE_GUIDE.format(block=""))
     result = site.build()

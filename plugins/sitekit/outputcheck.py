@@ -23,6 +23,7 @@ from . import csshide
 from .data import digits, label_number, phone_href_digits
 from .diagnostics import DIAG
 from .inlinecss import theme_css
+from .textprep import visible
 
 #: What the banner must link to (content-standards.md section 3, issue #12): 988 by call, text and
 #: chat, 911, and in one step the Veterans line and 988 in Spanish (their cards on the help page,
@@ -38,8 +39,9 @@ REQUIRED = {
 }
 #: Links that must say which language they are in.
 REQUIRED_LANG = {"#help-spanish": "es"}
-PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b", re.I)
-OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|TALK)\b", re.I)
+#: Searched in the page's lowercased visible text (_visible_text).
+PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b")
+OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|talk)\b")
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", re.I)
 RESOURCE_ATTRS = {
     "script": "src",
@@ -193,9 +195,12 @@ class OutputChecker:
                 f"page has {len(h1s)} <h1> elements; it needs exactly one",
                 "the template gives the title as <h1>; use ## headings in Markdown",
             )
-        # The stale-form regexes are slow on long pages; a byte test rules most pages out first.
-        lowered = raw.lower()
-        if b"press" in lowered and PRESS_3_RE.search(_text(doc)):
+        # The words the reader sees (the title and the body, not the CSS or JSON-LD in the head), with
+        # entities decoded (by the parser), tags gone and invisible characters dropped, so none of
+        # "pre&shy;ss 3", "<b>pr</b>ess 3" or "27\u20603" hides a stale form. A substring test rules
+        # most pages out before the slower regex.
+        seen = visible(_reader_words(doc)).lower()
+        if "press" in seen and PRESS_3_RE.search(seen):
             DIAG.error(
                 "SAFE021",
                 where,
@@ -203,7 +208,8 @@ class OutputChecker:
                 "the page shows the ended 988 'press 3' option",
                 "remove it: the LGBTQ+ youth option ended on July 17, 2025",
             )
-        if b"273" in raw and (OLD_LIFELINE_RE.search(_text(doc)) or "18002738255" in digits(" ".join(hrefs))):
+        dialled = unquote(" ".join(hrefs))  # a phone decodes "tel:1-800-27%33-8255" before it dials
+        if ("273" in seen and OLD_LIFELINE_RE.search(seen)) or "18002738255" in digits(dialled):
             DIAG.error(
                 "SAFE022",
                 where,
@@ -481,6 +487,11 @@ def _satisfies(link, needle: str) -> bool:
 
 def _text(el) -> str:
     return "".join(el.itertext())
+
+
+def _reader_words(doc) -> str:
+    title, body = doc.find("head/title"), doc.find("body")
+    return " ".join(_text(el) for el in (title, body) if el is not None)
 
 
 def _describe(el) -> str:

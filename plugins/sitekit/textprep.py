@@ -33,9 +33,13 @@ def plain(text: str) -> str:
     text = EMPHASIS_RE.sub(r"\2", text)
     if "&" in text:
         text = html.unescape(text)
-    if not text.isascii():
-        text = NON_ASCII_RE.sub(_drop_invisible, text)
-    return text
+    return visible(text)
+
+
+def visible(text: str) -> str:
+    """The text without the characters that show nothing (Unicode format characters: soft hyphen,
+    zero-width space and joiners, word joiner), so "press\u00ad 3" is read as the reader reads it."""
+    return text if text.isascii() else NON_ASCII_RE.sub(_drop_invisible, text)
 
 
 def is_heading(text: str) -> bool:
