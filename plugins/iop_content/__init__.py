@@ -24,7 +24,7 @@ from sitekit.inlinegate import InlineGateExtension
 from sitekit.markdown_ext import PageRender, SiteExtension, partials_env
 from sitekit.pages import PageInfo
 from sitekit.schemas import FRONT_MATTER
-from sitekit.settings import today
+from sitekit.settings import placeholders, today
 from sitekit.state import RUN
 from sitekit.yamlload import LineDict, YamlError, loads
 
@@ -86,6 +86,7 @@ class SiteReader(YAMLMetadataReader):
         except UnicodeDecodeError as exc:
             DIAG.error("FM006", path, 1, f"file is not UTF-8 text ({exc.reason})", "save it as UTF-8")
             return "", self._fallback(path)
+        info.placeholders = placeholders(text)  # reported by iop_trust
         m = HEADER_RE.fullmatch(text)
         if not m or text.lstrip()[:3] != "---":
             DIAG.error(

@@ -20,7 +20,7 @@ from pelican import signals
 
 from sitekit.diagnostics import DIAG
 from sitekit.schema import as_date
-from sitekit.settings import PLACEHOLDER_RE
+from sitekit.settings import PLACEHOLDER_RE, placeholders
 from sitekit.state import RUN
 
 FILL_IN_HINT = "replace it with the real fact before publishing; README.md, 'For the site owner', lists them all"
@@ -99,17 +99,19 @@ def _placeholders(settings: dict, by_source: dict) -> None:
         _report(publish, None, 0, f"setting IOP_REPORT_EMAIL is the placeholder '{email}'")
     for item in by_source.values():
         path = Path(item.source_path)
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):  # the reader has reported it already
-            continue
-        found = False
-        for number, text in enumerate(lines, 1):
-            for m in PLACEHOLDER_RE.finditer(text):
-                found = True
-                _report(publish, path, number, f"placeholder '{m.group(0)}'")
+        info = RUN.pages.get(str(path))  # the reader noted them as it read the file
+        found = info.placeholders if info is not None else _in_file(path)
+        for number, text in found:
+            _report(publish, path, number, f"placeholder '{text}'")
         if found and getattr(item, "_content", None):
             item._content = _mark(item._content)
+
+
+def _in_file(path: Path) -> list[tuple[int, str]]:
+    try:
+        return placeholders(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):  # the reader has reported it already
+        return []
 
 
 def _mark(html: str) -> str:

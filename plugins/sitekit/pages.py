@@ -19,4 +19,5 @@ class PageInfo:
     prose_lines: list = field(default_factory=list)  # (line number, text) outside code and blocks
     suicide_page: bool = False
     reading: dict = field(default_factory=dict)  # reading-level figures, for the review packet
+    placeholders: list = field(default_factory=list)  # (line number, text) of each "[TO FILL IN: ...]"
     review: object = None  # sitekit.review.ReviewState, set by the review gate

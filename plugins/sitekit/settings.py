@@ -65,6 +65,15 @@ def _reading(value) -> str | None:
 #: A fact only the site owner can give, not filled in yet: shown in preview builds, refused by a publish
 #: build (plugins/iop_trust). Never let it contain "]" or "<".
 PLACEHOLDER_RE = re.compile(r"\[TO FILL IN:[^\]<]*\]")
+
+
+def placeholders(text: str) -> list[tuple[int, str]]:
+    """Each placeholder in a file's text, with its line number."""
+    if "[TO FILL IN" not in text:
+        return []
+    return [(n, m.group(0)) for n, line in enumerate(text.splitlines(), 1) for m in PLACEHOLDER_RE.finditer(line)]
+
+
 EMAIL_RE = re.compile(r"^[^@\s<>\"?&]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
