@@ -285,13 +285,15 @@ def test_language_lint_in_a_worker_process_finds_exactly_what_inline_finds(site)
         + "\nHe committed suicide last year. Every addict deserves care.\n"
         + '\n> "I was an addict for ten years," one person said.\n\nRelapse can be part of recovery.\n',
     )
+    site.edit("data/faqs.yaml", "You get several hours", "An addict gets several hours")  # data files too
     inline = site.build(IOP_CACHE=False)
     worker = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0)
     assert "BUILD004" not in worker.codes(), "the worker ran (it did not die and fall back)"
     lint = ("LNG", "SAFE010", "RDL")
-    found = sorted(f for f in worker.findings if f.code.startswith(lint))
-    assert found == sorted(f for f in inline.findings if f.code.startswith(lint))
+    found = [f for f in worker.findings if f.code.startswith(lint)]
+    assert found == [f for f in inline.findings if f.code.startswith(lint)], "the same findings, in the same order"
     assert {"LNG001", "LNG002", "SAFE010"} <= {f.code for f in found}, worker.log
+    assert any(f.path.endswith("data/faqs.yaml") and f.code == "LNG001" for f in found), worker.log
 
 
 # -- reading level ---------------------------------------------------------------------------------

@@ -13,10 +13,8 @@ from pelican import signals
 from sitekit import memo, readahead
 from sitekit.diagnostics import DIAG
 from sitekit.guard import guarded
-from sitekit.lint import Linter, PageResult, PageText, worker_page, worker_start
+from sitekit.lint import Linter, PageResult, PageText, data_file_reports, worker_data_file, worker_page, worker_start
 from sitekit.pages import PageInfo
-from sitekit.schema import prose_fields
-from sitekit.schemas import DATA_FILES
 from sitekit.state import RUN
 from sitekit.textprep import plain
 from sitekit.workers import Task
@@ -35,6 +33,11 @@ class Lint:
         self.rules = memo.digest(data.language, reading)
         # One worker process (if any): this task runs before any page is checked.
         RUN.workers.submit(worker_start, data.language, reading)
+        # The data files' prose is known now: the worker checks it while the pages are read.
+        self.data_files = {
+            name: RUN.workers.submit(worker_data_file, name, doc, str(data.file(name)), path=str(data.file(name)))
+            for name, doc in data.docs.items()
+        }
 
     def _page(self, info: PageInfo) -> PageText | None:
         page = page_text(info)
@@ -164,15 +167,13 @@ def check(_generators) -> None:
         lint.ready.clear()
     data = RUN.data
     for name, doc in data.docs.items():
-        RUN.workers.inline(_lint_data_file, str(data.file(name)), lint.linter, name, doc, str(data.file(name)))
-
-
-def _lint_data_file(linter: Linter, name: str, doc, path: str) -> None:
-    out = []
-    for _record, _field, text, line in prose_fields(doc, DATA_FILES[name][0]):
-        linter.text(out, path, line, plain(text), False)
-    for report in out:
-        DIAG.report(*report)
+        path = str(data.file(name))
+        task = lint.data_files.get(name)
+        reports = RUN.workers.result(task, path) if task is not None else None
+        if reports is None:  # no worker, or it died: check the file here
+            reports = RUN.workers.inline(data_file_reports, path, lint.linter, name, doc, path) or ()
+        for report in reports:
+            DIAG.report(*report)
 
 
 def register() -> None:

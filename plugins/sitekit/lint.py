@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from .claims import find_claim, paragraphs
 from .diagnostics import ERROR, WARNING
 from .prefilter import Literals, may_match, required_literals
+from .schema import prose_fields
+from .schemas import DATA_FILES
 from .textprep import is_heading, is_quote, plain, sentences
 
 WINDOW = 80
@@ -299,6 +301,20 @@ def worker_start(language: dict, reading: dict) -> None:
     from .readability import textstat
 
     textstat().smog_index("Load the pronouncing dictionary now, ahead of the first page. The build goes on.")
+
+
+def data_file_reports(linter: Linter, name: str, doc, path: str) -> list:
+    """The findings of the language lint in a data file's prose fields (the schema says which)."""
+    out = []
+    for _record, _field, text, line in prose_fields(doc, DATA_FILES[name][0]):
+        linter.text(out, path, line, plain(text), False)
+    return out
+
+
+def worker_data_file(name: str, doc, path: str) -> list:
+    from .workers import IN_WORKER, limited
+
+    return limited(data_file_reports, IN_WORKER["linter"], name, doc, path)
 
 
 def worker_page(page: PageText) -> PageResult:
