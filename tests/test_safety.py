@@ -426,7 +426,7 @@ def test_a_check_that_fails_in_the_worker_is_reported_for_its_page_and_the_other
     assert "BUILD004" not in result.codes(), "the worker ran (it did not die and fall back)"
     failed = [f for f in result.findings if f.code == "BUILD001"]
     assert len(failed) == 1, result.log
-    assert failed[0].path.endswith("about/index.html") and "injected failure" in failed[0].message
+    assert failed[0].path.endswith("content/pages/about.md") and "injected failure" in failed[0].message
     assert "in the worker process" in failed[0].message
     assert any(f.code == "OUT013" and f.path.endswith("small.md") for f in result.findings), result.log
     assert "Traceback" not in result.log
@@ -459,7 +459,7 @@ def test_a_worker_stuck_outside_python_is_blamed_on_its_page_and_the_rest_of_its
     assert time.monotonic() - started < 20
     assert result.code == 1
     stuck = [f for f in result.findings if f.code == "BUILD002"]
-    assert len(stuck) == 1 and stuck[0].path.endswith("about/index.html"), result.log
+    assert len(stuck) == 1 and stuck[0].path.endswith("content/pages/about.md"), result.log
     assert "did not finish this page" in stuck[0].message
     assert any(f.code == "OUT013" and f.path.endswith("small.md") for f in result.findings), result.log
     assert "BUILD001" not in result.codes(), result.log

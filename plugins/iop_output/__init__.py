@@ -74,6 +74,7 @@ def written(path, context) -> None:
         if known is not None:
             _take(checker, source, *known)
             return
+    blame = _blame(checker, rel, source)
     task = RUN.workers.submit(
         collecting,
         worker_check,
@@ -83,14 +84,20 @@ def written(path, context) -> None:
         checker.crisis_ok,
         str(path),
         source,
-        path=str(path),
+        path=blame,
     )
     if task is not None:
         output.pending.append((path, source, key, task))
         return
     before = len(DIAG.findings)
-    if RUN.workers.inline(_checked, str(path), checker, path, source):
+    if RUN.workers.inline(_checked, blame, checker, path, source):
         memo.put(key, (checker.pages.get(rel), DIAG.findings[before:]))
+
+
+def _blame(checker: OutputChecker, rel: str, source) -> str:
+    """Where a check of this page that fails or runs out of time is reported: the Markdown file the
+    page came from, else the page as it will be published (never the build's staging folder)."""
+    return source[0] if source is not None else checker.label(rel)
 
 
 def _checked(checker: OutputChecker, path, source) -> bool:
@@ -111,9 +118,10 @@ def _take(checker: OutputChecker, source, facts, findings) -> None:
 def _gather(output: Output) -> None:
     checker = output.checker
     for path, source, key, task in output.pending:
-        done = RUN.workers.result(task, str(path))
+        blame = _blame(checker, Path(path).relative_to(checker.root).as_posix(), source)
+        done = RUN.workers.result(task, blame)
         if done is None:  # the worker died or gave up: check this page here
-            RUN.workers.inline(checker.check_page, str(path), path, source)
+            RUN.workers.inline(checker.check_page, blame, path, source)
             continue
         if not done:  # () when the check failed there (already reported)
             continue
