@@ -468,10 +468,10 @@ def test_an_exception_in_the_worker_is_reported_for_its_page_and_others_are_kept
     RUN.start({"IOP_CHECK_SECONDS": 5})
     DIAG.warning("CLM001", "content/guides/other.md", 3, "an earlier finding")
     workers.IN_WORKER.clear()  # a worker never set up: its first page check fails (KeyError)
-    batch = workers.Batch(0, [(worker_page, (None,)), (len, ("ok",))], ["content/guides/x.md", "content/guides/y.md"])
+    batch = workers.Batch(0, [(worker_page, (None,)), (len, ("ok",))])
     batch.outcomes = workers._run_batch(batch.calls, 0)  # as the worker runs them
-    assert RUN.workers.result(workers.Task(batch, 0)) == ()
-    assert RUN.workers.result(workers.Task(batch, 1)) == 2
+    assert RUN.workers.result(workers.Task(batch, 0), "content/guides/x.md") == ()
+    assert RUN.workers.result(workers.Task(batch, 1), "content/guides/y.md") == 2
     found = [(f.path, f.code) for f in DIAG.findings]
     assert found == [("content/guides/other.md", "CLM001"), ("content/guides/x.md", "BUILD001")]
     message = DIAG.findings[1].message

@@ -35,7 +35,7 @@ class Lint:
         RUN.workers.submit(worker_start, data.language, reading)
         # The data files' prose is known now: the worker checks it while the pages are read.
         self.data_files = {
-            name: RUN.workers.submit(worker_data_file, name, doc, str(data.file(name)), path=str(data.file(name)))
+            name: RUN.workers.submit(worker_data_file, name, doc, str(data.file(name)))
             for name, doc in data.docs.items()
         }
 
@@ -57,7 +57,7 @@ class Lint:
         page = self._page(info)
         if page is None or memo.get(self.keys.get(info.path)) is not None:
             return  # nothing to check, or checked by an earlier build of the preview's build host
-        task = RUN.workers.submit(worker_page, page, path=info.path)
+        task = RUN.workers.submit(worker_page, page)
         if task is not None:
             self.tasks[info.path] = task
 

@@ -74,7 +74,6 @@ def written(path, context) -> None:
         if known is not None:
             _take(checker, source, *known)
             return
-    blame = _blame(checker, rel, source)
     task = RUN.workers.submit(
         collecting,
         worker_check,
@@ -84,13 +83,12 @@ def written(path, context) -> None:
         checker.crisis_ok,
         str(path),
         source,
-        path=blame,
     )
     if task is not None:
         output.pending.append((path, source, key, task))
         return
     before = len(DIAG.findings)
-    if RUN.workers.inline(_checked, blame, checker, path, source):
+    if RUN.workers.inline(_checked, _blame(checker, rel, source), checker, path, source):
         memo.put(key, (checker.pages.get(rel), DIAG.findings[before:]))
 
 

@@ -52,7 +52,6 @@ class Batch:
 
     first: int  # the number of its first task, counted over the build (the worker's counter)
     calls: list = field(default_factory=list)  # (function, arguments)
-    paths: list = field(default_factory=list)  # the page each task checks, for findings
     future: Future | None = None
     #: Per task: (True, value), (False, Failure), STUCK, or None: not done there, check it here.
     outcomes: list | None = None
@@ -121,16 +120,15 @@ class Workers:
                     self.pool = None
         return self.pool
 
-    def submit(self, fn, *args, path: str | None = None) -> Task | None:
-        """Hand a task (about the page at ``path``) to the worker; None when there is none (or it
-        died): then run it inline. It is sent with the next BATCH tasks, or when its result is wanted."""
+    def submit(self, fn, *args) -> Task | None:
+        """Hand a task to the worker; None when there is none (or it died): then run it inline. It is
+        sent with the next BATCH tasks, or when its result is wanted."""
         if self.get() is None:
             return None
         batch = self.open
         if batch is None:
             batch = self.open = Batch(self.count)
         batch.calls.append((fn, args))
-        batch.paths.append(path)
         self.count += 1
         task = Task(batch, len(batch.calls) - 1)
         if len(batch.calls) >= BATCH or self.count == 1:  # the first task goes at once: it starts the worker
@@ -151,7 +149,7 @@ class Workers:
                 self.stop()
         batch.outcomes = [None] * len(batch.calls)
 
-    def result(self, task: Task, path: str | None = None):
+    def result(self, task: Task, path: str):
         """The task's result; None when it has none (the caller then checks the page itself, inline).
 
         A check that failed or ran out of time in the worker is reported for its page; a dead or
@@ -162,7 +160,6 @@ class Workers:
         if batch.outcomes is None:
             self._collect(batch)
         outcome = batch.outcomes[task.index]
-        path = path or batch.paths[task.index]
         if outcome is None:
             return None
         if outcome == STUCK:
