@@ -39,7 +39,7 @@ REQUIRED = {
 }
 #: Links that must say which language they are in.
 REQUIRED_LANG = {"#help-spanish": "es"}
-#: Searched in the page's lowercased visible text (_visible_text).
+#: Searched in the words a reader sees, lowercased (_reader_words, textprep.visible).
 PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b")
 OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|talk)\b")
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", re.I)
