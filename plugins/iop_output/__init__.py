@@ -32,7 +32,7 @@ class Output:
     """This build's output checks (RUN.output)."""
 
     checker: OutputChecker
-    pending: list = field(default_factory=list)  # (path, source, memo key, task) of pages in the worker
+    pending: list = field(default_factory=list)  # (path, source, memo key, task, blame) of pages in the worker
     rules: bytes | None = None  # sitekit.memo: what every page's check depends on besides the page
 
 
@@ -85,7 +85,7 @@ def written(path, context) -> None:
         source,
     )
     if task is not None:
-        output.pending.append((path, source, key, task))
+        output.pending.append((path, source, key, task, _blame(checker, rel, source)))
         return
     before = len(DIAG.findings)
     if RUN.workers.inline(_checked, _blame(checker, rel, source), checker, path, source):
@@ -115,8 +115,7 @@ def _take(checker: OutputChecker, source, facts, findings) -> None:
 
 def _gather(output: Output) -> None:
     checker = output.checker
-    for path, source, key, task in output.pending:
-        blame = _blame(checker, Path(path).relative_to(checker.root).as_posix(), source)
+    for path, source, key, task, blame in output.pending:
         done = RUN.workers.result(task, blame)
         if done is None:  # the worker died or gave up: check this page here
             RUN.workers.inline(checker.check_page, blame, path, source)
