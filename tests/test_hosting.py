@@ -175,8 +175,9 @@ def test_search_returns_results_without_csp_violations(served, browser):
         page.wait_for_selector("#search-results li", timeout=15000)
         titles = page.locator("#search-results h2 a").all_inner_texts()
         assert any("Paying for IOP" in t for t in titles), titles
-        status = page.locator("#search-status").inner_text()
-        assert "result" in status and "Medicare" in status
+        # The results list and the status line are filled in two steps: wait for the status itself.
+        expect(page.locator("#search-status")).to_contain_text("Medicare", timeout=15000)
+        assert "result" in page.locator("#search-status").inner_text()
         options = page.locator("#search-section option").all_inner_texts()
         assert "Getting care" in options
         page.select_option("#search-section", "Support and help")
