@@ -27,7 +27,13 @@ REFERENCE = Schema(
     [
         Field("key", "id", "The citation key, unique in the file.", example="mccarty-2014-iop-evidence", role=EDITOR),
         Field("type", "enum", "What kind of source this is.", choices=REFERENCE_TYPES, role=EDITOR),
-        Field("authors", "str", "Authors as printed, or the organization."),
+        Field(
+            "authors",
+            "str",
+            "Authors as printed, or the organization. Leave it out only when the vetted record has no authors: "
+            "the reference then starts with its title.",
+            required=False,
+        ),
         Field("title", "str", "Full title."),
         Field("container", "str", "Journal, publisher or website."),
         Field(
