@@ -123,7 +123,9 @@ def format_reference(ref: dict) -> Markup:
         words = [f"issue {e(ref['issue'])}"] if ref.get("issue") else []
         if ref.get("pages"):
             pages = str(e(ref["pages"]))  # a range or a page is named; an article number stands as it is
-            words.append(f"pages {pages}" if re.fullmatch(r"\d+-\d+", pages) else f"page {pages}" if pages.isdigit() else pages)
+            words.append(
+                f"pages {pages}" if re.fullmatch(r"\d+-\d+", pages) else f"page {pages}" if pages.isdigit() else pages
+            )
         tail = ", ".join(([tail] if tail else []) + words)
     if tail:
         bits.append(f"{tail}.")
