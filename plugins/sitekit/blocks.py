@@ -297,3 +297,24 @@ def crisis_help(call: BlockCall) -> Shown | None:
     fields = None if full else ["name", "lang", "text", "actions"]
     records = [(TIER, tier, None) for tier in tiers] + [(CRISIS_LINE, line, fields) for line in lines]
     return Shown(html, records)
+
+
+#: What `::: site-state show=...` can say; iop_trust writes the sentence once every page is read.
+SITE_STATES = ("review", "report")
+
+
+@block(
+    "site-state",
+    "a sentence about the site as this very build makes it, written when every page has been read: "
+    "show=review says how many guides a clinician has checked; show=report says what the report link at "
+    "the end of every page does (or shows the placeholder for its address)",
+    Option("show", "review or report", required=True),
+)
+def site_state(call: BlockCall) -> Shown | None:
+    show = call.options["show"]
+    if show not in SITE_STATES:
+        call.error(f"unknown show '{show}' for 'site-state'", f"choose one of: {', '.join(SITE_STATES)}")
+        return None
+    # A marker only: the sentence depends on other pages (and on settings), so it is written after
+    # every page is read (iop_trust), and a page kept in the reader cache still gets today's sentence.
+    return Shown(f'<p data-site-state="{show}"></p>')
