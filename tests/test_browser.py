@@ -51,6 +51,23 @@ def base(site) -> str:
 
 
 @pytest.fixture(scope="module")
+def built(real_site):
+    """The build whose every page the shared tests walk (here the preview build)."""
+    return real_site
+
+
+def page_paths(result) -> list[str]:
+    """The address of every page a build wrote (not Pagefind's files)."""
+    paths = []
+    for page in result.pages():
+        rel = page.relative_to(result.output).as_posix()
+        if not rel.startswith("pagefind/"):
+            paths.append("/" + rel.removesuffix("index.html"))
+    assert len(paths) > 20 and "/" in paths and "/guides/staying-safe/" in paths, paths
+    return paths
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Headless Chromium with one shared tab per screen size for the whole module."""
     with tabs() as t:
@@ -70,6 +87,25 @@ def test_axe_finds_no_violations(base, browser, kind, width):
         page.wait_for_selector("#search-results li", timeout=15000)
     violations = browser.axe(page)
     assert violations == [], violations
+
+
+def test_no_two_landmarks_of_the_same_role_share_a_name_on_any_page(base, built, build, browser):
+    """Issue 25 item 5b, on every page the build wrote: axe-core's landmark-unique rule (staying-safe had
+    two asides named "If you are thinking about suicide"; IBM's checker flagged the same)."""
+    found = {}
+    for path in page_paths(built):
+        violations = browser.axe(browser.open(base + path, width=375, height=667), rules=["landmark-unique"])
+        if violations:
+            found[path] = violations
+    assert found == {}, f"{build}: {found}"
+
+
+def test_the_landmark_check_sees_two_landmarks_of_one_name(site, browser):
+    page = browser.open(site + "/guides/staying-safe/", width=375, height=667)
+    assert browser.axe(page, rules=["landmark-unique"]) == []
+    page.evaluate("""() => { const aside = document.querySelector('aside.help-block');
+                             aside.after(aside.cloneNode(true)); }""")
+    assert [v[0] for v in browser.axe(page, rules=["landmark-unique"])] == ["landmark-unique"]
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))

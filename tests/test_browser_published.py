@@ -15,6 +15,7 @@ from test_browser import (  # noqa: F401 - collected here too, where `base` is t
     PAGE_TYPES,
     test_axe_finds_no_violations,
     test_no_horizontal_scrolling_at_320px,
+    test_no_two_landmarks_of_the_same_role_share_a_name_on_any_page,
     test_the_pages_h1_is_in_the_first_screen_on_every_page_type,
 )
 
@@ -39,6 +40,11 @@ def published(published_site):
 @pytest.fixture(scope="module")
 def base(published) -> str:
     return published
+
+
+@pytest.fixture(scope="module")
+def built(published_site):
+    return published_site
 
 
 @pytest.fixture(scope="module")
