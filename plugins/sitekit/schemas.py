@@ -203,9 +203,25 @@ CRISIS_LINE = Schema(
         Field("details", "text", "Longer description for the Get help now page.", required=False, role=PROSE),
         Field("in_banner", "bool", "Whether its actions show as buttons in the banner on every page.", role=EDITOR),
         Field(
+            "in_footer",
+            "bool",
+            "Whether it shows, with its actions as links, at the foot of every page (SAMHSA's National Helpline: "
+            "content-standards.md section 3 asks pages about substance use to show it).",
+            required=False,
+            role=EDITOR,
+        ),
+        Field(
             "banner_link",
             "str",
             "Short link text in the banner that leads to this line on the help page (one step away).",
+            required=False,
+            role=PROSE,
+        ),
+        Field(
+            "banner_how",
+            "str",
+            "How to reach the line, shown after its banner link where the screen is wide enough "
+            "(e.g. `988, press 1`); on phones the link alone leads to the line's card.",
             required=False,
             role=PROSE,
         ),
