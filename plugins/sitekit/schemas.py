@@ -205,8 +205,9 @@ CRISIS_LINE = Schema(
         Field(
             "in_footer",
             "bool",
-            "Whether it shows, with its actions as links, at the foot of every page (SAMHSA's National Helpline: "
-            "content-standards.md section 3 asks pages about substance use to show it).",
+            "Whether it shows at the foot of every page, by name and its first action, as a treatment-referral "
+            "line (SAMHSA's National Helpline: content-standards.md section 3 asks pages about substance use to "
+            "show it).",
             required=False,
             role=EDITOR,
         ),
@@ -214,14 +215,6 @@ CRISIS_LINE = Schema(
             "banner_link",
             "str",
             "Short link text in the banner that leads to this line on the help page (one step away).",
-            required=False,
-            role=PROSE,
-        ),
-        Field(
-            "banner_how",
-            "str",
-            "How to reach the line, shown after its banner link where the screen is wide enough "
-            "(e.g. `988, press 1`); on phones the link alone leads to the line's card.",
             required=False,
             role=PROSE,
         ),
