@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
 from pelican.readers import MarkdownReader
 
-from sitekit import cache, codes, readahead
+from sitekit import cache, codes
 from sitekit import schema as sch
 from sitekit.diagnostics import DIAG, did_you_mean
 from sitekit.guard import CheckTimeoutError, guarded, report_exception, time_limit
@@ -60,9 +60,6 @@ class SiteReader(YAMLMetadataReader):
 
     def read(self, source_path):
         path = str(source_path)
-        ahead = readahead.take(path)
-        if ahead is not None:
-            return ahead
         before = len(DIAG.findings)
         try:
             with time_limit(RUN.settings.get("IOP_CHECK_SECONDS", 0), f"reading {Path(path).name}"):
@@ -321,17 +318,7 @@ def _unread_files(settings) -> None:
                     )
 
 
-@guarded
-def read_ahead(generator) -> None:
-    """The articles generator starts reading: on a large site, read from the other end on the second core."""
-    reader = generator.readers.readers.get("md")
-    if isinstance(reader, SiteReader) and RUN.readahead is None:
-        reader._tools()  # made once, before the fork, for both
-        readahead.start(generator, reader)
-
-
 def register() -> None:
     signals.readers_init.connect(add_reader)
-    signals.article_generator_preread.connect(read_ahead)
     signals.content_object_init.connect(cache.restore)
     signals.all_generators_finalized.connect(check_outputs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from sitekit import memo, readahead
+from sitekit import memo
 from sitekit.diagnostics import DIAG
 from sitekit.guard import guarded
 from sitekit.lint import Linter, PageResult, PageText, data_file_reports, worker_data_file, worker_page, worker_start
@@ -29,7 +29,6 @@ class Lint:
         self.linter = Linter(data.language, reading)
         self.tasks: dict[str, Task] = {}
         self.keys: dict[str, bytes | None] = {}  # sitekit.memo keys of the pages (preview build host)
-        self.ready: dict[str, PageResult] = {}  # results of pages checked where they were read ahead
         self.rules = memo.digest(data.language, reading)
         # One worker process (if any): this task runs before any page is checked.
         RUN.workers.submit(worker_start, data.language, reading)
@@ -46,12 +45,6 @@ class Lint:
         return page
 
     def submit(self, info: PageInfo) -> None:
-        if info.path in self.ready:
-            return
-        done = readahead.result("lint", info.path)
-        if done is not None:  # checked by the copy that read this page (sitekit.readahead)
-            self.ready[info.path] = done
-            return
         if RUN.workers.get() is None or info.path in self.tasks or info.path in self.keys:
             return
         page = self._page(info)
@@ -62,8 +55,6 @@ class Lint:
             self.tasks[info.path] = task
 
     def result(self, info: PageInfo) -> PageResult | None:
-        if info.path in self.ready:
-            return self.ready.pop(info.path)
         key = self.keys.pop(info.path, None)
         task = self.tasks.pop(info.path, None)
         known = memo.get(key)
@@ -96,25 +87,6 @@ def _lint() -> Lint | None:
     if RUN.lint is None and RUN.data is not None and RUN.data.language:
         RUN.lint = Lint()
     return RUN.lint
-
-
-def _lint_read_ahead(path: str) -> PageResult | None:
-    """In the copy that reads ahead (sitekit.readahead): check the page it just read."""
-    info = RUN.pages.get(path)
-    if info is None or RUN.data is None or not RUN.data.language:
-        return None
-    page = page_text(info)
-    if page is None:
-        return None
-    if not _IN_COPY:  # a Linter, not Lint(): that would start a worker from the copy
-        _IN_COPY.append(Linter(RUN.data.language, RUN.settings["IOP_READING"]))
-    return _IN_COPY[0].page(page)
-
-
-_IN_COPY: list[Linter] = []  # the copy's linter; the copy is a fresh fork of each build
-
-
-readahead.AFTER_READ["lint"] = _lint_read_ahead
 
 
 def page_text(info: PageInfo) -> PageText | None:
@@ -164,7 +136,6 @@ def check(_generators) -> None:
     finally:
         lint.tasks.clear()
         lint.keys.clear()
-        lint.ready.clear()
     data = RUN.data
     for name, doc in data.docs.items():
         path = str(data.file(name))

@@ -150,8 +150,7 @@ SETTINGS = [
     Setting(
         "IOP_WORKER_MIN_PAGES",
         100,
-        "Sites with at least this many Markdown files read half the guides in a forked copy of the build "
-        "(sitekit.readahead) and run the lint and output checks in a second process.",
+        "Sites with at least this many Markdown files run the lint and output checks in a second process.",
         _count,
     ),
 ]

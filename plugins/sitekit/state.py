@@ -29,7 +29,6 @@ class Run:
     output: Any = None  # iop_output's checker of this build
     workers: Any = None  # sitekit.workers.Workers of this build
     reader: Any = None  # iop_content's Markdown converter and partials environment, made once per build
-    readahead: Any = None  # sitekit.readahead.ReadAhead of this build; False once decided against
     search: Any = None  # iop_publish.SearchIndex of this build, once the pages are written
     search_waiter: str | None = None  # the plugin that waits for it after its own checks (iop_output)
 
