@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitekit.build import build  # noqa: E402
 from sitekit.diagnostics import DIAG  # noqa: E402
-from sitekit.savebench import Preview  # noqa: E402
+from tools.preview import Preview  # noqa: E402
 
 
 @dataclass

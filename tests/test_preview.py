@@ -22,7 +22,7 @@ import pytest
 from conftest import GUIDE, ROOT, preview_settings
 from sitekit import rebuild, serve
 from sitekit.headers import SECURITY_HEADERS
-from sitekit.savebench import Preview
+from tools.preview import Preview
 
 FIELDS = ("path", "line", "code", "severity", "message", "hint")
 

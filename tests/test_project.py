@@ -10,10 +10,12 @@ import pytest
 
 from conftest import ROOT
 
+LINTED = ("plugins", "tools", "tests", "pelicanconf.py", "publishconf.py")
+
 
 def test_ruff_finds_nothing():
     proc = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "plugins", "tests", "pelicanconf.py", "publishconf.py"],
+        [sys.executable, "-m", "ruff", "check", *LINTED],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -23,7 +25,18 @@ def test_ruff_finds_nothing():
 
 def test_code_is_formatted():
     proc = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--check", "plugins", "tests", "pelicanconf.py", "publishconf.py"],
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "plugins",
+            "tools",
+            "tests",
+            "pelicanconf.py",
+            "publishconf.py",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -103,7 +116,7 @@ def test_runtime_requirements_have_no_test_tools():
 def test_bench_ratios_pair_the_runs_they_compare():
     """make bench: a ratio is the median of the ratios within each interleaved run, so a machine
     that slows down for one run moves both sides of that pair alike."""
-    from sitekit import bench
+    from tools import bench
 
     n = 10
     names = [bench.FULL, bench.WARM, bench.NOSEARCH, bench.NOOUTPUT, bench.VANILLA, bench.VANILLA_PF]

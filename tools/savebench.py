@@ -13,20 +13,16 @@ reloaded every 50 ms until the text shows, which is faster than any editor reloa
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from .corpus import ROOT, make_corpus, settings_file
+from .preview import Preview
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -66,71 +62,6 @@ def copy_site(dest: Path, plugins: Path = ROOT / "plugins") -> Path:
     shutil.copy2(ROOT / "pelicanconf.py", dest / "pelicanconf.py")
     (dest / "plugins").symlink_to(Path(plugins).resolve(), target_is_directory=True)
     return dest / "pelicanconf.py"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Preview:
-    """`python -m sitekit serve` in a folder, as `make serve` starts it; stopped like Ctrl+C."""
-
-    def __init__(self, cwd: Path, settings: Path, plugins: Path = ROOT / "plugins", extra=()):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log: list[str] = []
-        env = {**os.environ, "PYTHONPATH": str(plugins), "PYTHONDONTWRITEBYTECODE": "1"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sitekit", "serve", "-s", str(settings), "--port", str(self.port), *extra],
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        self.ready = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.log.append(line)
-            if line.startswith("Serving"):
-                self.ready.set()
-
-    def wait_ready(self, timeout: float = 300) -> None:
-        deadline = time.monotonic() + timeout
-        while not self.ready.wait(0.2):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the preview server did not start:\n" + "".join(self.log[-30:]))
-
-    def state(self) -> dict | None:
-        try:
-            with urllib.request.urlopen(self.base + "/__live/state", timeout=5) as r:  # noqa: S310 - our own server
-                return json.load(r)
-        except OSError:
-            return None
-
-    def wait_idle(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            state = self.state()
-            if state is None or not state["busy"]:
-                return
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        import signal
-
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGINT)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
 
 
 def measure(
@@ -193,8 +124,6 @@ def real_site(edits: int, plugins: Path = ROOT / "plugins", hand_reload: bool = 
 
 
 def corpus(edits: int, n: int = 1000, plugins: Path = ROOT / "plugins", hand_reload: bool = False) -> list[float]:
-    from .bench import make_corpus, settings_file
-
     with tempfile.TemporaryDirectory(prefix="iop-save-corpus-") as tmp:
         tmp = Path(tmp)
         make_corpus(tmp / "content", n)
@@ -230,7 +159,7 @@ def print_row(row: tuple, width: int = 62) -> tuple:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sitekit.savebench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.savebench", description=__doc__.split("\n")[0])
     parser.add_argument("--edits", type=int, default=10)
     parser.add_argument("--corpus-edits", type=int, default=5)
     parser.add_argument("--articles", type=int, default=1000)

@@ -11,7 +11,7 @@ For each page type it reports
 Timings are reported, never asserted: a shared two-core machine is no place for timed unit tests.
 Run it before and after a change with the same RUNS and compare the medians.
 
-    python -m sitekit.firstpaint [--site DIR] [--runs 5] [--label after] [--screenshots DIR]
+    python -m tools.firstpaint [--site DIR] [--runs 5] [--label after] [--screenshots DIR]
 
 Without --site it builds the preview site (with .br copies) into .output-firstpaint/ first.
 """
@@ -28,9 +28,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
-from .headers import SECURITY_HEADERS
+from sitekit.headers import SECURITY_HEADERS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 PAGE_TYPES = {
@@ -208,7 +208,7 @@ def first_paint(browser, base: str, runs: int) -> dict:
 
 
 def build_site(folder: Path) -> Path:
-    from .build import build
+    from sitekit.build import build
 
     code = build(ROOT / "pelicanconf.py", overrides={"OUTPUT_PATH": str(folder), "IOP_PRECOMPRESS": "always"})
     if code != 0:
@@ -217,7 +217,7 @@ def build_site(folder: Path) -> Path:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sitekit.firstpaint", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.firstpaint", description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, help="a built site with .br copies (default: build the preview site)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--label", default="now", help="prefix of the screenshot names and the results file")

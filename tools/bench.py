@@ -6,7 +6,7 @@ Prints medians over several runs, measured side by side in one run:
 - the corpus with vanilla Pelican (no plugins of ours, plain Markdown reader), and the plugin-ecosystem
   peer, each alone and followed by the same Pagefind run our build does (the fair pairing);
 - htmlproofer --disable-external on the same output (Debian package ruby-html-proofer);
-- save to screen under `make serve` (sitekit.savebench): the median of 10 edits of a real guide, and
+- save to screen under `make serve` (tools/savebench.py): the median of 10 edits of a real guide, and
   of 5 edits of one page of the corpus.
 """
 
@@ -21,99 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-KEYS = [
-    "asam-criteria-3rd-2013",
-    "medicare-gov-iop-coverage",
-    "mccarty-2014-iop-evidence",
-    "samhsa-tip47-2006",
-    "skime-2022-iop-telemental-health",
-    "dol-mhpaea-overview",
-]
-PARAGRAPH = (
-    "An intensive outpatient program gives several hours of care each week while you live at home. "
-    "You meet in small groups and with your own clinician. Ask how many hours a week the program "
-    "offers and how they are spread across the week. Your team reviews your progress with you and "
-    "plans the next step when you are ready."
-)
-
-
-def _plugins() -> list[str]:
-    from pelican.settings import read_settings
-
-    return list(read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"])
-
-
-def make_corpus(folder: Path, n: int) -> None:
-    """``n`` generated guides, plus the real site's guides (the FAQs in data/ link to them), so the
-    corpus builds without errors whatever the editors write."""
-    guides = folder / "guides"
-    shutil.copytree(ROOT / "content" / "guides", guides)
-    (folder / "pages").mkdir()
-    for slug in ("about", "editorial-policy", "privacy"):
-        (folder / "pages" / f"{slug}.md").write_text(
-            f"---\ntitle: {slug.title()}\nsummary: The {slug} page.\n---\nText.\n", encoding="utf-8"
-        )
-    for i in range(n):
-        key = KEYS[i % len(KEYS)]
-        other = KEYS[(i + 1) % len(KEYS)]
-        block = "\n::: care-levels levels=iop,php columns=hours,setting\n" if i % 3 == 0 else ""
-        faqs = "\n::: faqs topic=basics\n" if i % 5 == 0 else ""
-        body = "\n\n".join(
-            [
-                f"## Part one\n\n{PARAGRAPH}[@{key}]",
-                f"{PARAGRAPH} IOP gives adults 9 to 19 hours a week[@{key}; @{other}].",
-                f"## Part two\n\n{PARAGRAPH}\n{block}",
-                f"- First point to ask about.\n- Second point to ask about.\n{faqs}",
-            ]
-        )
-        (guides / f"guide-{i:04d}.md").write_text(
-            f"---\ntitle: Generated guide number {i}\nsummary: A generated guide for the benchmark.\n"
-            f"date: 2026-01-01\ncategory: {['Understanding IOP', 'Getting care', 'Support and help'][i % 3]}\n"
-            f"order: {i % 100}\nkey_points:\n  - One point.\n  - Another point.\n"
-            f"review:\n  status: in_review\n---\n{body}\n",
-            encoding="utf-8",
-        )
-
-
-def settings_file(
-    folder: Path, name: str, content: Path, output: Path, plugins=None, vanilla=False, cache=False, search=True
-) -> Path:
-    lines = [
-        "import sys",
-        f"sys.path.insert(0, {str(ROOT)!r})",
-        "from pelicanconf import *  # noqa",
-        f"PATH = {str(content)!r}",
-        f"OUTPUT_PATH = {str(output)!r}",
-        f"IOP_CACHE = {cache!r}",
-        f"IOP_SEARCH = {search!r}",
-    ]
-    if plugins is not None:
-        lines.append(f"PLUGINS = {plugins!r}")
-    if vanilla:
-        lines += [
-            "PLUGINS = []",
-            "THEME = 'notmyidea'",
-            "JINJA_FILTERS = {}",
-            "DIRECT_TEMPLATES = ['index']",
-            "MARKDOWN = {'extensions': ['markdown.extensions.extra', 'markdown.extensions.toc'],"
-            " 'output_format': 'html5'}",
-        ]
-    path = folder / f"{name}.py"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def bib(references: dict) -> str:
-    """A BibTeX file of the site's references, for pelican-cite2."""
-    out = []
-    for key, ref in references.items():
-        fields = {"title": ref["title"], "author": ref["authors"], "publisher": ref["container"]}
-        if ref.get("year"):
-            fields["year"] = str(ref["year"])
-        body = ",\n".join(f"  {k} = {{{v.replace('{', '').replace('}', '')}}}" for k, v in fields.items())
-        out.append(f"@misc{{{key},\n{body}\n}}")
-    return "\n\n".join(out) + "\n"
+from .corpus import ROOT, bib, make_corpus, plugins, settings_file
 
 
 def page_weights(output: Path) -> list[tuple[str, int, int]]:
@@ -177,7 +85,7 @@ def main(runs: int = 3, n: int = 1000, edits: int = 10, corpus_edits: int = 5) -
                             "nooutput",
                             content,
                             tmp / "out-noout",
-                            plugins=[p for p in _plugins() if p != "iop_output"],
+                            plugins=[p for p in plugins() if p != "iop_output"],
                         )
                     ),
                 ]
@@ -306,7 +214,7 @@ def timed(cmds: list[list[str]], runs: int, env=None) -> tuple[float, int]:
 if __name__ == "__main__":
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m sitekit.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n")[0])
     parser.add_argument("runs", nargs="?", type=int, default=3, help="runs per build (median)")
     parser.add_argument("--edits", type=int, default=10, help="edits of the real site timed save to screen (0: none)")
     parser.add_argument("--corpus-edits", type=int, default=5, help="edits of one page of the corpus timed")

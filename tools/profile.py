@@ -178,7 +178,7 @@ def top_functions(stats: pstats.Stats, n: int = 25) -> str:
 
 
 def profile_build(settings_file: Path, overrides: dict) -> tuple[pstats.Stats, float]:
-    from .build import build
+    from sitekit.build import build
 
     profiler = cProfile.Profile()
     started = time.perf_counter()
@@ -193,7 +193,7 @@ def profile_build(settings_file: Path, overrides: dict) -> tuple[pstats.Stats, f
 
 
 def timed_build(settings_file: Path, overrides: dict) -> float:
-    from .build import build
+    from sitekit.build import build
 
     started = time.perf_counter()
     with contextlib.redirect_stderr(io.StringIO()):
@@ -202,13 +202,13 @@ def timed_build(settings_file: Path, overrides: dict) -> float:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sitekit.profile", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.profile", description=__doc__.split("\n")[0])
     parser.add_argument("-s", "--settings", help="a settings file (default: the generated corpus of make bench)")
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--preview", action="store_true", help="profile a preview rebuild after a one-page edit")
     parser.add_argument("--top", type=int, default=0, help="also list the N functions with most time of their own")
     args = parser.parse_args(argv)
-    from .bench import make_corpus, settings_file
+    from .corpus import make_corpus, settings_file
 
     with tempfile.TemporaryDirectory(prefix="iop-profile-") as tmp:
         tmp = Path(tmp)
@@ -235,7 +235,7 @@ def main(argv=None) -> int:
 
 def _preview(settings: Path, overrides: dict, edited: Path | None, top: int) -> int:
     """A first build here, an edit, then the profiled rebuild in a child forked from this process."""
-    from . import memo, rebuild
+    from sitekit import memo, rebuild
 
     overrides = {**overrides, "IOP_SEARCH": False}
     memo.enable()  # as the build host does: unchanged pages keep their check results
