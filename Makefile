@@ -23,7 +23,7 @@ help: ## List the targets
 $(VENV)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PYTHON) -m sitekit.readability  # textstat's syllable counts into the user's cache, once (0.7 s)
+	$(PYTHON) -m sitekit.checks.readability  # textstat's syllable counts into the user's cache, once (0.7 s)
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
@@ -96,5 +96,5 @@ review: install ## Write the review packet (review/index.html and review/packet.
 reading: install ## Print the reading level (SMOG, Flesch-Kincaid) of every page
 	$(PYTHON) -m sitekit reading -s pelicanconf.py
 
-deploy-config: install ## Regenerate deploy/nginx.conf and deploy/_headers from plugins/sitekit/headers.py and the theme's CSS
+deploy-config: install ## Regenerate deploy/nginx.conf and deploy/_headers from plugins/sitekit/content/headers.py and the theme's CSS
 	$(PYTHON) -m sitekit deploy-config

@@ -130,7 +130,7 @@ def test_crisis_banner_fully_visible_in_first_screen_on_a_phone(site, browser, k
 def test_every_required_crisis_link_is_visible(site, browser, kind, width, height):
     """Where the reader is: not hidden, not zero-sized, not clipped, not transparent, not covered, not
     inside a closed <details>, with the styles the browser really computes."""
-    from sitekit.outputcheck import REQUIRED
+    from sitekit.checks.outputcheck import REQUIRED
 
     page = browser.view(site + PAGE_TYPES[kind], width=width, height=height)
     problems = page.evaluate(CRISIS_LINKS_VISIBLE_JS, list(REQUIRED))
@@ -139,7 +139,7 @@ def test_every_required_crisis_link_is_visible(site, browser, kind, width, heigh
 
 def test_the_visibility_check_sees_a_link_moved_off_screen(site_factory, browser):
     """A transform the build-time CSS check does not model: the browser check must still catch it."""
-    from sitekit.outputcheck import REQUIRED
+    from sitekit.checks.outputcheck import REQUIRED
 
     fixture = site_factory()
     fixture.append("theme/static/css/site.css", "\n.crisis__action[href='sms:988'] { transform: translateX(-300vw) }\n")

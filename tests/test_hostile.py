@@ -284,7 +284,7 @@ def test_html_files_in_content_are_not_published_and_are_reported(site):
 
 
 def test_make_review_lists_pages_that_skip_review(site):
-    from sitekit.packet import collect
+    from sitekit.commands.packet import collect
 
     reports = collect(str(site.settings_file()))
     skipped = [r for r in reports if r.status == "not clinical"]
@@ -326,7 +326,7 @@ def test_deeply_nested_markdown_is_refused_quickly(site):
 
 
 def test_a_check_that_runs_too_long_is_stopped_and_reported(site, monkeypatch):
-    from sitekit import lint
+    from sitekit.checks import lint
 
     real = lint.Linter.page
 
@@ -432,7 +432,7 @@ def test_plain_pelican_passes_a_clean_site(site):
 
 
 def test_an_exception_in_a_plugin_names_the_file_and_the_code(site, monkeypatch):
-    from sitekit import blocks
+    from sitekit.content import blocks
 
     def broken(call):
         raise KeyError("levels")
@@ -445,13 +445,13 @@ def test_an_exception_in_a_plugin_names_the_file_and_the_code(site, monkeypatch)
     crash = [f for f in result.findings if f.code == "BUILD001"]
     assert len(crash) == 1 and crash[0].path.endswith("content/guides/small.md"), result.log
     assert "KeyError: 'levels'" in crash[0].message and "tests/test_hostile.py" not in crash[0].message
-    assert "(in plugins/sitekit/blocks.py:" in crash[0].message, crash[0].message
+    assert "(in plugins/sitekit/content/blocks.py:" in crash[0].message, crash[0].message
     assert "LNG001" not in result.codes(), "the page was not read, so not linted; the crash is its one error"
 
 
 def test_the_crash_detector_catches_an_injected_crash(site, monkeypatch):
     """The property tests below rely on assert_no_crash; it must fail when a crash happens."""
-    from sitekit import citations
+    from sitekit.text import citations
 
     monkeypatch.setattr(citations.CitationContext, "replace", lambda *a: 1 / 0)
     result = site.build()
@@ -460,10 +460,10 @@ def test_the_crash_detector_catches_an_injected_crash(site, monkeypatch):
 
 
 def test_an_exception_in_the_worker_is_reported_for_its_page_and_others_are_kept():
-    from sitekit import workers
-    from sitekit.diagnostics import DIAG
-    from sitekit.lint import worker_page
-    from sitekit.state import RUN
+    from sitekit.checks.lint import worker_page
+    from sitekit.core.diagnostics import DIAG
+    from sitekit.runtime import workers
+    from sitekit.runtime.state import RUN
 
     RUN.start({"IOP_CHECK_SECONDS": 5})
     DIAG.warning("CLM001", "content/guides/other.md", 3, "an earlier finding")
@@ -476,7 +476,7 @@ def test_an_exception_in_the_worker_is_reported_for_its_page_and_others_are_kept
     assert found == [("content/guides/other.md", "CLM001"), ("content/guides/x.md", "BUILD001")]
     message = DIAG.findings[1].message
     assert "KeyError: 'linter'" in message and "in the worker process" in message
-    assert "(in plugins/sitekit/lint.py:" in message, "the failing line, found in the worker's traceback"
+    assert "(in plugins/sitekit/checks/lint.py:" in message, "the failing line, found in the worker's traceback"
 
 
 # -- 10. Interrupts, killed builds and builds at the same moment --------------------------------------

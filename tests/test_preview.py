@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GUIDE, ROOT, preview_settings
-from sitekit import rebuild, serve
-from sitekit.headers import SECURITY_HEADERS
+from sitekit.content.headers import SECURITY_HEADERS
+from sitekit.preview import rebuild, serve
 from tools.preview import Preview
 
 FIELDS = ("path", "line", "code", "severity", "message", "hint")
@@ -36,7 +36,7 @@ def printed(result) -> list[str]:
 # -- the pieces ------------------------------------------------------------------------------------
 
 
-LIVE = ROOT / "plugins/sitekit/live"
+LIVE = ROOT / "plugins/sitekit/preview/live"
 VERSION = hashlib.sha256((LIVE / "panel.css").read_bytes() + (LIVE / "reload.js").read_bytes()).hexdigest()[:10]
 
 
@@ -87,7 +87,7 @@ def test_preview_headers_are_the_ones_production_sends(site, tmp_path):
 
 
 def test_search_index_is_built_beside_output_kept_two_deep_and_cancellable(site):
-    from sitekit.searchindex import SearchIndex
+    from sitekit.preview.searchindex import SearchIndex
 
     result = site.build()
     assert result.code == 0, result.log
@@ -196,7 +196,7 @@ def test_preview_builds_share_the_reader_cache_with_make_html():
     """The preview builds without the search index (it indexes later): same cache folder all the same."""
     from pelican.settings import read_settings
 
-    from sitekit import cache
+    from sitekit.runtime import cache
 
     html = read_settings(str(ROOT / "pelicanconf.py"))
     preview = read_settings(str(ROOT / "pelicanconf.py"), override={"IOP_SEARCH": False})
@@ -210,7 +210,7 @@ def test_the_cache_key_survives_a_build_in_the_same_process(site):
     later builds in the process (the preview's build host): the key must not change because of it."""
     from pelican.settings import read_settings
 
-    from sitekit import cache
+    from sitekit.runtime import cache
 
     settings = preview_settings(site)
     before = cache.key(read_settings(str(settings)))
@@ -269,7 +269,7 @@ Studies show most people get better with care.
 
 @pytest.mark.parametrize("worker", [False, True], ids=["inline", "worker"])
 def test_a_page_left_alone_reports_in_a_fast_build_what_a_clean_build_does(site, worker):
-    """The build host keeps the first build's per-page check results (sitekit.memo): a page nobody
+    """The build host keeps the first build's per-page check results (sitekit.runtime.memo): a page nobody
     touched still shows its language warning and its output error; a page that changed is checked anew."""
     extra = {"IOP_WORKER_MIN_PAGES": 1} if worker else {}
     site.write("content/guides/kept.md", KEPT)

@@ -45,7 +45,7 @@ def test_code_is_formatted():
 
 
 def test_generated_docs_are_current():
-    from sitekit.docs import GENERATED
+    from sitekit.commands.docs import GENERATED
 
     for path, make in GENERATED.items():
         assert path.read_text(encoding="utf-8") == make(), f"run `make docs` and commit {path.name}"
@@ -66,14 +66,14 @@ def _code_literals() -> dict[str, list[str]]:
 
 
 def test_every_code_the_build_reports_is_listed():
-    from sitekit.codes import CODES
+    from sitekit.core.codes import CODES
 
     unlisted = {code: where for code, where in _code_literals().items() if code not in CODES}
-    assert unlisted == {}, "add these to plugins/sitekit/codes.py"
+    assert unlisted == {}, "add these to plugins/sitekit/core/codes.py"
 
 
 def test_every_listed_code_is_reported_somewhere():
-    from sitekit.codes import CODES, SCHEMA_FAMILIES
+    from sitekit.core.codes import CODES, SCHEMA_FAMILIES
 
     schema = {code for family in SCHEMA_FAMILIES.values() for code in family if code}
     own = set(CODES) - schema
@@ -83,7 +83,7 @@ def test_every_listed_code_is_reported_somewhere():
 def test_an_unlisted_code_is_refused():
     import pytest
 
-    from sitekit.diagnostics import Diagnostics
+    from sitekit.core.diagnostics import Diagnostics
 
     with pytest.raises(ValueError, match="XYZ999"):
         Diagnostics().error("XYZ999", None, 0, "made up")

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from sitekit.approve import approve, rewrite
-from sitekit.review import add_months, long_date
+from sitekit.checks.review import add_months, long_date
+from sitekit.commands.approve import approve, rewrite
 
 REVIEWER = """
   - id: fixture-clinician
@@ -236,7 +236,7 @@ def git(site, *args):
 
 
 def test_review_packet_shows_diff_and_citation_changes_since_sign_off(reviewed_site):
-    from sitekit.packet import text_packet, write_packet
+    from sitekit.commands.packet import text_packet, write_packet
 
     site = reviewed_site
     git(site, "init", "-q")
@@ -269,7 +269,7 @@ def test_review_packet_shows_diff_and_citation_changes_since_sign_off(reviewed_s
 
 
 def test_review_packet_flags_due_soon_and_overdue(reviewed_site):
-    from sitekit.packet import collect
+    from sitekit.commands.packet import collect
 
     sign_off(reviewed_site, today=dt.date.today() - dt.timedelta(days=330))
     report = next(r for r in collect(str(reviewed_site.settings_file())) if r.path.endswith("small.md"))

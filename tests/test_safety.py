@@ -395,8 +395,8 @@ def test_output_checks_in_a_worker_process_find_exactly_what_inline_finds(site):
 def test_a_check_that_fails_in_the_worker_is_reported_for_its_page_and_the_other_pages_are_still_checked(
     site, monkeypatch
 ):
-    from sitekit import workers
-    from sitekit.outputcheck import OutputChecker
+    from sitekit.checks.outputcheck import OutputChecker
+    from sitekit.runtime import workers
 
     site.append("content/guides/small.md", "\n[broken](/no-such-page/)\n")
     check_page = OutputChecker.check_page
@@ -427,8 +427,8 @@ def test_a_worker_stuck_outside_python_is_blamed_on_its_page_and_the_rest_of_its
     blocked, as inside C code) is reported for its own page, and the other pages are still checked."""
     import signal
 
-    from sitekit import workers
-    from sitekit.outputcheck import OutputChecker
+    from sitekit.checks.outputcheck import OutputChecker
+    from sitekit.runtime import workers
 
     site.append("content/guides/small.md", "\n[broken](/no-such-page/)\n")
     check_page = OutputChecker.check_page

@@ -1,7 +1,7 @@
 """`make bench`: build a generated 1,000-article corpus with and without parts of the pipeline.
 
 Prints medians over several runs, measured side by side in one run:
-- the real site, clean and with Pelican's reader cache warm (sitekit.cache);
+- the real site, clean and with Pelican's reader cache warm (sitekit.runtime.cache);
 - the corpus through the full pipeline (clean and cached), and without the output checks (their overhead);
 - the corpus with vanilla Pelican (no plugins of ours, plain Markdown reader), and the plugin-ecosystem
   peer, each alone and followed by the same Pagefind run our build does (the fair pairing);
@@ -26,7 +26,7 @@ from .corpus import ROOT, bib, make_corpus, plugins, settings_file
 
 def page_weights(output: Path) -> list[tuple[str, int, int]]:
     """(page type, HTML bytes, HTML brotli) for one page of each type. The stylesheet is inline in
-    every page (sitekit/inlinecss.py), so the HTML is all a reader's first round trip carries."""
+    every page (sitekit/content/inlinecss.py), so the HTML is all a reader's first round trip carries."""
     import brotli
 
     rows = []
@@ -94,7 +94,7 @@ def main(runs: int = 3, n: int = 1000, edits: int = 10, corpus_edits: int = 5) -
             VANILLA_PF.format(n=n): [vanilla, pagefind("out-vanilla")],
         }
         if peer_py.exists():
-            from sitekit.data import load_site_data
+            from sitekit.data.load import load_site_data
 
             (tmp / "refs.bib").write_text(bib(load_site_data(ROOT / "data").references), encoding="utf-8")
             peer = settings_file(tmp, "peer", content, tmp / "out-peer", vanilla=True)
@@ -146,7 +146,7 @@ def main(runs: int = 3, n: int = 1000, edits: int = 10, corpus_edits: int = 5) -
     for name, raw, br in weights:
         print(f"{name:<36} {raw:8d} {br:8d}  {'ok' if br <= 14336 else 'OVER'}")
     print(
-        "\nCached builds reuse Pelican's reader cache (preview only; sitekit/cache.py keys it on data/, theme,"
+        "\nCached builds reuse Pelican's reader cache (preview only; sitekit/runtime/cache.py keys it on data/, theme,"
         " plugins and settings, and replays each page's findings, so they report what a clean build does)."
         "\nVanilla Pelican and the peer index no search; '+ Pagefind' adds the very Pagefind command our"
         " build runs, on their output (their theme marks no body, so Pagefind indexes whole pages)."

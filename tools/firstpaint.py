@@ -28,7 +28,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
-from sitekit.headers import SECURITY_HEADERS
+from sitekit.content.headers import SECURITY_HEADERS
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -208,7 +208,7 @@ def first_paint(browser, base: str, runs: int) -> dict:
 
 
 def build_site(folder: Path) -> Path:
-    from sitekit.build import build
+    from sitekit.runtime.build import build
 
     code = build(ROOT / "pelicanconf.py", overrides={"OUTPUT_PATH": str(folder), "IOP_PRECOMPRESS": "always"})
     if code != 0:

@@ -8,7 +8,7 @@ code down (about 1.5 to 2 times), not that wait; the unprofiled time of the same
 for scale.
 
 ``--preview`` profiles what the preview server's builds do instead: a first build in this process,
-then, after an edit to one page, a second build forked from it (sitekit.rebuild) without the search
+then, after an edit to one page, a second build forked from it (sitekit.preview.rebuild) without the search
 index, with Pelican's reader cache warm.
 """
 
@@ -27,15 +27,15 @@ from pathlib import Path
 
 #: (label, depth, (file suffix, function name)): Pelican's stages and the parts of our reader, nested.
 STAGES = [
-    ("whole build (sitekit.build.build)", 0, ("sitekit/build.py", "build")),
+    ("whole build (sitekit.runtime.build.build)", 0, ("sitekit/runtime/build.py", "build")),
     ("Pelican start: settings, plugins (Pelican.__init__)", 1, ("pelican/__init__.py", "__init__")),
     ("read: every generator's generate_context", 1, ("pelican/generators.py", "generate_context")),
     ("our reader (iop_content: front matter, Markdown, citations, blocks)", 2, ("iop_content/__init__.py", "read")),
-    ("front matter: YAML (sitekit.yamlload)", 3, ("sitekit/yamlload.py", "loads")),
-    ("front matter: schema check (sitekit.schema)", 3, ("sitekit/schema.py", "record")),
+    ("front matter: YAML (sitekit.data.yamlload)", 3, ("sitekit/data/yamlload.py", "loads")),
+    ("front matter: schema check (sitekit.data.schema)", 3, ("sitekit/data/schema.py", "record")),
     ("Markdown to HTML (markdown.Markdown.convert)", 3, ("markdown/core.py", "convert")),
-    ("our preprocessor: citations, blocks, unsafe HTML (markdown_ext)", 4, ("sitekit/markdown_ext.py", "run")),
-    ("data blocks: tables and FAQs (sitekit.blocks.render)", 5, ("sitekit/blocks.py", "render")),
+    ("our preprocessor: citations, blocks, unsafe HTML (markdown_ext)", 4, ("sitekit/content/markdown_ext.py", "run")),
+    ("data blocks: tables and FAQs (sitekit.content.blocks.render)", 5, ("sitekit/content/blocks.py", "render")),
     ("Pelican's content objects (URLs, dates, metadata)", 2, ("pelican/contents.py", "__init__")),
     ("Pelican's reader cache: load", 2, ("pelican/cache.py", "__init__")),
     ("Pelican's reader cache: check each file's hash", 2, ("pelican/cache.py", "get_cached_data")),
@@ -44,7 +44,7 @@ STAGES = [
     ("Jinja templates (render)", 3, ("jinja2/environment.py", "render")),
     ("Pelican's reader cache: save", 1, ("pelican/cache.py", "save_cache")),
     ("Pagefind (a subprocess; what the build waits for it)", 1, ("iop_publish/__init__.py", "wait")),
-    ("replace output/ (swap, delete the old folder)", 1, ("sitekit/build.py", "_swap")),
+    ("replace output/ (swap, delete the old folder)", 1, ("sitekit/runtime/build.py", "_swap")),
 ]
 
 
@@ -178,7 +178,7 @@ def top_functions(stats: pstats.Stats, n: int = 25) -> str:
 
 
 def profile_build(settings_file: Path, overrides: dict) -> tuple[pstats.Stats, float]:
-    from sitekit.build import build
+    from sitekit.runtime.build import build
 
     profiler = cProfile.Profile()
     started = time.perf_counter()
@@ -193,7 +193,7 @@ def profile_build(settings_file: Path, overrides: dict) -> tuple[pstats.Stats, f
 
 
 def timed_build(settings_file: Path, overrides: dict) -> float:
-    from sitekit.build import build
+    from sitekit.runtime.build import build
 
     started = time.perf_counter()
     with contextlib.redirect_stderr(io.StringIO()):
@@ -235,7 +235,8 @@ def main(argv=None) -> int:
 
 def _preview(settings: Path, overrides: dict, edited: Path | None, top: int) -> int:
     """A first build here, an edit, then the profiled rebuild in a child forked from this process."""
-    from sitekit import memo, rebuild
+    from sitekit.preview import rebuild
+    from sitekit.runtime import memo
 
     overrides = {**overrides, "IOP_SEARCH": False}
     memo.enable()  # as the build host does: unchanged pages keep their check results
@@ -253,7 +254,7 @@ def _preview(settings: Path, overrides: dict, edited: Path | None, top: int) -> 
         with os.fdopen(write_end, "w") as out, contextlib.redirect_stdout(out):
             print("Preview rebuild after a one-page edit: forked from a warm process, reader cache warm, no search")
             print("index (indexed after the page is shown), checks inline, unchanged pages' check results kept")
-            print("(sitekit.memo)\n")
+            print("(sitekit.runtime.memo)\n")
             print_table(table(stats.stats), float("nan"), profiled)
             print_owners(stats.stats, profiled)
             if top:

@@ -16,17 +16,18 @@ from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
 from pelican.readers import MarkdownReader
 
-from sitekit import cache, codes
-from sitekit import schema as sch
-from sitekit.diagnostics import DIAG, did_you_mean
-from sitekit.guard import CheckTimeoutError, guarded, report_exception, time_limit
-from sitekit.inlinegate import InlineGateExtension
-from sitekit.markdown_ext import PageRender, SiteExtension, partials_env
-from sitekit.pages import PageInfo
-from sitekit.schemas import FRONT_MATTER
-from sitekit.settings import placeholders, today
-from sitekit.state import RUN
-from sitekit.yamlload import LineDict, YamlError, loads
+from sitekit.content.markdown_ext import PageRender, SiteExtension, partials_env
+from sitekit.core import codes
+from sitekit.core.diagnostics import DIAG, did_you_mean
+from sitekit.core.pages import PageInfo
+from sitekit.core.settings import placeholders, today
+from sitekit.data import schema as sch
+from sitekit.data.schemas import FRONT_MATTER
+from sitekit.data.yamlload import LineDict, YamlError, loads
+from sitekit.runtime import cache
+from sitekit.runtime.guard import CheckTimeoutError, guarded, report_exception, time_limit
+from sitekit.runtime.state import RUN
+from sitekit.text.inlinegate import InlineGateExtension
 
 
 class ReaderTools:

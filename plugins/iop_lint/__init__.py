@@ -1,7 +1,7 @@
-"""Language, safe-messaging and reading-level checks on every page (rules in sitekit.lint).
+"""Language, safe-messaging and reading-level checks on every page (rules in sitekit.checks.lint).
 
 Each page is handed to the checks as soon as Pelican has read it: on a large site to the build's
-worker process (sitekit.workers), otherwise inline at the end of reading. Results are collected
+worker process (sitekit.runtime.workers), otherwise inline at the end of reading. Results are collected
 before anything is written. If the worker dies, the remaining pages are checked inline. The prose
 fields of the data files (the schema says which) are checked too, at their own file and line.
 """
@@ -10,14 +10,22 @@ from __future__ import annotations
 
 from pelican import signals
 
-from sitekit import memo
-from sitekit.diagnostics import DIAG
-from sitekit.guard import guarded
-from sitekit.lint import Linter, PageResult, PageText, data_file_reports, worker_data_file, worker_page, worker_start
-from sitekit.pages import PageInfo
-from sitekit.state import RUN
-from sitekit.textprep import plain
-from sitekit.workers import Task
+from sitekit.checks.lint import (
+    Linter,
+    PageResult,
+    PageText,
+    data_file_reports,
+    worker_data_file,
+    worker_page,
+    worker_start,
+)
+from sitekit.core.diagnostics import DIAG
+from sitekit.core.pages import PageInfo
+from sitekit.runtime import memo
+from sitekit.runtime.guard import guarded
+from sitekit.runtime.state import RUN
+from sitekit.runtime.workers import Task
+from sitekit.text.textprep import plain
 
 
 class Lint:
@@ -28,7 +36,7 @@ class Lint:
         reading = RUN.settings["IOP_READING"]
         self.linter = Linter(data.language, reading)
         self.tasks: dict[str, Task] = {}
-        self.keys: dict[str, bytes | None] = {}  # sitekit.memo keys of the pages (preview build host)
+        self.keys: dict[str, bytes | None] = {}  # sitekit.runtime.memo keys of the pages (preview build host)
         self.rules = memo.digest(data.language, reading)
         # One worker process (if any): this task runs before any page is checked.
         RUN.workers.submit(worker_start, data.language, reading)

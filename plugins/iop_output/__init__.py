@@ -1,6 +1,6 @@
-"""Check every written HTML page (sitekit.outputcheck), then give the build's verdict.
+"""Check every written HTML page (sitekit.checks.outputcheck), then give the build's verdict.
 
-On a large site the pages are checked in the build's worker process (sitekit.workers) while
+On a large site the pages are checked in the build's worker process (sitekit.runtime.workers) while
 Pelican writes the rest; their facts and findings are gathered before the cross-page checks.
 
 The verdict is given here, inside Pelican's own run, so the gates hold however the build is
@@ -19,12 +19,12 @@ from urllib.parse import urlparse
 
 from pelican import signals
 
-from sitekit import memo
-from sitekit.diagnostics import DIAG
-from sitekit.guard import GatesFailedError, guarded
-from sitekit.outputcheck import OutputChecker, worker_check
-from sitekit.state import RUN
-from sitekit.workers import collecting
+from sitekit.checks.outputcheck import OutputChecker, worker_check
+from sitekit.core.diagnostics import DIAG
+from sitekit.runtime import memo
+from sitekit.runtime.guard import GatesFailedError, guarded
+from sitekit.runtime.state import RUN
+from sitekit.runtime.workers import collecting
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Output:
 
     checker: OutputChecker
     pending: list = field(default_factory=list)  # (path, source, memo key, task, blame) of pages in the worker
-    rules: bytes | None = None  # sitekit.memo: what every page's check depends on besides the page
+    rules: bytes | None = None  # sitekit.runtime.memo: what every page's check depends on besides the page
 
 
 def _output() -> Output:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from pelican import signals
 
-from sitekit.diagnostics import DIAG
-from sitekit.schema import as_date
-from sitekit.settings import PLACEHOLDER_RE, placeholders
-from sitekit.state import RUN
+from sitekit.core.diagnostics import DIAG
+from sitekit.core.settings import PLACEHOLDER_RE, placeholders
+from sitekit.data.schema import as_date
+from sitekit.runtime.state import RUN
 
 FILL_IN_HINT = "replace it with the real fact before publishing; README.md, 'For the site owner', lists them all"
 

@@ -50,38 +50,38 @@ def main(argv=None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     if args.command == "build":
-        from .build import build, pelican_overrides
+        from .runtime.build import build, pelican_overrides
 
         overrides = pelican_overrides(extra)
         if overrides is None:
             return 2
         return build(args.settings, overrides=overrides, publish=args.publish)
     if args.command == "serve":
-        from .serve import serve
+        from .preview.serve import serve
 
         return serve(args.settings, args.bind, args.port, extra, fork=args.fork)
     if args.command == "new":
-        from .newguide import new_guide
+        from .commands.newguide import new_guide
 
         return new_guide(args.title, args.section, args.settings)
     if args.command == "approve":
-        from .approve import approve
+        from .commands.approve import approve
 
         return approve(args.page, args.reviewer, args.months, args.settings)
     if args.command == "review":
-        from .packet import write_packet
+        from .commands.packet import write_packet
 
         return write_packet(args.settings, args.out)
     if args.command == "reading":
-        from .packet import reading_table
+        from .commands.packet import reading_table
 
         return reading_table(args.settings)
     if args.command == "deploy-config":
-        from .headers import write_deploy_config
+        from .content.headers import write_deploy_config
 
         return write_deploy_config()
     if args.command == "docs":
-        from .docs import write_docs
+        from .commands.docs import write_docs
 
         return write_docs()
     return 2
