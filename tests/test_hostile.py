@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -459,99 +458,7 @@ def test_the_crash_detector_catches_an_injected_crash(site, monkeypatch):
         assert_no_crash(result)
 
 
-def test_an_exception_in_the_worker_is_reported_for_its_page_and_others_are_kept():
-    from sitekit.checks.lint import worker_page
-    from sitekit.core.diagnostics import DIAG
-    from sitekit.runtime import workers
-    from sitekit.runtime.state import RUN
-
-    RUN.start({"IOP_CHECK_SECONDS": 5})
-    DIAG.warning("CLM001", "content/guides/other.md", 3, "an earlier finding")
-    workers.IN_WORKER.clear()  # a worker never set up: its first page check fails (KeyError)
-    batch = workers.Batch(0, [(worker_page, (None,)), (len, ("ok",))])
-    batch.outcomes = workers._run_batch(batch.calls, 0)  # as the worker runs them
-    assert RUN.workers.result(workers.Task(batch, 0), "content/guides/x.md") == ()
-    assert RUN.workers.result(workers.Task(batch, 1), "content/guides/y.md") == 2
-    found = [(f.path, f.code) for f in DIAG.findings]
-    assert found == [("content/guides/other.md", "CLM001"), ("content/guides/x.md", "BUILD001")]
-    message = DIAG.findings[1].message
-    assert "KeyError: 'linter'" in message and "in the worker process" in message
-    assert "(in plugins/sitekit/checks/lint.py:" in message, "the failing line, found in the worker's traceback"
-
-
 # -- 10. Interrupts, killed builds and builds at the same moment --------------------------------------
-
-
-SLOW_PLUGIN = """
-import time
-from pelican import signals
-
-
-def slow(_generators):
-    time.sleep(60)
-
-
-def register():
-    signals.all_generators_finalized.connect(slow)
-"""
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        out.append(int(entry))
-            except (OSError, ValueError, IndexError):
-                continue
-    return out
-
-
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_a_stop_signal_ends_the_build_and_its_worker_within_a_second(site, sig):
-    first = site.build()  # the output a stopped build must leave as it was
-    assert first.code == 0, first.log
-    before = (site.root / "output/index.html").read_bytes()
-    site.write("plugins_extra/slowdown/__init__.py", SLOW_PLUGIN)
-    settings = site.settings_file()
-    settings.write_text(
-        settings.read_text()
-        + f"\nPLUGIN_PATHS = PLUGIN_PATHS + [{str(site.root / 'plugins_extra')!r}]\n"
-        + "PLUGINS = PLUGINS[:-1] + ['slowdown', PLUGINS[-1]]\nIOP_WORKER_MIN_PAGES = 0\n"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sitekit", "build", "-s", str(settings)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=site.root,
-        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not _children(proc.pid):
-        time.sleep(0.1)  # the worker process has started
-    workers = _children(proc.pid)
-    assert workers, "the build started a worker"
-    time.sleep(1)
-    proc.send_signal(sig)
-    stopped = time.monotonic()
-    _out, err = proc.communicate(timeout=10)
-    assert time.monotonic() - stopped < 1.5
-    assert proc.returncode == 130, err
-    assert "BUILD003 the build was stopped" in err and "Traceback" not in err
-    time.sleep(0.2)
-    assert not [w for w in workers if os.path.exists(f"/proc/{w}") and "zombie" not in _state(w)]
-    assert (site.root / "output/index.html").read_bytes() == before
-
-
-def _state(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            return status.read().lower()
-    except OSError:
-        return "zombie"
 
 
 def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(site):

@@ -1,7 +1,7 @@
 """Language, safe-messaging and reading-level checks on every page (rules in sitekit.checks.lint).
 
 Each page is handed to the checks as soon as Pelican has read it: on a large site to the build's
-worker process (sitekit.runtime.workers), otherwise inline at the end of reading. Results are collected
+worker process (sitekit.runtime.pool), otherwise inline at the end of reading. Results are collected
 before anything is written. If the worker dies, the remaining pages are checked inline. The prose
 fields of the data files (the schema says which) are checked too, at their own file and line.
 """
@@ -15,16 +15,16 @@ from sitekit.checks.lint import (
     PageResult,
     PageText,
     data_file_reports,
-    worker_data_file,
-    worker_page,
-    worker_start,
+    data_file_task,
+    page_task,
+    prepare,
 )
 from sitekit.core.diagnostics import DIAG
 from sitekit.core.pages import PageInfo
 from sitekit.runtime import memo
 from sitekit.runtime.guard import guarded
+from sitekit.runtime.pool import Task
 from sitekit.runtime.state import RUN
-from sitekit.runtime.workers import Task
 from sitekit.text.textprep import plain
 
 
@@ -38,12 +38,10 @@ class Lint:
         self.tasks: dict[str, Task] = {}
         self.keys: dict[str, bytes | None] = {}  # sitekit.runtime.memo keys of the pages (preview build host)
         self.rules = memo.digest(data.language, reading)
-        # One worker process (if any): this task runs before any page is checked.
-        RUN.workers.submit(worker_start, data.language, reading)
+        RUN.pool.setup(prepare, data.language, reading)  # in the worker, if there is one
         # The data files' prose is known now: the worker checks it while the pages are read.
         self.data_files = {
-            name: RUN.workers.submit(worker_data_file, name, doc, str(data.file(name)))
-            for name, doc in data.docs.items()
+            name: RUN.pool.submit(data_file_task, name, doc, str(data.file(name))) for name, doc in data.docs.items()
         }
 
     def _page(self, info: PageInfo) -> PageText | None:
@@ -53,12 +51,12 @@ class Lint:
         return page
 
     def submit(self, info: PageInfo) -> None:
-        if RUN.workers.get() is None or info.path in self.tasks or info.path in self.keys:
+        if not RUN.pool.active or info.path in self.tasks or info.path in self.keys:
             return
         page = self._page(info)
         if page is None or memo.get(self.keys.get(info.path)) is not None:
             return  # nothing to check, or checked by an earlier build of the preview's build host
-        task = RUN.workers.submit(worker_page, page)
+        task = RUN.pool.submit(page_task, page)
         if task is not None:
             self.tasks[info.path] = task
 
@@ -69,7 +67,7 @@ class Lint:
         if known is not None:
             return known
         if task is not None:
-            done = RUN.workers.result(task, info.path)
+            done = RUN.pool.result(task, info.path)
             if done is not None:
                 if isinstance(done, PageResult):  # not () for a check that failed there
                     memo.put(key, done)
@@ -84,7 +82,7 @@ class Lint:
         known = memo.get(key)
         if known is not None:
             return known
-        result = RUN.workers.inline(self.linter.page, info.path, page)
+        result = RUN.pool.inline(self.linter.page, info.path, page)
         if isinstance(result, PageResult):  # not None for a check that failed or timed out
             memo.put(key, result)
         return result
@@ -148,9 +146,9 @@ def check(_generators) -> None:
     for name, doc in data.docs.items():
         path = str(data.file(name))
         task = lint.data_files.get(name)
-        reports = RUN.workers.result(task, path) if task is not None else None
+        reports = RUN.pool.result(task, path) if task is not None else None
         if reports is None:  # no worker, or it died: check the file here
-            reports = RUN.workers.inline(data_file_reports, path, lint.linter, name, doc, path) or ()
+            reports = RUN.pool.inline(data_file_reports, path, lint.linter, name, doc, path) or ()
         for report in reports:
             DIAG.report(*report)
 

@@ -293,11 +293,13 @@ def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def worker_start(language: dict, reading: dict) -> None:
-    """First task in the worker: compile the rules and load textstat's dictionary ahead of use."""
-    from ..runtime.workers import IN_WORKER
+#: The worker's linter (sitekit.runtime.pool): made once by `prepare`, used by every task.
+_PREPARED: dict = {}
 
-    IN_WORKER["linter"] = Linter(language, reading)
+
+def prepare(language: dict, reading: dict) -> None:
+    """In the worker, before its first task: compile the rules and load textstat's dictionary."""
+    _PREPARED["linter"] = Linter(language, reading)
     from .readability import textstat
 
     textstat().smog_index("Load the pronouncing dictionary now, ahead of the first page. The build goes on.")
@@ -311,13 +313,9 @@ def data_file_reports(linter: Linter, name: str, doc, path: str) -> list:
     return out
 
 
-def worker_data_file(name: str, doc, path: str) -> list:
-    from ..runtime.workers import IN_WORKER, limited
-
-    return limited(data_file_reports, IN_WORKER["linter"], name, doc, path)
+def data_file_task(name: str, doc, path: str) -> list:
+    return data_file_reports(_PREPARED["linter"], name, doc, path)
 
 
-def worker_page(page: PageText) -> PageResult:
-    from ..runtime.workers import IN_WORKER, limited
-
-    return limited(IN_WORKER["linter"].page, page)
+def page_task(page: PageText) -> PageResult:
+    return _PREPARED["linter"].page(page)

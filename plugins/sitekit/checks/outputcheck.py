@@ -536,12 +536,13 @@ def theme_hiding_rules(theme: Path) -> list:
     return out
 
 
-def worker_check(root: Path, site_host: str, theme: Path, crisis_ok: bool, path: str, source):
-    """In the worker process: check one page; return its facts for the cross-page checks."""
-    from ..runtime.workers import IN_WORKER
+_CHECKERS: dict = {}  # in the worker (sitekit.runtime.pool): one checker per build's settings
 
-    key = ("output", root, site_host, theme, crisis_ok)
-    checker = IN_WORKER.get(key) or IN_WORKER.setdefault(key, OutputChecker(root, site_host, theme, crisis_ok))
+
+def check_task(root: Path, site_host: str, theme: Path, crisis_ok: bool, path: str, source):
+    """In the worker process: check one page; return its facts for the cross-page checks."""
+    key = (root, site_host, theme, crisis_ok)
+    checker = _CHECKERS.get(key) or _CHECKERS.setdefault(key, OutputChecker(root, site_host, theme, crisis_ok))
     checker.check_page(path, source)
     rel = Path(path).relative_to(root).as_posix()
     return checker.pages.pop(rel, None)

@@ -175,9 +175,8 @@ def build_in_child(settings_file: str, overrides: dict, close: tuple[int, ...] =
 
 
 def _preview_child() -> None:
-    """In a build child: fork the worker too (`_fork_workers`), and `_leave_replaced`."""
+    """In a build child: `_leave_replaced`."""
     _leave_replaced()
-    _fork_workers()
 
 
 def _leave_replaced() -> None:
@@ -185,15 +184,6 @@ def _leave_replaced() -> None:
     from ..runtime import build
 
     build.REMOVE_REPLACED = False
-
-
-def _fork_workers() -> None:
-    """In a build child: a worker process (large sites) is forked too, so it starts at once with what
-    this warm process holds (textstat's dictionary and memo) instead of starting Python afresh. Safe
-    here, as the child has one thread."""
-    from ..runtime import workers
-
-    workers.START_METHOD = "fork"
 
 
 # -- the preview server's side --------------------------------------------------------------------

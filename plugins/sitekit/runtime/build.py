@@ -26,8 +26,8 @@ from pathlib import Path
 from ..core.diagnostics import DIAG
 from . import cache
 from .guard import GatesFailedError, report_exception
+from .pool import GC_THRESHOLD
 from .state import RUN
-from .workers import GC_THRESHOLD
 
 
 class BuildInterruptedError(BaseException):
@@ -123,7 +123,7 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
         except Exception as exc:  # noqa: BLE001 - every failure becomes one readable finding
             _report_exception(exc)
         finally:
-            RUN.workers.stop(kill=interrupted) if RUN.workers is not None else None
+            RUN.pool.stop(kill=interrupted) if RUN.pool is not None else None
             RUN.stop()
             pelican_logger.removeHandler(capture)
             if verbose is not None:
@@ -219,7 +219,7 @@ REMOVE_REPLACED = True
 
 @contextmanager
 def _fewer_collections():
-    """The garbage collector's GC_THRESHOLD (sitekit.runtime.workers) during the build; the caller's after it."""
+    """The garbage collector's GC_THRESHOLD (sitekit.runtime.pool) during the build; the caller's after it."""
     before = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)
     try:

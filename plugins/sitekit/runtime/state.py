@@ -27,7 +27,7 @@ class Run:
     cleanups: list = field(default_factory=list)  # called when the build ends, even if it failed
     lint: Any = None  # iop_lint's checks of this build
     output: Any = None  # iop_output's checker of this build
-    workers: Any = None  # sitekit.runtime.workers.Workers of this build
+    pool: Any = None  # sitekit.runtime.pool.Pool of this build
     reader: Any = None  # iop_content's Markdown converter and partials environment, made once per build
     search: Any = None  # iop_publish.SearchIndex of this build, once the pages are written
     search_waiter: str | None = None  # the plugin that waits for it after its own checks (iop_output)
@@ -37,7 +37,7 @@ class Run:
         Pelican starts (so Pelican's own start-up messages are kept); the `initialized` signal calls it
         again with the same settings, which changes nothing, or first, under plain `pelican`."""
         from ..core import settings as site_settings
-        from .workers import Workers
+        from .pool import Pool
 
         if settings is self.settings:
             return
@@ -47,11 +47,13 @@ class Run:
         self.settings = settings
         site_settings.apply(settings)
         DIAG.promote = frozenset(settings["IOP_PROMOTE_WARNINGS"] if settings["IOP_PUBLISH"] else ())
-        self.workers = Workers(self)
+        self.pool = Pool(settings, str(DIAG.root))
         _reset_pelican_log_filter()
 
     def stop(self) -> None:
         """The build ended (or failed): stop the worker and run the other clean-ups once."""
+        if self.pool is not None:
+            self.pool.stop()
         cleanups, self.cleanups = self.cleanups, []
         for cleanup in cleanups:
             cleanup()
