@@ -8,7 +8,7 @@ code down (about 1.5 to 2 times), not that wait; the unprofiled time of the same
 for scale.
 
 ``--preview`` profiles what the preview server's builds do instead: a first build in this process,
-then, after an edit to one page, a second build forked from it (sitekit.preview.rebuild) without the search
+then, after an edit to one page, a second build in the same process (as the preview server runs it) without the search
 index, with Pelican's reader cache warm.
 """
 
@@ -234,36 +234,25 @@ def main(argv=None) -> int:
 
 
 def _preview(settings: Path, overrides: dict, edited: Path | None, top: int) -> int:
-    """A first build here, an edit, then the profiled rebuild in a child forked from this process."""
-    from sitekit.preview import rebuild
-    from sitekit.runtime import memo
+    """A first build, an edit, then the profiled rebuild in the same process, as the preview server runs them."""
+    from sitekit.runtime import build, memo
 
     overrides = {**overrides, "IOP_SEARCH": False}
-    memo.enable()  # as the build host does: unchanged pages keep their check results
-    rebuild.warm_up()
+    memo.enable()  # as the preview server does: unchanged pages keep their check results
+    build.REMOVE_REPLACED = False
     timed_build(settings, overrides)
+    memo.trim()
     if edited is not None:
         text = edited.read_text(encoding="utf-8")
         edited.write_text(text.replace("Part two", "Part two, edited", 1), encoding="utf-8")
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        rebuild._leave_replaced()
-        stats, profiled = profile_build(settings, overrides)
-        with os.fdopen(write_end, "w") as out, contextlib.redirect_stdout(out):
-            print("Preview rebuild after a one-page edit: forked from a warm process, reader cache warm, no search")
-            print("index (indexed after the page is shown), checks inline, unchanged pages' check results kept")
-            print("(sitekit.runtime.memo)\n")
-            print_table(table(stats.stats), float("nan"), profiled)
-            print_owners(stats.stats, profiled)
-            if top:
-                print(top_functions(stats, top))
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end) as src:
-        sys.stdout.write(src.read())
-    os.waitpid(pid, 0)
+    stats, profiled = profile_build(settings, overrides)
+    print("Preview rebuild after a one-page edit: in the server's process, reader cache warm, no search index")
+    print("(indexed after the page is shown), checks inline, unchanged pages' check results kept")
+    print("(sitekit.runtime.memo)\n")
+    print_table(table(stats.stats), float("nan"), profiled)
+    print_owners(stats.stats, profiled)
+    if top:
+        print(top_functions(stats, top))
     return 0
 
 

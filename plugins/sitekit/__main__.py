@@ -22,13 +22,6 @@ def main(argv=None) -> int:
     s.add_argument("-s", "--settings", default="pelicanconf.py")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--bind", default="127.0.0.1")
-    s.add_argument(
-        "--no-fork",
-        dest="fork",
-        action="store_false",
-        default=None,
-        help="build in a plain subprocess each time (slower; the default forks a warm process where it can)",
-    )
     n = sub.add_parser("new", help="start a guide: front matter filled in, review status in_review")
     n.add_argument("--title", required=True)
     n.add_argument("--section", required=True, help="one of SECTIONS in the settings")
@@ -59,7 +52,7 @@ def main(argv=None) -> int:
     if args.command == "serve":
         from .preview.serve import serve
 
-        return serve(args.settings, args.bind, args.port, extra, fork=args.fork)
+        return serve(args.settings, args.bind, args.port, extra)
     if args.command == "new":
         from .commands.newguide import new_guide
 
@@ -87,19 +80,5 @@ def main(argv=None) -> int:
     return 2
 
 
-def _leave(code: int | None) -> None:
-    """End the process as soon as the command is done. Its output is written and its findings are
-    printed; taking the interpreter down (freeing a build's objects one by one) cost 0.17 s after
-    a build of the 1,000-article corpus. Exit handlers and logging still run first, and the
-    streams are flushed."""
-    import atexit
-    import os
-
-    atexit._run_exitfuncs()  # what a normal exit runs first: logging's, multiprocessing's, concurrent.futures'
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code or 0)
-
-
 if __name__ == "__main__":
-    _leave(main())
+    sys.exit(main())

@@ -12,14 +12,14 @@ A save during indexing cancels it: the next build is indexed instead.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-
-from .rebuild import stop_group
 
 
 class SearchIndex:
@@ -84,3 +84,24 @@ class SearchIndex:
         if proc is not None:
             with contextlib.suppress(OSError):
                 stop_group(proc)
+
+
+#: How long a stopped Pagefind run gets to end before it is killed.
+GRACE_SECONDS = 0.5
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """Stop a process started in a process group of its own (start_new_session), and what it started."""
+    if not hasattr(os, "killpg"):  # no process groups (Windows): stop the process itself
+        proc.kill()
+        proc.wait()
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        pass
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)  # whatever of the group is left
+    proc.wait()

@@ -1,8 +1,11 @@
 """Preview server (`make serve`): build, serve output/ on localhost, rebuild on every save, and tell
 the open pages to reload, or show them what went wrong.
 
-- **Rebuilds** run one at a time in a fresh process forked from a warm one (sitekit.preview.rebuild). Saves
-  that arrive during a build are gathered into one more build after it: never two at once.
+- **Rebuilds** run one at a time in this process, as Pelican's own ``--autoreload`` does: each is a
+  whole `sitekit build` (its state reset when it starts), with Pelican's reader cache and the memo of
+  per-page check results (sitekit.runtime.memo), so an edit re-reads and re-checks only what changed.
+  Saves that arrive during a build are gathered into one more build after it: never two at once. A
+  change to the plugins' code or the settings restarts the server process (what it imported is stale).
 - **Live reload**: every HTML page this server sends gets one extra element, an external script
   from this server (``<script src="/__live/reload.js?v=HASH" data-build="N" ...>``), which the site's own
   Content-Security-Policy (script-src 'self') allows. It listens to Server-Sent Events on
@@ -19,6 +22,7 @@ the open pages to reload, or show them what went wrong.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -36,7 +40,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..content.headers import CACHE_IMMUTABLE
-from .rebuild import Builds, BuildsClosedError, start_builds
 
 LIVE = Path(__file__).resolve().parent / "live"  # reload.js and panel.css, served under /__live/
 LIVE_FILES = {"reload.js": "text/javascript; charset=utf-8", "panel.css": "text/css; charset=utf-8"}
@@ -175,9 +178,9 @@ class Live:
         """The state as one Server-Sent Event (call with the lock held)."""
         return f"event: state\ndata: {json.dumps(self.state())}\n\n"
 
-    def wait_first(self, stop: threading.Event) -> None:
+    def wait_first(self, stop: threading.Event, before: int = 0) -> None:
         with self.cond:
-            while self.build == 0 and not stop.is_set() and not self.closed:
+            while self.build == before and not stop.is_set() and not self.closed:
                 self.cond.wait(0.1)
 
     def close(self) -> None:
@@ -194,6 +197,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.live = live
         self.index = index
         self.busy = lambda: False  # set by serve(): whether a build or an index is under way or waiting
+        self.serving = threading.Event()
         super().__init__(address, partial(PreviewHandler, directory=str(self.output)))
 
 
@@ -344,16 +348,16 @@ class Trash:
         return self.thread is not None and self.thread.is_alive()
 
 
-class Rebuilder(threading.Thread):
-    """The one thread that builds: takes the saves seen so far, builds, tells the pages, indexes search."""
+class Rebuilder:
+    """Builds on request, one at a time, in this process's main thread (`run`): takes the saves seen
+    so far, builds, tells the pages, then indexes search. Saves during a build make one more build."""
 
-    def __init__(self, builds: Builds, live: Live, index=None, code: tuple[Path, ...] = (), trash=None):
-        super().__init__(name="rebuilder", daemon=True)
-        self.builds = builds
+    def __init__(self, builds, live: Live, index=None, code: tuple[Path, ...] = (), trash=None):
+        self.builds = builds  # build() -> report; restart(): the plugins or settings changed
         self.live = live
         self.index = index
         self.trash = trash
-        self.code = tuple(Path(p).resolve() for p in code)  # a change here restarts the build host
+        self.code = tuple(Path(p).resolve() for p in code)  # a change here restarts the server
         self.cond = threading.Condition()
         self.pending: set[str] = set()
         self.stopping = False
@@ -372,15 +376,12 @@ class Rebuilder(threading.Thread):
         with self.cond:
             self.stopping = True
             self.cond.notify_all()
-        self.builds.close()
-        if self.index is not None:
-            self.index.close()
 
     def run(self) -> None:
         while True:
             with self.cond:
                 while not self.pending and not self.stopping:
-                    self.cond.wait()
+                    self.cond.wait(0.5)  # a timeout, so Ctrl-C is seen at once
                 if self.stopping:
                     return
                 changed, self.pending = self.pending, set()
@@ -398,12 +399,12 @@ class Rebuilder(threading.Thread):
             names = sorted(_rel(p) for p in changed if Path(p).exists()) or ["a file was removed"]
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             what = "Code or settings changed" if code else "Changed"
-            print(f"{what}: {shown}. Rebuilding{' in a new build process' if code else ''}...", flush=True)
+            print(f"{what}: {shown}. {'Restarting the server' if code else 'Rebuilding'}...", flush=True)
         if code:
-            self.builds.restart()
-        try:
-            result = self.builds.build()
-        except BuildsClosedError:
+            self.builds.restart(self.live.build)
+            return False
+        result = self.builds.build()
+        if result["code"] == INTERRUPTED:  # Ctrl-C or SIGTERM during the build: the server stops
             return False
         self.live.finished(result)
         if self.trash is not None:
@@ -423,6 +424,57 @@ class Rebuilder(threading.Thread):
         return p.suffix == ".py" and any(p == c or c in p.parents for c in self.code)
 
 
+#: The exit status of a build stopped by Ctrl-C or SIGTERM (sitekit.runtime.build).
+INTERRUPTED = 130
+
+
+class Builds:
+    """Preview builds in this process: each a full `sitekit build`, whose state is reset when it starts
+    (sitekit.runtime.state), with Pelican's reader cache and the memo of per-page check results."""
+
+    def __init__(self, settings_file: Path, overrides: dict):
+        self.settings_file = settings_file
+        self.overrides = overrides
+
+    def build(self) -> dict:
+        from ..runtime import memo
+        from ..runtime.build import build
+
+        started = time.perf_counter()
+        code = build(self.settings_file, overrides=dict(self.overrides))
+        if code == 0:
+            memo.trim()  # keep what this build used
+        return report(code, started)
+
+    def restart(self, builds: int) -> None:
+        """The plugins or the settings changed: what this process imported is stale, so it starts
+        again as it was started, telling the new server how many builds the open pages have seen."""
+        os.environ[BUILDS_BEFORE] = str(builds)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, sys.orig_argv)  # noqa: S606 - this very command again
+
+
+#: How many builds an earlier server (before a restart) told the open pages about.
+BUILDS_BEFORE = "SITEKIT_SERVE_BUILDS"
+
+
+def report(code: int, started: float) -> dict:
+    """What the pages learn of one build: exit status, time, pages, and the findings in the order the
+    terminal printed them (DIAG.summary), as plain data."""
+    from ..core.diagnostics import DIAG
+    from ..runtime.state import RUN
+
+    order = {line: i for i, line in enumerate(DIAG.summary().splitlines())}
+    findings = sorted(DIAG.findings, key=lambda f: order.get(f.format(), len(order)))
+    return {
+        "code": code,
+        "seconds": round(time.perf_counter() - started, 3),
+        "pages": len(RUN.written),
+        "findings": [{**dataclasses.asdict(f), "text": f.format()} for f in findings],
+    }
+
+
 def _rel(path: str) -> str:
     try:
         return os.path.relpath(path)
@@ -440,10 +492,12 @@ def watched(settings: dict, settings_file: Path) -> tuple[list[Path], list[Path]
     return unique, [p for p in code if p.exists()]
 
 
-def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = None, fork: bool | None = None) -> int:
+def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = None) -> int:
     from pelican.settings import read_settings
     from watchfiles import watch
 
+    from ..runtime import build as runtime_build
+    from ..runtime import memo
     from ..runtime.build import pelican_overrides
 
     extra = list(extra or [])
@@ -456,6 +510,7 @@ def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = No
     search = bool(settings.get("IOP_SEARCH", True))
     try:
         live = Live()
+        live.build = live.served = int(os.environ.pop(BUILDS_BEFORE, "0") or 0)
         index = None
         if search:
             from .searchindex import SearchIndex
@@ -465,50 +520,58 @@ def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = No
     except OSError as exc:
         print(f"Cannot serve on http://{bind}:{port}/: {exc.strerror}. Is another preview running?", file=sys.stderr)
         return 1
+    memo.enable()  # unchanged pages are not checked again (sitekit.runtime.memo)
+    runtime_build.REMOVE_REPLACED = False  # the replaced output/ goes to the trash, emptied after the page shows
     # The build leaves search to the server, which indexes after the page is shown.
-    builds = start_builds(settings_path, extra, {"IOP_SEARCH": False} if search else {}, fork)
+    builds = Builds(settings_path, {**overrides, "IOP_SEARCH": False} if search else overrides)
     paths, code = watched(settings, settings_path)
     trash = Trash(output)
     trash.collect()  # what an earlier server left
     rebuilder = Rebuilder(builds, live, index, tuple(code), trash)
     server.busy = lambda: not rebuilder.idle() or trash.busy()
     stop = threading.Event()
+    first = live.build
 
-    def on_signal(_signum, _frame):
-        stop.set()
+    def on_sigterm(_signum, _frame):
+        raise KeyboardInterrupt  # as Ctrl-C: a build under way stops too (sitekit.runtime.build)
 
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    threads = []
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    threads = [threading.Thread(target=_watch, args=(watch, paths, rebuilder, stop), daemon=True)]
     try:
         print("Building the site...", flush=True)
-        rebuilder.start()
-        watcher = threading.Thread(target=_watch, args=(watch, paths, rebuilder, stop), daemon=True)
-        watcher.start()  # saves during the first build are built next
+        threads[0].start()  # saves during the first build are built next
         rebuilder.request(["(start)"])
-        live.wait_first(stop)
-        if stop.is_set():
-            return 0
-        threads.append(threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True))
-        threads[0].start()
-        host = f"[{bind}]" if ":" in bind else bind
-        print(
-            f"Serving the site at http://{host}:{server.server_address[1]}/ - open pages reload themselves "
-            "when you save. Press Ctrl+C to stop.",
-            flush=True,
-        )
-        while not stop.wait(0.2):
-            pass
+        announce = threading.Thread(target=_announce, args=(server, live, first, bind, stop), daemon=True)
+        announce.start()
+        rebuilder.run()  # until Ctrl-C, SIGTERM or a change of code
+        return 0
+    except KeyboardInterrupt:
         return 0
     finally:
         stop.set()
         rebuilder.stop()
         live.close()
-        if threads:
-            server.shutdown()
+        if index is not None:
+            index.close()
+        server.shutdown() if server.serving.is_set() else None
         server.server_close()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        signal.signal(signal.SIGTERM, previous)
         print("Stopped.", flush=True)
+
+
+def _announce(server: PreviewServer, live: Live, first: int, bind: str, stop: threading.Event) -> None:
+    """Serve once the first build has finished (before, there is nothing to show), and say where."""
+    live.wait_first(stop, first)
+    if stop.is_set() or live.closed:
+        return
+    host = f"[{bind}]" if ":" in bind else bind
+    print(
+        f"Serving the site at http://{host}:{server.server_address[1]}/ - open pages reload themselves "
+        "when you save. Press Ctrl+C to stop.",
+        flush=True,
+    )
+    server.serving.set()
+    server.serve_forever(poll_interval=0.1)
 
 
 def _watch(watch, paths: list[Path], rebuilder: Rebuilder, stop: threading.Event) -> None:

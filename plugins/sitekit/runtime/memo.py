@@ -7,9 +7,9 @@ depends only on what is handed to them (the page's text and lines, or its writte
 lines) and on the rules they were built with. So each result is stored under a digest of all of
 that, and a later build that hands the same inputs gets the same result, findings included.
 
-Only the preview's build host turns this on (sitekit.preview.rebuild): its first build fills the memo, and
-every child it forks starts with it; what a child adds leaves with the child. `make html`, a
-publish build, the tests' clean builds and a preview without a build host never use it, so a clean
+Only the preview server turns this on (sitekit.preview.serve), for the builds it runs in its own
+process; after each good build the memo keeps only what that build used (`trim`), so it stays the
+size of the site. `make html`, a publish build and the tests' clean builds never use it, so a clean
 build is always what a preview build is compared with (tests/test_preview.py).
 """
 
@@ -20,6 +20,7 @@ import pickle
 
 ENABLED = False
 _RESULTS: dict[bytes, object] = {}
+_USED: set[bytes] = set()  # the keys the current build asked for or stored
 
 
 def digest(*parts) -> bytes | None:
@@ -30,12 +31,23 @@ def digest(*parts) -> bytes | None:
 
 
 def get(key: bytes | None):
-    return _RESULTS.get(key) if key is not None else None
+    if key is None:
+        return None
+    _USED.add(key)
+    return _RESULTS.get(key)
 
 
 def put(key: bytes | None, result) -> None:
     if key is not None:
+        _USED.add(key)
         _RESULTS[key] = result
+
+
+def trim() -> None:
+    """A build finished: forget the results it did not use (pages since changed or removed)."""
+    global _RESULTS
+    _RESULTS = {key: value for key, value in _RESULTS.items() if key in _USED}
+    _USED.clear()
 
 
 def enable() -> None:
