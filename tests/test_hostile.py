@@ -487,3 +487,69 @@ def test_builds_finishing_together_never_leave_a_missing_or_mixed_output(site):
         output = site.root / "output"
         assert (output / "index.html").is_file() and (output / "guides/small/index.html").is_file()
         assert not list(site.root.glob(".output-staging-*")) and not list(site.root.glob(".output-old-*"))
+
+
+# -- 11. Signals and time limits inside nh3's callback ------------------------------------------------
+
+STOP_IN_CLEAN = """
+import os
+import signal
+import time
+
+from sitekit.text import sanitize
+
+decide = sanitize._filter
+
+
+def stopping(tag, attr, value):
+    if value == "stop-here":  # while nh3 cleans this page: Ctrl-C in the terminal reaches the group
+        os.killpg(os.getpgrp(), signal.SIGINT)
+        time.sleep(600)
+    return decide(tag, attr, value)
+
+
+def register():
+    sanitize._filter = stopping
+"""
+
+
+def test_ctrl_c_while_nh3_cleans_a_page_stops_the_build_with_no_false_finding(site):
+    """nh3 swallows what its Python callback raises: Ctrl-C there was lost, the attribute dropped, and
+    the build ran on to fail with a false SAFE001."""
+    site.append("content/guides/small.md", '\n<abbr title="stop-here">IOP</abbr> and <abbr title="x">PHP</abbr>.\n')
+    site.write("plugins_extra/stopinclean/__init__.py", STOP_IN_CLEAN)
+    settings = site.settings_file()
+    settings.write_text(
+        settings.read_text()
+        + f"\nPLUGIN_PATHS = PLUGIN_PATHS + [{str(site.root / 'plugins_extra')!r}]\n"
+        + "PLUGINS = ['stopinclean', *PLUGINS]\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitekit", "build", "-s", str(settings)],
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        timeout=300,  # the callback sleeps 600 s: only a stopped build ends before
+    )
+    assert proc.returncode == 130, proc.stderr
+    assert "BUILD003 the build was stopped" in proc.stderr
+    assert "SAFE001" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
+
+
+def test_the_time_limit_holds_while_nh3_cleans_a_page(site, monkeypatch):
+    from sitekit.text import sanitize
+
+    decide = sanitize._filter
+
+    def slow(tag, attr, value):
+        if value == "slow-here":
+            time.sleep(600)  # the time limit's signal lands here, inside nh3's call of the filter
+        return decide(tag, attr, value)
+
+    monkeypatch.setattr(sanitize, "_filter", slow)
+    site.append("content/guides/small.md", '\n<abbr title="slow-here">IOP</abbr>\n')
+    result = site.build(IOP_CHECK_SECONDS=1)
+    found = [(f.code, os.path.basename(f.path)) for f in result.findings if f.severity == "error"]
+    assert found == [("BUILD002", "small.md")], result.log

@@ -34,8 +34,9 @@ class GatesFailedError(SystemExit):
         self.errors = errors
 
 
-class CheckTimeoutError(Exception):
-    """A check ran longer than its time limit."""
+class CheckTimeoutError(BaseException):
+    """A check ran longer than its time limit. A BaseException, as KeyboardInterrupt is: code that
+    catches Exception (a log formatter, a parser's fallback) must not swallow the time limit."""
 
 
 def innermost_plugin_frame(exc: BaseException) -> str:

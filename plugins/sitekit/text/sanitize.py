@@ -66,10 +66,28 @@ def _foreign(url: str) -> bool:
     return bool(parsed.netloc) or bool(parsed.scheme)
 
 
+#: An exception raised while nh3 ran our filter, to raise again once nh3 has returned (see `_guarded`).
+_RAISED: list[BaseException] = []
+
+
+def _guarded(tag: str, attr: str, value: str) -> str | None:
+    """`_filter` as nh3 calls it, from Rust. nh3 prints whatever a callback raises as "Exception
+    ignored" and drops the attribute, so Ctrl-C, SIGTERM or the time limit landing here would be lost
+    (the build ran on, then failed with a false SAFE001). The exception is kept instead, nothing more
+    is decided, and `clean` raises it once nh3 returns."""
+    if _RAISED:
+        return None
+    try:
+        return _filter(tag, attr, value)
+    except BaseException as exc:  # noqa: BLE001 - raised again by clean(), outside nh3
+        _RAISED.append(exc)
+        return None
+
+
 CLEANER = nh3.Cleaner(
     tags=TAGS,
     attributes=ATTRIBUTES,
-    attribute_filter=_filter,
+    attribute_filter=_guarded,
     allowed_classes=CLASSES,
     url_schemes=SCHEMES,
     link_rel=None,  # no rel added to every link: the site sends no referrer anyway
@@ -123,7 +141,13 @@ class Removal:
 
 def clean(html: str) -> tuple[str, list[Removal]]:
     """The sanitized HTML, and what the sanitizer removed from it."""
-    cleaned = CLEANER.clean(html)
+    try:
+        cleaned = CLEANER.clean(html)
+    finally:
+        raised = _RAISED[:]
+        _RAISED.clear()
+    if raised:
+        raise raised[0]
     if cleaned == html:
         return cleaned, []
     return cleaned, removed(html, cleaned)
