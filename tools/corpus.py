@@ -63,11 +63,20 @@ def make_corpus(folder: Path, n: int) -> None:
 
 
 def settings_file(
-    folder: Path, name: str, content: Path, output: Path, plugins=None, vanilla=False, cache=False, search=True
+    folder: Path,
+    name: str,
+    content: Path,
+    output: Path,
+    plugins=None,
+    vanilla=False,
+    cache=False,
+    search=True,
+    root: Path = ROOT,
 ) -> Path:
+    """A settings file importing ``root``'s pelicanconf (another checkout's, for paired comparisons)."""
     lines = [
         "import sys",
-        f"sys.path.insert(0, {str(ROOT)!r})",
+        f"sys.path.insert(0, {str(root)!r})",
         "from pelicanconf import *  # noqa",
         f"PATH = {str(content)!r}",
         f"OUTPUT_PATH = {str(output)!r}",

@@ -55,12 +55,12 @@ SHOWN = """async () => {
 }"""
 
 
-def copy_site(dest: Path, plugins: Path = ROOT / "plugins") -> Path:
-    """The real site's sources in ``dest`` (``plugins`` linked, never edited); returns its settings file."""
+def copy_site(dest: Path, root: Path = ROOT) -> Path:
+    """A checkout's sources in ``dest`` (its plugins linked, never edited); returns its settings file."""
     for name in ("content", "data", "theme"):
-        shutil.copytree(ROOT / name, dest / name)
-    shutil.copy2(ROOT / "pelicanconf.py", dest / "pelicanconf.py")
-    (dest / "plugins").symlink_to(Path(plugins).resolve(), target_is_directory=True)
+        shutil.copytree(root / name, dest / name)
+    shutil.copy2(root / "pelicanconf.py", dest / "pelicanconf.py")
+    (dest / "plugins").symlink_to((root / "plugins").resolve(), target_is_directory=True)
     return dest / "pelicanconf.py"
 
 
@@ -115,10 +115,11 @@ def measure(
     return times
 
 
-def real_site(edits: int, plugins: Path = ROOT / "plugins", hand_reload: bool = False) -> list[float]:
+def real_site(edits: int, root: Path = ROOT, hand_reload: bool = False) -> list[float]:
+    plugins = root / "plugins"
     with tempfile.TemporaryDirectory(prefix="iop-save-") as tmp:
         tmp = Path(tmp)
-        settings = copy_site(tmp, plugins)
+        settings = copy_site(tmp, root)
         rel, after, url = REAL_GUIDE
         return measure(tmp, settings, tmp / "content" / rel, after, url, edits, plugins, hand_reload)
 
@@ -136,11 +137,24 @@ def corpus(edits: int, n: int = 1000, plugins: Path = ROOT / "plugins", hand_rel
         return measure(tmp, settings, tmp / "content" / rel, after, url, edits, plugins, hand_reload, settle=2.0)
 
 
+def paired(edits: int, against: Path, rounds: int = 3) -> float:
+    """Save to screen on the real site, this checkout and ``against`` in turn, ``rounds`` times: the
+    median of the per-round ratios of the medians (so a machine that slows down moves both)."""
+    ratios = []
+    for n in range(rounds):
+        ours, theirs = statistics.median(real_site(edits)), statistics.median(real_site(edits, against))
+        ratios.append(ours / theirs)
+        print(f"round {n + 1}: this checkout {ours:.2f} s, {against} {theirs:.2f} s: {ours / theirs:.2f}x", flush=True)
+    ratio = statistics.median(ratios)
+    print(f"save to screen, real site, this checkout / {against} = {ratio:.2f}x (median of {rounds} rounds)")
+    return ratio
+
+
 def rows(edits: int, corpus_edits: int, n: int = 1000, plugins=ROOT / "plugins", hand_reload=False) -> list[tuple]:
     """(what, median seconds, all times, target) for the real site and the corpus, each printed when done."""
     out = []
     if edits:
-        times = real_site(edits, plugins, hand_reload)
+        times = real_site(edits, plugins.parent, hand_reload)
         label = f"save to screen, real site (median of {len(times)} edits)"
         out.append(print_row((label, statistics.median(times), times, 1.0)))
     if corpus_edits:
@@ -165,7 +179,12 @@ def main(argv=None) -> int:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--plugins", type=Path, default=ROOT / "plugins", help="the plugins folder to run")
     parser.add_argument("--hand-reload", action="store_true", help="reload the page by itself (no live reload)")
+    parser.add_argument("--against", type=Path, help="another checkout: save to screen on the real site, paired")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
+    if args.against:
+        paired(args.edits, args.against.resolve(), args.rounds)
+        return 0
     rows(args.edits, args.corpus_edits, args.articles, args.plugins, args.hand_reload)
     return 0
 
