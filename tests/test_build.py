@@ -234,3 +234,14 @@ def test_a_published_stylesheet_that_loads_from_another_origin_fails_the_build(s
     assert result.code == 1
     found = [(f.code, f.path) for f in result.findings if f.code == "OUT012"]
     assert found == [("OUT012", "output/theme/css/print.css")], result.log
+
+
+def test_pelicans_warnings_come_back_in_every_build_of_one_process(site):
+    """Pelican's LimitFilter drops a message it has seen before in the process; each build resets it
+    (sitekit.runtime.state), or the preview server's second build would lose Pelican's warnings."""
+    site.append("content/guides/small.md", "\nSee [the missing page]({filename}/pages/nothing-here.md).\n")
+    warned = []
+    for _ in range(2):
+        result = site.build()
+        warned.append([f.message for f in result.findings if f.code == "PEL002"])
+    assert warned[0] == warned[1] == ["Unable to find '/pages/nothing-here.md', skipping url replacement."]

@@ -153,3 +153,29 @@ def test_inline_gate_is_off_for_a_pattern_it_cannot_read():
     assert gated.reset().convert(text) == plain.reset().convert(text) == "<p>plain words, then <mark>x</mark>q</p>"
     gates = gated.treeprocessors["inline"]._gates
     assert gates[0] is None and gates[1] is not None, "'.' cannot filter; the patterns after it can"
+
+
+def test_the_inline_gate_really_skips_the_inline_patterns_on_text_none_can_match(monkeypatch):
+    """The gate is a speed-up over a private method of Python-Markdown: if it stopped running (a
+    renamed method, an extension that no longer installs), the HTML would stay the same and only
+    this test would notice."""
+    from markdown import Markdown, treeprocessors
+
+    from sitekit.text.inlinegate import InlineGateExtension
+
+    tried = []
+    original = treeprocessors.InlineProcessor._InlineProcessor__handleInline
+
+    def counting(self, data, patternIndex=0):  # noqa: N803 - Markdown's own name
+        tried.append(data)
+        return original(self, data, patternIndex)
+
+    monkeypatch.setattr(treeprocessors.InlineProcessor, "_InlineProcessor__handleInline", counting)
+    text = "Plain words that no link, emphasis, code, quote, dash or ellipsis pattern can match"
+    extensions = ["markdown.extensions.extra", "markdown.extensions.smarty"]
+    plain = Markdown(extensions=extensions).convert(text)
+    assert tried, "without the gate, Markdown tries its inline patterns on the text"
+    tried.clear()
+    gated = Markdown(extensions=[*extensions, InlineGateExtension()]).convert(text)
+    assert tried == [], "with the gate, no pattern is tried"
+    assert gated == plain

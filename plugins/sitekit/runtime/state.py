@@ -63,6 +63,26 @@ class Run:
         return Path(self.settings.get("IOP_ROOT", "."))
 
 
+#: Pelican's LimitFilter keeps what it has seen in class attributes of its own (private names).
+_LIMIT_FILTER_STATE = ("_ignore", "_raised_messages", "_group_count")
+
+
+def _check_pelican_log_filter() -> None:
+    from pelican import __version__
+    from pelican.log import LimitFilter
+
+    missing = [name for name in _LIMIT_FILTER_STATE if not hasattr(LimitFilter, name)]
+    if missing:
+        raise ImportError(
+            f"sitekit.runtime.state: Pelican {__version__}'s LimitFilter has no {', '.join(missing)}, which "
+            "every build resets (else a second build in one process loses its warnings); pin the Pelican "
+            "version of requirements.txt, or update _reset_pelican_log_filter (tests/test_build.py tests it)"
+        )
+
+
+_check_pelican_log_filter()
+
+
 def _reset_pelican_log_filter() -> None:
     """Pelican's LimitFilter drops a message it has seen before in this process; a second build
     would lose its warnings."""

@@ -23,13 +23,34 @@ registers patterns.
 
 from __future__ import annotations
 
+import inspect
 import re
 from functools import lru_cache
 
+import markdown
 from markdown import treeprocessors, util
 from markdown.extensions import Extension
 
 from .prefilter import required_literals
+
+#: Python-Markdown's private names the gate relies on: the method it overrides (with its arguments)
+#: and the registry's list of priorities it reads to put its processor in the same place.
+_HANDLE = "_InlineProcessor__handleInline"
+
+
+def _check_private_names() -> None:
+    handle = getattr(treeprocessors.InlineProcessor, _HANDLE, None)
+    arguments = list(inspect.signature(handle).parameters) if callable(handle) else []
+    if arguments != ["self", "data", "patternIndex"] or not hasattr(util.Registry(), "_priority"):
+        raise ImportError(
+            f"sitekit.text.inlinegate: Python-Markdown {markdown.__version__} no longer has "
+            f"InlineProcessor.{_HANDLE}(self, data, patternIndex) or Registry._priority, which the inline "
+            "gate overrides and reads; pin the Markdown version of requirements.txt, or update "
+            "plugins/sitekit/text/inlinegate.py to the new names (tests/test_prefilter.py shows whether it works)"
+        )
+
+
+_check_private_names()
 
 
 def needed(regex: re.Pattern) -> frozenset | None:
