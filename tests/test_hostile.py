@@ -469,24 +469,30 @@ def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(site):
     assert not stale.exists()
 
 
-def test_builds_finishing_together_never_leave_a_missing_or_mixed_output(site):
-    settings = site.settings_file()
-    env = {"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"}
-    for _ in range(2):
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-m", "sitekit", "build", "-s", str(settings)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                cwd=site.root,
-                env=env,
-            )
-            for _ in range(3)
-        ]
-        assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
-        output = site.root / "output"
-        assert (output / "index.html").is_file() and (output / "guides/small/index.html").is_file()
-        assert not list(site.root.glob(".output-staging-*")) and not list(site.root.glob(".output-old-*"))
+def test_a_build_waits_for_the_lock_of_another_and_then_finishes(site):
+    """Builds of one output folder take turns (sitekit.runtime.build): while another holds the lock,
+    a build says it waits and touches nothing; once it is released, the build runs to the end."""
+    from filelock import FileLock
+
+    lock = FileLock(site.root / ".output.lock")
+    lock.acquire()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sitekit", "build", "-s", str(site.settings_file())],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=site.root,
+            env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        )
+        first = proc.stderr.readline()  # blocks until the build says something: it must be that it waits
+        assert first == "Waiting for another build of output/ to finish...\n", first + proc.stderr.read()
+        assert not (site.root / "output").exists() and not list(site.root.glob(".output-staging-*"))
+    finally:
+        lock.release()
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert (site.root / "output/guides/small/index.html").is_file()
 
 
 # -- 11. Signals and time limits inside nh3's callback ------------------------------------------------

@@ -92,10 +92,6 @@ GRACE_SECONDS = 0.5
 
 def stop_group(proc: subprocess.Popen) -> None:
     """Stop a process started in a process group of its own (start_new_session), and what it started."""
-    if not hasattr(os, "killpg"):  # no process groups (Windows): stop the process itself
-        proc.kill()
-        proc.wait()
-        return
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGTERM)
     try:

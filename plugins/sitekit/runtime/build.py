@@ -1,7 +1,7 @@
 """Build the site into a staging folder, report every finding, replace output/ only on success.
 
-Builds in one checkout take turns: each holds a lock (an flock on `.<output>.lock` beside the output
-folder, released by the system even if the build is killed) from start to swap, so two builds that
+Builds in one checkout take turns: each holds a lock (`filelock` on `.<output>.lock` beside the output
+folder: an OS lock, released by the system even if the build is killed) from start to swap, so two builds that
 start or finish together never mix or lose output/. The lock holder removes staging folders that
 killed builds left behind. Ctrl-C and SIGTERM stop the build and its worker at once (BUILD003) and
 leave output/ as it was.
@@ -9,7 +9,6 @@ leave output/ as it was.
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import logging
 import os
@@ -22,6 +21,8 @@ import time
 import traceback
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from ..core.diagnostics import DIAG
 from . import cache
@@ -147,21 +148,20 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
 @contextmanager
 def _build_lock(final: Path, stream):
     """One build at a time per output folder; then clear what killed builds left behind."""
-    lock_path = final.with_name(f".{final.name}.lock")
-    with open(lock_path, "a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"Waiting for another build of {final.name}/ to finish...", file=stream, flush=True)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            for stale in final.parent.glob(f".{final.name}-staging-*"):
-                shutil.rmtree(stale, ignore_errors=True)
-            for stale in final.parent.glob(f".{final.name}-old-*"):
-                shutil.rmtree(stale, ignore_errors=True)
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    lock = FileLock(final.with_name(f".{final.name}.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"Waiting for another build of {final.name}/ to finish...", file=stream, flush=True)
+        lock.acquire()
+    try:
+        for stale in final.parent.glob(f".{final.name}-staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        for stale in final.parent.glob(f".{final.name}-old-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        yield
+    finally:
+        lock.release()
 
 
 @contextmanager
