@@ -245,3 +245,14 @@ def test_pelicans_warnings_come_back_in_every_build_of_one_process(site):
         result = site.build()
         warned.append([f.message for f in result.findings if f.code == "PEL002"])
     assert warned[0] == warned[1] == ["Unable to find '/pages/nothing-here.md', skipping url replacement."]
+
+
+def test_a_data_file_whose_empty_form_is_valid_may_be_left_out_and_any_other_is_required(site):
+    (site.data / "corrections.yaml").unlink()
+    result = site.build()
+    assert result.code == 0, result.log
+    (site.data / "faqs.yaml").unlink()
+    result = site.build()
+    assert [(f.code, f.message) for f in result.findings if f.code == "FAQ002"] == [
+        ("FAQ002", "data file faqs.yaml is missing")
+    ], result.log

@@ -49,30 +49,33 @@ _SCHEMA_MEANINGS = {
     "markup": "HTML in a plain-text field",
 }
 
-REF = SchemaCodes("REF001", "REF002", "REF003", "REF004", "REF005", "REF006", "REF007", "REF008", "REF012")
-CARE = SchemaCodes("CARE001", "CARE002", "CARE003", "CARE004", "CARE005", "CARE006", "CARE007", "CARE008", "CARE012")
-FAQ = SchemaCodes("FAQ001", "FAQ002", "FAQ003", "FAQ004", "FAQ005", "FAQ006", "FAQ007", "FAQ008", "FAQ012")
-CRISIS = SchemaCodes(
-    "CRISIS001", "CRISIS002", "CRISIS003", "CRISIS004", "CRISIS005", "CRISIS006", "CRISIS007", "CRISIS008", "CRISIS012"
-)
-REV = SchemaCodes("REV001", "REV002", "REV003", "REV004", "REV005", "REV006", "REV007", "REV008", "REV012")
-LANG = SchemaCodes("LANG001", "LANG002", "LANG003", "LANG004", "LANG005", "LANG006", "LANG007", "LANG008", "LANG012")
-# Corrections have no id of their own, so no duplicates: two corrections of one page on one day are fine.
-CORR = SchemaCodes("CORR001", "CORR002", "CORR003", "CORR004", "CORR005", None, "CORR007", "CORR008", "CORR012")
-# Front matter has no lists of records, so no duplicate ids (a duplicate key is a YAML error).
+#: The number of each kind of problem in a data file's codes: REF001 is a syntax error in references.yaml.
+_NUMBERS = {
+    "syntax": 1,
+    "missing": 2,
+    "malformed": 3,
+    "wrong_type": 4,
+    "unknown_field": 5,
+    "duplicate": 6,
+    "unknown_ref": 7,
+    "impossible": 8,
+    "markup": 12,
+}
+
+
+def family(prefix: str, ids: bool = True) -> SchemaCodes:
+    """A data file's codes, PREFIX001 to PREFIX008 and PREFIX012 (sitekit.data.schemas.DATA_FILES gives
+    the prefix); ``ids=False`` for a file whose records have no id of their own (no duplicate-id code)."""
+    return SchemaCodes(*(None if k == "duplicate" and not ids else f"{prefix}{n:03d}" for k, n in _NUMBERS.items()))
+
+
+# Front matter has no lists of records, so no duplicate ids (a duplicate key is a YAML error), and its
+# syntax code is FM010: FM001 is a file with no front matter at all.
 FM = SchemaCodes("FM010", "FM002", "FM003", "FM004", "FM005", None, "FM007", "FM008", "FM012")
 
-#: Prefix of each data file's codes, for the generated documentation.
-SCHEMA_FAMILIES = {
-    "references.yaml": REF,
-    "care_levels.yaml": CARE,
-    "faqs.yaml": FAQ,
-    "crisis.yaml": CRISIS,
-    "reviewers.yaml": REV,
-    "language.yaml": LANG,
-    "corrections.yaml": CORR,
-    "front matter": FM,
-}
+#: Data file (or "front matter") -> its codes. Each data file's family is added with its entry in
+#: sitekit.data.schemas.DATA_FILES (`add_family`), so the list is never kept by hand.
+SCHEMA_FAMILIES: dict[str, SchemaCodes] = {}
 
 _OWN = [
     # Front matter and the Markdown files themselves
@@ -148,14 +151,22 @@ _OWN = [
 ]
 
 
-def _schema_codes() -> list[Code]:
-    out = []
-    for name, family in SCHEMA_FAMILIES.items():
-        for kind, code in family._asdict().items():
-            if code is not None:
-                out.append(Code(code, ERROR, f"{_SCHEMA_MEANINGS[kind].capitalize()} in {name}."))
-    return out
+def _schema_codes(name: str, codes: SchemaCodes) -> list[Code]:
+    return [
+        Code(code, ERROR, f"{_SCHEMA_MEANINGS[kind].capitalize()} in {name}.")
+        for kind, code in codes._asdict().items()
+        if code is not None
+    ]
 
 
 #: code -> Code, for every code the build can report.
-CODES: dict[str, Code] = {c.code: c for c in _schema_codes() + _OWN}
+CODES: dict[str, Code] = {c.code: c for c in _OWN}
+
+
+def add_family(name: str, codes: SchemaCodes) -> None:
+    """Register the codes of one data file's (or front matter's) schema problems."""
+    SCHEMA_FAMILIES[name] = codes
+    CODES.update((c.code, c) for c in _schema_codes(name, codes))
+
+
+add_family("front matter", FM)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ..core.diagnostics import DIAG, did_you_mean
 from . import schema as sch
-from .schemas import BOOK_TYPES, DATA_FILES
-from .yamlload import YamlError, load_file
+from .schemas import BOOK_TYPES, DATA_FILES, EMPTY_WHEN_MISSING
+from .yamlload import YamlError, load_file, loads
 
 CRISIS_STALE_DAYS = 180
 
@@ -60,7 +60,7 @@ def load_site_data(path: str | Path, today: dt.date | None = None, content: str 
     refs_by_file = {}
     for name, (schema, codes) in DATA_FILES.items():
         file = data.file(name)
-        if not file.exists():
+        if not file.exists() and name not in EMPTY_WHEN_MISSING:
             DIAG.error(
                 codes.missing,
                 file,
@@ -72,7 +72,7 @@ def load_site_data(path: str | Path, today: dt.date | None = None, content: str 
             data.failed.add(name)
             continue
         try:
-            doc = load_file(file)
+            doc = load_file(file) if file.exists() else loads(EMPTY_WHEN_MISSING[name])
         except YamlError as exc:
             DIAG.error(codes.syntax, file, exc.line, exc.message, exc.hint)
             data.ok = False

@@ -359,15 +359,26 @@ CORRECTIONS = Schema(
     [Field("corrections", "records", "The corrections, newest first.", schema=CORRECTION)],
 )
 
-#: Data file name -> (schema, the codes its problems are reported with).
+#: Data file name -> (schema, the codes its problems are reported with). A new data file is its Schema
+#: above and one line here, with the prefix of its codes (PREFIX001-008 and PREFIX012: docs/codes.md).
 DATA_FILES = {
-    "references.yaml": (REFERENCES, codes.REF),
-    "care_levels.yaml": (CARE_LEVELS, codes.CARE),
-    "faqs.yaml": (FAQS, codes.FAQ),
-    "crisis.yaml": (CRISIS, codes.CRISIS),
-    "reviewers.yaml": (REVIEWERS, codes.REV),
-    "language.yaml": (LANGUAGE, codes.LANG),
-    "corrections.yaml": (CORRECTIONS, codes.CORR),
+    "references.yaml": (REFERENCES, codes.family("REF")),
+    "care_levels.yaml": (CARE_LEVELS, codes.family("CARE")),
+    "faqs.yaml": (FAQS, codes.family("FAQ")),
+    "crisis.yaml": (CRISIS, codes.family("CRISIS")),
+    "reviewers.yaml": (REVIEWERS, codes.family("REV")),
+    "language.yaml": (LANGUAGE, codes.family("LANG")),
+    # Corrections have no id of their own, so no duplicates: two corrections of one page on one day are fine.
+    "corrections.yaml": (CORRECTIONS, codes.family("CORR", ids=False)),
+}
+for _name, (_schema, _codes) in DATA_FILES.items():
+    codes.add_family(_name, _codes)
+
+#: Data files that may be left out, and what a missing one stands for (it is checked as if written).
+#: A file whose empty form is a valid state of the site belongs here, so fixture sites (and new
+#: sites) need not carry it; every other data file is required (a missing one is an error).
+EMPTY_WHEN_MISSING = {
+    "corrections.yaml": "corrections: []\n",
 }
 
 REVIEW_STATUSES = ("draft", "in_review", "approved")
