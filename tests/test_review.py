@@ -194,10 +194,12 @@ def test_rewrite_adds_a_block_when_there_is_none():
 
 
 def test_publish_can_exclude_unreviewed_pages_instead(site):
+    """Also the publish build of a fixture site with no placeholder left: it passes with no OWN finding."""
     result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
     assert result.code == 0, result.log
     assert not (result.output / "guides/small/index.html").exists()
     assert "REVW011" in result.codes()
+    assert not [f for f in result.findings if f.code.startswith("OWN")]
 
 
 def test_excluded_page_must_not_be_linked(site):
