@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..core.diagnostics import ERROR, WARNING
 from ..data.schema import prose_fields
@@ -172,10 +173,25 @@ def page_rule(rule):
     return rule
 
 
-def _terms_in(terms: list[Term], text: str) -> list[Term]:
-    """The terms whose required words (sitekit.text.prefilter) occur in ``text``: the only ones that can match."""
+def _terms_in(terms: list[Term], text: str, gate: re.Pattern | None = None) -> list[Term]:
+    """The terms whose required words (sitekit.text.prefilter) occur in ``text``: the only ones that can
+    match. ``gate`` (`_gate`): one search for any of those words, so most text is ruled out in C."""
     folded = text.casefold()
+    if gate is not None and gate.search(folded) is None:
+        return []
     return [t for t in terms if may_match(t.literals, folded)]
+
+
+@lru_cache(maxsize=1024)
+def _any_of(literals: frozenset) -> re.Pattern:
+    return re.compile("|".join(re.escape(s) for s in sorted(literals)))
+
+
+def _gate(terms: list[Term]) -> re.Pattern | None:
+    """A regex that finds any required word of any of ``terms``; None when one of them has none."""
+    if not terms or any(t.literals is None for t in terms):
+        return None
+    return _any_of(frozenset().union(*(t.literals for t in terms)))
 
 
 @page_rule
@@ -184,16 +200,18 @@ def language_terms(linter: Linter, view: PageView) -> None:
     page, out = view.page, view.result.reports
     # Only the terms whose required words occur on the line (for the fields) or on the page, and
     # then only on the lines that have them.
+    gate = _gate(linter.terms)
     for line, written in page.fields:
         text = plain(written)
-        terms = _terms_in(linter.terms, text)
+        terms = _terms_in(linter.terms, text, gate)
         if terms:
             linter.text(out, page.path, line, text, view.suicide, terms=terms)
-    page_terms = _terms_in(linter.terms, "\n".join(view.words_of))
+    page_terms = _terms_in(linter.terms, "\n".join(view.words_of), gate)
     if not page_terms:
         return
+    gate = _gate(page_terms)
     for (line, text), words in zip(page.prose_lines, view.words_of, strict=True):
-        terms = _terms_in(page_terms, words)
+        terms = _terms_in(page_terms, words, gate)
         if terms:
             linter.text(out, page.path, line, words, view.suicide, quoted=is_quote(text), terms=terms)
 
