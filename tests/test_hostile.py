@@ -331,13 +331,11 @@ def test_a_check_that_runs_too_long_is_stopped_and_reported(site, monkeypatch):
 
     def slow(self, page):
         if page.path.endswith("small.md"):
-            time.sleep(30)
+            time.sleep(120)  # were the check not stopped, it would end with no BUILD002
         return real(self, page)
 
     monkeypatch.setattr(lint.Linter, "page", slow)
-    started = time.monotonic()
     result = site.build(IOP_CHECK_SECONDS=1)
-    assert time.monotonic() - started < 15
     assert result.code == 1
     assert ("small.md", 0, "BUILD002") in errors(result), result.log
 

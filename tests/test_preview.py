@@ -124,10 +124,12 @@ def test_a_search_index_that_fails_is_an_error_in_the_browser():
 
 
 class FakeBuilds:
-    """Builds that take a while and count how many run at once."""
+    """Builds that count how many run at once; with ``hold``, each waits until the test releases it."""
 
-    def __init__(self, seconds=0.3):
-        self.seconds = seconds
+    def __init__(self, hold: bool = False):
+        self.release = threading.Event()
+        if not hold:
+            self.release.set()
         self.lock = threading.Lock()
         self.running = self.most = self.calls = self.restarts = 0
 
@@ -136,10 +138,10 @@ class FakeBuilds:
             self.running += 1
             self.calls += 1
             self.most = max(self.most, self.running)
-        time.sleep(self.seconds)
+        self.release.wait()
         with self.lock:
             self.running -= 1
-        return {"code": 0, "findings": [], "pages": 1, "seconds": self.seconds}
+        return {"code": 0, "findings": [], "pages": 1, "seconds": 0.0}
 
     def restart(self, builds):
         self.restarts += 1
@@ -154,7 +156,7 @@ def wait_until(condition, timeout=20.0):
 
 
 def test_saves_during_a_build_are_queued_into_one_more_build_never_interleaved(tmp_path):
-    builds, live = FakeBuilds(), serve.Live()
+    builds, live = FakeBuilds(hold=True), serve.Live()
     rebuilder = serve.Rebuilder(builds, live)
     threading.Thread(target=rebuilder.run, daemon=True).start()
     try:
@@ -162,7 +164,7 @@ def test_saves_during_a_build_are_queued_into_one_more_build_never_interleaved(t
         wait_until(lambda: builds.calls == 1)
         for i in range(5):  # five saves while the first build runs
             rebuilder.request([str(tmp_path / f"page{i}.md")])
-            time.sleep(0.02)
+        builds.release.set()
         wait_until(rebuilder.idle)
         assert builds.calls == 2
         assert builds.most == 1
@@ -174,7 +176,7 @@ def test_saves_during_a_build_are_queued_into_one_more_build_never_interleaved(t
 def test_a_change_to_the_plugins_restarts_the_server(tmp_path):
     plugins = tmp_path / "plugins"
     plugins.mkdir()
-    builds = FakeBuilds(seconds=0.01)
+    builds = FakeBuilds()
     rebuilder = serve.Rebuilder(builds, serve.Live(), code=(plugins,))
     loop = threading.Thread(target=rebuilder.run, daemon=True)
     loop.start()
