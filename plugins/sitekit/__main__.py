@@ -80,5 +80,19 @@ def main(argv=None) -> int:
     return 2
 
 
+def leave(code: int | None) -> None:
+    """End the process without tearing the interpreter down: freeing a build's objects one by one cost
+    0.1 s of CPU after a real-site build of 1.1 s (9 %), 0.17 s after the 1,000-article corpus
+    (`make bench`). By now the build has stopped its worker and waited for Pagefind; logging and the
+    output streams are flushed here, and nothing else of ours runs at exit."""
+    import logging
+    import os
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    leave(main())
