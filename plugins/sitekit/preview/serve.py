@@ -395,7 +395,7 @@ class Rebuilder:
 
     def _once(self, changed: set[str]) -> bool:
         code = any(self._is_code(p) for p in changed)
-        if self.live.build:  # not the first build
+        if changed != {START}:  # a save, not the server's first build
             names = sorted(_rel(p) for p in changed if Path(p).exists()) or ["a file was removed"]
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             what = "Code or settings changed" if code else "Changed"
@@ -423,6 +423,9 @@ class Rebuilder:
         p = Path(path).resolve()
         return p.suffix == ".py" and any(p == c or c in p.parents for c in self.code)
 
+
+#: What the first build of a server is requested for (no file changed).
+START = "(start)"
 
 #: The exit status of a build stopped by Ctrl-C or SIGTERM (sitekit.runtime.build).
 INTERRUPTED = 130
@@ -540,7 +543,7 @@ def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = No
     try:
         print("Building the site...", flush=True)
         threads[0].start()  # saves during the first build are built next
-        rebuilder.request(["(start)"])
+        rebuilder.request([START])
         announce = threading.Thread(target=_announce, args=(server, live, first, bind, stop), daemon=True)
         announce.start()
         rebuilder.run()  # until Ctrl-C, SIGTERM or a change of code
