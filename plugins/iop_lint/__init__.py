@@ -36,7 +36,7 @@ class Lint:
         reading = RUN.settings["IOP_READING"]
         self.linter = Linter(data.language, reading)
         self.tasks: dict[str, Task] = {}
-        self.keys: dict[str, bytes | None] = {}  # sitekit.runtime.memo keys of the pages (preview build host)
+        self.keys: dict[str, bytes | None] = {}  # sitekit.runtime.memo keys of the pages (preview server)
         self.rules = memo.digest(data.language, reading)
         RUN.pool.setup(prepare, data.language, reading)  # in the worker, if there is one
         # The data files' prose is known now: the worker checks it while the pages are read.
@@ -55,7 +55,7 @@ class Lint:
             return
         page = self._page(info)
         if page is None or memo.get(self.keys.get(info.path)) is not None:
-            return  # nothing to check, or checked by an earlier build of the preview's build host
+            return  # nothing to check, or checked by an earlier build of the preview server
         task = RUN.pool.submit(page_task, page)
         if task is not None:
             self.tasks[info.path] = task

@@ -68,7 +68,7 @@ def written(path, context) -> None:
     source = _source(context)
     rel = Path(path).relative_to(checker.root).as_posix()
     key = None
-    if output.rules is not None:  # the preview's build host: the same page as before has the same result
+    if output.rules is not None:  # the preview server (sitekit.runtime.memo): the same page, the same result
         key = memo.digest(output.rules, rel, source, hashlib.blake2b(Path(path).read_bytes()).digest())
         known = memo.get(key)
         if known is not None:

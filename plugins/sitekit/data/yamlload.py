@@ -153,7 +153,7 @@ def loads(text: str, first_line: int = 1):
 
 
 #: Data files parsed in this process, as pickles by their text: a build in a process that built before
-#: (the tests, the preview's build children) unpickles an unchanged file, 20 times faster than parsing
+#: (the tests, the preview server) unpickles an unchanged file, 20 times faster than parsing
 #: it, and gets its own copy. Files that failed to parse are not kept. Most recent last.
 _PARSED: OrderedDict[str, bytes] = OrderedDict()
 _PARSED_MAX = 32

@@ -486,7 +486,7 @@ def _rel(path: str) -> str:
 
 
 def watched(settings: dict, settings_file: Path) -> tuple[list[Path], list[Path]]:
-    """(folders and files whose changes mean a rebuild, those whose .py files mean a new build host)."""
+    """(folders and files whose changes mean a rebuild, those whose .py files mean a server restart)."""
     root = Path(settings.get("IOP_ROOT", ".")).resolve()
     code = [root / "plugins", settings_file.resolve(), root / "pelicanconf.py"]
     sources = [Path(settings["PATH"]), Path(settings.get("IOP_DATA_PATH", "data")), Path(settings["THEME"])]

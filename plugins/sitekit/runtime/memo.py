@@ -1,4 +1,4 @@
-"""Per-page check results kept by the preview's build host, so its build children skip what did not change.
+"""Per-page check results kept by the preview server across its builds, so a build skips what did not change.
 
 After a one-page edit on a large site, Pelican's reader cache reads one file again, but the language
 checks (sitekit.checks.lint) and the output checks (sitekit.checks.outputcheck) ran on every page: on 1,000
