@@ -138,7 +138,8 @@ def main(runs: int = 3, n: int = 1000, edits: int = 10, corpus_edits: int = 5, a
         print("that shows it (headless Chromium; a temporary copy of the site):")
         if against is not None:
             savebench.paired(edits, against)
-            savebench.rows(0, corpus_edits, n)
+            if corpus_edits:
+                savebench.paired_corpus(corpus_edits, against, n)
         else:
             savebench.rows(edits, corpus_edits, n)
     print(f"\n{'page weight (real site, CSS inline)':<36} {'HTML':>8} {'HTML br':>8}  budget 14336")

@@ -125,14 +125,17 @@ def real_site(edits: int, root: Path = ROOT, hand_reload: bool = False) -> list[
 
 
 def corpus(edits: int, n: int = 1000, plugins: Path = ROOT / "plugins", hand_reload: bool = False) -> list[float]:
+    """Save to screen on one page of the corpus; ``plugins`` of another checkout runs that checkout's
+    settings and theme too."""
+    root = Path(plugins).resolve().parent
     with tempfile.TemporaryDirectory(prefix="iop-save-corpus-") as tmp:
         tmp = Path(tmp)
         make_corpus(tmp / "content", n)
-        settings = settings_file(tmp, "corpus", tmp / "content", tmp / "output", cache=True)
+        settings = settings_file(tmp, "corpus", tmp / "content", tmp / "output", cache=True, root=root)
         # Served from the corpus folder, laid out as a project (the server before issue #13 watched
         # ./content, ./theme...; the settings name the theme relatively).
         for name in ("theme", "plugins"):
-            (tmp / name).symlink_to(ROOT / name if name == "theme" else Path(plugins).resolve())
+            (tmp / name).symlink_to(root / name)
         rel, after, url = CORPUS_GUIDE
         return measure(tmp, settings, tmp / "content" / rel, after, url, edits, plugins, hand_reload, settle=2.0)
 
@@ -148,6 +151,13 @@ def paired(edits: int, against: Path, rounds: int = 3) -> float:
     ratio = statistics.median(ratios)
     print(f"save to screen, real site, this checkout / {against} = {ratio:.2f}x (median of {rounds} rounds)")
     return ratio
+
+
+def paired_corpus(edits: int, against: Path, n: int = 1000) -> float:
+    """Save to screen on one page of the corpus, this checkout and then ``against``."""
+    ours, theirs = statistics.median(corpus(edits, n)), statistics.median(corpus(edits, n, against / "plugins"))
+    print(f"save to screen, {n} articles, this checkout {ours:.2f} s, {against} {theirs:.2f} s: {ours / theirs:.2f}x")
+    return ours / theirs
 
 
 def rows(edits: int, corpus_edits: int, n: int = 1000, plugins=ROOT / "plugins", hand_reload=False) -> list[tuple]:
