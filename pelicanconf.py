@@ -8,7 +8,11 @@ if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
 SITENAME = "IOP Guide"
-SITE_TAGLINE = "Plain, checked information about intensive outpatient programs for mental health and substance use"
+# The home page's lede and its description. "Sourced", not "checked": no guide has had a clinician's
+# check yet (review 2026-12 #18); the home page says what the build knows (partials/site_state.html).
+SITE_TAGLINE = (
+    "Plain, sourced information about intensive outpatient programs (IOP) for mental health and substance use"
+)
 SITEURL = ""
 PUBLISHER = {"name": "IOP Guide (open-source health information project)", "url": SITEURL}
 IOP_ROOT = str(ROOT)

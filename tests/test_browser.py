@@ -51,6 +51,23 @@ def base(site) -> str:
 
 
 @pytest.fixture(scope="module")
+def built(real_site):
+    """The build whose every page the shared tests walk (here the preview build)."""
+    return real_site
+
+
+def page_paths(result) -> list[str]:
+    """The address of every page a build wrote (not Pagefind's files)."""
+    paths = []
+    for page in result.pages():
+        rel = page.relative_to(result.output).as_posix()
+        if not rel.startswith("pagefind/"):
+            paths.append("/" + rel.removesuffix("index.html"))
+    assert len(paths) > 20 and "/" in paths and "/guides/staying-safe/" in paths, paths
+    return paths
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Headless Chromium with one shared tab per screen size for the whole module."""
     with tabs() as t:
@@ -70,6 +87,25 @@ def test_axe_finds_no_violations(base, browser, kind, width):
         page.wait_for_selector("#search-results li", timeout=15000)
     violations = browser.axe(page)
     assert violations == [], violations
+
+
+def test_no_two_landmarks_of_the_same_role_share_a_name_on_any_page(base, built, build, browser):
+    """Issue 25 item 5b, on every page the build wrote: axe-core's landmark-unique rule (staying-safe had
+    two asides named "If you are thinking about suicide"; IBM's checker flagged the same)."""
+    found = {}
+    for path in page_paths(built):
+        violations = browser.axe(browser.open(base + path, width=375, height=667), rules=["landmark-unique"])
+        if violations:
+            found[path] = violations
+    assert found == {}, f"{build}: {found}"
+
+
+def test_the_landmark_check_sees_two_landmarks_of_one_name(site, browser):
+    page = browser.open(site + "/guides/staying-safe/", width=375, height=667)
+    assert browser.axe(page, rules=["landmark-unique"]) == []
+    page.evaluate("""() => { const aside = document.querySelector('aside.help-block');
+                             aside.after(aside.cloneNode(true)); }""")
+    assert [v[0] for v in browser.axe(page, rules=["landmark-unique"])] == ["landmark-unique"]
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
@@ -183,6 +219,59 @@ def test_the_pages_h1_is_in_the_first_screen_on_every_page_type(base, build, bro
     assert outside == [], f"not in the first {width}x{height} screen ({build}): {outside}"
 
 
+#: 400% zoom: a 1280x1024 screen is 320x256 CSS px (WCAG 1.4.10's reflow case).
+ZOOM_400 = (320, 256)
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_at_400_percent_zoom_the_banner_leaves_room_for_the_title(base, build, browser, kind):
+    """Issue 25 item 5d: at 400% zoom the banner filled the screen (238 px of 256) and the title started
+    below it (y = 399). Now the banner takes at most half the screen, the title's first line is in the
+    first screen, and every required crisis link is still there and big enough to hit."""
+    from sitekit.checks.outputcheck import REQUIRED
+
+    width, height = ZOOM_400
+    page = browser.view(base + PAGE_TYPES[kind], width=width, height=height)
+    banner = page.locator("[data-crisis-banner]").bounding_box()
+    title = page.evaluate(
+        "() => { const h = document.querySelector('h1'), r = h.getBoundingClientRect();"
+        " return {top: r.top, line: parseFloat(getComputedStyle(h).lineHeight)}; }"
+    )
+    assert banner["y"] == 0 and banner["height"] <= height / 2, (build, banner)
+    assert 0 <= title["top"] and title["top"] + title["line"] <= height, (build, title)
+    assert page.evaluate(CRISIS_LINKS_VISIBLE_JS, list(REQUIRED)) == []
+    small = page.locator("[data-crisis-banner] a").evaluate_all(
+        "els => els.map(a => a.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).length"
+    )
+    assert small == 0
+
+
+def test_the_zoom_check_sees_a_banner_that_fills_the_screen(site, browser):
+    """The same measure with the banner as it was before (buttons in rows, label on its own row)."""
+    page = browser.open(site + "/guides/what-is-iop/", width=ZOOM_400[0], height=ZOOM_400[1])
+    page.add_style_tag(
+        content=".crisis__label, .crisis__actions, .crisis__more { display: block !important; }"
+        " .crisis__action { padding: 0.5625rem 0.75rem !important; margin-bottom: 0.375rem !important; }"
+    )
+    banner = page.locator("[data-crisis-banner]").bounding_box()
+    h1 = page.locator("h1").bounding_box()
+    assert banner["height"] > ZOOM_400[1] / 2 and h1["y"] + 30 > ZOOM_400[1], (banner, h1)
+
+
+def test_get_help_now_shows_its_first_help_card_in_the_first_phone_screen(site, browser):
+    """Issue 25 item 5a: the first card started about two screens down (y = 1,367 at 375x667 in this
+    preview build, under the notice, the summary and four key points). Now what to do comes first: the
+    first card's heading is in the first screen, under the review notice a preview build adds
+    (test_browser_published.py holds the publish build to its first button too)."""
+    page = browser.view(site + "/guides/get-help-now/", width=375, height=667)
+    card = page.locator(".care-card").first
+    heading = card.locator(".care-card__heading").bounding_box()
+    assert card.locator(".care-card__heading").inner_text().endswith("Call 911 if someone is in danger right now")
+    assert heading["y"] >= 0 and heading["y"] + heading["height"] <= 667, heading
+    notice = page.locator("[data-review-notice]").bounding_box()
+    assert notice["y"] < heading["y"], "the preview's notice still comes first"
+
+
 def test_the_first_screen_check_can_fail(site, browser):
     """The same measure on the old layout (banner 385 px high) puts a guide's title off the screen."""
     page = browser.open(site + "/guides/what-is-iop/", width=360, height=640)
@@ -211,6 +300,113 @@ def test_preview_shows_the_report_address_placeholder(site, browser):
     placeholder = page.locator("[data-report] mark.fill-in")
     assert placeholder.is_visible() and placeholder.inner_text().startswith("[TO FILL IN:")
     assert page.locator("[data-report] a[href^='mailto:']").count() == 0
+
+
+#: In the page from its first moment: the layout shifts (CLS, as Chromium reports them to a
+#: PerformanceObserver) and, on every frame until the page has loaded, whether the "needs JavaScript"
+#: notice was painted or the search form was not.
+SEARCH_WATCH = """
+  window.__cls = 0; window.__shifts = []; window.__notice = false; window.__noForm = false;
+  new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) {
+      window.__cls += e.value;
+      window.__shifts.push(e.sources.map(s => s.node && (s.node.id || s.node.className || s.node.nodeName)));
+  } }).observe({type: 'layout-shift', buffered: true});
+  const frame = () => {
+    const notice = document.getElementById('search-nojs'), form = document.getElementById('search-form');
+    if (notice && notice.checkVisibility()) window.__notice = true;
+    if (form && !form.checkVisibility()) window.__noForm = true;
+    if (document.readyState !== 'complete') requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+"""
+
+
+def load_search_on_a_slow_phone(browser, base: str, path: str = "/search/") -> dict:
+    """``path`` on the slow phone of `make firstpaint` (400 kbit/s, 400 ms round trip, cold cache) with
+    the CPU slowed 6x, served as a host serves it (brotli, the site's headers): what the reader saw."""
+    from tools.firstpaint import NETWORK
+
+    context = browser.browser.new_context(viewport={"width": 375, "height": 667})
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.emulateNetworkConditions", NETWORK)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 6})
+        page.add_init_script(SEARCH_WATCH)
+        page.goto(base + path, wait_until="load", timeout=60_000)
+        # Two frames after the load event: every layout of the load has been painted and reported.
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        return page.evaluate(
+            "() => ({cls: window.__cls, shifts: window.__shifts, notice: window.__notice, noForm: window.__noForm,"
+            " form: document.getElementById('search-form').checkVisibility()})"
+        )
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def hosted(real_site):
+    """The preview build served as a host serves it: brotli copies and the site's headers."""
+    from tools.firstpaint import serve
+
+    server, base = serve(real_site.output)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_search_page_never_shows_the_no_javascript_notice_nor_shifts_on_a_slow_phone(hosted, browser):
+    """Issue 25 item 5c: the page first showed "Search needs JavaScript" for about 0.4 s on a slow
+    phone, then swapped in the form and moved the page (CLS 0.0012 here, the report line moving)."""
+    seen = load_search_on_a_slow_phone(browser, hosted)
+    assert seen["notice"] is False and seen["noForm"] is False and seen["form"] is True, seen
+    assert seen["cls"] == 0, seen
+
+
+def test_the_search_page_watch_sees_a_notice_swapped_for_the_form(real_site, browser, tmp_path):
+    """The same watch on a copy of the page made the old way (notice shown, form hidden, a script
+    swapping them) sees the notice painted and the page shift."""
+    import brotli
+
+    from tools.firstpaint import serve
+
+    site = tmp_path / "site"
+    (site / "old").mkdir(parents=True)
+    html = (real_site.output / "search/index.html").read_text(encoding="utf-8")
+    html = html.replace("<noscript>", "").replace("</noscript>", "")
+    html = html.replace('<form id="search-form"', '<form id="search-form" hidden')
+    html = html.replace("</head>", '<script type="module" src="/old/swap.js"></script></head>')
+    assert html.count("hidden") >= 1 and "swap.js" in html
+    (site / "old/index.html").write_text(html, encoding="utf-8")
+    (site / "old/index.html.br").write_bytes(brotli.compress(html.encode()))
+    (site / "old/swap.js").write_text(
+        "document.getElementById('search-nojs').hidden = true;\n"
+        "document.getElementById('search-form').hidden = false;\n"
+    )
+    server, base = serve(site)
+    try:
+        seen = load_search_on_a_slow_phone(browser, base, "/old/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen["notice"] is True and seen["noForm"] is True and seen["form"] is True, seen
+    assert seen["cls"] > 0, seen
+
+
+def test_without_javascript_the_search_page_shows_the_notice_not_the_form(site, browser):
+    context = browser.browser.new_context(viewport={"width": 375, "height": 667}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site + "/search/")
+        assert page.locator("#search-nojs").is_visible()
+        assert page.locator("#search-nojs a[href$='/sections/getting-care/']").is_visible()
+        assert page.locator("#search-form").is_hidden(), "a form that cannot work is not shown"
+    finally:
+        context.close()
 
 
 def test_html_is_valid_on_every_page(real_site):

@@ -13,8 +13,10 @@ import pytest
 from browser import static_server, tabs
 from test_browser import (  # noqa: F401 - collected here too, where `base` is the publish build
     PAGE_TYPES,
+    test_at_400_percent_zoom_the_banner_leaves_room_for_the_title,
     test_axe_finds_no_violations,
     test_no_horizontal_scrolling_at_320px,
+    test_no_two_landmarks_of_the_same_role_share_a_name_on_any_page,
     test_the_pages_h1_is_in_the_first_screen_on_every_page_type,
 )
 
@@ -42,6 +44,11 @@ def base(published) -> str:
 
 
 @pytest.fixture(scope="module")
+def built(published_site):
+    return published_site
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Headless Chromium with one shared tab per screen size for the whole module."""
     with tabs() as t:
@@ -60,6 +67,20 @@ def test_every_page_has_a_report_link_with_its_address(published, browser, kind)
     address = published + PAGE_TYPES[kind]
     assert parse_qs(mail.query)["subject"] == [f"Problem on {address}"]
     assert box["height"] >= 24
+
+
+def test_get_help_now_shows_its_first_card_and_its_first_button_in_the_first_phone_screen(published, browser):
+    """What readers get (issue 25 item 5a; the card started at y = 1,293 here): at 375x667 the first
+    help card, its heading and its first button ("Call 911") are in the first screen, under the title
+    and the reviewer's byline."""
+    page = browser.view(published + "/guides/get-help-now/", width=375, height=667)
+    card = page.locator(".care-card").first
+    box = card.bounding_box()
+    button = card.locator(".care-card__action").first
+    assert button.inner_text() == "Call 911" and button.get_attribute("href") == "tel:911"
+    bottom = button.bounding_box()
+    assert box["y"] >= 0 and bottom["y"] + bottom["height"] <= 667, (box, bottom)
+    assert page.locator("[data-review-byline]").bounding_box()["y"] < box["y"]
 
 
 VNU = ROOT / "tests/node_modules/vnu-jar/build/dist/vnu.jar"

@@ -398,6 +398,18 @@ def test_random_data_file_never_crashes_the_build(site, text):
             {"authors": "A B", "title": "T", "container": "J", "year": 2022, "volume": "64", "issue": "3"},
             "A B. <cite>T</cite>. J. 2022;64(3).",
         ),
+        # No volume on record: the issue and pages are named, not "2022;(3):614-624" (review 2026-12 #28).
+        (
+            {"authors": "A B", "title": "T", "container": "J", "year": 2022, "issue": "3", "pages": "614-624"},
+            "A B. <cite>T</cite>. J. 2022, issue 3, pages 614-624.",
+        ),
+        (
+            {"authors": "A B", "title": "T", "container": "J", "year": 2020, "issue": "3", "pages": "CD012880"},
+            "A B. <cite>T</cite>. J. 2020, issue 3, CD012880.",
+        ),
+        ({"authors": "A B", "title": "T", "container": "J", "pages": "193"}, "A B. <cite>T</cite>. J. page 193."),
+        # No authors on record: the reference starts with its title, never "Authors not listed".
+        ({"title": "T", "container": "J", "year": 2001}, "<cite>T</cite>. J. 2001."),
     ],
 )
 def test_reference_style_has_one_full_stop_and_no_stray_semicolon(ref, expected):

@@ -296,3 +296,42 @@ def test_pages_left_out_are_not_in_the_sitemap(site):
     result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
     assert result.code == 0, result.log
     assert "/guides/small/" not in (result.output / "sitemap.xml").read_text()
+
+
+def test_reading_level_of_home_and_section_pages_counts_the_summaries_not_the_titles(site):
+    """`make reading` measures the pages made from templates alone (home, sections) on what a reader
+    reads there: the guides' summaries and the page's own text, not the guides' titles (headings)."""
+    from sitekit.commands.packet import listing_reading
+
+    def measure(title: str, summary: str) -> dict:
+        for n in range(6):
+            site.write(
+                f"content/guides/g{n}.md",
+                GUIDE_N.format(n=n, title=title, summary=summary),
+            )
+        result = site.build()
+        assert result.code == 0, result.log
+        return dict(listing_reading(result.output))
+
+    plain = measure("Guide", "You go a few times a week. You live at home.")
+    assert set(plain) == {"index.html", "sections/understanding-iop/index.html"}
+    hard = measure("Guide", "Intensive outpatient programming necessitates considerable organizational commitment.")
+    long_titles = measure(
+        "Intensive outpatient programming necessitates considerable organizational commitment",
+        "You go a few times a week. You live at home.",
+    )
+    for page in plain:
+        assert hard[page]["smog"] > plain[page]["smog"] + 3 and hard[page]["fk"] > plain[page]["fk"] + 3, page
+        assert long_titles[page] == plain[page], "a guide's title is a heading: not measured"
+
+
+GUIDE_N = """---
+title: {title} {n}
+summary: {summary}
+date: 2026-01-01
+category: Understanding IOP
+review:
+  status: in_review
+---
+IOP gives adults 9 to 19 hours of care a week[@asam-criteria-3rd-2013].
+"""

@@ -158,6 +158,45 @@ def test_suicide_page_needs_in_body_988_block(site):
     assert block is not None and block.find("a", href="tel:988") and block.find("a", href="sms:988")
 
 
+def test_a_repeated_help_block_is_not_a_second_landmark_of_the_same_name(site):
+    """staying-safe had two asides named "If you are thinking about suicide" (axe and IBM: landmark names
+    must be unique). The mechanism, not the page: a later block with the same heading is a plain
+    division; a block with another heading is a landmark of its own name."""
+    blocks = (
+        "\n::: crisis-help\n\nMore text.\n\n::: crisis-help\n\n"
+        '::: crisis-help heading="If you are worried about someone"\n'
+    )
+    site.write("content/guides/small.md", SUICIDE_GUIDE.format(block=blocks))
+    result = site.build()
+    assert result.code == 0, result.log
+    main = result.html("guides/small/index.html").select_one("main")
+    blocks = main.select(".help-block")
+    assert [b.name for b in blocks] == ["aside", "div", "aside"]
+    names = [main.find(id=b["aria-labelledby"]).get_text() for b in blocks if b.name == "aside"]
+    assert names == ["If you are thinking about suicide", "If you are worried about someone"]
+    assert not blocks[1].has_attr("aria-labelledby"), "a plain division is not named"
+    assert blocks[1].find("h2").get_text() == "If you are thinking about suicide", "it still shows its heading"
+    assert blocks[2].find("p").get_text() == "You can call, text or chat 988 if you are worried about someone else."
+    for block in blocks:
+        assert block.find("a", href="tel:988") and block.find("a", href="tel:911")
+
+
+@pytest.mark.parametrize(
+    "options,message",
+    [
+        ('heading="If you need help"', "unknown heading 'If you need help' for 'crisis-help'"),
+        ('full=yes heading="If you are worried about someone"', "the full block's heading is always"),
+    ],
+)
+def test_a_help_block_heading_outside_the_list_is_refused(site, options, message):
+    site.write("content/guides/small.md", SUICIDE_GUIDE.format(block=f"\n::: crisis-help {options}\n"))
+    result = site.build()
+    assert result.code == 1
+    found = [f for f in result.findings if f.code == "BLK003"]
+    assert len(found) == 1 and message in found[0].message, result.log
+    assert found[0].path.endswith("small.md") and found[0].line > 1
+
+
 @pytest.mark.parametrize(
     "block,expected",
     [("", {"LNG010"}), ("\n::: crisis-help\n", set())],

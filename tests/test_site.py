@@ -227,8 +227,9 @@ def test_search_page_works_without_javascript(real_site):
     fallback = soup.find(id="search-nojs")
     assert "needs JavaScript" in fallback.get_text()
     assert {a["href"] for a in fallback.find_all("a")} >= {"/sections/getting-care/", "/sections/understanding-iop/"}
+    assert fallback.parent.name == "noscript", "a browser running scripts never paints the notice (issue 25)"
     form = soup.find("form", attrs={"role": "search"})
-    assert form.has_attr("hidden"), "the form appears only when the script runs"
+    assert not form.has_attr("hidden"), "the form is there from the first paint: no swap when the script runs"
     assert soup.find("label", attrs={"for": "search-input"}) and soup.find(id="search-status")["aria-live"] == "polite"
     assert (real_site.output / "pagefind/pagefind.js").is_file()
 

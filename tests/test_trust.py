@@ -134,6 +134,113 @@ def test_publish_refuses_every_placeholder_naming_file_and_line(site):
     assert not (site.root / "output").exists()
 
 
+# -- what the site says about itself follows the build (issue 25 item 5e) --------------------------------
+
+FIXTURE_CLINICIAN = """
+  - id: fixture-clinician
+    name: "Fixture Clinician (test data only)"
+    credentials: "LCSW"
+    role: "Clinical social worker in the test fixture"
+"""
+STATE_PAGE = """
+---
+title: About the fixture
+summary: What the fixture says about itself.
+clinical: false
+---
+How we check each page.
+
+::: site-state show=review
+
+How we fix mistakes.
+
+::: site-state show=report
+"""
+
+
+def site_state(result) -> tuple[list, str]:
+    """The About page's two generated sentences, and the home page's introduction."""
+    about = result.html("about/index.html")
+    texts = [" ".join(p.get_text(" ", strip=True).split()) for p in about.select("main .doc p")]
+    said = [texts[texts.index("How we check each page.") + 1], texts[texts.index("How we fix mistakes.") + 1]]
+    return said, " ".join(result.html("index.html").select_one(".intro").get_text(" ", strip=True).split())
+
+
+def sign_off_guide(site, rel: str) -> None:
+    from sitekit.commands.approve import approve
+
+    assert approve(str(site.content / rel), "fixture-clinician", settings=str(site.settings_file())) == 0
+
+
+def test_the_review_state_the_site_states_is_the_builds_own(site):
+    """The About page said "No guide has had this check yet" in a build where every guide showed
+    "Reviewed by": the sentence now comes from the build's own review states, in all three states."""
+    (site.data / "reviewers.yaml").write_text((site.data / "reviewers.yaml").read_text() + FIXTURE_CLINICIAN)
+    site.write("content/pages/about.md", STATE_PAGE)
+    site.write(
+        "content/guides/second.md", (site.content / "guides/small.md").read_text().replace("A small", "A second")
+    )
+
+    result = site.build()
+    assert result.code == 0, result.log
+    (review, _report), home = site_state(result)
+    assert review == "No guide has had this check yet. Until it has, each guide says so at the top."
+    assert home.endswith("Each guide lists its sources.")
+    assert len(result.html("guides/small/index.html").select("[data-review-notice]")) == 1
+
+    sign_off_guide(site, "guides/small.md")
+    result = site.build()
+    (review, _report), home = site_state(result)
+    assert review == "1 of our 2 guides has had this check so far. Each of the others says so at the top."
+    assert home.endswith("Each guide lists its sources.")
+
+    sign_off_guide(site, "guides/second.md")
+    for build in (site.build(), site.build(publish=True)):
+        assert build.code == 0, build.log
+        (review, _report), home = site_state(build)
+        assert review == "Every guide on this site has had this check."
+        assert home.endswith("Each guide lists its sources, who checked it and when.")
+        for guide in ("small", "second"):
+            assert build.html(f"guides/{guide}/index.html").select("[data-review-byline]")
+
+
+def test_a_sign_off_by_the_example_reviewer_is_not_counted_as_a_check(site):
+    site.write("content/pages/about.md", STATE_PAGE)
+    from sitekit.commands.approve import approve
+
+    assert approve(str(site.content / "guides/small.md"), "example-reviewer", settings=str(site.settings_file())) == 0
+    result = site.build()
+    (review, _report), _home = site_state(result)
+    assert review == "No guide has had this check yet."
+
+
+def test_the_report_link_the_site_describes_is_the_one_it_shows(site):
+    site.write("content/pages/about.md", STATE_PAGE)
+    result = site.build()
+    (_review, report), _home = site_state(result)
+    assert report.startswith("At the end of every page there is a link, “Report a problem with this page”.")
+    assert result.html("about/index.html").select_one("[data-report] a[href^='mailto:']").get_text() == (
+        "Report a problem with this page"
+    )
+    placeholder = "[TO FILL IN: the address for reports]"
+    result = site.build(IOP_REPORT_EMAIL=placeholder)
+    about = result.html("about/index.html")
+    (_review, report), _home = site_state(result)
+    assert report == f"At the end of every page you can report a problem by email, to {placeholder} ."
+    assert [m.get_text() for m in about.select("main .doc mark.fill-in")] == [placeholder]
+    assert not about.select("a[href^='mailto:']")
+
+
+def test_an_unknown_site_state_is_refused_at_its_line(site):
+    site.write("content/pages/about.md", STATE_PAGE.replace("show=report", "show=reviews"))
+    result = site.build()
+    assert result.code == 1
+    found = [f for f in result.findings if f.code == "BLK003"]
+    line = line_of(site, "content/pages/about.md", "::: site-state show=reviews")
+    assert len(found) == 1 and found[0].path.endswith("about.md") and found[0].line == line, found
+    assert "unknown show 'reviews'" in found[0].message and "review, report" in found[0].hint
+
+
 # -- the help page the banner links to ---------------------------------------------------------------
 
 

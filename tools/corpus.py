@@ -103,7 +103,7 @@ def bib(references: dict) -> str:
     """A BibTeX file of the site's references, for pelican-cite2."""
     out = []
     for key, ref in references.items():
-        fields = {"title": ref["title"], "author": ref["authors"], "publisher": ref["container"]}
+        fields = {"title": ref["title"], "author": ref.get("authors", ""), "publisher": ref["container"]}
         if ref.get("year"):
             fields["year"] = str(ref["year"])
         body = ",\n".join(f"  {k} = {{{v.replace('{', '').replace('}', '')}}}" for k, v in fields.items())

@@ -220,8 +220,9 @@ def _check_not_clinical(info: PageInfo) -> None:
     fm = info.front_matter
     if fm.get("clinical") is not False:
         return
-    shown = [use.name for use in info.blocks if use.name != "crisis-help"]
-    # The crisis lines' own sources (shown by ::: crisis-help full=yes) are not clinical content of the page.
+    # Help lines and sentences about the site itself (::: site-state) are not clinical content, nor are
+    # the crisis lines' own sources (shown by ::: crisis-help full=yes).
+    shown = [use.name for use in info.blocks if use.name not in ("crisis-help", "site-state")]
     help_keys = {
         k for use in info.blocks if use.name == "crisis-help" for r in use.shown for k in r.get("citations", [])
     }

@@ -7,6 +7,10 @@ the facts only the site owner can give.
 - data/corrections.yaml: each entry shows at the end of the page it corrected (`doc.corrections`)
   and on the corrections page (IOP_CORRECTIONS, theme/templates/corrections.html). A correction
   describes a change; it is not part of the page's review fingerprint (the change itself is).
+- What the site says about itself follows the build: `::: site-state show=review` (how many guides
+  a clinician has checked) and `show=report` (what the report link does) are markers that are
+  filled in here, once every page's review state is known (IOP_REVIEW_SUMMARY, also used by the home
+  page), so a page kept in the reader cache still says what this build knows.
 - Placeholders `[TO FILL IN: ...]` mark facts only the site owner can give: who publishes the site,
   who pays for it, the address for readers' reports (IOP_REPORT_EMAIL). A preview build shows them
   highlighted and lists them (OWN001); a publish build refuses them (OWN002), naming file and line.
@@ -14,6 +18,7 @@ the facts only the site owner can give.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pelican import signals
@@ -50,7 +55,9 @@ def finalized(generators) -> None:
                 by_source[rel] = item
     context["IOP_HELP_URL"] = _help_url(by_source)
     context["IOP_CORRECTIONS"] = _corrections(by_source)
+    context["IOP_REVIEW_SUMMARY"] = summary = _review_summary(generators)
     _placeholders(settings, by_source)
+    _site_state(generators[0].env, settings, summary, by_source)  # after: its placeholder is marked already
 
 
 def _help_url(by_source: dict) -> str | None:
@@ -90,6 +97,39 @@ def _corrections(by_source: dict) -> list[dict]:
     for rel, item in by_source.items():
         item.corrections = [e for e in entries if e["page"] == rel]
     return entries
+
+
+def _review_summary(generators) -> dict:
+    """How many of the guides in this build a clinician has checked (a sign-off by an example reviewer,
+    which only tests use, is not a check) and how many show the notice that they have not been."""
+    states = [
+        item.review_state
+        for generator in generators
+        for item in getattr(generator, "articles", None) or []
+        if getattr(item, "review_state", None) is not None
+    ]
+    return {
+        "total": len(states),
+        "checked": sum(1 for s in states if s.approved and not s.example),
+        "notices": sum(1 for s in states if s.pending),
+    }
+
+
+SITE_STATE_RE = re.compile(r'<p data-site-state="(review|report)"></p>')
+
+
+def _site_state(env, settings: dict, summary: dict, by_source: dict) -> None:
+    """Write the sentence of every `::: site-state` marker (sitekit.content.blocks.site_state)."""
+    macros = env.get_template("partials/site_state.html").module
+    said = {
+        "review": macros.review(summary),
+        "report": macros.report(settings.get("IOP_REPORT_ADDRESS"), settings["IOP_REPORT_EMAIL"]),
+    }
+    said = {show: f"<p>{' '.join(str(text).split())}</p>" for show, text in said.items()}
+    for item in by_source.values():
+        html = getattr(item, "_content", None)
+        if html and "data-site-state" in html:
+            item._content = SITE_STATE_RE.sub(lambda m: said[m.group(1)], str(html))
 
 
 def _placeholders(settings: dict, by_source: dict) -> None:

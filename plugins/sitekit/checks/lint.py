@@ -263,6 +263,10 @@ def uncited_claims(linter: Linter, view: PageView) -> None:
             )
 
 
+#: Fewer sentences than this give no reading level: the formulas mean nothing on a few lines.
+READING_MIN_SENTENCES = 5
+
+
 @page_rule
 def reading_level(linter: Linter, view: PageView) -> None:
     """SMOG and Flesch-Kincaid grade of everything a reader reads on the page: the body, the key
@@ -274,7 +278,7 @@ def reading_level(linter: Linter, view: PageView) -> None:
     sents = sentences(view.page.prose_lines) + [
         s for line, text in view.page.reading_extra for s in sentences([(line, text)])
     ]
-    if len(sents) < 5:
+    if len(sents) < READING_MIN_SENTENCES:
         return
     text = " ".join(s for _l, s in sents)
     smog, fk = ts.smog_index(text), ts.flesch_kincaid_grade(text)

@@ -75,14 +75,16 @@ def history(path: Path) -> tuple[str, str, str]:
     return commit[:12], diff or "(no change since the sign-off)", old
 
 
-def collect(settings: str, today: dt.date | None = None) -> list[PageReport]:
+def collect(settings: str, today: dt.date | None = None, output: Path | None = None) -> list[PageReport]:
+    """Build the site (into ``output``, else a folder removed afterwards) and report on every page."""
     from ..core.diagnostics import DIAG
     from ..runtime.build import build
     from ..runtime.state import RUN
 
     today = today or dt.date.today()
     with tempfile.TemporaryDirectory() as tmp:
-        build(settings, overrides={"OUTPUT_PATH": str(Path(tmp) / "output")}, stream=io.StringIO())
+        out = output or Path(tmp) / "output"
+        build(settings, overrides={"OUTPUT_PATH": str(out)}, stream=io.StringIO())
     reports = []
     for path, info in sorted(RUN.pages.items()):
         fm = info.front_matter
@@ -198,19 +200,70 @@ Removed: {{ r.removed|join(", ") or "none" }}.</p>
 """
 
 
+#: Pages made from templates alone, whose words (guide summaries, the home page's introduction) have
+#: no Markdown file to measure: measured on the written HTML.
+LISTING_PAGES = ("index.html", "sections/*/index.html")
+
+
+def listing_reading(output: Path) -> list[tuple[str, dict]]:
+    """(page, reading) of the home page and each section page, measured as the build measures a guide:
+    SMOG and Flesch-Kincaid of everything a reader reads in <main> (paragraphs and list items: the
+    introduction and each guide's summary), not headings (the guides' titles) or the report line."""
+    import lxml.html
+
+    from ..checks.lint import READING_MIN_SENTENCES
+    from ..checks.readability import textstat
+    from ..text.textprep import sentences
+
+    ts = textstat()
+    found = []
+    for pattern in LISTING_PAGES:
+        for page in sorted(output.glob(pattern)):
+            main = lxml.html.fromstring(page.read_bytes()).find(".//main")
+            if main is None:
+                continue
+            blocks = [
+                " ".join(el.text_content().split())
+                for el in main.iter("p", "li")
+                if not el.xpath("ancestor-or-self::*[@data-report]") and not el.xpath(".//p|.//li")
+            ]
+            sents = sentences([(0, text) for block in blocks if block for text in (block, "")])
+            if len(sents) < READING_MIN_SENTENCES:
+                continue
+            text = " ".join(s for _line, s in sents)
+            reading = {
+                "smog": round(ts.smog_index(text), 1),
+                "fk": round(ts.flesch_kincaid_grade(text), 1),
+                "sentences": len(sents),
+            }
+            found.append((page.relative_to(output).as_posix(), reading))
+    return found
+
+
 def reading_table(settings: str = "pelicanconf.py") -> int:
-    """Print the reading level of every page (body, key points and FAQ answers), and the median."""
+    """Print the reading level of every page (body, key points and FAQ answers), the guides' median,
+    and the home and section pages (their introduction and the guides' summaries)."""
     import statistics
 
-    reports = [r for r in collect(settings) if r.reading]
+    with tempfile.TemporaryDirectory() as tmp:
+        output = Path(tmp) / "output"
+        reports = [r for r in collect(settings, output=output) if r.reading]
+        listings = listing_reading(output)
     print(f"{'page':<48} {'SMOG':>5} {'FK':>5} {'sentences':>9}")
     for r in reports:
         print(f"{r.path:<48} {r.reading['smog']:>5} {r.reading['fk']:>5} {r.reading['sentences']:>9}")
+    for rel, reading in listings:
+        print(f"{'output/' + rel:<48} {reading['smog']:>5} {reading['fk']:>5} {reading['sentences']:>9}")
     guides = [r.reading for r in reports if "/guides/" in r.path]
     if guides:
         print(
             f"guides: median SMOG {statistics.median(g['smog'] for g in guides):.1f}, "
             f"highest SMOG {max(g['smog'] for g in guides)}, highest Flesch-Kincaid {max(g['fk'] for g in guides)}"
+        )
+    if listings:
+        print(
+            f"home and section pages: highest SMOG {max(r['smog'] for _p, r in listings)}, "
+            f"highest Flesch-Kincaid {max(r['fk'] for _p, r in listings)}"
         )
     return 0
 

@@ -278,22 +278,88 @@ def faqs(call: BlockCall) -> Shown | None:
     return Shown(html, [(FAQ, faq, None) for faq in chosen])
 
 
+#: The headings a short `::: crisis-help` block may take (heading="..."), each with the line under it;
+#: the first is the default. The full block is always "Crisis and help lines".
+HELP_HEADINGS = {
+    "If you are thinking about suicide": "You are not alone, and help is available right now.",
+    "If you are worried about someone": "You can call, text or chat 988 if you are worried about someone else.",
+}
+FULL_HELP_HEADING = "Crisis and help lines"
+
+
 @block(
     "crisis-help",
     "help lines from data/crisis.yaml as care cards, most urgent first: 988 and 911 (required near the top of "
-    "pages about suicide), or with full=yes every line, each with the anchor #help-ID the banner links to",
+    "pages about suicide), or with full=yes every line, each with the anchor #help-ID the banner links to. "
+    "The block is a landmark (an aside named by its heading); a later block with the same heading on the "
+    "same page is not, so no two landmarks of a page share a name",
     Option("full", "yes to show every line of data/crisis.yaml, not only 988 and 911 (once per page)"),
+    Option(
+        "heading",
+        "heading of the short block, in quotes: "
+        + " or ".join(f'"{h}"' for h in HELP_HEADINGS)
+        + " (for family pages); the first is the default",
+    ),
     data_file="crisis.yaml",
 )
 def crisis_help(call: BlockCall) -> Shown | None:
     crisis = call.data.crisis or {}
     full = call.options.get("full") == "yes"
+    heading = call.options.get("heading")
+    if heading is not None and (full or heading not in HELP_HEADINGS):
+        if full:
+            call.error(f"the full block's heading is always '{FULL_HELP_HEADING}'", "leave out heading=")
+        else:
+            call.error(
+                f"unknown heading '{heading}' for 'crisis-help'",
+                "choose one of: " + "; ".join(f'heading="{h}"' for h in HELP_HEADINGS),
+            )
+        return None
+    heading = _help_heading(call.options)
+    # A second block with the same heading on this page would be a second landmark with the same name.
+    landmark = not any(
+        use.name == "crisis-help" and _help_heading(use.options) == heading for use in call.page.info.blocks
+    )
     lines = [line for line in crisis.get("lines", []) if full or line["id"] in ("lifeline", "emergency")]
     tiers = [tier for tier in crisis.get("tiers", []) if any(line["tier"] == tier["id"] for line in lines)]
     # The line number keeps the heading's id unique when a page has the block twice.
     html = call.template(
-        "partials/crisis_help.html", lines=lines, tiers=tiers, full=full, block_id=f"crisis-help-{call.line}"
+        "partials/crisis_help.html",
+        lines=lines,
+        tiers=tiers,
+        full=full,
+        heading=heading,
+        intro=HELP_HEADINGS.get(heading, ""),
+        landmark=landmark,
+        block_id=f"crisis-help-{call.line}",
     )
     fields = None if full else ["name", "lang", "text", "actions"]
     records = [(TIER, tier, None) for tier in tiers] + [(CRISIS_LINE, line, fields) for line in lines]
     return Shown(html, records)
+
+
+def _help_heading(options: dict) -> str:
+    if options.get("full") == "yes":
+        return FULL_HELP_HEADING
+    return options.get("heading") or next(iter(HELP_HEADINGS))
+
+
+#: What `::: site-state show=...` can say; iop_trust writes the sentence once every page is read.
+SITE_STATES = ("review", "report")
+
+
+@block(
+    "site-state",
+    "a sentence about the site as this very build makes it, written when every page has been read: "
+    "show=review says how many guides a clinician has checked; show=report says what the report link at "
+    "the end of every page does (or shows the placeholder for its address)",
+    Option("show", "review or report", required=True),
+)
+def site_state(call: BlockCall) -> Shown | None:
+    show = call.options["show"]
+    if show not in SITE_STATES:
+        call.error(f"unknown show '{show}' for 'site-state'", f"choose one of: {', '.join(SITE_STATES)}")
+        return None
+    # A marker only: the sentence depends on other pages (and on settings), so it is written after
+    # every page is read (iop_trust), and a page kept in the reader cache still gets today's sentence.
+    return Shown(f'<p data-site-state="{show}"></p>')

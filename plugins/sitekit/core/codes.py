@@ -92,7 +92,7 @@ _OWN = [
     Code("CIT002", ERROR, "A citation is malformed or never closed."),
     Code("BLK001", ERROR, "Unknown data block name after ':::'."),
     Code("BLK002", ERROR, "A data block option is unknown, malformed or missing."),
-    Code("BLK003", ERROR, "A data block names a level, column or topic that does not exist."),
+    Code("BLK003", ERROR, "A data block names a level, column, topic or other option value that does not exist."),
     # Evidence
     Code("CLM001", WARNING, "A statistic or an appeal to research with no citation in its paragraph."),
     Code("REF010", WARNING, "A reference is not cited on any page."),

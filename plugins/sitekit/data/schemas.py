@@ -27,7 +27,13 @@ REFERENCE = Schema(
     [
         Field("key", "id", "The citation key, unique in the file.", example="mccarty-2014-iop-evidence", role=EDITOR),
         Field("type", "enum", "What kind of source this is.", choices=REFERENCE_TYPES, role=EDITOR),
-        Field("authors", "str", "Authors as printed, or the organization."),
+        Field(
+            "authors",
+            "str",
+            "Authors as printed, or the organization. Leave it out only when the vetted record has no authors: "
+            "the reference then starts with its title.",
+            required=False,
+        ),
         Field("title", "str", "Full title."),
         Field("container", "str", "Journal, publisher or website."),
         Field(
@@ -196,6 +202,15 @@ CRISIS_LINE = Schema(
         Field("actions", "records", "Links to reach it.", schema=ACTION),
         Field("details", "text", "Longer description for the Get help now page.", required=False, role=PROSE),
         Field("in_banner", "bool", "Whether its actions show as buttons in the banner on every page.", role=EDITOR),
+        Field(
+            "in_footer",
+            "bool",
+            "Whether it shows at the foot of every page, by name and its first action, as a treatment-referral "
+            "line (SAMHSA's National Helpline: content-standards.md section 3 asks pages about substance use to "
+            "show it).",
+            required=False,
+            role=EDITOR,
+        ),
         Field(
             "banner_link",
             "str",

@@ -102,21 +102,31 @@ def parse_keys(inner: str) -> list[str] | None:
 
 
 def format_reference(ref: dict) -> Markup:
-    """A reference in a plain, readable style (authors. title. container. year;vol(issue):pages)."""
+    """A reference in a plain, readable style (authors. title. container. year;vol(issue):pages).
+
+    A reference with no authors on record starts with its title (never "Authors not listed"); without a
+    volume, the issue and pages are named: "2022, issue 3, pages 614-624" (never "2022;(3):614-624")."""
     e = escape
     title = str(e(ref["title"]))
     stop = "" if title.endswith((".", "?", "!")) else "."
-    bits = [_end(e(ref["authors"])), f"<cite>{title}</cite>{stop}", _end(e(ref["container"]))]
+    bits = [_end(e(ref["authors"]))] if ref.get("authors") else []
+    bits += [f"<cite>{title}</cite>{stop}", _end(e(ref["container"]))]
     tail = str(ref.get("year", "")) or ""
     sep = ";" if tail else ""
     if ref.get("volume"):
         tail += f"{sep}{e(ref['volume'])}"
         if ref.get("issue"):
             tail += f"({e(ref['issue'])})"
-    elif ref.get("issue"):
-        tail += f"{sep}({e(ref['issue'])})"
-    if ref.get("pages"):
-        tail += f":{e(ref['pages'])}"
+        if ref.get("pages"):
+            tail += f":{e(ref['pages'])}"
+    else:
+        words = [f"issue {e(ref['issue'])}"] if ref.get("issue") else []
+        if ref.get("pages"):
+            pages = str(e(ref["pages"]))  # a range or a page is named; an article number stands as it is
+            words.append(
+                f"pages {pages}" if re.fullmatch(r"\d+-\d+", pages) else f"page {pages}" if pages.isdigit() else pages
+            )
+        tail = ", ".join(([tail] if tail else []) + words)
     if tail:
         bits.append(f"{tail}.")
     if ref.get("doi"):

@@ -1,5 +1,6 @@
-// Search with Pagefind's JavaScript API and our own markup. Progressive enhancement: without
-// JavaScript the page shows a message and the sections instead of the form.
+// Search with Pagefind's JavaScript API and our own markup. The form is in the page from the start:
+// without JavaScript the browser shows the <noscript> message and the sections instead (the CSS hides
+// the form when scripting is off), so nothing is swapped in when this script runs.
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");
 const section = document.getElementById("search-section");
@@ -7,9 +8,6 @@ const status = document.getElementById("search-status");
 const results = document.getElementById("search-results");
 const base = form.dataset.base || "";
 let pagefind = null;
-
-document.getElementById("search-nojs").hidden = true;
-form.hidden = false;
 
 async function engine() {
   if (!pagefind) {
@@ -67,7 +65,14 @@ async function run() {
     return;
   }
   status.textContent = "Searching…";
-  const pf = await engine();
+  let pf;
+  try {
+    pf = await engine();
+  } catch {
+    pagefind = null; // try again on the next search
+    status.textContent = "Search could not load. Please try again, or browse the guides by section.";
+    return;
+  }
   const filters = section.value ? { section: section.value } : {};
   const search = await pf.search(query, { filters });
   if (!search) return; // a newer search replaced this one
