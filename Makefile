@@ -23,7 +23,7 @@ help: ## List the targets
 $(VENV)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PYTHON) -m sitekit.readability  # textstat's syllable counts into the user's cache, once (0.7 s)
+	$(PYTHON) -m sitekit.checks.readability  # textstat's syllable counts into the user's cache, once (0.7 s)
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
@@ -58,12 +58,12 @@ test: install-dev system-deps ## Run every test (unit, site, browser and server)
 	$(PYTHON) -m pytest
 
 lint: install-dev ## Lint the Python code
-	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
-	$(BIN)/ruff format --check plugins tests pelicanconf.py publishconf.py
+	$(BIN)/ruff check plugins tools tests pelicanconf.py publishconf.py
+	$(BIN)/ruff format --check plugins tools tests pelicanconf.py publishconf.py
 
 format: install-dev ## Format the Python code (ruff format, ruff --fix) and the templates (djhtml)
-	$(BIN)/ruff format plugins tests pelicanconf.py publishconf.py
-	$(BIN)/ruff check --fix plugins tests pelicanconf.py publishconf.py
+	$(BIN)/ruff format plugins tools tests pelicanconf.py publishconf.py
+	$(BIN)/ruff check --fix plugins tools tests pelicanconf.py publishconf.py
 	$(BIN)/djhtml theme/templates
 
 docs: install ## Regenerate docs/codes.md, docs/settings.md and docs/data-files.md from the code
@@ -78,13 +78,13 @@ clean: ## Remove built output and caches (keeps .venv)
 	@touch $@
 
 bench: install-dev system-deps .venv-bench/.installed ## Benchmarks: 1,000 articles vs vanilla Pelican (+ Pagefind) and the plugin peer; save to screen; page weight
-	$(PYTHON) -m sitekit.bench $(or $(RUNS),3) --edits $(or $(EDITS),10) --corpus-edits $(or $(CORPUS_EDITS),5)
+	$(PYTHON) -m tools.bench $(or $(RUNS),3) --edits $(or $(EDITS),10) --corpus-edits $(or $(CORPUS_EDITS),5)
 
 profile: install ## Where a build's time goes, per stage and plugin (1,000 articles); PREVIEW=1: a preview rebuild
-	$(PYTHON) -m sitekit.profile $(if $(PREVIEW),--preview) --top $(or $(TOP),0)
+	$(PYTHON) -m tools.profile $(if $(PREVIEW),--preview) --top $(or $(TOP),0)
 
 firstpaint: install-dev system-deps ## The reader's first screen per page type (banner height, h1 position, screenshots) and first paint on a throttled phone: make firstpaint [LABEL=after] [RUNS=5]
-	$(PYTHON) -m sitekit.firstpaint --runs $(or $(RUNS),5) --label $(or $(LABEL),now)
+	$(PYTHON) -m tools.firstpaint --runs $(or $(RUNS),5) --label $(or $(LABEL),now)
 
 approve: install ## Sign off a page: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]
 	@test -n "$(PAGE)" -a -n "$(REVIEWER)" || { echo "usage: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]"; exit 2; }
@@ -96,5 +96,5 @@ review: install ## Write the review packet (review/index.html and review/packet.
 reading: install ## Print the reading level (SMOG, Flesch-Kincaid) of every page
 	$(PYTHON) -m sitekit reading -s pelicanconf.py
 
-deploy-config: install ## Regenerate deploy/nginx.conf and deploy/_headers from plugins/sitekit/headers.py and the theme's CSS
+deploy-config: install ## Regenerate deploy/nginx.conf and deploy/_headers from plugins/sitekit/content/headers.py and the theme's CSS
 	$(PYTHON) -m sitekit deploy-config

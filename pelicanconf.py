@@ -72,19 +72,19 @@ DEFAULT_PAGINATION = False
 SUMMARY_MAX_LENGTH = None
 
 MARKDOWN = {
-    # sitekit.tables: a "Table:" paragraph becomes the caption, header cells get their scope.
+    # sitekit.content.tables: a "Table:" paragraph becomes the caption, header cells get their scope.
     "extensions": [
         "markdown.extensions.extra",
         "markdown.extensions.toc",
         "markdown.extensions.smarty",
-        "sitekit.tables",
+        "sitekit.content.tables",
     ],
     "extension_configs": {"markdown.extensions.toc": {"permalink": False}},
     "output_format": "html5",
 }
 FORMATTED_FIELDS = []  # summaries are plain text: they feed <meta name="description">
 TYPOGRIFY = False
-# Preview builds reuse Pelican's reader cache for unchanged pages (sitekit/cache.py keys it on data/,
+# Preview builds reuse Pelican's reader cache for unchanged pages (sitekit/runtime/cache.py keys it on data/,
 # the theme, the plugins and these settings, and replays each page's findings). Publish builds
 # never use it.
 IOP_CACHE = True
@@ -115,7 +115,7 @@ IOP_PUBLISH = False
 # Sections (Pelican categories) in navigation order.
 SECTIONS = ["Understanding IOP", "Getting care", "Support and help"]
 
-from sitekit.jsonld import faq_jsonld, page_jsonld, webpage_jsonld
+from sitekit.content.jsonld import faq_jsonld, page_jsonld, webpage_jsonld
 
 JINJA_FILTERS = {"faq_jsonld": faq_jsonld, "page_jsonld": page_jsonld, "webpage_jsonld": webpage_jsonld}
 SLUGIFY_SOURCE = "basename"

@@ -22,9 +22,9 @@ FIXTURE_DATA = ROOT / "tests/fixtures/data"
 FIXTURE_REPORT_EMAIL = "reports@iop-guide.test"
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from sitekit.build import build  # noqa: E402
-from sitekit.diagnostics import DIAG  # noqa: E402
-from sitekit.savebench import Preview  # noqa: E402
+from sitekit.core.diagnostics import DIAG  # noqa: E402
+from sitekit.runtime.build import build  # noqa: E402
+from tools.preview import Preview  # noqa: E402
 
 
 @dataclass
@@ -276,10 +276,10 @@ def reserved_port() -> int:
 
 
 def build_published(root: Path) -> Result:
-    from sitekit.approve import review_block, rewrite
-    from sitekit.review import fingerprint
-    from sitekit.settings import PLACEHOLDER_RE
-    from sitekit.state import RUN
+    from sitekit.checks.review import fingerprint
+    from sitekit.commands.approve import review_block, rewrite
+    from sitekit.core.settings import PLACEHOLDER_RE
+    from sitekit.runtime.state import RUN
 
     root.mkdir(parents=True, exist_ok=True)
     # Absolute links, as in production, to the address the tests will serve the site at.

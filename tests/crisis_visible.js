@@ -1,12 +1,12 @@
 // In the page: why each required crisis link could not be seen, as the reader's browser lays it out.
-// Called with the list of href needles (sitekit.outputcheck.REQUIRED); returns a list of problems.
+// Called with the list of href needles (sitekit.checks.outputcheck.REQUIRED); returns a list of problems.
 (needles) => {
   const banner = document.querySelector('[data-crisis-banner]');
   if (!banner) return ['no crisis banner'];
   const problems = [];
   const links = [...banner.querySelectorAll('a[href]')];
   for (const needle of needles) {
-    // The same matching as sitekit.outputcheck._satisfies: "#x" ends the href, ".org" is a host.
+    // The same matching as sitekit.checks.outputcheck._satisfies: "#x" ends the href, ".org" is a host.
     const matching = links.filter(a => needle.startsWith('#') ? a.getAttribute('href').endsWith(needle)
         : needle.endsWith('.org') ? a.hostname.endsWith(needle) : a.getAttribute('href') === needle);
     if (!matching.length) { problems.push(`${needle}: no link in the banner`); continue; }

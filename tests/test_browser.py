@@ -166,7 +166,7 @@ def test_crisis_banner_fully_visible_in_first_screen_on_a_phone(site, browser, k
 def test_every_required_crisis_link_is_visible(site, browser, kind, width, height):
     """Where the reader is: not hidden, not zero-sized, not clipped, not transparent, not covered, not
     inside a closed <details>, with the styles the browser really computes."""
-    from sitekit.outputcheck import REQUIRED
+    from sitekit.checks.outputcheck import REQUIRED
 
     page = browser.view(site + PAGE_TYPES[kind], width=width, height=height)
     problems = page.evaluate(CRISIS_LINKS_VISIBLE_JS, list(REQUIRED))
@@ -175,7 +175,7 @@ def test_every_required_crisis_link_is_visible(site, browser, kind, width, heigh
 
 def test_the_visibility_check_sees_a_link_moved_off_screen(site_factory, browser):
     """A transform the build-time CSS check does not model: the browser check must still catch it."""
-    from sitekit.outputcheck import REQUIRED
+    from sitekit.checks.outputcheck import REQUIRED
 
     fixture = site_factory()
     fixture.append("theme/static/css/site.css", "\n.crisis__action[href='sms:988'] { transform: translateX(-300vw) }\n")
@@ -228,7 +228,7 @@ def test_at_400_percent_zoom_the_banner_leaves_room_for_the_title(base, build, b
     """Issue 25 item 5d: at 400% zoom the banner filled the screen (238 px of 256) and the title started
     below it (y = 399). Now the banner takes at most half the screen, the title's first line is in the
     first screen, and every required crisis link is still there and big enough to hit."""
-    from sitekit.outputcheck import REQUIRED
+    from sitekit.checks.outputcheck import REQUIRED
 
     width, height = ZOOM_400
     page = browser.view(base + PAGE_TYPES[kind], width=width, height=height)
@@ -324,7 +324,7 @@ SEARCH_WATCH = """
 def load_search_on_a_slow_phone(browser, base: str, path: str = "/search/") -> dict:
     """``path`` on the slow phone of `make firstpaint` (400 kbit/s, 400 ms round trip, cold cache) with
     the CPU slowed 6x, served as a host serves it (brotli, the site's headers): what the reader saw."""
-    from sitekit.firstpaint import NETWORK
+    from tools.firstpaint import NETWORK
 
     context = browser.browser.new_context(viewport={"width": 375, "height": 667})
     try:
@@ -349,7 +349,7 @@ def load_search_on_a_slow_phone(browser, base: str, path: str = "/search/") -> d
 @pytest.fixture(scope="module")
 def hosted(real_site):
     """The preview build served as a host serves it: brotli copies and the site's headers."""
-    from sitekit.firstpaint import serve
+    from tools.firstpaint import serve
 
     server, base = serve(real_site.output)
     try:
@@ -372,7 +372,7 @@ def test_the_search_page_watch_sees_a_notice_swapped_for_the_form(real_site, bro
     swapping them) sees the notice painted and the page shift."""
     import brotli
 
-    from sitekit.firstpaint import serve
+    from tools.firstpaint import serve
 
     site = tmp_path / "site"
     (site / "old").mkdir(parents=True)

@@ -234,3 +234,25 @@ def test_a_published_stylesheet_that_loads_from_another_origin_fails_the_build(s
     assert result.code == 1
     found = [(f.code, f.path) for f in result.findings if f.code == "OUT012"]
     assert found == [("OUT012", "output/theme/css/print.css")], result.log
+
+
+def test_pelicans_warnings_come_back_in_every_build_of_one_process(site):
+    """Pelican's LimitFilter drops a message it has seen before in the process; each build resets it
+    (sitekit.runtime.state), or the preview server's second build would lose Pelican's warnings."""
+    site.append("content/guides/small.md", "\nSee [the missing page]({filename}/pages/nothing-here.md).\n")
+    warned = []
+    for _ in range(2):
+        result = site.build()
+        warned.append([f.message for f in result.findings if f.code == "PEL002"])
+    assert warned[0] == warned[1] == ["Unable to find '/pages/nothing-here.md', skipping url replacement."]
+
+
+def test_a_data_file_whose_empty_form_is_valid_may_be_left_out_and_any_other_is_required(site):
+    (site.data / "corrections.yaml").unlink()
+    result = site.build()
+    assert result.code == 0, result.log
+    (site.data / "faqs.yaml").unlink()
+    result = site.build()
+    assert [(f.code, f.message) for f in result.findings if f.code == "FAQ002"] == [
+        ("FAQ002", "data file faqs.yaml is missing")
+    ], result.log

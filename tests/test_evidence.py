@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import assert_no_crash
-from sitekit import yamlload
-from sitekit.citations import parse_keys
-from sitekit.claims import find_claim
+from sitekit.checks.claims import find_claim
+from sitekit.data import yamlload
+from sitekit.text.citations import parse_keys
 
 
 def line_of(text: str, needle: str) -> int:
@@ -413,6 +413,6 @@ def test_random_data_file_never_crashes_the_build(site, text):
     ],
 )
 def test_reference_style_has_one_full_stop_and_no_stray_semicolon(ref, expected):
-    from sitekit.citations import format_reference
+    from sitekit.text.citations import format_reference
 
     assert str(format_reference(ref)) == expected

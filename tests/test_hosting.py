@@ -11,7 +11,7 @@ from browser import chromium, nginx
 from playwright.sync_api import expect
 
 from conftest import ROOT
-from sitekit.headers import (
+from sitekit.content.headers import (
     CACHE_HTML,
     CACHE_IMMUTABLE,
     SECURITY_HEADERS,
@@ -19,7 +19,7 @@ from sitekit.headers import (
     render_headers_file,
     render_nginx,
 )
-from sitekit.inlinecss import style_hash
+from sitekit.content.inlinecss import style_hash
 
 pytestmark = pytest.mark.server
 

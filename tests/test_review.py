@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from sitekit.approve import approve, rewrite
-from sitekit.review import add_months, long_date
+from sitekit.checks.review import add_months, long_date
+from sitekit.commands.approve import approve, rewrite
 
 REVIEWER = """
   - id: fixture-clinician
@@ -194,10 +194,12 @@ def test_rewrite_adds_a_block_when_there_is_none():
 
 
 def test_publish_can_exclude_unreviewed_pages_instead(site):
+    """Also the publish build of a fixture site with no placeholder left: it passes with no OWN finding."""
     result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
     assert result.code == 0, result.log
     assert not (result.output / "guides/small/index.html").exists()
     assert "REVW011" in result.codes()
+    assert not [f for f in result.findings if f.code.startswith("OWN")]
 
 
 def test_excluded_page_must_not_be_linked(site):
@@ -236,7 +238,7 @@ def git(site, *args):
 
 
 def test_review_packet_shows_diff_and_citation_changes_since_sign_off(reviewed_site):
-    from sitekit.packet import text_packet, write_packet
+    from sitekit.commands.packet import text_packet, write_packet
 
     site = reviewed_site
     git(site, "init", "-q")
@@ -269,7 +271,7 @@ def test_review_packet_shows_diff_and_citation_changes_since_sign_off(reviewed_s
 
 
 def test_review_packet_flags_due_soon_and_overdue(reviewed_site):
-    from sitekit.packet import collect
+    from sitekit.commands.packet import collect
 
     sign_off(reviewed_site, today=dt.date.today() - dt.timedelta(days=330))
     report = next(r for r in collect(str(reviewed_site.settings_file())) if r.path.endswith("small.md"))
@@ -299,7 +301,7 @@ def test_pages_left_out_are_not_in_the_sitemap(site):
 def test_reading_level_of_home_and_section_pages_counts_the_summaries_not_the_titles(site):
     """`make reading` measures the pages made from templates alone (home, sections) on what a reader
     reads there: the guides' summaries and the page's own text, not the guides' titles (headings)."""
-    from sitekit.packet import listing_reading
+    from sitekit.commands.packet import listing_reading
 
     def measure(title: str, summary: str) -> dict:
         for n in range(6):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -429,67 +428,6 @@ def test_output_checks_in_a_worker_process_find_exactly_what_inline_finds(site):
     found = sorted(f for f in worker.findings if f.code.startswith("OUT"))
     assert found == sorted(f for f in inline.findings if f.code.startswith("OUT"))
     assert {"OUT010", "OUT011", "OUT012", "OUT013", "OUT014"} <= {f.code for f in found}, worker.log
-
-
-def test_a_check_that_fails_in_the_worker_is_reported_for_its_page_and_the_other_pages_are_still_checked(
-    site, monkeypatch
-):
-    from sitekit import workers
-    from sitekit.outputcheck import OutputChecker
-
-    site.append("content/guides/small.md", "\n[broken](/no-such-page/)\n")
-    check_page = OutputChecker.check_page
-
-    def fails_on_about(self, path, source):
-        if str(path).endswith("about/index.html"):
-            raise RuntimeError("injected failure")
-        return check_page(self, path, source)
-
-    # A forked worker inherits the broken check (a spawned one would import the real one).
-    monkeypatch.setattr(workers, "START_METHOD", "fork")
-    monkeypatch.setattr(OutputChecker, "check_page", fails_on_about)
-    result = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0)
-    assert result.code == 1
-    assert "BUILD004" not in result.codes(), "the worker ran (it did not die and fall back)"
-    failed = [f for f in result.findings if f.code == "BUILD001"]
-    assert len(failed) == 1, result.log
-    assert failed[0].path.endswith("content/pages/about.md") and "injected failure" in failed[0].message
-    assert "in the worker process" in failed[0].message
-    assert any(f.code == "OUT013" and f.path.endswith("small.md") for f in result.findings), result.log
-    assert "Traceback" not in result.log
-
-
-def test_a_worker_stuck_outside_python_is_blamed_on_its_page_and_the_rest_of_its_batch_is_checked_here(
-    site, monkeypatch
-):
-    """The worker gets tasks in batches; one that never returns (here: the time limit's signal is
-    blocked, as inside C code) is reported for its own page, and the other pages are still checked."""
-    import signal
-
-    from sitekit import workers
-    from sitekit.outputcheck import OutputChecker
-
-    site.append("content/guides/small.md", "\n[broken](/no-such-page/)\n")
-    check_page = OutputChecker.check_page
-
-    def stuck_on_about(self, path, source):
-        if str(path).endswith("about/index.html"):
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-            time.sleep(60)
-        return check_page(self, path, source)
-
-    monkeypatch.setattr(workers, "START_METHOD", "fork")
-    monkeypatch.setattr(workers, "GRACE", 1)
-    monkeypatch.setattr(OutputChecker, "check_page", stuck_on_about)
-    started = time.monotonic()
-    result = site.build(IOP_CACHE=False, IOP_WORKER_MIN_PAGES=0, IOP_CHECK_SECONDS=1)
-    assert time.monotonic() - started < 20
-    assert result.code == 1
-    stuck = [f for f in result.findings if f.code == "BUILD002"]
-    assert len(stuck) == 1 and stuck[0].path.endswith("content/pages/about.md"), result.log
-    assert "did not finish this page" in stuck[0].message
-    assert any(f.code == "OUT013" and f.path.endswith("small.md") for f in result.findings), result.log
-    assert "BUILD001" not in result.codes(), result.log
 
 
 def test_working_internal_links_and_anchors_pass(site):

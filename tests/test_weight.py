@@ -10,7 +10,7 @@ from pathlib import Path
 import brotli
 
 from conftest import ROOT
-from sitekit.inlinecss import theme_css
+from sitekit.content.inlinecss import theme_css
 
 BUDGET = 14 * 1024
 

@@ -16,17 +16,18 @@ from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
 from pelican.readers import MarkdownReader
 
-from sitekit import cache, codes, readahead
-from sitekit import schema as sch
-from sitekit.diagnostics import DIAG, did_you_mean
-from sitekit.guard import CheckTimeoutError, guarded, report_exception, time_limit
-from sitekit.inlinegate import InlineGateExtension
-from sitekit.markdown_ext import PageRender, SiteExtension, partials_env
-from sitekit.pages import PageInfo
-from sitekit.schemas import FRONT_MATTER
-from sitekit.settings import placeholders, today
-from sitekit.state import RUN
-from sitekit.yamlload import LineDict, YamlError, loads
+from sitekit.content.markdown_ext import PageRender, SiteExtension, partials_env
+from sitekit.core import codes
+from sitekit.core.diagnostics import DIAG, did_you_mean
+from sitekit.core.pages import PageInfo
+from sitekit.core.settings import placeholders, today
+from sitekit.data import schema as sch
+from sitekit.data.schemas import FRONT_MATTER
+from sitekit.data.yamlload import LineDict, YamlError, loads
+from sitekit.runtime import cache
+from sitekit.runtime.guard import CheckTimeoutError, guarded, report_exception, time_limit
+from sitekit.runtime.state import RUN
+from sitekit.text.inlinegate import InlineGateExtension
 
 
 class ReaderTools:
@@ -60,9 +61,6 @@ class SiteReader(YAMLMetadataReader):
 
     def read(self, source_path):
         path = str(source_path)
-        ahead = readahead.take(path)
-        if ahead is not None:
-            return ahead
         before = len(DIAG.findings)
         try:
             with time_limit(RUN.settings.get("IOP_CHECK_SECONDS", 0), f"reading {Path(path).name}"):
@@ -322,17 +320,7 @@ def _unread_files(settings) -> None:
                     )
 
 
-@guarded
-def read_ahead(generator) -> None:
-    """The articles generator starts reading: on a large site, read from the other end on the second core."""
-    reader = generator.readers.readers.get("md")
-    if isinstance(reader, SiteReader) and RUN.readahead is None:
-        reader._tools()  # made once, before the fork, for both
-        readahead.start(generator, reader)
-
-
 def register() -> None:
     signals.readers_init.connect(add_reader)
-    signals.article_generator_preread.connect(read_ahead)
     signals.content_object_init.connect(cache.restore)
     signals.all_generators_finalized.connect(check_outputs)

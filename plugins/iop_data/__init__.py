@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pelican import signals
 
-from sitekit import jinja
-from sitekit.data import load_site_data
-from sitekit.settings import today
-from sitekit.state import RUN
+from sitekit.content import jinja
+from sitekit.core.settings import today
+from sitekit.data.load import load_site_data
+from sitekit.runtime.state import RUN
 
 
 def start(pelican) -> None:

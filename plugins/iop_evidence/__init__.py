@@ -1,19 +1,19 @@
 """Evidence checks after every page is read: uncited claims in data files, unused and old references.
 
-(Uncited claims in a page's own text are a page rule: sitekit.lint.uncited_claims.)
+(Uncited claims in a page's own text are a page rule: sitekit.checks.lint.uncited_claims.)
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
-from sitekit.claims import find_claim
-from sitekit.diagnostics import DIAG
-from sitekit.guard import guarded
-from sitekit.schema import prose_fields
-from sitekit.schemas import DATA_FILES
-from sitekit.settings import today
-from sitekit.state import RUN
+from sitekit.checks.claims import find_claim
+from sitekit.core.diagnostics import DIAG
+from sitekit.core.settings import today
+from sitekit.data.schema import prose_fields
+from sitekit.data.schemas import DATA_FILES
+from sitekit.runtime.guard import guarded
+from sitekit.runtime.state import RUN
 
 OLD_YEARS = 10
 

@@ -1,7 +1,7 @@
-"""Language, safe-messaging and reading-level checks on every page (rules in sitekit.lint).
+"""Language, safe-messaging and reading-level checks on every page (rules in sitekit.checks.lint).
 
 Each page is handed to the checks as soon as Pelican has read it: on a large site to the build's
-worker process (sitekit.workers), otherwise inline at the end of reading. Results are collected
+worker process (sitekit.runtime.pool), otherwise inline at the end of reading. Results are collected
 before anything is written. If the worker dies, the remaining pages are checked inline. The prose
 fields of the data files (the schema says which) are checked too, at their own file and line.
 """
@@ -10,14 +10,22 @@ from __future__ import annotations
 
 from pelican import signals
 
-from sitekit import memo, readahead
-from sitekit.diagnostics import DIAG
-from sitekit.guard import guarded
-from sitekit.lint import Linter, PageResult, PageText, data_file_reports, worker_data_file, worker_page, worker_start
-from sitekit.pages import PageInfo
-from sitekit.state import RUN
-from sitekit.textprep import plain
-from sitekit.workers import Task
+from sitekit.checks.lint import (
+    Linter,
+    PageResult,
+    PageText,
+    data_file_reports,
+    data_file_task,
+    page_task,
+    prepare,
+)
+from sitekit.core.diagnostics import DIAG
+from sitekit.core.pages import PageInfo
+from sitekit.runtime import memo
+from sitekit.runtime.guard import guarded
+from sitekit.runtime.pool import Task
+from sitekit.runtime.state import RUN
+from sitekit.text.textprep import plain
 
 
 class Lint:
@@ -28,15 +36,12 @@ class Lint:
         reading = RUN.settings["IOP_READING"]
         self.linter = Linter(data.language, reading)
         self.tasks: dict[str, Task] = {}
-        self.keys: dict[str, bytes | None] = {}  # sitekit.memo keys of the pages (preview build host)
-        self.ready: dict[str, PageResult] = {}  # results of pages checked where they were read ahead
+        self.keys: dict[str, bytes | None] = {}  # sitekit.runtime.memo keys of the pages (preview server)
         self.rules = memo.digest(data.language, reading)
-        # One worker process (if any): this task runs before any page is checked.
-        RUN.workers.submit(worker_start, data.language, reading)
+        RUN.pool.setup(prepare, data.language, reading)  # in the worker, if there is one
         # The data files' prose is known now: the worker checks it while the pages are read.
         self.data_files = {
-            name: RUN.workers.submit(worker_data_file, name, doc, str(data.file(name)))
-            for name, doc in data.docs.items()
+            name: RUN.pool.submit(data_file_task, name, doc, str(data.file(name))) for name, doc in data.docs.items()
         }
 
     def _page(self, info: PageInfo) -> PageText | None:
@@ -46,31 +51,23 @@ class Lint:
         return page
 
     def submit(self, info: PageInfo) -> None:
-        if info.path in self.ready:
-            return
-        done = readahead.result("lint", info.path)
-        if done is not None:  # checked by the copy that read this page (sitekit.readahead)
-            self.ready[info.path] = done
-            return
-        if RUN.workers.get() is None or info.path in self.tasks or info.path in self.keys:
+        if not RUN.pool.active or info.path in self.tasks or info.path in self.keys:
             return
         page = self._page(info)
         if page is None or memo.get(self.keys.get(info.path)) is not None:
-            return  # nothing to check, or checked by an earlier build of the preview's build host
-        task = RUN.workers.submit(worker_page, page)
+            return  # nothing to check, or checked by an earlier build of the preview server
+        task = RUN.pool.submit(page_task, page)
         if task is not None:
             self.tasks[info.path] = task
 
     def result(self, info: PageInfo) -> PageResult | None:
-        if info.path in self.ready:
-            return self.ready.pop(info.path)
         key = self.keys.pop(info.path, None)
         task = self.tasks.pop(info.path, None)
         known = memo.get(key)
         if known is not None:
             return known
         if task is not None:
-            done = RUN.workers.result(task, info.path)
+            done = RUN.pool.result(task, info.path)
             if done is not None:
                 if isinstance(done, PageResult):  # not () for a check that failed there
                     memo.put(key, done)
@@ -85,7 +82,7 @@ class Lint:
         known = memo.get(key)
         if known is not None:
             return known
-        result = RUN.workers.inline(self.linter.page, info.path, page)
+        result = RUN.pool.inline(self.linter.page, info.path, page)
         if isinstance(result, PageResult):  # not None for a check that failed or timed out
             memo.put(key, result)
         return result
@@ -96,25 +93,6 @@ def _lint() -> Lint | None:
     if RUN.lint is None and RUN.data is not None and RUN.data.language:
         RUN.lint = Lint()
     return RUN.lint
-
-
-def _lint_read_ahead(path: str) -> PageResult | None:
-    """In the copy that reads ahead (sitekit.readahead): check the page it just read."""
-    info = RUN.pages.get(path)
-    if info is None or RUN.data is None or not RUN.data.language:
-        return None
-    page = page_text(info)
-    if page is None:
-        return None
-    if not _IN_COPY:  # a Linter, not Lint(): that would start a worker from the copy
-        _IN_COPY.append(Linter(RUN.data.language, RUN.settings["IOP_READING"]))
-    return _IN_COPY[0].page(page)
-
-
-_IN_COPY: list[Linter] = []  # the copy's linter; the copy is a fresh fork of each build
-
-
-readahead.AFTER_READ["lint"] = _lint_read_ahead
 
 
 def page_text(info: PageInfo) -> PageText | None:
@@ -164,14 +142,13 @@ def check(_generators) -> None:
     finally:
         lint.tasks.clear()
         lint.keys.clear()
-        lint.ready.clear()
     data = RUN.data
     for name, doc in data.docs.items():
         path = str(data.file(name))
         task = lint.data_files.get(name)
-        reports = RUN.workers.result(task, path) if task is not None else None
+        reports = RUN.pool.result(task, path) if task is not None else None
         if reports is None:  # no worker, or it died: check the file here
-            reports = RUN.workers.inline(data_file_reports, path, lint.linter, name, doc, path) or ()
+            reports = RUN.pool.inline(data_file_reports, path, lint.linter, name, doc, path) or ()
         for report in reports:
             DIAG.report(*report)
 

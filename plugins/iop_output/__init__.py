@@ -1,6 +1,6 @@
-"""Check every written HTML page (sitekit.outputcheck), then give the build's verdict.
+"""Check every written HTML page (sitekit.checks.outputcheck), then give the build's verdict.
 
-On a large site the pages are checked in the build's worker process (sitekit.workers) while
+On a large site the pages are checked in the build's worker process (sitekit.runtime.pool) while
 Pelican writes the rest; their facts and findings are gathered before the cross-page checks.
 
 The verdict is given here, inside Pelican's own run, so the gates hold however the build is
@@ -19,12 +19,12 @@ from urllib.parse import urlparse
 
 from pelican import signals
 
-from sitekit import memo
-from sitekit.diagnostics import DIAG
-from sitekit.guard import GatesFailedError, guarded
-from sitekit.outputcheck import OutputChecker, worker_check
-from sitekit.state import RUN
-from sitekit.workers import collecting
+from sitekit.checks.outputcheck import OutputChecker, check_task
+from sitekit.core.diagnostics import DIAG
+from sitekit.runtime import memo
+from sitekit.runtime.guard import GatesFailedError, guarded
+from sitekit.runtime.pool import collecting
+from sitekit.runtime.state import RUN
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Output:
 
     checker: OutputChecker
     pending: list = field(default_factory=list)  # (path, source, memo key, task, blame) of pages in the worker
-    rules: bytes | None = None  # sitekit.memo: what every page's check depends on besides the page
+    rules: bytes | None = None  # sitekit.runtime.memo: what every page's check depends on besides the page
 
 
 def _output() -> Output:
@@ -68,15 +68,15 @@ def written(path, context) -> None:
     source = _source(context)
     rel = Path(path).relative_to(checker.root).as_posix()
     key = None
-    if output.rules is not None:  # the preview's build host: the same page as before has the same result
+    if output.rules is not None:  # the preview server (sitekit.runtime.memo): the same page, the same result
         key = memo.digest(output.rules, rel, source, hashlib.blake2b(Path(path).read_bytes()).digest())
         known = memo.get(key)
         if known is not None:
             _take(checker, source, *known)
             return
-    task = RUN.workers.submit(
+    task = RUN.pool.submit(
         collecting,
-        worker_check,
+        check_task,
         checker.root,
         checker.site_host,
         checker.theme,
@@ -88,7 +88,7 @@ def written(path, context) -> None:
         output.pending.append((path, source, key, task, _blame(checker, rel, source)))
         return
     before = len(DIAG.findings)
-    if RUN.workers.inline(_checked, _blame(checker, rel, source), checker, path, source):
+    if RUN.pool.inline(_checked, _blame(checker, rel, source), checker, path, source):
         memo.put(key, (checker.pages.get(rel), DIAG.findings[before:]))
 
 
@@ -116,9 +116,9 @@ def _take(checker: OutputChecker, source, facts, findings) -> None:
 def _gather(output: Output) -> None:
     checker = output.checker
     for path, source, key, task, blame in output.pending:
-        done = RUN.workers.result(task, blame)
+        done = RUN.pool.result(task, blame)
         if done is None:  # the worker died or gave up: check this page here
-            RUN.workers.inline(checker.check_page, blame, path, source)
+            RUN.pool.inline(checker.check_page, blame, path, source)
             continue
         if not done:  # () when the check failed there (already reported)
             continue

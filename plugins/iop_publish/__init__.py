@@ -1,7 +1,7 @@
 """Finish the site: the inline stylesheet and its CSP hash, fingerprinted assets, sitemap.xml,
 robots.txt, _headers, the Pagefind search index, and (publish builds) precompressed .gz and .br files.
 
-The stylesheet is inlined in every page (sitekit.inlinecss), so no page links the CSS file and it is
+The stylesheet is inlined in every page (sitekit.content.inlinecss), so no page links the CSS file and it is
 not published. A publish build refuses deploy files (deploy/nginx.conf, deploy/_headers) whose
 Content-Security-Policy would block that inline CSS: `make publish` regenerates them first.
 Runs in `finalized`, after every page is written and checked, inside the staging folder.
@@ -19,11 +19,11 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 from pelican import signals
 
-from sitekit.diagnostics import DIAG
-from sitekit.guard import guarded
-from sitekit.headers import render_headers_file
-from sitekit.inlinecss import style_hash, theme_css
-from sitekit.state import RUN
+from sitekit.content.headers import render_headers_file
+from sitekit.content.inlinecss import style_hash, theme_css
+from sitekit.core.diagnostics import DIAG
+from sitekit.runtime.guard import guarded
+from sitekit.runtime.state import RUN
 
 #: Theme assets whose names get a content hash (so they can be cached for a year).
 ASSETS = {"search_js": "js/search.js", "favicon": "favicon.svg"}

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pelican import signals
 
-from sitekit.diagnostics import DIAG
-from sitekit.guard import guarded
-from sitekit.review import evaluate
-from sitekit.settings import today
-from sitekit.state import RUN
+from sitekit.checks.review import evaluate
+from sitekit.core.diagnostics import DIAG
+from sitekit.core.settings import today
+from sitekit.runtime.guard import guarded
+from sitekit.runtime.state import RUN
 
 
 def _gate(generator, items_attr: str) -> None:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from pelican import signals
 
-from sitekit.diagnostics import DIAG
-from sitekit.schema import as_date
-from sitekit.settings import PLACEHOLDER_RE, placeholders
-from sitekit.state import RUN
+from sitekit.core.diagnostics import DIAG
+from sitekit.core.settings import PLACEHOLDER_RE, placeholders
+from sitekit.data.schema import as_date
+from sitekit.runtime.state import RUN
 
 FILL_IN_HINT = "replace it with the real fact before publishing; README.md, 'For the site owner', lists them all"
 
@@ -119,7 +119,7 @@ SITE_STATE_RE = re.compile(r'<p data-site-state="(review|report)"></p>')
 
 
 def _site_state(env, settings: dict, summary: dict, by_source: dict) -> None:
-    """Write the sentence of every `::: site-state` marker (sitekit.blocks.site_state)."""
+    """Write the sentence of every `::: site-state` marker (sitekit.content.blocks.site_state)."""
     macros = env.get_template("partials/site_state.html").module
     said = {
         "review": macros.review(summary),

@@ -1,0 +1,343 @@
+"""Language, safe-messaging and reading-level checks of one page, from data/language.yaml.
+
+Each check is one function in RULES (decorated with @page_rule): LNG001 term to avoid (error),
+LNG002 term to reconsider (warning, or an error term in a quotation), LNG010 phrase a clinician must
+look at on a suicide page, SAFE010 suicide page without an in-body 988 block near the top, CLM001
+uncited claim, RDL001 reading level above the target.
+
+Nothing here imports Pelican or reports directly: `Linter.page` takes a picklable `PageText` and
+returns a `PageResult`, so the checks can run in a worker process beside the build (see the
+iop_lint plugin) and give exactly the findings they give in the build process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..core.diagnostics import ERROR, WARNING
+from ..data.schema import prose_fields
+from ..data.schemas import DATA_FILES
+from ..text.prefilter import Literals, may_match, required_literals
+from ..text.textprep import is_heading, is_quote, plain, sentences
+from .claims import find_claim, paragraphs
+
+WINDOW = 80
+QUOTE_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
+HELP_BLOCK = "::: crisis-help"
+NEAR_TOP_LINES = 25
+DEFAULT_READING = {"max_smog": 10.0, "max_fk": 7.0}
+
+#: (severity, code, path, line, message, hint), as Diagnostics.report takes them.
+Report = tuple[str, str, str, int, str, str]
+
+
+@dataclass
+class Term:
+    id: str
+    regex: re.Pattern
+    allow: list
+    severity: str
+    preferred: list
+    suicide_only: bool
+    literals: Literals = None  # one of these occurs in every match (sitekit.text.prefilter)
+
+
+@dataclass
+class PageText:
+    """What the checks need of one page; plain data, so it can be sent to a worker process."""
+
+    path: str
+    body: str
+    body_line: int
+    prose_lines: list  # (line, Markdown text)
+    fields: list  # (line, text) of the title, summary and key points
+    suicide_topic: bool = False
+    reading_extra: list = field(default_factory=list)  # (line, text) paragraphs: key points, FAQ answers
+
+
+@dataclass
+class PageResult:
+    reports: list[Report] = field(default_factory=list)
+    suicide_page: bool = False
+    reading: dict = field(default_factory=dict)
+
+
+class Linter:
+    """The compiled rules of data/language.yaml and the reading-level settings."""
+
+    def __init__(self, language: dict, reading: dict | None = None):
+        self.allow_all = [re.compile(p, re.I) for p in language["global_allow"]]
+        self.terms = []
+        for t in language["terms"]:
+            flags = 0 if t.get("case_sensitive") else re.I
+            self.terms.append(
+                Term(
+                    t["id"],
+                    re.compile(t["pattern"], flags),
+                    [re.compile(p, re.I) for p in t.get("allow_contexts") or []],
+                    t["severity"],
+                    list(t["preferred"]),
+                    t.get("scope") == "suicide",
+                    required_literals(t["pattern"]),
+                )
+            )
+        self.detector = re.compile(language["suicide_page_detector"], re.I)
+        self.triggers = [
+            (t["id"], re.compile(t["pattern"], re.I), bool(t.get("only_without_help")))
+            for t in language.get("review_triggers") or []
+        ]
+        conf = {**DEFAULT_READING, **(reading or {})}
+        self.max_smog, self.max_fk = conf["max_smog"], conf["max_fk"]
+
+    def text(
+        self,
+        out: list[Report],
+        path: str,
+        line: int,
+        text: str,
+        suicide_page: bool,
+        quoted: bool = False,
+        terms: list[Term] | None = None,
+    ) -> None:
+        """Report every term to avoid in one line of plain text."""
+        quotes = None
+        for term in self.terms if terms is None else terms:
+            if term.suicide_only and not suicide_page:
+                continue
+            for m in term.regex.finditer(text):
+                if _allowed(text, m.start(), m.end(), self.allow_all + term.allow):
+                    continue
+                if quotes is None:
+                    quotes = [(q.start(), q.end()) for q in QUOTE_RE.finditer(text)]
+                in_quote = quoted or any(a <= m.start() < b for a, b in quotes)
+                severity = term.severity if not in_quote else WARNING
+                code = "LNG001" if severity == ERROR else "LNG002"
+                where = " (in a quotation; check it is needed)" if in_quote and term.severity == ERROR else ""
+                out.append(
+                    (
+                        severity,
+                        code,
+                        path,
+                        line,
+                        f"'{m.group(0)}' ({term.id}){where}",
+                        f"say '{term.preferred[0]}' instead",
+                    )
+                )
+
+    def is_suicide_page(self, page: PageText, words_of: list[str]) -> bool:
+        if page.suicide_topic:
+            return True
+        hits = 0
+        for (_line, text), words in zip(page.prose_lines, words_of, strict=True):
+            found = self.detector.findall(words)
+            if found and is_heading(text):
+                return True
+            hits += len(found)
+        return hits >= 2
+
+    def page(self, page: PageText) -> PageResult:
+        """Run every page rule (RULES, in order) over one page."""
+        result = PageResult()
+        words_of = [plain(text) for _line, text in page.prose_lines]
+        suicide = result.suicide_page = self.is_suicide_page(page, words_of)
+        has_help = any(t.strip().startswith(HELP_BLOCK) for t in page.body.split("\n")[:NEAR_TOP_LINES])
+        view = PageView(page, words_of, suicide, has_help, result)
+        for rule in RULES:
+            rule(self, view)
+        return result
+
+
+@dataclass
+class PageView:
+    """One page as the rules see it: its text, what was worked out once, and the result they add to."""
+
+    page: PageText
+    words_of: list  # the plain words of each prose line
+    suicide: bool  # the page is about suicide or self-harm
+    has_help: bool  # the page has the in-body 988 block near the top
+    result: PageResult
+
+    def report(self, severity: str, code: str, line: int, message: str, hint: str = "") -> None:
+        self.result.reports.append((severity, code, self.page.path, line, message, hint))
+
+
+#: The rules every page is checked with, in order. A new check of a page's text is one function here,
+#: decorated with @page_rule, plus its code in sitekit/core/codes.py.
+RULES: list = []
+
+
+def page_rule(rule):
+    RULES.append(rule)
+    return rule
+
+
+def _terms_in(terms: list[Term], text: str, gate: re.Pattern | None = None) -> list[Term]:
+    """The terms whose required words (sitekit.text.prefilter) occur in ``text``: the only ones that can
+    match. ``gate`` (`_gate`): one search for any of those words, so most text is ruled out in C."""
+    folded = text.casefold()
+    if gate is not None and gate.search(folded) is None:
+        return []
+    return [t for t in terms if may_match(t.literals, folded)]
+
+
+@lru_cache(maxsize=1024)
+def _any_of(literals: frozenset) -> re.Pattern:
+    return re.compile("|".join(re.escape(s) for s in sorted(literals)))
+
+
+def _gate(terms: list[Term]) -> re.Pattern | None:
+    """A regex that finds any required word of any of ``terms``; None when one of them has none."""
+    if not terms or any(t.literals is None for t in terms):
+        return None
+    return _any_of(frozenset().union(*(t.literals for t in terms)))
+
+
+@page_rule
+def language_terms(linter: Linter, view: PageView) -> None:
+    """LNG001/LNG002: terms to avoid, from data/language.yaml, in the title, summary, key points and body."""
+    page, out = view.page, view.result.reports
+    # Only the terms whose required words occur on the line (for the fields) or on the page, and
+    # then only on the lines that have them.
+    gate = _gate(linter.terms)
+    for line, written in page.fields:
+        text = plain(written)
+        terms = _terms_in(linter.terms, text, gate)
+        if terms:
+            linter.text(out, page.path, line, text, view.suicide, terms=terms)
+    page_terms = _terms_in(linter.terms, "\n".join(view.words_of), gate)
+    if not page_terms:
+        return
+    gate = _gate(page_terms)
+    for (line, text), words in zip(page.prose_lines, view.words_of, strict=True):
+        terms = _terms_in(page_terms, words, gate)
+        if terms:
+            linter.text(out, page.path, line, words, view.suicide, quoted=is_quote(text), terms=terms)
+
+
+@page_rule
+def review_triggers(linter: Linter, view: PageView) -> None:
+    """LNG010: phrases on a page about suicide that a clinician must look at."""
+    if not view.suicide:
+        return
+    triggers = [(tid, rx) for tid, rx, only_without in linter.triggers if not (only_without and view.has_help)]
+    for (line, _text), words in zip(view.page.prose_lines, view.words_of, strict=True):
+        for tid, regex in triggers:
+            m = regex.search(words)
+            if m:
+                view.report(
+                    WARNING,
+                    "LNG010",
+                    line,
+                    f"'{m.group(0)}' on a page about suicide ({tid})",
+                    "a clinician must check this gives safety steps, not detail",
+                )
+
+
+@page_rule
+def crisis_block(linter: Linter, view: PageView) -> None:
+    """SAFE010: a page about suicide or self-harm shows the 988 block near the top of its body."""
+    if view.suicide and not view.has_help:
+        view.report(
+            ERROR,
+            "SAFE010",
+            view.page.body_line + 1,
+            "page about suicide or self-harm has no in-body 988 block near the top",
+            f"add a line '{HELP_BLOCK}' after the first paragraph",
+        )
+
+
+@page_rule
+def uncited_claims(linter: Linter, view: PageView) -> None:
+    """CLM001: a statistic or an appeal to research with no citation in its paragraph (sitekit.checks.claims)."""
+    for line, text in paragraphs(view.page.prose_lines):
+        claim = find_claim(text)
+        if claim:
+            view.report(
+                WARNING,
+                "CLM001",
+                line,
+                f"{claim} with no citation in the paragraph",
+                "cite a source with [@key], or leave the claim out",
+            )
+
+
+#: Fewer sentences than this give no reading level: the formulas mean nothing on a few lines.
+READING_MIN_SENTENCES = 5
+
+
+@page_rule
+def reading_level(linter: Linter, view: PageView) -> None:
+    """SMOG and Flesch-Kincaid grade of everything a reader reads on the page: the body, the key
+    points and the FAQ answers it shows (not tables, references or headings). Raw scores: no term
+    is excused, so the figures mean what the formulas' authors meant."""
+    from .readability import textstat
+
+    ts = textstat()
+    sents = sentences(view.page.prose_lines) + [
+        s for line, text in view.page.reading_extra for s in sentences([(line, text)])
+    ]
+    if len(sents) < READING_MIN_SENTENCES:
+        return
+    text = " ".join(s for _l, s in sents)
+    smog, fk = ts.smog_index(text), ts.flesch_kincaid_grade(text)
+    view.result.reading = {"smog": round(smog, 1), "fk": round(fk, 1), "sentences": len(sents)}
+    if smog > linter.max_smog or fk > linter.max_fk:
+        # SMOG counts words of three or more syllables, so those are what an editor should cut.
+        hardest = sorted(sents, key=lambda s: (ts.polysyllabcount(s[1]), len(s[1].split())), reverse=True)[:3]
+        listed = "; ".join(f"{f'line {line}' if line else 'a FAQ answer'}: '{_short(text)}'" for line, text in hardest)
+        view.result.reports.append(
+            (
+                WARNING,
+                "RDL001",
+                view.page.path,
+                view.page.body_line + 1,
+                f"reading level SMOG {view.result.reading['smog']}, Flesch-Kincaid "
+                f"{view.result.reading['fk']} (targets: SMOG {linter.max_smog:g}, "
+                f"Flesch-Kincaid {linter.max_fk:g} or lower)",
+                f"shorten these sentences first: {listed}",
+            )
+        )
+
+
+def _allowed(text: str, start: int, end: int, patterns: list) -> bool:
+    lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
+    window = text[lo:hi]
+    for pattern in patterns:
+        for m in pattern.finditer(window):
+            if m.start() + lo < end and m.end() + lo > start:
+                return True
+    return False
+
+
+def _short(text: str, n: int = 70) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+#: The worker's linter (sitekit.runtime.pool): made once by `prepare`, used by every task.
+_PREPARED: dict = {}
+
+
+def prepare(language: dict, reading: dict) -> None:
+    """In the worker, before its first task: compile the rules and load textstat's dictionary."""
+    _PREPARED["linter"] = Linter(language, reading)
+    from .readability import textstat
+
+    textstat().smog_index("Load the pronouncing dictionary now, ahead of the first page. The build goes on.")
+
+
+def data_file_reports(linter: Linter, name: str, doc, path: str) -> list:
+    """The findings of the language lint in a data file's prose fields (the schema says which)."""
+    out = []
+    for _record, _field, text, line in prose_fields(doc, DATA_FILES[name][0]):
+        linter.text(out, path, line, plain(text), False)
+    return out
+
+
+def data_file_task(name: str, doc, path: str) -> list:
+    return data_file_reports(_PREPARED["linter"], name, doc, path)
+
+
+def page_task(page: PageText) -> PageResult:
+    return _PREPARED["linter"].page(page)

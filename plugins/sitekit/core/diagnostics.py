@@ -1,0 +1,120 @@
+"""One place where every plugin reports what is wrong, so editors see all problems at once.
+
+A finding has a severity, a code (``CIT001``), a file, a line, a message and a hint.
+Findings are collected for the whole run, printed together as
+``path:line: CODE message (hint)`` and turned into one exit status at the end.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .codes import CODES, ERROR, WARNING
+
+__all__ = ["DIAG", "ERROR", "WARNING", "Diagnostics", "Finding", "did_you_mean"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found in one place."""
+
+    path: str
+    line: int
+    code: str
+    severity: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        hint = f" ({self.hint})" if self.hint else ""
+        tag = "" if self.severity == ERROR else f" [{self.severity}]"
+        return f"{where}: {self.code}{tag} {self.message}{hint}"
+
+
+@dataclass
+class Diagnostics:
+    """Collects the findings of one build; reset at the start of every run."""
+
+    root: Path = field(default_factory=Path.cwd)
+    findings: list[Finding] = field(default_factory=list)
+    promote: frozenset[str] = frozenset()
+
+    def reset(self, root: str | Path | None = None, promote=()) -> None:
+        self.findings.clear()
+        self.root = Path(root or Path.cwd()).resolve()
+        self.promote = frozenset(promote)
+
+    def relpath(self, path: str | os.PathLike | None) -> str:
+        if not path:
+            return "<site>"
+        resolved = Path(path).resolve()
+        try:
+            return resolved.relative_to(self.root).as_posix()
+        except ValueError:  # outside the project: show the full path
+            return str(resolved)
+
+    def report(self, severity, code, path, line, message, hint="") -> Finding:
+        if code not in CODES:  # a programming error: every code is listed, with its meaning
+            raise ValueError(f"finding code {code!r} is not listed in plugins/sitekit/core/codes.py")
+        if severity == WARNING and code in self.promote:
+            severity = ERROR
+        finding = Finding(self.relpath(path), int(line or 0), code, severity, message, hint)
+        if finding not in self.findings:
+            self.findings.append(finding)
+        return finding
+
+    def error(self, code, path, line, message, hint="") -> Finding:
+        return self.report(ERROR, code, path, line, message, hint)
+
+    def warning(self, code, path, line, message, hint="") -> Finding:
+        return self.report(WARNING, code, path, line, message, hint)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    def for_path(self, path) -> list[Finding]:
+        rel = self.relpath(path)
+        return [f for f in self.findings if f.path == rel]
+
+    def summary(self) -> str:
+        """Every finding, causes before effects: site-wide problems, then data files, then pages, then
+        the theme and the written output; by file and line within each."""
+        lines = [f.format() for f in sorted(self.findings, key=_order)]
+        e, w = len(self.errors), len(self.warnings)
+        lines.append(f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}")
+        return "\n".join(lines)
+
+
+def _order(finding: Finding) -> tuple:
+    path = finding.path
+    if path == "<site>":
+        rank = 0
+    elif path.startswith("data/") or "/data/" in path:
+        rank = 1
+    elif path.startswith("output/") or "/output/" in path:
+        rank = 4
+    elif path.startswith("theme/") or "/theme/" in path or "/plugins/" in path:
+        rank = 3
+    else:
+        rank = 2
+    return (rank, finding)
+
+
+#: The findings of the current run. Plugins import this object; the build driver resets it.
+DIAG = Diagnostics()
+
+
+def did_you_mean(word: str, choices) -> str:
+    """Return a 'did you mean' hint for the closest choice, or an empty string."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,23 @@
+"""What the reader learned about each source file, shared with the checking plugins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PageInfo:
+    """One Markdown source: its body, where the body starts, and what it cites and includes."""
+
+    path: str
+    body: str = ""
+    body_line: int = 1
+    front_matter: dict = field(default_factory=dict)
+    cited: list = field(default_factory=list)  # reference keys in order of first use
+    blocks: list = field(default_factory=list)  # sitekit.content.blocks.BlockUse: each data block and what it showed
+    faqs: list = field(default_factory=list)  # FAQ entries shown, with rendered answers
+    prose_lines: list = field(default_factory=list)  # (line number, text) outside code and blocks
+    suicide_page: bool = False
+    reading: dict = field(default_factory=dict)  # reading-level figures, for the review packet
+    placeholders: list = field(default_factory=list)  # (line number, text) of each "[TO FILL IN: ...]"
+    review: object = None  # sitekit.checks.review.ReviewState, set by the review gate

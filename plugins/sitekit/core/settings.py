@@ -1,0 +1,223 @@
+"""The site's own settings (``IOP_*``): one place for each default, its meaning and its check.
+
+`apply(settings)` runs when a build starts: it fills in the defaults, checks every value and
+reports a bad one as SET001 with the setting's name, the value and what is allowed. `make docs`
+writes docs/settings.md from this table. Values the plugins add for the templates carry the same
+``IOP_`` prefix (`CONTEXT`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .codes import CODES, WARNING
+from .diagnostics import DIAG, did_you_mean
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    doc: str
+    check: Callable[[Any], str | None]  # a problem with the value, or None
+
+
+def _bool(value) -> str | None:
+    return None if isinstance(value, bool) else "should be True or False"
+
+
+def _text(value) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "should be a non-empty string"
+
+
+def _choice(*choices: str) -> Callable[[Any], str | None]:
+    def check(value) -> str | None:
+        return None if value in choices else f"should be one of {', '.join(repr(c) for c in choices)}"
+
+    return check
+
+
+def _count(value) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return None if ok else "should be a whole number, 0 or more"
+
+
+def _warning_codes(value) -> str | None:
+    if not isinstance(value, (list, tuple, set, frozenset)):
+        return "should be a list of warning codes, e.g. ('CLM001',)"
+    bad = [c for c in value if c not in CODES or CODES[c].severity != WARNING]
+    return f"names codes that are not warnings: {', '.join(map(str, bad))}" if bad else None
+
+
+def _reading(value) -> str | None:
+    keys = {"max_smog", "max_fk"}
+    if not isinstance(value, dict) or set(value) != keys:
+        return "should be a mapping with exactly the keys max_smog and max_fk"
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 30 for v in value.values()):
+        return "should give grade levels between 0 and 30"
+    return None
+
+
+#: A fact only the site owner can give, not filled in yet: shown in preview builds, refused by a publish
+#: build (plugins/iop_trust). Never let it contain "]" or "<".
+PLACEHOLDER_RE = re.compile(r"\[TO FILL IN:[^\]<]*\]")
+
+
+def placeholders(text: str) -> list[tuple[int, str]]:
+    """Each placeholder in a file's text, with its line number."""
+    if "[TO FILL IN" not in text:
+        return []
+    return [(n, m.group(0)) for n, line in enumerate(text.splitlines(), 1) for m in PLACEHOLDER_RE.finditer(line)]
+
+
+EMAIL_RE = re.compile(r"^[^@\s<>\"?&]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def _email(value) -> str | None:
+    if isinstance(value, str) and (EMAIL_RE.match(value) or PLACEHOLDER_RE.fullmatch(value)):
+        return None
+    return "should be an email address, or a '[TO FILL IN: ...]' placeholder until there is one"
+
+
+def _date(value) -> str | None:
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return None
+    return "should be None or a datetime.date"
+
+
+SETTINGS = [
+    Setting("IOP_ROOT", ".", "The project folder (pelicanconf.py sets it to its own folder).", _text),
+    Setting("IOP_DATA_PATH", "data", "Folder of the YAML data files (references, FAQs, crisis lines...).", _text),
+    Setting("IOP_PUBLISH", False, "True for the production build: every gate on, unreviewed pages refused.", _bool),
+    Setting("IOP_PROMOTE_WARNINGS", (), "Warning codes that a publish build turns into errors.", _warning_codes),
+    Setting(
+        "IOP_REVIEW_UNREVIEWED",
+        "fail",
+        "What a publish build does with a page awaiting clinical review: "
+        "'fail' the build, or 'exclude' the page (then links to it fail).",
+        _choice("fail", "exclude"),
+    ),
+    Setting(
+        "IOP_TODAY",
+        None,
+        "The date the build takes as today for review and date checks (tests set it); None means the real date.",
+        _date,
+    ),
+    Setting(
+        "IOP_READING",
+        {"max_smog": 10.0, "max_fk": 7.0},
+        "Reading-level targets per page (SMOG and "
+        "Flesch-Kincaid grade, raw, on body, key points and FAQ answers); above them is a warning.",
+        _reading,
+    ),
+    Setting(
+        "IOP_CACHE",
+        False,
+        "Preview builds reuse Pelican's reader cache for unchanged pages (publish builds never do).",
+        _bool,
+    ),
+    Setting("IOP_SEARCH", True, "Build the Pagefind search index.", _bool),
+    Setting(
+        "IOP_PRECOMPRESS",
+        "publish",
+        "Write .gz and .br copies of text files: in 'publish' builds, 'always' or 'never'.",
+        _choice("publish", "always", "never"),
+    ),
+    Setting(
+        "IOP_CHECK_SECONDS",
+        30,
+        "Longest one page's reading or check may run before it is stopped and reported (BUILD002); 0: no limit.",
+        _count,
+    ),
+    Setting(
+        "IOP_DRIVER",
+        False,
+        "Set by `python -m sitekit build`, which prints the findings itself; under plain `pelican` the "
+        "verdict prints them.",
+        _bool,
+    ),
+    Setting(
+        "IOP_REPORT_EMAIL",
+        "[TO FILL IN: the email address that receives readers' reports of mistakes]",
+        "Where the 'Report a problem with this page' link on every page sends readers' emails. "
+        "A publish build refuses the placeholder.",
+        _email,
+    ),
+    Setting(
+        "IOP_WORKER_MIN_PAGES",
+        100,
+        "Sites with at least this many Markdown files run the lint and output checks in a second process.",
+        _count,
+    ),
+]
+
+#: Values the plugins add to the template context (all with the IOP_ prefix).
+CONTEXT = {
+    "IOP_CRISIS": "data/crisis.yaml, validated.",
+    "IOP_CRISIS_BANNER_ACTIONS": "The banner's buttons: actions of the lines with in_banner: true, web links last.",
+    "IOP_REVIEWERS": "data/reviewers.yaml: reviewer id -> record.",
+    "IOP_CARE_LEVELS": "data/care_levels.yaml: the levels in order.",
+    "IOP_ASSETS": "Theme asset key (search_js, favicon) -> its content-hashed address, e.g. theme/favicon.1a2b.svg.",
+    "IOP_INLINE_CSS": "The theme's stylesheet as inlined in every page's <style> (sitekit.content.inlinecss).",
+    "IOP_STYLE_HASH": "The CSP source that allows that <style>, e.g. 'sha256-...'.",
+    "IOP_HELP_URL": "Address of the full help page (data/crisis.yaml help_page), for the banner's links.",
+    "IOP_CORRECTIONS": "data/corrections.yaml, newest first, each with the address and title of its page.",
+    "IOP_REPORT_ADDRESS": "IOP_REPORT_EMAIL when it is a real address; None while it is a placeholder.",
+}
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def apply(settings: dict) -> bool:
+    """Fill in defaults and check every IOP_ setting; report bad values. True when all are good."""
+    ok = True
+    for s in SETTINGS:
+        settings.setdefault(s.name, s.default)
+        problem = s.check(settings[s.name])
+        if problem:
+            ok = False
+            DIAG.error(
+                "SET001",
+                None,
+                0,
+                f"setting {s.name} = {settings[s.name]!r} {problem}",
+                f"{s.doc} Default: {s.default!r}",
+            )
+            settings[s.name] = s.default  # go on with the default, so the rest of the build is checked too
+    for name in settings:
+        if name.startswith("IOP_") and name not in BY_NAME and name not in CONTEXT:
+            ok = False
+            DIAG.error(
+                "SET001",
+                None,
+                0,
+                f"unknown setting {name}",
+                did_you_mean(name, BY_NAME) or "see docs/settings.md for the site's settings",
+            )
+    return ok
+
+
+def today(settings: dict) -> dt.date:
+    return settings.get("IOP_TODAY") or dt.date.today()
+
+
+def document() -> str:
+    out = [
+        "# Settings",
+        "",
+        "<!-- Generated by `make docs` from plugins/sitekit/core/settings.py. Do not edit by hand. -->",
+        "",
+        "The site's own settings, set in `pelicanconf.py` (preview) and `publishconf.py` (production). "
+        "A bad value stops the build with `SET001`, naming the setting and what it accepts.",
+        "",
+        "| setting | default | meaning |",
+        "| --- | --- | --- |",
+    ]
+    out += [f"| `{s.name}` | `{s.default!r}` | {s.doc} |" for s in SETTINGS]
+    out += ["", "## Values the plugins add to the template context", "", "| name | what it holds |", "| --- | --- |"]
+    out += [f"| `{name}` | {doc} |" for name, doc in CONTEXT.items()]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,322 @@
+"""Load, validate and cross-check every data file; the result is shared by all plugins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.diagnostics import DIAG, did_you_mean
+from . import schema as sch
+from .schemas import BOOK_TYPES, DATA_FILES, EMPTY_WHEN_MISSING
+from .yamlload import YamlError, load_file, loads
+
+CRISIS_STALE_DAYS = 180
+
+
+@dataclass
+class SiteData:
+    """The validated content of ``data/``. A file with errors contributes nothing."""
+
+    path: Path
+    references: dict = field(default_factory=dict)
+    levels: list = field(default_factory=list)
+    faqs: list = field(default_factory=list)
+    topics: dict = field(default_factory=dict)
+    crisis: dict = field(default_factory=dict)
+    reviewers: dict = field(default_factory=dict)
+    language: dict = field(default_factory=dict)
+    corrections: list = field(default_factory=list)
+    docs: dict = field(default_factory=dict)  # file name -> its validated content (for schema-driven checks)
+    failed: set = field(default_factory=set)  # files that could not be used: errors that follow from it stay quiet
+    ok: bool = True
+
+    @property
+    def levels_by_id(self) -> dict:
+        return {level["id"]: level for level in self.levels}
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def phone_href_digits(href: str) -> str | None:
+    """Digits a tel:/sms: link dials (without a ?body=), or None for other links."""
+    m = re.match(r"^(tel|sms):([^?;]*)", href or "")
+    return digits(m.group(2)) if m else None
+
+
+def load_site_data(path: str | Path, today: dt.date | None = None, content: str | Path | None = None) -> SiteData:
+    """Read every data file in ``path``, report all problems through DIAG, return what is valid.
+
+    ``content`` is the content folder: fields that name a page must name a Markdown file in it."""
+    today = today or dt.date.today()
+    data = SiteData(Path(path))
+    raw = {}
+    refs_by_file = {}
+    for name, (schema, codes) in DATA_FILES.items():
+        file = data.file(name)
+        if not file.exists() and name not in EMPTY_WHEN_MISSING:
+            DIAG.error(
+                codes.missing,
+                file,
+                0,
+                f"data file {name} is missing",
+                "create it; its fields are documented in docs/data-files.md",
+            )
+            data.ok = False
+            data.failed.add(name)
+            continue
+        try:
+            doc = load_file(file) if file.exists() else loads(EMPTY_WHEN_MISSING[name])
+        except YamlError as exc:
+            DIAG.error(codes.syntax, file, exc.line, exc.message, exc.hint)
+            data.ok = False
+            data.failed.add(name)
+            continue
+        checker = sch.Checker(str(file), codes, today=today)
+        checker.record(doc, schema, 1)
+        if not checker.ok:
+            data.ok = False
+            data.failed.add(name)
+            continue
+        raw[name] = data.docs[name] = doc
+        refs_by_file[name] = checker.cross_refs
+
+    if "references.yaml" in raw:
+        _check_references(raw["references.yaml"], data, today)
+    if "reviewers.yaml" in raw:
+        data.reviewers = {r["id"]: r for r in raw["reviewers.yaml"]["reviewers"]}
+    if "care_levels.yaml" in raw:
+        data.levels = list(raw["care_levels.yaml"]["levels"])
+        _check_levels(data)
+    if "faqs.yaml" in raw:
+        data.topics = {t["id"]: t for t in raw["faqs.yaml"]["topics"]}
+        data.faqs = list(raw["faqs.yaml"]["faqs"])
+        _check_faq_topics(data)
+    if "crisis.yaml" in raw:
+        data.crisis = raw["crisis.yaml"]
+        _check_crisis(data, today)
+    if "language.yaml" in raw:
+        data.language = raw["language.yaml"]
+        _check_patterns(data)
+    if "corrections.yaml" in raw:
+        data.corrections = list(raw["corrections.yaml"]["corrections"])
+        _check_corrections(data, today)
+
+    # Citations written inside Markdown prose ([@key] in an answer, a table cell, a crisis line's details).
+    for name, doc in raw.items():
+        schema, codes = DATA_FILES[name]
+        for _record, fld, text, line in sch.prose_fields(doc, schema, markdown_only=True):
+            _inline_citations(text, fld.name, line, data.file(name), codes, refs_by_file.setdefault(name, []))
+
+    # Citation keys named in data files must exist in references.yaml; pages must exist in content/.
+    pages = _markdown_files(Path(content)) if content is not None else None
+    for name, refs in refs_by_file.items():
+        codes = DATA_FILES[name][1]
+        for kind, key, line in refs:
+            if kind == "page":
+                if pages is not None and key not in pages:
+                    data.ok = False
+                    DIAG.error(
+                        codes.unknown_ref,
+                        data.file(name),
+                        line,
+                        f"'{key}' names no Markdown file in the content folder",
+                        did_you_mean(key, pages) or "give the path under content/, e.g. guides/what-is-iop.md",
+                    )
+            elif "references.yaml" in raw and key not in data.references:
+                data.ok = False
+                DIAG.error(
+                    codes.unknown_ref,
+                    data.file(name),
+                    line,
+                    f"unknown reference key '{key}'",
+                    did_you_mean(key, data.references) or "add it to data/references.yaml",
+                )
+    return data
+
+
+def _markdown_files(content: Path) -> set[str]:
+    return {p.relative_to(content).as_posix() for p in content.rglob("*.md")} if content.is_dir() else set()
+
+
+def _inline_citations(text: str, name: str, line: int, file: Path, codes, refs: list) -> None:
+    from ..text.citations import CITATION_RE, parse_keys
+
+    for m in CITATION_RE.finditer(text):
+        keys = parse_keys(m.group(1))
+        if keys is None:
+            DIAG.error(
+                codes.malformed,
+                file,
+                line,
+                f"malformed citation '{m.group(0)}' in {name}",
+                "write [@key] or [@key1; @key2]",
+            )
+            continue
+        refs.extend(("reference", key, line) for key in keys)
+
+
+def _check_patterns(data: SiteData) -> None:
+    file = data.file("language.yaml")
+    lang = data.language
+    checks = [(lang, "suicide_page_detector", lang["suicide_page_detector"])]
+    checks += [(lang["global_allow"], i, p) for i, p in enumerate(lang["global_allow"])]
+    for rec in list(lang["terms"]) + list(lang.get("review_triggers") or []):
+        checks.append((rec, "pattern", rec["pattern"]))
+        checks += [(rec, "allow_contexts", p) for p in rec.get("allow_contexts") or []]
+    for owner, key, pattern in checks:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            data.ok = False
+            line = owner.line_of(key) if hasattr(owner, "line_of") else 0
+            DIAG.error(
+                "LANG003",
+                file,
+                line,
+                f"pattern '{pattern}' is not a valid regular expression ({exc})",
+                "fix the regular expression",
+            )
+
+
+def _check_references(doc, data: SiteData, today: dt.date) -> None:
+    file = data.file("references.yaml")
+    for ref in doc["references"]:
+        line = ref.line
+        if not any(ref.get(k) for k in ("url", "doi", "pmid")) and ref["type"] not in BOOK_TYPES:
+            data.ok = False
+            DIAG.error(
+                "REF002",
+                file,
+                line,
+                f"reference '{ref['key']}' has no url, doi or pmid",
+                "add the canonical address so readers can find the source",
+            )
+        checked = sch.as_date(ref["checked"])
+        if checked and checked > today:
+            data.ok = False
+            DIAG.error(
+                "REF008",
+                file,
+                ref.line_of("checked"),
+                f"checked date {checked} of '{ref['key']}' is in the future",
+                "use the date you checked the source",
+            )
+        data.references[ref["key"]] = ref
+
+
+def _check_levels(data: SiteData) -> None:
+    file = data.file("care_levels.yaml")
+    for level in data.levels:
+        hours = level["hours_per_week"]
+        lo, hi = hours.get("min"), hours.get("max")
+        if lo is not None and hi is not None and lo > hi:
+            data.ok = False
+            DIAG.error(
+                "CARE008",
+                file,
+                hours.line,
+                f"hours_per_week of '{level['id']}': min {lo} is more than max {hi}",
+                "swap them or correct the source figure",
+            )
+
+
+def _check_faq_topics(data: SiteData) -> None:
+    file = data.file("faqs.yaml")
+    for faq in data.faqs:
+        for topic in faq["topics"]:
+            if topic not in data.topics:
+                data.ok = False
+                DIAG.error(
+                    "FAQ007",
+                    file,
+                    faq.line_of("topics"),
+                    f"question '{faq['id']}' names unknown topic '{topic}'",
+                    did_you_mean(topic, data.topics) or "add it under topics:",
+                )
+
+
+def _check_crisis(data: SiteData, today: dt.date) -> None:
+    file = data.file("crisis.yaml")
+    crisis = data.crisis
+    verified = sch.as_date(crisis["last_verified"])
+    if verified and (today - verified).days > CRISIS_STALE_DAYS:
+        DIAG.warning(
+            "CRISIS009",
+            file,
+            crisis.line_of("last_verified"),
+            f"crisis numbers were last verified on {verified}, {(today - verified).days} days ago",
+            f"re-check every number on the services' own pages at least every "
+            f"{CRISIS_STALE_DAYS} days, then update last_verified",
+        )
+    tiers = {t["id"] for t in crisis["tiers"]}
+    for line in crisis["lines"]:
+        if line["tier"] not in tiers:
+            data.ok = False
+            DIAG.error(
+                "CRISIS007",
+                file,
+                line.line_of("tier"),
+                f"line '{line['id']}' names unknown tier '{line['tier']}'",
+                did_you_mean(line["tier"], tiers) or f"tiers: {', '.join(sorted(tiers))}",
+            )
+        for action in line["actions"]:
+            href, label = action["href"], action["label"]
+            dialled = phone_href_digits(href)
+            if dialled is None and not href.startswith("https://"):
+                data.ok = False
+                DIAG.error(
+                    "CRISIS003",
+                    file,
+                    action.line_of("href"),
+                    f"link '{href}' of '{line['id']}' is not a tel:, sms: or https: address",
+                    "write tel:988, sms:988 or https://...",
+                )
+            elif dialled is not None and dialled != digits(label_number(label)):
+                data.ok = False
+                DIAG.error(
+                    "CRISIS003",
+                    file,
+                    action.line_of("href"),
+                    f"link '{href}' dials {dialled} but its text '{label}' shows "
+                    f"{digits(label_number(label)) or 'no number'}",
+                    "make the digits in href and label the same",
+                )
+
+
+def _check_corrections(data: SiteData, today: dt.date) -> None:
+    file = data.file("corrections.yaml")
+    for entry in data.corrections:
+        day = sch.as_date(entry["date"])
+        if day and day > today:
+            data.ok = False
+            DIAG.error(
+                "CORR008",
+                file,
+                entry.line_of("date"),
+                f"correction date {day} is in the future",
+                "use the date the page was corrected",
+            )
+
+
+_LETTERS = {
+    c: str(d)
+    for d, cs in {2: "ABC", 3: "DEF", 4: "GHI", 5: "JKL", 6: "MNO", 7: "PQRS", 8: "TUV", 9: "WXYZ"}.items()
+    for c in cs
+}
+
+
+def label_number(label: str) -> str:
+    """The number a label shows; '1-800-662-HELP (4357)' shows 1-800-662-4357."""
+    m = re.search(r"(\d[\d-]*)-([A-Z]{4}) \((\d{4})\)", label)
+    if m:
+        return f"{m.group(1)}-{m.group(3)}"
+    # Only the first run of digits and separators is the number ("Text HOME to 741741").
+    m = re.search(r"\+?\d[\d\s().-]*\d|\d", label)
+    return m.group(0) if m else ""

@@ -1,0 +1,240 @@
+"""Build the site into a staging folder, report every finding, replace output/ only on success.
+
+Builds in one checkout take turns: each holds a lock (`filelock` on `.<output>.lock` beside the output
+folder: an OS lock, released by the system even if the build is killed) from start to swap, so two builds that
+start or finish together never mix or lose output/. The lock holder removes staging folders that
+killed builds left behind. Ctrl-C and SIGTERM stop the build and its worker at once (BUILD003) and
+leave output/ as it was.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from ..core.diagnostics import DIAG
+from . import cache
+from .guard import GatesFailedError, report_exception
+from .pool import GC_THRESHOLD
+from .state import RUN
+
+
+class BuildInterruptedError(BaseException):
+    """SIGTERM asked the build to stop (Ctrl-C raises KeyboardInterrupt the same way)."""
+
+
+class _PelicanLogCapture(logging.Handler):
+    """Turn Pelican's own warnings and errors into findings, so they are fatal and reported."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith("sitekit"):
+            return
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed log call must not stop the build
+            message = str(record.msg)
+        message = " ".join(message.split())
+        if record.levelno >= logging.ERROR:
+            DIAG.error("PEL001", None, 0, message, "Pelican reported this error")
+        elif record.levelno >= logging.WARNING:
+            DIAG.warning("PEL002", None, 0, message)
+
+
+def pelican_overrides(argv: list[str]) -> dict | None:
+    """Settings from Pelican's own command-line options (PELICANOPTS), or None after printing why not."""
+    if not argv:
+        return {}
+    from pelican import get_config, parse_arguments
+
+    try:
+        args = parse_arguments(argv)
+    except SystemExit:  # argparse printed the problem
+        return None
+    if args.settings or args.path:
+        print(
+            "sitekit build: give the settings file with -s and put content in PATH, not as Pelican options",
+            file=sys.stderr,
+        )
+        return None
+    config = get_config(args)
+    if not config.get("DEBUG"):
+        config.pop("DEBUG", None)  # get_config always sets it; keep the settings file's value
+    return config
+
+
+def build(settings_file: str | os.PathLike, overrides: dict | None = None, publish: bool = False, stream=None) -> int:
+    """Run one build; print the findings to ``stream``; return the exit status."""
+    stream = stream or sys.stderr
+    started = time.perf_counter()
+    settings_file = Path(settings_file).resolve()
+    RUN.start({})  # forget the previous build even if these settings cannot be read
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    pelican_logger = logging.getLogger("pelican")
+    capture = _PelicanLogCapture(level=logging.WARNING)
+    pelican_logger.addHandler(capture)
+    old_propagate, old_level = pelican_logger.propagate, pelican_logger.level
+    pelican_logger.propagate = False
+    verbose = None
+    if os.environ.get("DEBUG"):  # DEBUG=1: Pelican's own debug log and its DEBUG setting, as `pelican -D`
+        overrides = {**(overrides or {}), "DEBUG": True}
+        verbose = logging.StreamHandler(stream)
+        verbose.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        pelican_logger.addHandler(verbose)
+        pelican_logger.setLevel(logging.DEBUG)
+    staging = None
+    final = None
+    interrupted = False
+    with _fewer_collections(), _stop_on_sigterm(), ExitStack() as hold:
+        try:
+            settings = read_settings(str(settings_file), override=overrides or {})
+            if publish:
+                settings["IOP_PUBLISH"] = True
+            settings["IOP_DRIVER"] = True
+            RUN.start(settings)
+            final = Path(settings["OUTPUT_PATH"]).resolve()
+            final.parent.mkdir(parents=True, exist_ok=True)
+            hold.enter_context(_build_lock(final, stream))
+            cache.configure(settings, final)
+            staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-staging-", dir=final.parent))
+            staging.chmod(0o755)  # mkdtemp makes 0700; a web server must be able to read the site
+            settings["OUTPUT_PATH"] = str(staging)
+            Pelican(settings).run()
+            if RUN.search is not None:  # whatever the plugins did, the index is complete or reported
+                RUN.search.wait()
+        except GatesFailedError:
+            pass  # the verdict: the findings are printed below
+        except (KeyboardInterrupt, BuildInterruptedError):
+            interrupted = True
+            DIAG.error("BUILD003", None, 0, "the build was stopped before it finished", "run it again")
+        except Exception as exc:  # noqa: BLE001 - every failure becomes one readable finding
+            _report_exception(exc)
+        finally:
+            RUN.pool.stop(kill=interrupted) if RUN.pool is not None else None
+            RUN.stop()
+            pelican_logger.removeHandler(capture)
+            if verbose is not None:
+                pelican_logger.removeHandler(verbose)
+            pelican_logger.propagate, pelican_logger.level = old_propagate, old_level
+
+        print(DIAG.summary(), file=stream) if DIAG.findings else None
+        elapsed = time.perf_counter() - started
+        if DIAG.errors or final is None:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            where = final or "output/"
+            print(f"Build failed: {len(DIAG.errors)} error(s); {where} was left as it was.", file=stream)
+            return 130 if interrupted else 1
+        _swap(staging, final)
+    pages = len(RUN.written)
+    print(f"Built {pages} pages into {os.path.relpath(final)} in {elapsed:.1f} s.", file=stream)
+    return 0
+
+
+@contextmanager
+def _build_lock(final: Path, stream):
+    """One build at a time per output folder; then clear what killed builds left behind."""
+    lock = FileLock(final.with_name(f".{final.name}.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"Waiting for another build of {final.name}/ to finish...", file=stream, flush=True)
+        lock.acquire()
+    try:
+        for stale in final.parent.glob(f".{final.name}-staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        for stale in final.parent.glob(f".{final.name}-old-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _stop_on_sigterm():
+    """SIGTERM stops the build like Ctrl-C does: clean-up runs, the worker is killed, output/ stays."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum, _frame):
+        raise BuildInterruptedError
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _report_exception(exc: BaseException) -> None:
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    if isinstance(exc, TemplateSyntaxError):
+        DIAG.error(
+            "TPL001", exc.filename or exc.name, exc.lineno, f"template error: {exc.message}", "fix the template syntax"
+        )
+    elif isinstance(exc, TemplateError):
+        frame = _template_frame(exc)
+        DIAG.error(
+            "TPL002",
+            frame[0] if frame else None,
+            frame[1] if frame else 0,
+            f"template error: {exc}",
+            "check the variable or filter named here",
+        )
+    else:
+        report_exception(exc, None, "building the site")
+        return
+    if os.environ.get("DEBUG"):
+        traceback.print_exception(exc)
+
+
+def _template_frame(exc):
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return frame.filename, frame.lineno
+    return None
+
+
+#: Whether a build deletes the output folder it replaced (``.<output>-old-<pid>``) before it ends.
+#: The preview server's builds leave it, and the server deletes it after the page is shown:
+#: on 1,000 pages the deletion alone takes one to three seconds.
+REMOVE_REPLACED = True
+
+
+@contextmanager
+def _fewer_collections():
+    """The garbage collector's GC_THRESHOLD (sitekit.runtime.pool) during the build; the caller's after it."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace ``final`` with ``staging`` using renames, so no half-written site is ever seen."""
+    if final.exists():
+        old = final.with_name(f".{final.name}-old-{os.getpid()}")
+        os.replace(final, old)
+        os.replace(staging, final)
+        if REMOVE_REPLACED:
+            shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, final)
