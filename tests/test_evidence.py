@@ -96,6 +96,43 @@ def test_duplicate_reference_key(site):
     assert f"data/references.yaml:{line}: REF006 duplicate key 'mccarty-2014-iop-evidence'" in result.log
 
 
+MCCARTY_ADDRESS = (
+    '    doi: "10.1176/appi.ps.201300249"\n    pmid: "24445620"\n    url: "https://doi.org/10.1176/appi.ps.201300249"\n'
+)
+
+
+def test_a_reference_without_an_address_needs_the_reason(site):
+    """A source the vetted list gives no address for is cited without a link only when `no_address` says why."""
+    site.edit(
+        "content/guides/small.md", "[@asam-criteria-3rd-2013]", "[@asam-criteria-3rd-2013; @mccarty-2014-iop-evidence]"
+    )
+    site.edit("data/references.yaml", MCCARTY_ADDRESS, "")
+    result = site.build()
+    assert result.code == 1
+    assert "REF002 reference 'mccarty-2014-iop-evidence' has no url, doi or pmid" in result.log
+
+    site.edit(
+        "data/references.yaml",
+        '    pages: "718-726"\n',
+        '    pages: "718-726"\n    no_address: "Seen only in a copy."\n',
+    )
+    result = site.build()
+    assert result.code == 0, result.log
+    item = next(li for li in result.html("guides/small/index.html").select("li") if "Assessing the Evidence" in li.text)
+    assert not item.select("a[href^='http']")
+
+
+def test_a_reference_with_an_address_cannot_also_claim_none(site):
+    site.edit(
+        "data/references.yaml",
+        '    pages: "718-726"\n',
+        '    pages: "718-726"\n    no_address: "Seen only in a copy."\n',
+    )
+    result = site.build()
+    assert result.code == 1
+    assert "REF002 reference 'mccarty-2014-iop-evidence' has an address and 'no_address'" in result.log
+
+
 def test_missing_required_field_names_the_field(site):
     site.edit("data/references.yaml", '    container: "Psychiatric Services"\n', "")
     result = site.build()

@@ -189,14 +189,25 @@ def _check_references(doc, data: SiteData, today: dt.date) -> None:
     file = data.file("references.yaml")
     for ref in doc["references"]:
         line = ref.line
-        if not any(ref.get(k) for k in ("url", "doi", "pmid")) and ref["type"] not in BOOK_TYPES:
+        has_address = any(ref.get(k) for k in ("url", "doi", "pmid"))
+        if not has_address and ref["type"] not in BOOK_TYPES and not ref.get("no_address"):
             data.ok = False
             DIAG.error(
                 "REF002",
                 file,
                 line,
                 f"reference '{ref['key']}' has no url, doi or pmid",
-                "add the canonical address so readers can find the source",
+                "add the canonical address so readers can find the source, or, if the vetted list gives none, "
+                "say why in 'no_address:'",
+            )
+        elif has_address and ref.get("no_address"):
+            data.ok = False
+            DIAG.error(
+                "REF002",
+                file,
+                ref.line_of("no_address"),
+                f"reference '{ref['key']}' has an address and 'no_address'",
+                "keep the address and remove 'no_address'",
             )
         checked = sch.as_date(ref["checked"])
         if checked and checked > today:

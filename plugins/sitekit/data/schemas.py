@@ -53,8 +53,16 @@ REFERENCE = Schema(
             "url",
             "url",
             "The canonical address (never a copy). Required unless a DOI or "
-            "PMID is given, or the source is a book-length guideline or textbook.",
+            "PMID is given, the source is a book-length guideline or textbook, or `no_address` says why there is none.",
             required=False,
+        ),
+        Field(
+            "no_address",
+            "str",
+            "Why the source is cited without an address: the vetted list gives none (for example a law seen only in "
+            "legal reports). The reference is printed without a link. Never use it to skip an address you have.",
+            required=False,
+            role=EDITOR,
         ),
         Field("checked", "date", "When an editor last checked this entry against the source.", role=EDITOR),
         Field(
