@@ -42,7 +42,7 @@ PLUGINS = [
 # Guides are articles in content/guides; other pages (About, Privacy...) are in content/pages.
 ARTICLE_PATHS = ["guides"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = []
+STATIC_PATHS = ["images"]  # the guides' images: content/images/ (sitekit/content/images.py checks them)
 ARTICLE_URL = "guides/{slug}/"
 ARTICLE_SAVE_AS = "guides/{slug}/index.html"
 PAGE_URL = "{slug}/"
@@ -108,8 +108,8 @@ FOOTER_LINKS = [
 # monitored address here. Until then the preview shows the placeholder and `make publish` refuses it.
 IOP_REPORT_EMAIL = "[TO FILL IN: the email address that receives readers' reports of mistakes]"
 
-# Warnings that the publish build turns into errors (see publishconf.py).
-IOP_PROMOTE_WARNINGS = ()
+# Warnings that a publish build turns into errors (a preview build marks them "publish refuses this").
+IOP_PROMOTE_WARNINGS = ("CLM001", "IMG004")
 IOP_PUBLISH = False
 
 # Sections (Pelican categories) in navigation order.

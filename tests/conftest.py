@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests/fixtures/data"
 #: The report address of fixture sites (a reserved test domain); the real site ships a placeholder.
 FIXTURE_REPORT_EMAIL = "reports@iop-guide.test"
+#: The address of fixture sites' publish builds: a local test of the publish build, which `make publish`
+#: accepts over http:// (an example domain it refuses: EDT001).
+FIXTURE_SITEURL = "http://127.0.0.1:8000"
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitekit.core.diagnostics import DIAG  # noqa: E402
@@ -121,7 +124,9 @@ class Site:
         }
 
     def build(self, publish: bool = False, **extra) -> Result:
-        return run_build(self.root / "output", publish=publish, **self.overrides(**extra))
+        if publish:  # into public/, as `make publish` builds (a preview's output/ is refused: EDT004)
+            extra = {"SITEURL": FIXTURE_SITEURL, **extra}
+        return run_build(self.root / ("public" if publish else "output"), publish=publish, **self.overrides(**extra))
 
     def settings_file(self) -> Path:
         """A settings file for building this site in a subprocess."""

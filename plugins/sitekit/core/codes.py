@@ -133,6 +133,27 @@ _OWN = [
     Code("OUT014", ERROR, "A link's #anchor matches no element."),
     Code("OUT015", ERROR, "A page loads a local file (image, stylesheet, script, icon) that is not in the output."),
     Code("OUT016", ERROR, "A table has no caption, or a header cell has no scope."),
+    # Images (sitekit.content.images)
+    Code("IMG001", ERROR, "An image has no alt text (a description for readers who cannot see it)."),
+    Code("IMG002", ERROR, "An image is not in content/images/, where the guides' images go."),
+    Code("IMG003", ERROR, "An image names a file in content/images/ that does not exist."),
+    Code("IMG004", WARNING, "An image is larger than IOP_IMAGE_BUDGET (bytes or pixels); publish refuses it."),
+    Code("IMG005", ERROR, "An image file is not a format every browser shows safely (WebP, PNG, JPEG, GIF, AVIF)."),
+    Code("IMG006", WARNING, "A file in content/images/ is shown on no page."),
+    # What an editor or the site owner left that must not be published
+    Code("EDT001", ERROR, "A publish build's SITEURL is missing, an example address, or not https://."),
+    Code("EDT002", WARNING, "A page still has the text `make new` wrote; publish refuses it."),
+    Code(
+        "EDT003",
+        WARNING,
+        "A page links to an address only the preview has (127.0.0.1, localhost, /__live/, /_review/); "
+        "publish refuses it.",
+    ),
+    Code(
+        "EDT004",
+        ERROR,
+        "A preview build would write into the publish folder, or a publish build into a preview folder.",
+    ),
     # Facts only the site owner can give, and the deploy files
     Code("OWN001", WARNING, "A '[TO FILL IN: ...]' placeholder is shown (preview build)."),
     Code("OWN002", ERROR, "A publish build refuses a '[TO FILL IN: ...]' placeholder."),
@@ -149,6 +170,12 @@ _OWN = [
     Code("BUILD003", ERROR, "The build was stopped (Ctrl-C or a stop signal); output/ was left as it was."),
     Code("BUILD004", WARNING, "The worker process died; its checks were run again in the build process."),
 ]
+
+
+#: Warnings a publish build always refuses, whatever IOP_PROMOTE_WARNINGS says (the preview marks them).
+REFUSED_BY_PUBLISH = frozenset({"EDT002", "EDT003"})
+#: Warnings a publish build reports under another code, as errors (OWN001 in preview is OWN002 there).
+PUBLISH_FORM = {"OWN001": "OWN002"}
 
 
 def _schema_codes(name: str, codes: SchemaCodes) -> list[Code]:

@@ -20,4 +20,7 @@ class PageInfo:
     suicide_page: bool = False
     reading: dict = field(default_factory=dict)  # reading-level figures, for the review packet
     placeholders: list = field(default_factory=list)  # (line number, text) of each "[TO FILL IN: ...]"
+    images: list = field(default_factory=list)  # (line number, address) of each image (sitekit.content.images)
+    unshown: list = field(default_factory=list)  # data files whose blocks this page could not show (broken)
+    failed: bool = False  # the file could not be read (its errors are reported); links to it follow from that
     review: object = None  # sitekit.checks.review.ReviewState, set by the review gate
