@@ -70,6 +70,8 @@ def written(path, context) -> None:
     checker = output.checker
     source = _source(context)
     rel = Path(path).relative_to(checker.root).as_posix()
+    if source is not None:
+        RUN.sources[rel] = source[0]
     info = RUN.pages.get(source[0]) if source is not None else None
     if info is not None and info.unshown and RUN.data is not None:
         checker.degraded[rel] = str(RUN.data.file(info.unshown[0]))

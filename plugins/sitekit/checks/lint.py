@@ -222,17 +222,25 @@ def review_triggers(linter: Linter, view: PageView) -> None:
     if not view.suicide:
         return
     triggers = [(tid, rx) for tid, rx, only_without in linter.triggers if not (only_without and view.has_help)]
+    # One finding per trigger and page, with every line: a page about overdose names it on many lines,
+    # and one standing finding per mention buried everything else in the terminal.
+    found: dict[str, list] = {}
     for (line, _text), words in zip(view.page.prose_lines, view.words_of, strict=True):
         for tid, regex in triggers:
             m = regex.search(words)
             if m:
-                view.report(
-                    WARNING,
-                    "LNG010",
-                    line,
-                    f"'{m.group(0)}' on a page about suicide ({tid})",
-                    "a clinician must check this gives safety steps, not detail",
-                )
+                found.setdefault(tid, []).append((line, m.group(0)))
+    for tid, hits in found.items():
+        words = list(dict.fromkeys(w.lower() for _line, w in hits))
+        lines = ", ".join(str(line) for line, _w in hits)
+        view.report(
+            WARNING,
+            "LNG010",
+            hits[0][0],
+            f"{', '.join(repr(w) for w in words)} on a page about suicide ({tid})"
+            + (f", on lines {lines}" if len(hits) > 1 else ""),
+            "a clinician must check this gives safety steps, not detail",
+        )
 
 
 @page_rule

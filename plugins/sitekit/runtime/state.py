@@ -32,6 +32,7 @@ class Run:
     search: Any = None  # iop_publish.SearchIndex of this build, once the pages are written
     search_waiter: str | None = None  # the plugin that waits for it after its own checks (iop_output)
     unavailable: dict = field(default_factory=dict)  # address of a page that could not be read -> its file
+    sources: dict = field(default_factory=dict)  # written page (relative to the output folder) -> its Markdown file
     final: Any = None  # the output folder this build replaces (set by sitekit build; None under plain pelican)
     changes: Any = None  # publish builds: (record to keep, report to print) of what changed since the last publish
 
