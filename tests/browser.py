@@ -58,8 +58,12 @@ def nginx(site: Path, workdir: Path):
         )
     port = free_port()
     server = (ROOT / "deploy/nginx.conf").read_text()
-    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    server = server.replace("root /srv/iop-guide/output;", f"root {site};")
+    from sitekit.content.headers import hosting
+
+    root, listen = hosting()  # the hosting settings deploy/nginx.conf was written from (publishconf.py)
+    assert f"listen {listen};" in server and f"root {root};" in server, "run `make deploy-config`"
+    server = server.replace(f"listen {listen};", f"listen 127.0.0.1:{port};")
+    server = server.replace(f"root {root};", f"root {site};")
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "site.conf").write_text(server)
     (workdir / "nginx.conf").write_text(f"""

@@ -17,6 +17,7 @@ from sitekit.content.headers import (
     SECURITY_HEADERS,
     STYLE_HASH,
     render_headers_file,
+    hosting,
     render_nginx,
 )
 from sitekit.content.inlinecss import style_hash
@@ -60,7 +61,7 @@ def asset_path(result) -> str:
 
 
 def test_generated_deploy_files_match_their_source():
-    assert (ROOT / "deploy/nginx.conf").read_text() == render_nginx(), "run `make deploy-config`"
+    assert (ROOT / "deploy/nginx.conf").read_text() == render_nginx(*hosting()), "run `make deploy-config`"
     assert (ROOT / "deploy/_headers").read_text() == render_headers_file(), "run `make deploy-config`"
 
 

@@ -299,7 +299,9 @@ def _is_article(path: str, settings) -> bool:
 
 def add_reader(readers) -> None:
     # Only Markdown, through this reader: an .html or .rst file would skip every check.
-    readers.reader_classes = {ext: SiteReader for ext in SiteReader.file_extensions}
+    # The static reader stays: it copies content/images/ (STATIC_PATHS), checked by sitekit.content.images.
+    static = {"static": readers.reader_classes["static"]} if "static" in readers.reader_classes else {}
+    readers.reader_classes = {**static, **{ext: SiteReader for ext in SiteReader.file_extensions}}
 
 
 @guarded

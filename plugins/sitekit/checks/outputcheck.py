@@ -483,13 +483,15 @@ class OutputChecker:
                     self.deferred.append((self._link, (facts, line, href)))
                     return
                 because = self._unavailable(facts.rel, path)
+                source = self.unavailable.get(_target(facts.rel, path))
                 self.report(
                     "OUT013",
                     facts.rel,
                     line,
                     f"link to '{href}' leads to no page",
                     "" if because else self._page_hint(path),
-                    needle=href,
+                    # The Markdown links to the page's file ({filename}/guides/x.md), not the address Pelican wrote.
+                    needle=f"/{Path(source).name}" if because else href,
                     because=because,
                 )
                 return

@@ -140,6 +140,8 @@ _OWN = [
     Code("IMG004", WARNING, "An image is larger than IOP_IMAGE_BUDGET (bytes or pixels); publish refuses it."),
     Code("IMG005", ERROR, "An image file is not a format every browser shows safely (WebP, PNG, JPEG, GIF, AVIF)."),
     Code("IMG006", WARNING, "A file in content/images/ is shown on no page."),
+    # Spelling (sitekit.checks.spelling)
+    Code("SPL001", WARNING, "A word is not in the dictionary or the project's word list (data/words.txt)."),
     # What an editor or the site owner left that must not be published
     Code("EDT001", ERROR, "A publish build's SITEURL is missing, an example address, or not https://."),
     Code("EDT002", WARNING, "A page still has the text `make new` wrote; publish refuses it."),

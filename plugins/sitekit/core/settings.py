@@ -183,7 +183,7 @@ SETTINGS = [
     ),
     Setting(
         "IOP_NGINX_ROOT",
-        "/srv/iop-guide/public",
+        "/srv/iop-guide/public",  # sitekit.content.headers.NGINX_ROOT
         "Hosting: the folder on the server that holds the published site (copy `public/` there); "
         "`root` in deploy/nginx.conf, which `make deploy-config` (and `make publish`) writes from publishconf.py.",
         _nginx_root,

@@ -37,7 +37,7 @@ class BuildInterruptedError(BaseException):
 
 #: Pelican's warnings that the site reports itself, at the Markdown line and with how to fix it: a link
 #: to a file that does not exist (OUT013, IMG003) and an image without alt text (IMG001).
-REPORTED_BY_SITEKIT = ("Unable to find '", "Empty alt attribute for image")
+REPORTED_BY_SITEKIT = ("Unable to find '", "Empty alt attribute for image", "Cannot get modification stamp for")
 
 
 class _PelicanLogCapture(logging.Handler):
