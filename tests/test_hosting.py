@@ -16,8 +16,8 @@ from sitekit.content.headers import (
     CACHE_IMMUTABLE,
     SECURITY_HEADERS,
     STYLE_HASH,
-    render_headers_file,
     hosting,
+    render_headers_file,
     render_nginx,
 )
 from sitekit.content.inlinecss import style_hash
