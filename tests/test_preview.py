@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GUIDE, ROOT, preview_settings
+from conftest import GUIDE, HANG, ROOT, preview_settings
 from sitekit.content.headers import SECURITY_HEADERS
 from sitekit.preview import serve
 from sitekit.runtime import memo
@@ -210,7 +210,7 @@ class FakeBuilds:
         self.restarts += 1
 
 
-def wait_until(condition, timeout=20.0):
+def wait_until(condition, timeout=HANG):
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -376,7 +376,7 @@ def test_the_memo_keeps_only_what_the_last_good_build_used(site, in_process):
 
 def get(url: str):
     try:
-        with urllib.request.urlopen(url, timeout=10) as r:
+        with urllib.request.urlopen(url, timeout=HANG) as r:
             return r.status, dict(r.headers), r.read()
     except urllib.error.HTTPError as err:
         return err.code, dict(err.headers), err.read()
@@ -420,7 +420,7 @@ def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(previ
 
 def test_events_say_which_build_is_served_and_what_failed(preview, live_site):
     def first_event():
-        with urllib.request.urlopen(preview.base + "/__live/events", timeout=10) as r:
+        with urllib.request.urlopen(preview.base + "/__live/events", timeout=HANG) as r:
             assert r.headers["Content-Type"].startswith("text/event-stream")
             for raw in r:
                 line = raw.decode()
@@ -480,7 +480,7 @@ def test_a_site_that_never_built_shows_a_waiting_page_with_its_errors(site):
     site.edit("data/care_levels.yaml", 'short_name: "IOP"', 'short_name: "IOP')
     server = Preview(site.root, preview_settings(site))
     try:
-        server.wait_ready(120)
+        server.wait_ready()
         status, _headers, body = get(server.base + "/guides/small/")
         assert status == 503
         assert b"The site has not built yet" in body and b'data-build="0"' in body
@@ -523,7 +523,7 @@ def test_ctrl_c_during_a_build_stops_the_server_and_leaves_the_output_as_it_was(
     )
     server = Preview(site.root, settings)
     try:
-        server.wait_ready(120)
+        server.wait_ready()
         server.wait_idle()
         page = site.root / "preview-output/guides/small/index.html"
         before = page.read_bytes()
