@@ -288,7 +288,11 @@ def spelling(linter: Linter, view: PageView) -> None:
         return
     speller = linter.speller
     found = [(line, w) for line, text in page.fields for w in speller.misspelled(text, page.lang)]
-    found += [(line, w) for line, text in page.prose_lines for w in speller.misspelled(text, page.lang)]
+    found += [
+        (line, w)
+        for (line, text), words in zip(page.prose_lines, view.words_of, strict=True)
+        for w in speller.misspelled(text, page.lang, words)
+    ]
     for word, lines in spell_group(found).items():
         view.report(WARNING, "SPL001", lines[0], *spell_message(word, lines, speller.suggest(word), WORDS_FILE))
 

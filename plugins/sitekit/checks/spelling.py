@@ -32,8 +32,10 @@ OTHER_LANG_RE = re.compile(
     r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\blang\s*=\s*[\"']?(?P<lang>[A-Za-z-]+)[^>]*>.*?</(?P=tag)\s*>", re.I | re.S
 )
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-#: Web addresses and emails written as text (988lifeline.org, askebsa.dol.gov): not words.
-DOMAIN_RE = re.compile(r"[\w.+-]*[\w-]+(?:\.[\w-]+)*\.(?:org|gov|com|net|edu|us|info|io)\b/?\S*", re.I)
+#: Web addresses and emails written as text (988lifeline.org, askebsa.dol.gov): not words. TLD_RE finds
+#: the few lines that have one, so DOMAIN_RE (slower) runs only on those.
+TLD_RE = re.compile(r"\.(?:org|gov|com|net|edu|us|info|io)\b", re.I)
+DOMAIN_RE = re.compile(r"[\w+-]+(?:\.[\w+-]+)*\.(?:org|gov|com|net|edu|us|info|io)\b\S*", re.I)
 #: Words longer than this get no suggestions (the search for them is slow, and they are rarely typos).
 SUGGEST_MAX = 14
 SUGGESTIONS = 3
@@ -70,29 +72,29 @@ class Speller:
         self.known: set[str] = set()
         self.unknown: set[str] = set()
 
-    def misspelled(self, text: str, page_lang: str | None = None) -> list[str]:
-        """The words of one line of Markdown that are in neither list, in order (repeats kept)."""
-        text = _without_other_languages(text, page_lang or self.lang)
-        out = []
-        for word in WORD_RE.findall(DOMAIN_RE.sub(" ", plain(text))):
-            for part in word.replace("’", "'").split("-"):
-                if self._wrong(part):
-                    out.append(part)
-        return out
+    def misspelled(self, text: str, page_lang: str | None = None, words: str | None = None) -> list[str]:
+        """The words of one line of Markdown that are in neither list, in order (repeats kept). ``words``:
+        the line as sitekit.text.textprep.plain gave it, when the caller has it already."""
+        if "lang" in text:
+            text, words = _without_other_languages(text, page_lang or self.lang), None
+        if words is None:
+            words = plain(text)
+        if "." in words and TLD_RE.search(words):
+            words = DOMAIN_RE.sub(" ", words)
+        known = self.known
+        # Most words were seen before on this page or another: one set lookup each; only the others
+        # go through the checks below.
+        return [w for w in WORD_RE.findall(words) if w.lower() not in known and self._wrong(w)]
 
     def _wrong(self, word: str) -> bool:
         if len(word) < 2 or word.isupper() or any(c.isupper() for c in word[1:]):
             return False
-        low = word.lower()
-        if low.endswith("'s"):
-            low = low[:-2]
-        if low in self.known:
-            return False
+        low = word.lower().replace("’", "'")
         if low in self.unknown:
             return True
-        bare = low.strip("'")
-        if not bare or bare in self.words or bare in dictionary(self.lang):
-            self.known.add(low)
+        bare = low[:-2] if low.endswith("'s") else low
+        if bare in self.words or bare in dictionary(self.lang) or low in dictionary(self.lang):
+            self.known.add(word.lower())
             return False
         self.unknown.add(low)
         return True
