@@ -431,10 +431,11 @@ def judge(
     elif state.next_review and (state.next_review - today).days <= DUE_SOON_DAYS:
         state.due_soon = True
     state.went_back = bool(state.reasons)
-    if publish and state.example and not state.reasons:
-        state.reasons.append("signed off by an example reviewer, not a real clinician")
-        state.headline = NOT_CHECKED
-        state.state = "example"
+    if state.example and not state.reasons:
+        state.state = "example"  # a preview shows it; a publish build refuses it
+        if publish:
+            state.reasons.append("signed off by an example reviewer, not a real clinician")
+            state.headline = NOT_CHECKED
     state.approved = not state.reasons
     return state
 

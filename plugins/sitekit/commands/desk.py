@@ -150,12 +150,15 @@ class Row:
     @property
     def publishes(self) -> bool:
         """What `make publish` decides for it: the gate's state and what it refuses."""
-        return not self.blocking and (self.state is None or not self.state.pending)
+        if self.state is None:
+            return not self.blocking
+        return not self.blocking and not self.state.pending and self.state.state != "example"
 
     @property
     def ready(self) -> bool:
         """Ready for a clinician to sign: needs a sign-off, and has nothing publish would refuse."""
-        return self.state is not None and not self.state.approved and not self.blocking
+        needs = self.state is not None and (not self.state.approved or self.state.state == "example")
+        return needs and not self.blocking
 
     @property
     def why(self) -> str:
@@ -163,6 +166,8 @@ class Row:
             return "Listed in IOP_REVIEW_EXEMPT by the site owner: no health content."
         if self.state.state == "never":
             return "Never signed off."
+        if self.state.state == "example":
+            return "Signed by an example reviewer, which make publish refuses: a real clinician signs it."
         return self.state.reason or ""
 
 
