@@ -21,3 +21,5 @@ IOP_NGINX_ROOT = "/srv/iop-guide/public"
 IOP_NGINX_PORT = 80
 
 # The warnings a publish build refuses are IOP_PROMOTE_WARNINGS in pelicanconf.py (the preview marks them).
+# The warnings a publish build turns into errors (IOP_PROMOTE_WARNINGS) are set in pelicanconf.py, so
+# the review desk and `make approve` see the same list.

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from PIL import Image
 
-from conftest import ROOT
+from conftest import FIXTURE_EXEMPT, ROOT
 
 PAGE = """
 ---
@@ -299,9 +299,9 @@ def test_make_new_text_and_preview_only_links_are_warnings_in_preview_and_refuse
         "the page's own text here; publish refuses the template's)",
         "content/guides/paying-for-iop.md:9: EDT002 [warning] the hint is still the text `make new` wrote (write the "
         "page's own text here; publish refuses the template's)",
-        "content/pages/about.md:8: EDT003 [warning] link to '/_review/': that address exists only in the preview on "
+        "content/pages/about.md:7: EDT003 [warning] link to '/_review/': that address exists only in the preview on "
         "your computer (link to the page's file instead: [text]({filename}/guides/name.md); publish refuses this link)",
-        "content/pages/about.md:8: EDT003 [warning] link to 'https://localhost:8000/guides/small/': that address "
+        "content/pages/about.md:7: EDT003 [warning] link to 'https://localhost:8000/guides/small/': that address "
         "exists only in the preview on your computer (link to the page's file instead: "
         "[text]({filename}/guides/name.md); publish refuses this link)",
     ]
@@ -331,27 +331,30 @@ def test_a_preview_never_replaces_a_publish_build_nor_a_publish_build_a_preview(
 
 
 def test_publish_prints_what_changed_since_the_last_publish_with_each_pages_review_state(site):
-    site.write("content/pages/extra.md", "---\ntitle: Extra\nsummary: An extra page.\nclinical: false\n---\nMore.\n")
-    first = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    site.write("content/pages/extra.md", "---\ntitle: Extra\nsummary: An extra page.\n---\nMore.\n")
+    exempt = [*FIXTURE_EXEMPT, "pages/extra.md"]
+    first = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude", IOP_REVIEW_EXEMPT=exempt)
     assert first.code == 0, first.log
     first.log = first.log.replace(f"{site.root}/", "")
     assert "First publish into public/ (no record of an earlier one): every page is new." in first.log
     assert "  left out (not published)  A small guide  [content/guides/small.md]" in first.log
-    assert "           awaiting review: not yet approved by a clinician (status: in_review)" in first.log
+    assert "           never approved: not yet approved by a clinician (status: in_review)" in first.log
     assert "  added    /about/  Fixture about  [content/pages/about.md]" in first.log
     record = json.loads((site.root / ".public-pages.json").read_text())
     assert record["pages"][f"{site.root}/content/pages/about.md"]["published"] is True
     site.edit("content/pages/about.md", "A page.", "A changed page.")
     (site.content / "pages/extra.md").unlink()
-    second = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    second = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude", IOP_REVIEW_EXEMPT=FIXTURE_EXEMPT)
     assert second.code == 0, second.log
     second.log = second.log.replace(f"{site.root}/", "")
     report = second.log[second.log.index("Changes since the last publish into public/") :]
     assert "  changed  /about/  Fixture about  [content/pages/about.md]" in report
-    assert "           no clinical review needed (clinical: false)" in report
+    assert "           no clinical review (owner's list): IOP_REVIEW_EXEMPT" in report
     assert "  removed  /extra/  Extra  [content/pages/extra.md]" in report
     kept = (site.root / ".public-pages.json").read_text()
-    failed = site.build(publish=True)  # refused (the guide awaits review): the record stays as it was
+    failed = site.build(
+        publish=True, IOP_REVIEW_EXEMPT=FIXTURE_EXEMPT
+    )  # refused (the guide awaits review): the record stays as it was
     assert failed.code == 1 and "Changes since" not in failed.log
     assert (site.root / ".public-pages.json").read_text() == kept
 

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from sitekit.checks import changes
+from sitekit.checks.review import exempt
 from sitekit.content.headers import render_headers_file
 from sitekit.content.inlinecss import style_hash, theme_css
 from sitekit.core.diagnostics import DIAG
@@ -209,11 +210,18 @@ def publish_changes(generators) -> None:
         for item in getattr(generator, attr, None) or []
     }
     pages = {}
+    content = Path(RUN.settings["PATH"]).resolve()
     for path, info in sorted(RUN.pages.items()):
         if not info.front_matter:
             continue
         item = published.get(path)
-        pages[DIAG.relpath(path)] = changes.page_record(info, item, RUN.data.references, item is not None)
+        try:
+            rel = Path(path).resolve().relative_to(content).as_posix()
+        except ValueError:
+            rel = ""
+        pages[DIAG.relpath(path)] = changes.page_record(
+            info, item, RUN.data.references, item is not None, exempt(rel, RUN.settings)
+        )
     previous_file = record_file(Path(RUN.final))
     previous = previous_file.read_text(encoding="utf-8") if previous_file.is_file() else None
     RUN.changes = (

@@ -11,34 +11,34 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .review import fingerprint
+from .review import STATES, fingerprint
 
 VERSION = 1
 
 
-def page_record(info, item, references: dict, published: bool) -> dict:
+def page_record(info, item, references: dict, published: bool, is_exempt: bool) -> dict:
     """What the record keeps of one page: address, title, what the reader sees, review state."""
     state = getattr(info, "review", None)
     return {
         "url": "/" + str(item.url).lstrip("/") if item is not None else "(not published)",
         "title": str(item.title if item is not None else info.front_matter.get("title", "")),
-        "fingerprint": fingerprint(info, references),
-        "review": review_words(state, info.front_matter.get("clinical") is False),
+        "fingerprint": state.fingerprint if state is not None and state.fingerprint else fingerprint(info, references),
+        "review": review_words(state, is_exempt),
         "published": published,
     }
 
 
-def review_words(state, skips_review: bool) -> str:
+def review_words(state, is_exempt: bool) -> str:
     """A page's review state in a few words, from the review gate's ReviewState."""
-    if skips_review:
-        return "no clinical review needed (clinical: false)"
+    if is_exempt:
+        return f"{STATES['exempt'].lower()}: IOP_REVIEW_EXEMPT"
     if state is None:
         return "review state unknown"
     if state.approved:
         who = (state.reviewer or {}).get("name", "a reviewer")
         due = f", next review {state.next_review}" if state.next_review else ""
         return f"approved by {who} on {state.reviewed}{due}"
-    return f"awaiting review: {state.reason}"
+    return f"{STATES.get(state.state, state.state).lower()}: {state.reason}"
 
 
 def record(pages: dict, when: dt.datetime) -> str:

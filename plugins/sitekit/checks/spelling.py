@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..text.dated import LOOSE_RE
 from ..text.textprep import plain
 
 #: Languages whose pages are checked (pyspellchecker's English list; see above for Spanish).
@@ -77,6 +78,8 @@ class Speller:
         the line as sitekit.text.textprep.plain gave it, when the caller has it already."""
         if "lang" in text:
             text, words = _without_other_languages(text, page_lang or self.lang), None
+        if "of:" in text:  # a dated fact's [As of: id] marker: the build writes the date there
+            text, words = LOOSE_RE.sub(" ", text), None
         if words is None:
             words = plain(text)
         if "." in words and TLD_RE.search(words):

@@ -35,6 +35,7 @@ class Run:
     sources: dict = field(default_factory=dict)  # written page (relative to the output folder) -> its Markdown file
     final: Any = None  # the output folder this build replaces (set by sitekit build; None under plain pelican)
     changes: Any = None  # publish builds: (record to keep, report to print) of what changed since the last publish
+    banner: Any = None  # sitekit.checks.review.ReviewState of the crisis banner's sign-off (iop_review)
 
     def start(self, settings: dict) -> None:
         """A build starts: forget everything about the previous one. The build driver calls this before
@@ -53,7 +54,7 @@ class Run:
         site_settings.apply(settings)
         refused = frozenset(settings["IOP_PROMOTE_WARNINGS"]) | codes.REFUSED_BY_PUBLISH
         DIAG.promote = refused if settings["IOP_PUBLISH"] else frozenset()
-        DIAG.refused = refused | frozenset(codes.PUBLISH_FORM)  # what a preview marks "publish refuses this"
+        DIAG.refused = refused | frozenset(codes.PUBLISH_ERRORS)  # what a preview marks "publish refuses this"
         self.pool = Pool(settings, str(DIAG.root))
         _reset_pelican_log_filter()
 
