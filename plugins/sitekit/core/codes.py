@@ -148,6 +148,16 @@ _OWN = [
     Code("BUILD002", ERROR, "A check took longer than its time limit (IOP_CHECK_SECONDS)."),
     Code("BUILD003", ERROR, "The build was stopped (Ctrl-C or a stop signal); output/ was left as it was."),
     Code("BUILD004", WARNING, "The worker process died; its checks were run again in the build process."),
+    # What the build may delete, write and read (sitekit.runtime.paths)
+    Code(
+        "GRD001",
+        ERROR,
+        "The output folder (OUTPUT_PATH or -o) is one a build must not delete: empty, the project or a folder "
+        "above it, a folder the build reads, a file, or a folder holding files the build did not write.",
+    ),
+    Code("GRD002", ERROR, "The built site could not replace the output folder; the output was left as it was."),
+    Code("GRD010", ERROR, "A symlink in content/, data/ or the theme leads outside the project."),
+    Code("GRD011", ERROR, "A symlink in content/, data/ or the theme leads nowhere, or round in a loop."),
 ]
 
 

@@ -1,0 +1,373 @@
+"""Guards around the gates (issue 26): what a build may delete and write, what it may read, and what
+reaches the editor's terminal. Each class is refused at a named setting or file, under `sitekit build`
+(make html), `sitekit build --publish` (make publish) and plain `pelican`; the nearest legitimate
+input still builds. Every data-loss case runs on a fixture site in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, assert_no_crash, run_build
+from sitekit.runtime.paths import MARKER
+
+ENV = {"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"}
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def project_files(site) -> dict:
+    """Everything of the fixture site but its build's own folders."""
+    return {
+        rel: data
+        for rel, data in snapshot(site.root).items()
+        if not rel.startswith(("output/", "elsewhere/", "fresh/")) and "__pycache__" not in rel
+    }
+
+
+def grd(result_or_text) -> list[str]:
+    text = result_or_text if isinstance(result_or_text, str) else result_or_text.log
+    return [line for line in text.splitlines() if " GRD0" in line]
+
+
+# -- 1. The output folder -----------------------------------------------------------------------------
+
+
+def hostile_outputs(site) -> dict[str, tuple[Path, str]]:
+    """name -> (output folder, what the refusal says it is); made inside the fixture site's folder."""
+    stranger = site.root / "elsewhere/notes"
+    stranger.mkdir(parents=True, exist_ok=True)
+    (stranger / "todo.txt").write_text("the editor's own notes\n")
+    link = site.root / "elsewhere/link-to-site"
+    if not link.is_symlink():
+        link.symlink_to(site.root)
+    return {
+        "the settings file's folder": (site.root, "is the settings file's folder"),
+        "data": (site.data, "is the data folder (IOP_DATA_PATH)"),
+        "content": (site.content, "is the content folder (PATH)"),
+        "the folder above": (site.root.parent, "holds the settings file's folder"),
+        "inside data": (site.data / "site", "is inside the data folder (IOP_DATA_PATH)"),
+        "a link to the site": (link, "is the settings file's folder"),
+        "a stranger's folder": (stranger, "holds files this build did not write ('todo.txt')"),
+        "the theme": (site.own_theme(), "is the theme (THEME)"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "the settings file's folder",
+        "data",
+        "content",
+        "the folder above",
+        "inside data",
+        "a link to the site",
+        "a stranger's folder",
+        "the theme",
+    ],
+)
+def test_an_output_folder_the_build_must_not_delete_is_refused_before_anything_happens(site, case):
+    output, says = hostile_outputs(site)[case]
+    site.settings_file()
+    before = project_files(site)
+    result = run_build(output, settings=site.root / "siteconf.py", **site.overrides())
+    assert result.code == 1
+    assert [f.code for f in result.findings] == ["GRD001"], result.log
+    assert says in result.findings[0].message and "OUTPUT_PATH (or -o)" in result.findings[0].message
+    assert "nothing was written or deleted" in result.log
+    assert project_files(site) == before
+    assert not list(output.parent.glob(f".{output.name}-*")), "no staging folder, lock or cache beside it"
+    assert (site.root / "elsewhere/notes/todo.txt").read_text() == "the editor's own notes\n"
+
+
+def test_a_new_folder_an_empty_one_and_the_builds_own_are_allowed(site):
+    fresh = site.root / "fresh/site"
+    result = run_build(fresh, **site.overrides())
+    assert result.code == 0, result.log
+    assert (fresh / MARKER).is_file() and (fresh / "guides/small/index.html").is_file()
+    again = run_build(fresh, **site.overrides())  # its own folder, marked: replaced
+    assert again.code == 0, again.log
+    empty = site.root / "fresh/empty"
+    empty.mkdir()
+    assert run_build(empty, **site.overrides()).code == 0
+    assert (empty / MARKER).is_file()
+
+
+def test_an_unmarked_folder_is_refused_even_when_it_looks_like_a_build(site):
+    """The second spelling of a stranger's folder: a site built by another tool (or an earlier build
+    of this one, before builds marked their folder) is not this build's to delete."""
+    other = site.root / "fresh/other-site"
+    other.mkdir(parents=True)
+    (other / "index.html").write_text("<!doctype html><title>another site</title>")
+    result = run_build(other, **site.overrides())
+    assert [f.code for f in result.findings] == ["GRD001"], result.log
+    assert "if this is an earlier build of this site, delete it" in result.findings[0].hint
+    assert (other / "index.html").read_text() == "<!doctype html><title>another site</title>"
+
+
+CLI_CASES = [
+    ("-o", "data"),
+    ("-o", "."),
+    ("-o", ".."),
+    ("-o", "elsewhere/link-to-site"),
+    ("-o", "elsewhere/notes"),
+]
+
+
+@pytest.mark.parametrize("publish", [False, True], ids=["make html", "make publish"])
+def test_the_command_line_refuses_them_with_pelicans_o_option(site, publish):
+    """`make html PELICANOPTS='-o data'` deleted every data file and exited 0."""
+    hostile_outputs(site)
+    site.settings_file()
+    before = project_files(site)
+    for option, value in CLI_CASES:
+        proc = site.cli_build(*(["--publish"] if publish else []), option, value, **ENV)
+        out = proc.stdout + proc.stderr
+        assert proc.returncode == 1, out
+        assert len(grd(out)) == 1 and "<site>: GRD001 OUTPUT_PATH (or -o) '" in out, out
+        assert "Traceback" not in out
+    assert project_files(site) == before
+
+
+def test_an_empty_output_path_from_the_environment_is_refused(site):
+    """A CI variable left unset: publishconf.py reads OUTPUT_PATH from the environment, and an empty
+    one made the build replace the project folder with the site."""
+    settings = site.write("pubconf.py", site.settings_file().read_text())
+    site.append("pubconf.py", '\nimport os\nOUTPUT_PATH = os.environ.get("OUTPUT_PATH", "output")\n')
+    before = project_files(site)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitekit", "build", "-s", str(settings), "--publish"],
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+        env={**ENV, "OUTPUT_PATH": ""},
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert grd(proc.stderr) == [
+        f"<site>: GRD001 OUTPUT_PATH (or -o) '{site.root}' is the settings file's folder (set OUTPUT_PATH "
+        "(or -o) to a folder of its own, such as output; an empty OUTPUT_PATH means the settings file's folder)"
+    ], proc.stderr
+    assert project_files(site) == before
+
+
+PLAIN_PELICAN = """
+import contextlib, io, json, sys
+import pelican
+results = []
+for output in json.loads(sys.argv[3]):
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            pelican.main([sys.argv[1], "-s", sys.argv[2], "-o", output])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+    results.append([output, code, err.getvalue()])
+print(json.dumps(results))
+"""
+
+
+def test_plain_pelican_refuses_them_before_it_deletes_anything(site):
+    """Pelican empties OUTPUT_PATH itself (DELETE_OUTPUT_DIRECTORY) in Pelican.run; the plugins'
+    check runs in `initialized`, before it, and turns the deletion off."""
+    hostile_outputs(site)
+    settings = site.settings_file()
+    before = project_files(site)
+    outputs = [str(site.root / value) for _option, value in CLI_CASES] + [str(site.root / "fresh/plain")]
+    proc = subprocess.run(
+        [sys.executable, "-c", PLAIN_PELICAN, str(site.content), str(settings), json.dumps(outputs)],
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+        env=ENV,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    results = {output: (code, err) for output, code, err in json.loads(proc.stdout)}
+    for output in outputs[:-1]:
+        code, err = results[output]
+        assert code == 1 and len(grd(err)) == 1 and "GRD001 OUTPUT_PATH (or -o) '" in err, (output, err)
+    assert project_files(site) == before
+    code, err = results[outputs[-1]]
+    assert code == 0, err
+    assert (site.root / "fresh/plain" / MARKER).is_file(), "the marker survives Pelican's own emptying"
+
+
+def test_make_serve_refuses_an_output_folder_it_must_not_serve_or_replace(site):
+    settings = site.settings_file()
+    before = project_files(site)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitekit", "serve", "-s", str(settings), "--port", "0", "-o", "data"],
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+        env=ENV,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert grd(proc.stderr) == [
+        f"<site>: GRD001 OUTPUT_PATH (or -o) '{site.data}' is the data folder (IOP_DATA_PATH) "
+        "(give the build a folder of its own, such as output)"
+    ], proc.stderr + proc.stdout
+    assert project_files(site) == before
+
+
+@pytest.mark.parametrize("fails", ["moving the old site away", "moving the new site in"])
+def test_an_output_folder_that_cannot_be_replaced_is_an_error_naming_it(site, monkeypatch, fails):
+    """A read-only or busy output folder gave a traceback and left a staging folder behind."""
+    from sitekit.runtime import build as driver
+
+    first = site.build()
+    assert first.code == 0, first.log
+    before = snapshot(first.output)
+    real = os.replace
+    calls = []
+
+    def replace(src, dst):
+        calls.append((Path(src).name, Path(dst).name))
+        if (fails == "moving the old site away" and len(calls) == 1) or (
+            fails == "moving the new site in" and len(calls) == 2
+        ):
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(driver.os, "replace", replace)
+    result = site.build()
+    monkeypatch.undo()
+    assert result.code == 1
+    assert [f.code for f in result.findings if f.severity == "error"] == ["GRD002"], result.log
+    assert f"the built site could not replace {first.output}: Permission denied" in result.log
+    assert snapshot(first.output) == before, "the previous site is still there, whole"
+    assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".output")) == [".output.lock"]
+    assert "Traceback" not in result.log
+
+
+# -- 4. Symlinks in what the build reads --------------------------------------------------------------
+
+
+def at(site, result) -> list[tuple[str, str]]:
+    """(code, path inside the fixture site) of every finding."""
+    return [(f.code, os.path.relpath(f.path, site.root)) for f in result.findings]
+
+
+def link_site(site, **links: str):
+    for rel, target in links.items():
+        path = site.path(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(target)
+
+
+@pytest.mark.parametrize(
+    "rel,target",
+    [
+        ("content/guides/linked.md", "/etc/hostname"),  # a linked Markdown file became a page
+        ("content/guides/up.md", "../../../../../../../../../../etc/hostname"),  # the same, relative
+        ("theme/static/leak.txt", "/etc/passwd"),  # a linked static file was copied into output/theme/
+        ("data/extra.yaml", "/etc/hostname"),
+        ("content/outside", "/etc"),  # a linked folder
+    ],
+)
+def test_a_symlink_that_leads_outside_the_project_is_refused_at_its_path(site, rel, target):
+    link_site(site, **{rel: target})
+    result = site.build(IOP_ROOT=str(site.root))
+    assert result.code == 1
+    assert at(site, result) == [("GRD010", rel)], result.log
+    assert "the symlink leads outside the project, to '/etc" in result.log
+    assert not (site.root / "output").exists()
+    assert_no_crash(result)
+
+
+def test_a_link_inside_a_linked_folder_is_followed_and_refused_too(site):
+    """The second spelling: the linked folder is inside the project, the file it holds leads out."""
+    notes = site.root / "notes"
+    notes.mkdir()
+    (notes / "guide.md").symlink_to("/etc/hostname")
+    link_site(site, **{"content/guides/more": "../../notes"})
+    result = site.build(IOP_ROOT=str(site.root))
+    assert at(site, result) == [("GRD010", "notes/guide.md")], result.log  # where the link itself is
+
+
+@pytest.mark.parametrize(
+    "links,where",
+    [
+        ({"content/guides/a.md": "b.md", "content/guides/b.md": "a.md"}, "content/guides/a.md"),
+        ({"content/guides/round": "../guides"}, "content/guides/round"),  # a folder that holds itself
+        ({"theme/templates/partials/self": "."}, "theme/templates/partials/self"),
+    ],
+)
+def test_a_symlink_loop_is_reported_once(site, links, where):
+    link_site(site, **links)
+    result = site.build(IOP_ROOT=str(site.root))
+    assert result.code == 1
+    assert at(site, result) == [("GRD011", where)], result.log
+
+
+def test_symlinks_inside_the_project_still_build(site):
+    site.write("content/shared/note.md", "---\ntitle: Shared\nsummary: Shared.\nclinical: false\n---\nA page.\n")
+    link_site(site, **{"content/pages/shared.md": "../shared/note.md"})
+    site.write("notes/faqs.yaml", (site.data / "faqs.yaml").read_text())
+    (site.data / "faqs.yaml").unlink()
+    link_site(site, **{"data/faqs.yaml": "../notes/faqs.yaml"})
+    result = site.build(IOP_ROOT=str(site.root))
+    assert result.code == 0, result.log
+    assert (result.output / "shared/index.html").is_file()
+
+
+def test_plain_pelican_refuses_a_symlink_loop_once(site):
+    link_site(site, **{"content/guides/a.md": "b.md", "content/guides/b.md": "a.md"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "pelican", str(site.content), "-s", str(site.settings_file())],
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+        env=ENV,
+        timeout=120,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert [line.split(": ")[0] for line in grd(out)] == ["content/guides/a.md"], out
+    assert "GRD011 the symlink leads round in a loop (through content/guides/b.md)" in out
+    assert not (site.root / "output").exists()
+
+
+# -- 8. Nothing from the editor's files reaches the terminal as a control character -------------------
+
+
+@pytest.mark.parametrize(
+    "spelling,shown",
+    [
+        ("\\e[2J\\e[31m", "\\x1b[2J\\x1b[31m"),  # clear the screen, then red
+        ("\\rOK ", "\\rOK "),  # a carriage return would overwrite the line
+        ("\\u202Edlrow", "\\u202edlrow"),  # a right-to-left override
+        ("\\x9b31m", "\\x9b31m"),  # the one-byte CSI of C1
+    ],
+)
+def test_control_characters_in_a_yaml_key_are_escaped_in_the_message(site, spelling, shown):
+    site.edit("data/faqs.yaml", "  - id: cost\n", f'  - id: cost\n    "{spelling}key": 1\n')
+    result = site.build()
+    line = next(line for line in result.log.splitlines() if "FAQ005" in line)
+    assert f"unknown field '{shown}key'" in line, line
+    assert line.isprintable() and "\x1b" not in result.log and "\r" not in result.log
+
+
+def test_control_characters_in_a_citation_key_are_escaped_in_the_message(site):
+    site.append("content/guides/small.md", "\nMore[@asam\x1bc\x07-criteria].\n")  # reset the terminal, ring
+    result = site.build()
+    assert result.code == 1
+    lines = [line for line in result.log.splitlines() if "CIT00" in line]
+    assert len(lines) == 1 and "'[@asam\\x1bc\\x07-criteria]'" in lines[0], result.log
+    assert "\x1b" not in result.log and "\x07" not in result.log
+
+
+def test_messages_keep_the_editors_letters(site):
+    """What is printable stays as written: accents, other scripts, quotes."""
+    site.edit("data/faqs.yaml", "  - id: cost\n", "  - id: cost\n    año «tipo»: 1\n")
+    result = site.build()
+    assert "unknown field 'año «tipo»' in topics 'cost'" in result.log, result.log
