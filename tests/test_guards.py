@@ -371,3 +371,207 @@ def test_messages_keep_the_editors_letters(site):
     site.edit("data/faqs.yaml", "  - id: cost\n", "  - id: cost\n    año «tipo»: 1\n")
     result = site.build()
     assert "unknown field 'año «tipo»' in topics 'cost'" in result.log, result.log
+
+
+# -- 5. Numbers as dialled ------------------------------------------------------------------------------
+
+
+def body_line(site, text: str) -> int:
+    """The line of ``text`` in the fixture guide after it is appended."""
+    site.append("content/guides/small.md", f"\n{text}\n")
+    lines = (site.content / "guides/small.md").read_text().splitlines()
+    return lines.index(text) + 1
+
+
+def error_at(site, result) -> list[tuple[str, str, int]]:
+    return [(f.code, os.path.relpath(f.path, site.root), f.line) for f in result.findings if f.severity == "error"]
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("[Call 988](tel:889)", "OUT004"),  # only the banner's links were compared
+        ("[Call 988](TEL:%38%38%39)", "OUT004"),  # the second spelling: scheme in capitals, digits encoded
+        ("[Text 988](sms:889?body=HELP)", "OUT004"),
+        ("[Call the Lifeline](tel:988)", "OUT004"),  # a number the reader cannot see
+        ("[Call \u202e889](tel:889)", "OUT050"),  # shown as 'Call 988', dials 889
+        ("[Call \u2067889\u2069](tel:889)", "OUT050"),  # the same with an isolate
+        ("[Call 988](tel:%E2%80%AE889)", "OUT050"),  # an encoded override in the address
+        ("[Call \uff19\uff18\uff18](tel:\uff19\uff18\uff18)", "OUT050"),  # fullwidth digits
+        ("[Call \u0669\u0668\u0668](tel:988)", "OUT050"),  # Arabic-Indic digits in the text
+        ("[Call 9\u200b88](tel:988)", "OUT050"),  # an invisible character in a phone link
+    ],
+)
+def test_a_phone_link_in_content_dials_what_it_shows(site, text, code):
+    line = body_line(site, text)
+    result = site.build()
+    assert result.code == 1
+    assert (code, "content/guides/small.md", line) in error_at(site, result), result.log
+    assert_no_crash(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Call 988](tel:988) or [text 988](sms:988)",
+        "[Call 988](TEL:988)",
+        "[1-866-444-3272](tel:+1-866-444-3272)",
+        "[Call 1-800-662-HELP (4357)](tel:+1-800-662-4357)",
+        "[Text HOME to 741741](sms:741741?body=HOME)",
+        "[Llame al 988](tel:988)",
+        "[A long hyphen\u00adated word](https://988lifeline.org/)",  # a soft hyphen outside phone links
+    ],
+)
+def test_phone_links_that_dial_what_they_show_pass(site, text):
+    site.append("content/guides/small.md", f"\n{text}\n")
+    result = site.build()
+    assert result.code == 0, result.log
+
+
+def test_a_phone_link_in_a_faq_answer_is_checked_on_the_page_that_shows_it(site):
+    site.edit(
+        "data/faqs.yaml",
+        "IOP stands for intensive outpatient program.",
+        "IOP stands for intensive outpatient program. [Call 988](tel:889).",
+    )
+    site.append("content/guides/small.md", "\n::: faqs topic=basics\n")
+    result = site.build()
+    found = [(f.code, f.path) for f in result.findings if f.severity == "error"]
+    assert found == [("OUT004", "output/guides/small/index.html")], result.log
+    assert "link 'tel:889' dials 889 but shows 'Call 988'" in result.log
+
+
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ('<a href="tel:911">911</a>', '<a href="tel:912">911</a>'),
+        ('<a href="tel:911">911</a>', '<a href="tel:911" aria-label="Call 912">911</a>'),  # what a screen reader says
+    ],
+)
+def test_a_phone_link_in_the_theme_dials_what_it_shows(site, old, new):
+    site.edit("theme/templates/base.html", old, new)
+    result = site.build()
+    assert result.code == 1
+    assert {f.code for f in result.findings if f.severity == "error"} == {"OUT004"}, result.log
+
+
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ('label: "Call 988"', 'label: "Call \uff19\uff18\uff18"'),  # fullwidth digits
+        ('href: "tel:988"', 'href: "tel:\u2067988"'),  # a bidi isolate in the address
+        ('name: "988 Suicide & Crisis Lifeline"', 'name: "\u202e988 Suicide & Crisis Lifeline"'),
+        ('label: "Call 988"', 'label: "Call 9\u200d88"'),  # a zero-width joiner
+    ],
+)
+def test_crisis_data_refuses_digits_outside_ascii_and_invisible_characters(site, old, new):
+    text = (site.data / "crisis.yaml").read_text()
+    line = text[: text.index(old)].count("\n") + 1
+    site.edit("data/crisis.yaml", old, new)
+    result = site.build()
+    assert result.code == 1
+    assert ("CRISIS003", "data/crisis.yaml", line) in error_at(site, result), result.log
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("You can also call \uff11-\uff18\uff10\uff10-\uff12\uff17\uff13-\uff18\uff12\uff15\uff15.", "SAFE022"),
+        ("You can also call 1\u2011800\u2011273\u20118255.", "SAFE022"),  # non-breaking hyphens
+        ("You can also call 1\u2013800\u2014273\u22128255.", "SAFE022"),  # en dash, em dash, minus
+        ("You can also call 1 (800) 273-8255.", "SAFE022"),
+        ("You can also call 1-800-273-\uff34\uff21\uff2c\uff2b.", "SAFE022"),  # fullwidth TALK
+        ("LGBTQ+ youth can call 988 and press \uff13.", "SAFE021"),
+        ("LGBTQ+ youth can call 988 and pre\u0455s 3.", "SAFE021"),  # a Cyrillic s
+        ("LGBTQ+ youth can call 988 and press \u0663.", "SAFE021"),  # an Arabic-Indic three
+    ],
+)
+def test_stale_crisis_forms_are_matched_after_normalisation(site, text, code):
+    site.append("content/guides/small.md", f"\n{text}\n")
+    result = site.build()
+    assert result.code == 1
+    assert (code, "output/guides/small/index.html") in [(f.code, f.path) for f in result.findings], result.log
+
+
+def test_numbers_that_are_not_stale_forms_pass(site):
+    site.append(
+        "content/guides/small.md",
+        "\nCall 988 and press 1 for the Veterans line. SAMHSA: 1\u2011800\u2011662\u20114357. Of 800 people, "
+        "273 stayed.\n",
+    )
+    result = site.build()
+    assert {"SAFE021", "SAFE022"} & result.codes() == set(), result.log
+
+
+# -- 6. The text checks read look-alike letters as the letters a reader reads ---------------------------
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "\uff41\uff44\uff44\uff49\uff43\uff54",  # fullwidth
+        "\u0430ddict",  # a Cyrillic a
+        "a\u0300ddict",  # a combining grave accent
+        "\U0001d41a\U0001d41d\U0001d41d\U0001d422\U0001d41c\U0001d42d",  # mathematical bold
+        "\u0430dd\u200bict",  # a look-alike and an invisible character together
+    ],
+)
+def test_look_alike_letters_do_not_get_a_term_past_the_language_lint(site, word):
+    line = body_line(site, f"Every {word} deserves care.")
+    result = site.build()
+    assert ("LNG001", "content/guides/small.md", line) in error_at(site, result), result.log
+    message = next(f.message for f in result.findings if f.code == "LNG001")
+    assert message == f"'{word}' (read as 'addict') (addict-noun)", "the message quotes what the editor wrote"
+
+
+def test_look_alike_letters_in_a_title_and_a_faq_answer_are_read_too(site):
+    site.write(
+        "content/guides/x.md",
+        "---\ntitle: Help for \u0430lcoholics\nsummary: A guide.\ndate: 2026-01-01\ncategory: Understanding IOP\n"
+        "review:\n  status: in_review\n---\nText[@asam-criteria-3rd-2013].\n",
+    )
+    text = (site.data / "faqs.yaml").read_text()
+    line = text[: text.index("IOP stands for intensive outpatient program.")].count("\n") + 1
+    junkie = "\uff4a\uff55\uff4e\uff4b\uff49\uff45"  # fullwidth
+    site.edit("data/faqs.yaml", "IOP stands for intensive outpatient program.", f"No {junkie} here.")
+    result = site.build()
+    found = error_at(site, result)
+    assert ("LNG001", "content/guides/x.md", 2) in found, result.log
+    assert ("LNG001", "data/faqs.yaml", line - 1) in found, result.log  # a folded answer: at its key
+
+
+def test_a_claim_in_fullwidth_digits_needs_its_citation_too(site):
+    line = body_line(site, "About \uff14\uff10\uff05 of people finish the program.")
+    result = site.build()
+    found = [(f.line, f.message) for f in result.findings if f.code == "CLM001"]
+    assert found == [(line, "a percentage ('\uff14\uff10\uff05', read as '40%') with no citation in the paragraph")]
+
+
+def test_ordinary_text_with_accents_and_other_scripts_passes(site):
+    site.append(
+        "content/guides/small.md",
+        "\nSome programs offer care in Spanish (atención en español) and the café is open. "
+        "The Greek letter \u03b1 names a test. People in recovery deserve care.\n",
+    )
+    result = site.build()
+    assert result.code == 0, result.log
+
+
+def test_reading_levels_of_the_real_sites_pages_do_not_change_with_the_normalised_reading(tmp_path, monkeypatch):
+    """The reading level reads the folded text (sitekit.text.normalize, accents kept); on ordinary
+    text (every page of the real site) the figures are exactly those of the text as written."""
+    from iop_lint import page_text
+
+    from sitekit.checks import lint
+    from sitekit.runtime.state import RUN
+
+    result = run_build(tmp_path / "output", IOP_SEARCH=False, IOP_CACHE=False)
+    assert result.code == 0, result.log
+    pages = [p for p in (page_text(info) for info in RUN.pages.values()) if p is not None]
+    linter = lint.Linter(RUN.data.language, RUN.settings["IOP_READING"])
+    folded = {p.path: linter.page(p).reading for p in pages}
+    monkeypatch.setattr(lint, "fold", lambda text, marks=False: text)
+    as_written = {p.path: linter.page(p).reading for p in pages}
+    measured = [path for path, reading in folded.items() if reading]
+    assert len(measured) >= 15, "most pages are long enough to measure"
+    assert folded == as_written
