@@ -104,6 +104,7 @@ class BlockUse:
     options: dict
     shown: list  # the visible part of each record shown (sitekit.data.schema.visible)
     prose: list  # (line, text) of Markdown prose shown, for the reading level when the block counts
+    records: list = field(default_factory=list)  # (schema name, record id, visible part) of each record shown
 
 
 def render(page, text: str, line: int) -> str:
@@ -119,7 +120,9 @@ def render(page, text: str, line: int) -> str:
         return ""
     use = BlockUse(call.name, dict(call.options), [], [])
     for schema, record, fields in shown.records:
-        use.shown.append(sch.visible(record, schema, fields))
+        seen = sch.visible(record, schema, fields)
+        use.shown.append(seen)
+        use.records.append((schema.name, record.get(schema.key) if schema.key else None, seen))
         if kind.reading:
             use.prose += [(0, text) for _r, _f, text, _l in sch.prose_fields(record, schema, markdown_only=True)]
     page.info.blocks.append(use)

@@ -10,12 +10,14 @@ from markupsafe import Markup
 
 _CITE_RE = re.compile(r'<sup class="cite"[^>]*>.*?</sup>|<p class="faq__sources">.*?</p>', re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_PUNCT_RE = re.compile(r" ([,.;:!?)])")
 
 
 def visible_text(fragment: str) -> str:
     """Plain text of an HTML fragment, without citation markers, whitespace folded."""
     text = _TAG_RE.sub(" ", _CITE_RE.sub("", str(fragment)))
-    return " ".join(html.unescape(text).split())
+    # A tag ends where a word does ("<time>May 2025</time>,"): no space before the punctuation after it.
+    return _SPACE_PUNCT_RE.sub(r"\1", " ".join(html.unescape(text).split()))
 
 
 def dumps(data) -> Markup:
