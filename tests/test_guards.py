@@ -310,7 +310,7 @@ def test_a_symlink_loop_is_reported_once(site, links, where):
 
 
 def test_symlinks_inside_the_project_still_build(site):
-    site.write("content/shared/note.md", "---\ntitle: Shared\nsummary: Shared.\nclinical: false\n---\nA page.\n")
+    site.write("content/shared/note.md", "---\ntitle: Shared\nsummary: Shared.\n---\nA page.\n")
     link_site(site, **{"content/pages/shared.md": "../shared/note.md"})
     site.write("notes/faqs.yaml", (site.data / "faqs.yaml").read_text())
     (site.data / "faqs.yaml").unlink()
@@ -387,43 +387,49 @@ def error_at(site, result) -> list[tuple[str, str, int]]:
     return [(f.code, os.path.relpath(f.path, site.root), f.line) for f in result.findings if f.severity == "error"]
 
 
-@pytest.mark.parametrize(
-    "text,code",
-    [
-        ("[Call 988](tel:889)", "OUT004"),  # only the banner's links were compared
-        ("[Call 988](TEL:%38%38%39)", "OUT004"),  # the second spelling: scheme in capitals, digits encoded
-        ("[Text 988](sms:889?body=HELP)", "OUT004"),
-        ("[Call the Lifeline](tel:988)", "OUT004"),  # a number the reader cannot see
-        ("[Call \u202e889](tel:889)", "OUT050"),  # shown as 'Call 988', dials 889
-        ("[Call \u2067889\u2069](tel:889)", "OUT050"),  # the same with an isolate
-        ("[Call 988](tel:%E2%80%AE889)", "OUT050"),  # an encoded override in the address
-        ("[Call \uff19\uff18\uff18](tel:\uff19\uff18\uff18)", "OUT050"),  # fullwidth digits
-        ("[Call \u0669\u0668\u0668](tel:988)", "OUT050"),  # Arabic-Indic digits in the text
-        ("[Call 9\u200b88](tel:988)", "OUT050"),  # an invisible character in a phone link
-    ],
-)
-def test_a_phone_link_in_content_dials_what_it_shows(site, text, code):
-    line = body_line(site, text)
+#: (Markdown line, the code it must get). Each class has a second spelling the first did not target.
+PHONE_LINKS_REFUSED = [
+    ("[Call 988](tel:889)", "OUT004"),  # only the banner's links were compared
+    ("[Call 988](TEL:%39%38%37)", "OUT004"),  # the second spelling: scheme in capitals, digits encoded
+    ("[Text 988](sms:898?body=HELP)", "OUT004"),
+    ("[Call the Lifeline](tel:9880)", "OUT004"),  # a number the reader cannot see
+    ("[Call \u202e886](tel:886)", "OUT050"),  # shown as 'Call 688', dials 886
+    ("[Call \u2067885\u2069](tel:885)", "OUT050"),  # the same with an isolate
+    ("[Call 884](tel:%E2%80%AE884)", "OUT050"),  # an encoded override in the address
+    ("[Call \uff19\uff18\uff13](tel:\uff19\uff18\uff13)", "OUT050"),  # fullwidth digits
+    ("[Call \u0669\u0668\u0662](tel:982)", "OUT050"),  # Arabic-Indic digits in the text
+    ("[Call 9\u200b81](tel:981)", "OUT050"),  # an invisible character in a phone link
+]
+PHONE_LINKS_ALLOWED = [
+    "[Call 988](tel:988) or [text 988](sms:988)",
+    "[Call 988](TEL:988)",
+    "[1-866-444-3272](tel:+1-866-444-3272)",
+    "[Call 1-800-662-HELP (4357)](tel:+1-800-662-4357)",
+    "[Text HOME to 741741](sms:741741?body=HOME)",
+    "[Llame al 988](tel:988)",
+    "[A long hyphen\u00adated word](https://988lifeline.org/)",  # a soft hyphen outside phone links
+]
+
+
+def test_a_phone_link_in_content_dials_what_it_shows(site):
+    """Every case on a line of its own in one guide, one build: each is reported at its own line, the
+    legitimate ones (on the lines after them) at none."""
+    lines = {text: body_line(site, text) for text, _code in PHONE_LINKS_REFUSED}
+    for text in PHONE_LINKS_ALLOWED:
+        body_line(site, text)
     result = site.build()
     assert result.code == 1
-    assert (code, "content/guides/small.md", line) in error_at(site, result), result.log
+    found = error_at(site, result)
+    at = "content/guides/small.md"
+    missing = [text for text, code in PHONE_LINKS_REFUSED if (code, at, lines[text]) not in found]
+    assert missing == [], result.log
+    assert {n for _code, _path, n in found} == set(lines.values()), "nothing else, no legitimate line: " + result.log
     assert_no_crash(result)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "[Call 988](tel:988) or [text 988](sms:988)",
-        "[Call 988](TEL:988)",
-        "[1-866-444-3272](tel:+1-866-444-3272)",
-        "[Call 1-800-662-HELP (4357)](tel:+1-800-662-4357)",
-        "[Text HOME to 741741](sms:741741?body=HOME)",
-        "[Llame al 988](tel:988)",
-        "[A long hyphen\u00adated word](https://988lifeline.org/)",  # a soft hyphen outside phone links
-    ],
-)
-def test_phone_links_that_dial_what_they_show_pass(site, text):
-    site.append("content/guides/small.md", f"\n{text}\n")
+def test_phone_links_that_dial_what_they_show_pass(site):
+    for text in PHONE_LINKS_ALLOWED:
+        site.append("content/guides/small.md", f"\n{text}\n")
     result = site.build()
     assert result.code == 0, result.log
 
@@ -455,42 +461,59 @@ def test_a_phone_link_in_the_theme_dials_what_it_shows(site, old, new):
     assert {f.code for f in result.findings if f.severity == "error"} == {"OUT004"}, result.log
 
 
-@pytest.mark.parametrize(
-    "old,new",
-    [
+def test_crisis_data_refuses_digits_outside_ascii_and_invisible_characters(site):
+    cases = [
         ('label: "Call 988"', 'label: "Call \uff19\uff18\uff18"'),  # fullwidth digits
-        ('href: "tel:988"', 'href: "tel:\u2067988"'),  # a bidi isolate in the address
+        ('href: "sms:838255"', 'href: "sms:\u2067838255"'),  # a bidi isolate in the address
         ('name: "988 Suicide & Crisis Lifeline"', 'name: "\u202e988 Suicide & Crisis Lifeline"'),
-        ('label: "Call 988"', 'label: "Call 9\u200d88"'),  # a zero-width joiner
-    ],
-)
-def test_crisis_data_refuses_digits_outside_ascii_and_invisible_characters(site, old, new):
+        ('label: "Call 911"', 'label: "Call 9\u200d11"'),  # a zero-width joiner
+    ]
     text = (site.data / "crisis.yaml").read_text()
-    line = text[: text.index(old)].count("\n") + 1
-    site.edit("data/crisis.yaml", old, new)
+    lines = sorted(text[: text.index(old)].count("\n") + 1 for old, _new in cases)
+    for old, new in cases:
+        site.edit("data/crisis.yaml", old, new)
     result = site.build()
     assert result.code == 1
-    assert ("CRISIS003", "data/crisis.yaml", line) in error_at(site, result), result.log
+    found = sorted(n for code, path, n in error_at(site, result) if (code, path) == ("CRISIS003", "data/crisis.yaml"))
+    assert found == lines, result.log
 
 
-@pytest.mark.parametrize(
-    "text,code",
-    [
-        ("You can also call \uff11-\uff18\uff10\uff10-\uff12\uff17\uff13-\uff18\uff12\uff15\uff15.", "SAFE022"),
-        ("You can also call 1\u2011800\u2011273\u20118255.", "SAFE022"),  # non-breaking hyphens
-        ("You can also call 1\u2013800\u2014273\u22128255.", "SAFE022"),  # en dash, em dash, minus
-        ("You can also call 1 (800) 273-8255.", "SAFE022"),
-        ("You can also call 1-800-273-\uff34\uff21\uff2c\uff2b.", "SAFE022"),  # fullwidth TALK
-        ("LGBTQ+ youth can call 988 and press \uff13.", "SAFE021"),
-        ("LGBTQ+ youth can call 988 and pre\u0455s 3.", "SAFE021"),  # a Cyrillic s
-        ("LGBTQ+ youth can call 988 and press \u0663.", "SAFE021"),  # an Arabic-Indic three
-    ],
-)
-def test_stale_crisis_forms_are_matched_after_normalisation(site, text, code):
-    site.append("content/guides/small.md", f"\n{text}\n")
+#: (text, the code its page must get): each on a page of its own, all in one build.
+STALE_FORMS = [
+    ("You can also call \uff11-\uff18\uff10\uff10-\uff12\uff17\uff13-\uff18\uff12\uff15\uff15.", "SAFE022"),
+    ("You can also call 1\u2011800\u2011273\u20118255.", "SAFE022"),  # non-breaking hyphens
+    ("You can also call 1\u2013800\u2014273\u22128255.", "SAFE022"),  # en dash, em dash, minus
+    ("You can also call 1 (800) 273-8255.", "SAFE022"),
+    ("You can also call 1-800-273-\uff34\uff21\uff2c\uff2b.", "SAFE022"),  # fullwidth TALK
+    ("LGBTQ+ youth can call 988 and press \uff13.", "SAFE021"),
+    ("LGBTQ+ youth can call 988 and pre\u0455s 3.", "SAFE021"),  # a Cyrillic s
+    ("LGBTQ+ youth can call 988 and press \u0663.", "SAFE021"),  # an Arabic-Indic three
+]
+
+
+def test_stale_crisis_forms_are_matched_after_normalisation(site):
+    for i, (text, _code) in enumerate(STALE_FORMS):
+        site.write(f"content/guides/stale-{i}.md", GUIDE_WITH.format(body=text))
     result = site.build()
     assert result.code == 1
-    assert (code, "output/guides/small/index.html") in [(f.code, f.path) for f in result.findings], result.log
+    found = {(f.code, f.path) for f in result.findings if f.severity == "error"}
+    assert found == {(code, f"output/guides/stale-{i}/index.html") for i, (_t, code) in enumerate(STALE_FORMS)}, (
+        result.log
+    )
+
+
+GUIDE_WITH = """---
+title: A guide
+summary: A short guide.
+date: 2026-01-01
+category: Understanding IOP
+review:
+  status: in_review
+---
+Text[@asam-criteria-3rd-2013].
+
+{body}
+"""
 
 
 def test_numbers_that_are_not_stale_forms_pass(site):
@@ -506,22 +529,22 @@ def test_numbers_that_are_not_stale_forms_pass(site):
 # -- 6. The text checks read look-alike letters as the letters a reader reads ---------------------------
 
 
-@pytest.mark.parametrize(
-    "word",
-    [
-        "\uff41\uff44\uff44\uff49\uff43\uff54",  # fullwidth
-        "\u0430ddict",  # a Cyrillic a
-        "a\u0300ddict",  # a combining grave accent
-        "\U0001d41a\U0001d41d\U0001d41d\U0001d422\U0001d41c\U0001d42d",  # mathematical bold
-        "\u0430dd\u200bict",  # a look-alike and an invisible character together
-    ],
-)
-def test_look_alike_letters_do_not_get_a_term_past_the_language_lint(site, word):
-    line = body_line(site, f"Every {word} deserves care.")
+LOOK_ALIKES = [
+    "\uff41\uff44\uff44\uff49\uff43\uff54",  # fullwidth
+    "\u0430ddict",  # a Cyrillic a
+    "a\u0300ddict",  # a combining grave accent
+    "\U0001d41a\U0001d41d\U0001d41d\U0001d422\U0001d41c\U0001d42d",  # mathematical bold
+    "\u0430dd\u200bict",  # a look-alike and an invisible character together
+]
+
+
+def test_look_alike_letters_do_not_get_a_term_past_the_language_lint(site):
+    lines = {body_line(site, f"Every {word} deserves care."): word for word in LOOK_ALIKES}
     result = site.build()
-    assert ("LNG001", "content/guides/small.md", line) in error_at(site, result), result.log
-    message = next(f.message for f in result.findings if f.code == "LNG001")
-    assert message == f"'{word}' (read as 'addict') (addict-noun)", "the message quotes what the editor wrote"
+    found = {f.line: f.message for f in result.findings if f.code == "LNG001"}
+    assert found == {line: f"'{word}' (read as 'addict') (addict-noun)" for line, word in lines.items()}, (
+        "each at its line, quoting what the editor wrote: " + result.log
+    )
 
 
 def test_look_alike_letters_in_a_title_and_a_faq_answer_are_read_too(site):
@@ -575,3 +598,31 @@ def test_reading_levels_of_the_real_sites_pages_do_not_change_with_the_normalise
     measured = [path for path, reading in folded.items() if reading]
     assert len(measured) >= 15, "most pages are long enough to measure"
     assert folded == as_written
+
+
+def test_the_link_and_text_classes_fail_under_make_publish_and_plain_pelican_too(site):
+    """The same plugins guard every way of building: one page with a wrong phone link, a hidden
+    override, a look-alike term and a stale number in other dashes, built as `make publish` builds
+    (sitekit build --publish) and with plain `pelican`."""
+    site.append(
+        "content/guides/small.md",
+        "\n[Call 988](tel:889)\n\n[Call \u202e887](tel:887)\n\nEvery \u0430ddict deserves care.\n\n"
+        "Or call 1\u2013800\u2013273\u20138255.\n",
+    )
+    settings = site.settings_file()
+    runs = {
+        "make publish": [sys.executable, "-m", "sitekit", "build", "-s", str(settings), "--publish"],
+        "plain pelican": [sys.executable, "-m", "pelican", str(site.content), "-s", str(settings)],
+    }
+    for how, command in runs.items():
+        proc = subprocess.run(command, capture_output=True, text=True, cwd=site.root, env=ENV, timeout=300)
+        out = proc.stdout + proc.stderr
+        assert proc.returncode == 1, (how, out)
+        for expected in (
+            "content/guides/small.md:11: OUT004 link 'tel:889' dials 889 but shows 'Call 988'",
+            "content/guides/small.md:13: OUT050 link 'tel:887' ('Call \\u202e887'): its text holds U+202E",
+            "content/guides/small.md:15: LNG001 '\u0430ddict' (read as 'addict') (addict-noun)",
+            "output/guides/small/index.html: SAFE022 the page shows the old Lifeline number",
+        ):
+            assert expected in out, (how, expected, out)
+        assert "\u202e" not in out, "the override reaches the terminal escaped"
