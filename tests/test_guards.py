@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, assert_no_crash, run_build
+from conftest import ROOT, assert_no_crash, make_site, run_build
 from sitekit.runtime.paths import MARKER
 
 ENV = {"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"}
@@ -38,6 +38,13 @@ def grd(result_or_text) -> list[str]:
 
 
 # -- 1. The output folder -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path):
+    """This section's fixture site sits one folder down in the test's own temporary folder, so the
+    folder above it (a case below) holds nothing of any other test, should a guard ever fail."""
+    return make_site(tmp_path / "project")
 
 
 def hostile_outputs(site) -> dict[str, tuple[Path, str]]:
@@ -73,40 +80,40 @@ def hostile_outputs(site) -> dict[str, tuple[Path, str]]:
         "the theme",
     ],
 )
-def test_an_output_folder_the_build_must_not_delete_is_refused_before_anything_happens(site, case):
-    output, says = hostile_outputs(site)[case]
-    site.settings_file()
-    before = project_files(site)
-    result = run_build(output, settings=site.root / "siteconf.py", **site.overrides())
+def test_an_output_folder_the_build_must_not_delete_is_refused_before_anything_happens(project, case):
+    output, says = hostile_outputs(project)[case]
+    project.settings_file()
+    before = project_files(project)
+    result = run_build(output, settings=project.root / "siteconf.py", **project.overrides())
     assert result.code == 1
     assert [f.code for f in result.findings] == ["GRD001"], result.log
     assert says in result.findings[0].message and "OUTPUT_PATH (or -o)" in result.findings[0].message
     assert "nothing was written or deleted" in result.log
-    assert project_files(site) == before
+    assert project_files(project) == before
     assert not list(output.parent.glob(f".{output.name}-*")), "no staging folder, lock or cache beside it"
-    assert (site.root / "elsewhere/notes/todo.txt").read_text() == "the editor's own notes\n"
+    assert (project.root / "elsewhere/notes/todo.txt").read_text() == "the editor's own notes\n"
 
 
-def test_a_new_folder_an_empty_one_and_the_builds_own_are_allowed(site):
-    fresh = site.root / "fresh/site"
-    result = run_build(fresh, **site.overrides())
+def test_a_new_folder_an_empty_one_and_the_builds_own_are_allowed(project):
+    fresh = project.root / "fresh/site"
+    result = run_build(fresh, **project.overrides())
     assert result.code == 0, result.log
     assert (fresh / MARKER).is_file() and (fresh / "guides/small/index.html").is_file()
-    again = run_build(fresh, **site.overrides())  # its own folder, marked: replaced
+    again = run_build(fresh, **project.overrides())  # its own folder, marked: replaced
     assert again.code == 0, again.log
-    empty = site.root / "fresh/empty"
+    empty = project.root / "fresh/empty"
     empty.mkdir()
-    assert run_build(empty, **site.overrides()).code == 0
+    assert run_build(empty, **project.overrides()).code == 0
     assert (empty / MARKER).is_file()
 
 
-def test_an_unmarked_folder_is_refused_even_when_it_looks_like_a_build(site):
+def test_an_unmarked_folder_is_refused_even_when_it_looks_like_a_build(project):
     """The second spelling of a stranger's folder: a site built by another tool (or an earlier build
     of this one, before builds marked their folder) is not this build's to delete."""
-    other = site.root / "fresh/other-site"
+    other = project.root / "fresh/other-site"
     other.mkdir(parents=True)
     (other / "index.html").write_text("<!doctype html><title>another site</title>")
-    result = run_build(other, **site.overrides())
+    result = run_build(other, **project.overrides())
     assert [f.code for f in result.findings] == ["GRD001"], result.log
     assert "if this is an earlier build of this site, delete it" in result.findings[0].hint
     assert (other / "index.html").read_text() == "<!doctype html><title>another site</title>"
@@ -122,39 +129,39 @@ CLI_CASES = [
 
 
 @pytest.mark.parametrize("publish", [False, True], ids=["make html", "make publish"])
-def test_the_command_line_refuses_them_with_pelicans_o_option(site, publish):
+def test_the_command_line_refuses_them_with_pelicans_o_option(project, publish):
     """`make html PELICANOPTS='-o data'` deleted every data file and exited 0."""
-    hostile_outputs(site)
-    site.settings_file()
-    before = project_files(site)
+    hostile_outputs(project)
+    project.settings_file()
+    before = project_files(project)
     for option, value in CLI_CASES:
-        proc = site.cli_build(*(["--publish"] if publish else []), option, value, **ENV)
+        proc = project.cli_build(*(["--publish"] if publish else []), option, value, **ENV)
         out = proc.stdout + proc.stderr
         assert proc.returncode == 1, out
         assert len(grd(out)) == 1 and "<site>: GRD001 OUTPUT_PATH (or -o) '" in out, out
         assert "Traceback" not in out
-    assert project_files(site) == before
+    assert project_files(project) == before
 
 
-def test_an_empty_output_path_from_the_environment_is_refused(site):
+def test_an_empty_output_path_from_the_environment_is_refused(project):
     """A CI variable left unset: publishconf.py reads OUTPUT_PATH from the environment, and an empty
-    one made the build replace the project folder with the site."""
-    settings = site.write("pubconf.py", site.settings_file().read_text())
-    site.append("pubconf.py", '\nimport os\nOUTPUT_PATH = os.environ.get("OUTPUT_PATH", "output")\n')
-    before = project_files(site)
+    one made the build replace the project folder with the project."""
+    settings = project.write("pubconf.py", project.settings_file().read_text())
+    project.append("pubconf.py", '\nimport os\nOUTPUT_PATH = os.environ.get("OUTPUT_PATH", "output")\n')
+    before = project_files(project)
     proc = subprocess.run(
         [sys.executable, "-m", "sitekit", "build", "-s", str(settings), "--publish"],
         capture_output=True,
         text=True,
-        cwd=site.root,
+        cwd=project.root,
         env={**ENV, "OUTPUT_PATH": ""},
     )
     assert proc.returncode == 1, proc.stderr
     assert grd(proc.stderr) == [
-        f"<site>: GRD001 OUTPUT_PATH (or -o) '{site.root}' is the settings file's folder (set OUTPUT_PATH "
+        f"<site>: GRD001 OUTPUT_PATH (or -o) '{project.root}' is the settings file's folder (set OUTPUT_PATH "
         "(or -o) to a folder of its own, such as output; an empty OUTPUT_PATH means the settings file's folder)"
     ], proc.stderr
-    assert project_files(site) == before
+    assert project_files(project) == before
 
 
 PLAIN_PELICAN = """
@@ -174,18 +181,18 @@ print(json.dumps(results))
 """
 
 
-def test_plain_pelican_refuses_them_before_it_deletes_anything(site):
+def test_plain_pelican_refuses_them_before_it_deletes_anything(project):
     """Pelican empties OUTPUT_PATH itself (DELETE_OUTPUT_DIRECTORY) in Pelican.run; the plugins'
     check runs in `initialized`, before it, and turns the deletion off."""
-    hostile_outputs(site)
-    settings = site.settings_file()
-    before = project_files(site)
-    outputs = [str(site.root / value) for _option, value in CLI_CASES] + [str(site.root / "fresh/plain")]
+    hostile_outputs(project)
+    settings = project.settings_file()
+    before = project_files(project)
+    outputs = [str(project.root / value) for _option, value in CLI_CASES] + [str(project.root / "fresh/plain")]
     proc = subprocess.run(
-        [sys.executable, "-c", PLAIN_PELICAN, str(site.content), str(settings), json.dumps(outputs)],
+        [sys.executable, "-c", PLAIN_PELICAN, str(project.content), str(settings), json.dumps(outputs)],
         capture_output=True,
         text=True,
-        cwd=site.root,
+        cwd=project.root,
         env=ENV,
         timeout=300,
     )
@@ -194,29 +201,29 @@ def test_plain_pelican_refuses_them_before_it_deletes_anything(site):
     for output in outputs[:-1]:
         code, err = results[output]
         assert code == 1 and len(grd(err)) == 1 and "GRD001 OUTPUT_PATH (or -o) '" in err, (output, err)
-    assert project_files(site) == before
+    assert project_files(project) == before
     code, err = results[outputs[-1]]
     assert code == 0, err
-    assert (site.root / "fresh/plain" / MARKER).is_file(), "the marker survives Pelican's own emptying"
+    assert (project.root / "fresh/plain" / MARKER).is_file(), "the marker survives Pelican's own emptying"
 
 
-def test_make_serve_refuses_an_output_folder_it_must_not_serve_or_replace(site):
-    settings = site.settings_file()
-    before = project_files(site)
+def test_make_serve_refuses_an_output_folder_it_must_not_serve_or_replace(project):
+    settings = project.settings_file()
+    before = project_files(project)
     proc = subprocess.run(
         [sys.executable, "-m", "sitekit", "serve", "-s", str(settings), "--port", "0", "-o", "data"],
         capture_output=True,
         text=True,
-        cwd=site.root,
+        cwd=project.root,
         env=ENV,
         timeout=120,
     )
     assert proc.returncode == 1
     assert grd(proc.stderr) == [
-        f"<site>: GRD001 OUTPUT_PATH (or -o) '{site.data}' is the data folder (IOP_DATA_PATH) "
+        f"<site>: GRD001 OUTPUT_PATH (or -o) '{project.data}' is the data folder (IOP_DATA_PATH) "
         "(give the build a folder of its own, such as output)"
     ], proc.stderr + proc.stdout
-    assert project_files(site) == before
+    assert project_files(project) == before
 
 
 @pytest.mark.parametrize("fails", ["moving the old site away", "moving the new site in"])
