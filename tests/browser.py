@@ -223,8 +223,20 @@ def static_server(site: Path, port: int = 0):
         server.server_close()
 
 
-#: In the page: why each required crisis link could not be seen, as a reader's browser lays it out.
+#: In the page: why each required crisis link could not be seen, read or used, as a reader's browser lays
+#: it out after the page's own CSS (the banner's contract; tests/crisis_visible.js says what it checks).
 CRISIS_LINKS_VISIBLE_JS = (ROOT / "tests/crisis_visible.js").read_text(encoding="utf-8")
+
+
+def banner_problems(page, needles=None, selector: str = "[data-crisis-banner]") -> list[str]:
+    """The crisis banner's contract on a loaded page at scroll 0: one line per problem, [] when every
+    required link (``needles``, by default sitekit.checks.outputcheck.REQUIRED; another edition passes
+    its own) is there, on the first screen, uncovered, big enough and readable against what is behind
+    it. It only reads the page (a style that forces pointer-events on is added and removed within the
+    call), so it may run on a shared `Tabs.view` tab."""
+    from sitekit.checks.outputcheck import REQUIRED
+
+    return page.evaluate(CRISIS_LINKS_VISIBLE_JS, {"needles": list(needles or REQUIRED), "selector": selector})
 
 
 def html_validator() -> Path:

@@ -150,7 +150,7 @@ def test_unsafe_html_over_several_lines_is_reported_at_the_line_that_holds_it(si
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("[Call 988](tel:988) or [text](sms:988)", '<a href="tel:988">Call 988</a>'),
+        ("[Call 988](tel:988) or [text 988](sms:988)", '<a href="tel:988">Call 988</a>'),
         ("[Email us](mailto:help@example.org)", '<a href="mailto:help@example.org">Email us</a>'),
         (
             '<abbr title="Intensive outpatient program">IOP</abbr>',

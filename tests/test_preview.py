@@ -387,6 +387,24 @@ def preview(live):
     return live
 
 
+def test_make_serve_answers_its_own_address_only(preview):
+    """sitekit.preview.access is wired into the server `make serve` starts (tests/test_preview_access.py
+    tries every other request there)."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=30)
+    try:
+        for host, expected in ((f"evil.example:{preview.port}", 403), (f"localhost:{preview.port}", 200)):
+            conn.putrequest("GET", "/guides/small/", skip_host=True)
+            conn.putheader("Host", host)
+            conn.endheaders()
+            response = conn.getresponse()
+            response.read()
+            assert response.status == expected, host
+    finally:
+        conn.close()
+
+
 def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(preview, live_site):
     served = preview.state()["served"]
     status, headers, body = get(preview.base + "/guides/small/")

@@ -104,7 +104,7 @@ def test_banner_missing_a_link_or_with_wrong_digits_fails(site):
     result = site.build()
     assert result.code == 1
     assert "OUT003 the crisis banner lacks an 'sms:988' text link" in result.log
-    assert "OUT004 crisis link 'sms:989' dials 989 but shows 'Text 988'" in result.log
+    assert "OUT004 link 'sms:989' dials 989 but shows 'Text 988'" in result.log
 
 
 def test_crisis_data_with_mismatched_digits_fails_at_its_line(site):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from ..text.normalize import fold_map, original
+
 NUMBER_WORDS = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)"
 TRIGGERS = [
     ("a percentage", re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|percent\b)", re.I)),
@@ -48,13 +50,17 @@ CITATION_MARK = "[@"
 
 
 def find_claim(text: str) -> str | None:
-    """Return what kind of claim the text states without a citation, or None."""
+    """Return what kind of claim the text states without a citation, or None. The text is read as
+    sitekit.text.normalize folds it (40% in fullwidth digits is 40%); the message quotes what the editor wrote."""
     if CITATION_MARK in text:
         return None
+    folded, positions = fold_map(text)
     for kind, pattern in TRIGGERS:
-        m = pattern.search(text)
+        m = pattern.search(folded)
         if m:
-            return f"{kind} ('{m.group(0).strip()}')"
+            written = original(text, positions, m.start(), m.end()).strip()
+            read = m.group(0).strip()
+            return f"{kind} ('{written}'" + ("" if written == read else f", read as '{read}'") + ")"
     return None
 
 

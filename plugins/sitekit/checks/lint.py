@@ -20,8 +20,9 @@ from ..core.diagnostics import ERROR, WARNING
 from ..data.schema import prose_fields
 from ..data.schemas import DATA_FILES
 from ..text import dated
+from ..text.normalize import fold, fold_map, original
 from ..text.prefilter import Literals, may_match, required_literals
-from ..text.textprep import is_heading, is_quote, plain, sentences
+from ..text.textprep import is_heading, is_quote, plain, sentences, visible
 from .claims import find_claim, paragraphs
 from .spelling import LANGUAGES, Speller, dictionary, lang_of
 from .spelling import group as spell_group
@@ -77,24 +78,27 @@ class Linter:
 
     def __init__(self, language: dict, reading: dict | None = None, words: frozenset = frozenset()):
         self.speller = Speller("en", frozenset(words))
-        self.allow_all = [re.compile(p, re.I) for p in language["global_allow"]]
+        # Patterns read the text as sitekit.text.normalize folds it, so they are folded the same way
+        # (a Spanish term written with its accents still matches).
+        self.allow_all = [re.compile(fold(p), re.I) for p in language["global_allow"]]
         self.terms = []
         for t in language["terms"]:
             flags = 0 if t.get("case_sensitive") else re.I
+            pattern = fold(t["pattern"])
             self.terms.append(
                 Term(
                     t["id"],
-                    re.compile(t["pattern"], flags),
-                    [re.compile(p, re.I) for p in t.get("allow_contexts") or []],
+                    re.compile(pattern, flags),
+                    [re.compile(fold(p), re.I) for p in t.get("allow_contexts") or []],
                     t["severity"],
                     list(t["preferred"]),
                     t.get("scope") == "suicide",
-                    required_literals(t["pattern"]),
+                    required_literals(pattern),
                 )
             )
-        self.detector = re.compile(language["suicide_page_detector"], re.I)
+        self.detector = re.compile(fold(language["suicide_page_detector"]), re.I)
         self.triggers = [
-            (t["id"], re.compile(t["pattern"], re.I), bool(t.get("only_without_help")))
+            (t["id"], re.compile(fold(t["pattern"]), re.I), bool(t.get("only_without_help")))
             for t in language.get("review_triggers") or []
         ]
         conf = {**DEFAULT_READING, **(reading or {})}
@@ -110,16 +114,19 @@ class Linter:
         quoted: bool = False,
         terms: list[Term] | None = None,
     ) -> None:
-        """Report every term to avoid in one line of plain text."""
+        """Report every term to avoid in one line of plain text, read as sitekit.text.normalize folds it
+        (look-alike letters, fullwidth forms, accents and invisible characters are the letters a reader
+        reads); the message quotes what the editor wrote."""
         quotes = None
+        folded, positions = fold_map(text)
         for term in self.terms if terms is None else terms:
             if term.suicide_only and not suicide_page:
                 continue
-            for m in term.regex.finditer(text):
-                if _allowed(text, m.start(), m.end(), self.allow_all + term.allow):
+            for m in term.regex.finditer(folded):
+                if _allowed(folded, m.start(), m.end(), self.allow_all + term.allow):
                     continue
                 if quotes is None:
-                    quotes = [(q.start(), q.end()) for q in QUOTE_RE.finditer(text)]
+                    quotes = [(q.start(), q.end()) for q in QUOTE_RE.finditer(folded)]
                 in_quote = quoted or any(a <= m.start() < b for a, b in quotes)
                 severity = term.severity if not in_quote else WARNING
                 code = "LNG001" if severity == ERROR else "LNG002"
@@ -130,12 +137,13 @@ class Linter:
                         code,
                         path,
                         line,
-                        f"'{m.group(0)}' ({term.id}){where}",
+                        f"{quoted_as(text, positions, m)} ({term.id}){where}",
                         f"say '{term.preferred[0]}' instead",
                     )
                 )
 
     def is_suicide_page(self, page: PageText, words_of: list[str]) -> bool:
+        """Whether the page is about suicide or self-harm; ``words_of``: each prose line's folded words."""
         if page.suicide_topic:
             return True
         hits = 0
@@ -150,9 +158,10 @@ class Linter:
         """Run every page rule (RULES, in order) over one page."""
         result = PageResult()
         words_of = [plain(text) for _line, text in page.prose_lines]
-        suicide = result.suicide_page = self.is_suicide_page(page, words_of)
+        folded_of = [fold(words) for words in words_of]
+        suicide = result.suicide_page = self.is_suicide_page(page, folded_of)
         has_help = any(t.strip().startswith(HELP_BLOCK) for t in page.body.split("\n")[:NEAR_TOP_LINES])
-        view = PageView(page, words_of, suicide, has_help, result)
+        view = PageView(page, words_of, folded_of, suicide, has_help, result)
         for rule in RULES:
             rule(self, view)
         return result
@@ -164,6 +173,7 @@ class PageView:
 
     page: PageText
     words_of: list  # the plain words of each prose line
+    folded_of: list  # the same, as sitekit.text.normalize folds them: what the checks match
     suicide: bool  # the page is about suicide or self-harm
     has_help: bool  # the page has the in-body 988 block near the top
     result: PageResult
@@ -212,15 +222,15 @@ def language_terms(linter: Linter, view: PageView) -> None:
     gate = _gate(linter.terms)
     for line, written in page.fields:
         text = plain(written)
-        terms = _terms_in(linter.terms, text, gate)
+        terms = _terms_in(linter.terms, fold(text), gate)
         if terms:
             linter.text(out, page.path, line, text, view.suicide, terms=terms)
-    page_terms = _terms_in(linter.terms, "\n".join(view.words_of), gate)
+    page_terms = _terms_in(linter.terms, "\n".join(view.folded_of), gate)
     if not page_terms:
         return
     gate = _gate(page_terms)
-    for (line, text), words in zip(page.prose_lines, view.words_of, strict=True):
-        terms = _terms_in(page_terms, words, gate)
+    for (line, text), words, folded in zip(page.prose_lines, view.words_of, view.folded_of, strict=True):
+        terms = _terms_in(page_terms, folded, gate)
         if terms:
             linter.text(out, page.path, line, words, view.suicide, quoted=is_quote(text), terms=terms)
 
@@ -234,20 +244,19 @@ def review_triggers(linter: Linter, view: PageView) -> None:
     # One finding per trigger and page, with every line: a page about overdose names it on many lines,
     # and one standing finding per mention buried everything else in the terminal.
     found: dict[str, list] = {}
-    for (line, _text), words in zip(view.page.prose_lines, view.words_of, strict=True):
+    for (line, _text), words, folded in zip(view.page.prose_lines, view.words_of, view.folded_of, strict=True):
         for tid, regex in triggers:
-            m = regex.search(words)
+            m = regex.search(folded)
             if m:
-                found.setdefault(tid, []).append((line, m.group(0)))
+                found.setdefault(tid, []).append((line, quoted_as(words, fold_map(words)[1], m)))
     for tid, hits in found.items():
-        words = list(dict.fromkeys(w.lower() for _line, w in hits))
+        said = list(dict.fromkeys(w.lower() for _line, w in hits))
         lines = ", ".join(str(line) for line, _w in hits)
         view.report(
             WARNING,
             "LNG010",
             hits[0][0],
-            f"{', '.join(repr(w) for w in words)} on a page about suicide ({tid})"
-            + (f", on lines {lines}" if len(hits) > 1 else ""),
+            f"{', '.join(said)} on a page about suicide ({tid})" + (f", on lines {lines}" if len(hits) > 1 else ""),
             "a clinician must check this gives safety steps, not detail",
         )
 
@@ -315,6 +324,9 @@ def reading_level(linter: Linter, view: PageView) -> None:
     ]
     if len(sents) < READING_MIN_SENTENCES:
         return
+    # Read as the other checks read it, accents kept (Spanish syllables depend on them); ordinary text
+    # is unchanged (tests/test_normalize.py holds every page of the real site to that).
+    sents = [(line, fold(s, marks=True)) for line, s in sents]
     text = " ".join(s for _l, s in sents)
     smog, fk = ts.smog_index(text), ts.flesch_kincaid_grade(text)
     view.result.reading = {"smog": round(smog, 1), "fk": round(fk, 1), "sentences": len(sents)}
@@ -344,7 +356,7 @@ def dated_by_hand(linter: Linter, view: PageView) -> None:
     for line, text in [*page.fields, *page.prose_lines]:
         if "as " not in text.lower():
             continue
-        for written in dated.literals(plain(text)):
+        for written in dated.literals(visible(plain(text))):
             view.report(
                 ERROR,
                 "DATE023",
@@ -353,6 +365,12 @@ def dated_by_hand(linter: Linter, view: PageView) -> None:
                 "add the fact to data/dated_facts.yaml (its date and the day it runs to) and write [As of: ID], "
                 "so the build warns before it runs out",
             )
+
+
+def quoted_as(text: str, positions, m: re.Match) -> str:
+    """A match in folded text, quoted as the editor wrote it, and as it was read when that differs."""
+    written = original(text, positions, m.start(), m.end())
+    return f"'{written}'" if written == m.group(0) else f"'{written}' (read as '{m.group(0)}')"
 
 
 def _allowed(text: str, start: int, end: int, patterns: list) -> bool:

@@ -22,8 +22,8 @@ from lxml import etree
 
 from ..content.inlinecss import theme_css
 from ..core.diagnostics import DIAG
-from ..data.load import digits, label_number, phone_href_digits
-from ..text.textprep import visible
+from ..text.normalize import fold
+from ..text.phone import digits, hidden_characters, is_phone_href, label_number, phone_href_digits
 from . import csshide
 from .publishing import preview_only
 
@@ -41,9 +41,9 @@ REQUIRED = {
 }
 #: Links that must say which language they are in.
 REQUIRED_LANG = {"#help-spanish": "es"}
-#: Searched in the words a reader sees, lowercased (_reader_words, textprep.visible).
+#: Searched in the words a reader sees, folded and lowercased (_reader_words, sitekit.text.normalize).
 PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b")
-OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|talk)\b")
+OLD_LIFELINE_RE = re.compile(r"(?<!\d)1?[-./\s(]*800[-./\s)]*273[-./\s]*(?:8255|talk)\b")
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", re.I)
 RESOURCE_ATTRS = {
     "script": "src",
@@ -166,6 +166,7 @@ class OutputChecker:
                 if "href" in attrib:
                     facts.links.append((el.sourceline, attrib["href"]))
                     hrefs.append(attrib["href"])
+                    self._dial(el, rel)
             elif tag == "link" and "href" in attrib:
                 rel_attr = (attrib.get("rel") or "").lower()
                 if rel_attr not in ("canonical", "alternate"):
@@ -216,10 +217,11 @@ class OutputChecker:
                 "the template gives the title as <h1>; use ## headings in Markdown",
             )
         # The words the reader sees (the title and the body, not the CSS or JSON-LD in the head), with
-        # entities decoded (by the parser), tags gone and invisible characters dropped, so none of
-        # "pre&shy;ss 3", "<b>pr</b>ess 3" or "27\u20603" hides a stale form. A substring test rules
-        # most pages out before the slower regex.
-        seen = visible(_reader_words(doc)).lower()
+        # entities decoded (by the parser), tags gone, and read as sitekit.text.normalize folds them
+        # (invisible characters dropped, other digits, dashes and look-alike letters as ASCII), so none
+        # of "pre&shy;ss 3", "<b>pr</b>ess 3", "27\u20603", fullwidth digits or other dashes hides a
+        # stale form. A substring test rules most pages out before the slower regex.
+        seen = fold(_reader_words(doc)).lower()
         if "press" in seen and PRESS_3_RE.search(seen):
             DIAG.error(
                 "SAFE021",
@@ -228,7 +230,7 @@ class OutputChecker:
                 "the page shows the ended 988 'press 3' option",
                 "remove it: the LGBTQ+ youth option ended on July 17, 2025",
             )
-        dialled = unquote(" ".join(hrefs))  # a phone decodes "tel:1-800-27%33-8255" before it dials
+        dialled = fold(unquote(" ".join(hrefs)))  # a phone decodes "tel:1-800-27%33-8255" before it dials
         if ("273" in seen and OLD_LIFELINE_RE.search(seen)) or "18002738255" in digits(dialled):
             DIAG.error(
                 "SAFE022",
@@ -237,6 +239,46 @@ class OutputChecker:
                 "the page shows the old Lifeline number 1-800-273-8255",
                 "show 988 (call or text) and 988lifeline.org instead",
             )
+
+    def _dial(self, a, rel: str) -> None:
+        """Every link on a page (content, FAQs, data blocks, the theme): no characters that draw it
+        differently from how it is read (OUT050); a tel:/sms: link dials what its text and its
+        aria-label show (OUT004), compared as sitekit.text.phone reads them."""
+        href = a.get("href")
+        text = _text(a)
+        label = a.get("aria-label")
+        phone = is_phone_href(href)
+        hidden = {
+            what: found
+            for what, value in (("address", unquote(href)), ("text", text), ("aria-label", label or ""))
+            if (found := hidden_characters(value, phone=phone or what == "address"))
+        }
+        if hidden:
+            listed = "; ".join(f"its {what} holds {', '.join(found)}" for what, found in hidden.items())
+            self.report(
+                "OUT050",
+                rel,
+                a.sourceline,
+                f"link '{href}' ('{text}'): {listed}",
+                "type the link again with plain ASCII digits and no invisible or direction-changing characters",
+                needle=href,
+            )
+        if not phone:
+            return
+        dialled = phone_href_digits(href)
+        for what, shown in (("shows", text), ("says in its aria-label", label)):
+            if shown is None or (what != "shows" and not digits(shown)):
+                continue
+            number = digits(label_number(shown))
+            if number != dialled:
+                self.report(
+                    "OUT004",
+                    rel,
+                    a.sourceline,
+                    f"link '{href}' dials {dialled or 'no number'} but {what} '{shown}'",
+                    "show the number the link dials in its text, with the same digits",
+                    needle=href,
+                )
 
     def _table(self, table, where: str) -> None:
         """Readers of a table need its caption, and screen readers need each header's scope."""
@@ -288,19 +330,6 @@ class OutputChecker:
                     "restore the line in data/crisis.yaml or the banner partial",
                 )
             required += found
-        for a in links:
-            dialled = phone_href_digits(a.get("href"))
-            if dialled is None:
-                continue
-            shown = digits(label_number(_text(a)))
-            if shown != dialled:
-                DIAG.error(
-                    "OUT004",
-                    where,
-                    a.sourceline,
-                    f"crisis link '{a.get('href')}' dials {dialled} but shows '{_text(a)}'",
-                    "make the digits of href and text the same",
-                )
         # Everything whose hiding hides the banner or a required link: its ancestors, the banner,
         # and each element between the banner and a required link.
         chain = [*reversed(list(banner.iterancestors())), banner]

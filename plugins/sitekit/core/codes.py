@@ -147,7 +147,7 @@ _OWN = [
     Code("OUT001", ERROR, "A page has no crisis banner."),
     Code("OUT002", ERROR, "A page has no <main>, or the crisis banner comes after it."),
     Code("OUT003", ERROR, "The crisis banner lacks a required link."),
-    Code("OUT004", ERROR, "A crisis link dials digits other than the ones it shows."),
+    Code("OUT004", ERROR, "A tel: or sms: link dials digits other than the ones its text (or aria-label) shows."),
     Code("OUT005", ERROR, "The crisis banner is hidden."),
     Code("OUT006", ERROR, "The crisis banner is not excluded from the search index."),
     Code("OUT010", ERROR, "A page does not have exactly one <h1>."),
@@ -180,6 +180,12 @@ _OWN = [
         ERROR,
         "A preview build would write into the publish folder, or a publish build into a preview folder.",
     ),
+    Code(
+        "OUT050",
+        ERROR,
+        "A link holds characters drawn differently from how they are read: bidi controls anywhere; in a "
+        "tel: or sms: link, or any address, invisible format characters and digits outside ASCII.",
+    ),
     # Facts only the site owner can give, and the deploy files
     Code("OWN001", WARNING, "A '[TO FILL IN: ...]' placeholder is shown (preview build)."),
     Code("OWN002", ERROR, "A publish build refuses a '[TO FILL IN: ...]' placeholder."),
@@ -195,6 +201,16 @@ _OWN = [
     Code("BUILD002", ERROR, "A check took longer than its time limit (IOP_CHECK_SECONDS)."),
     Code("BUILD003", ERROR, "The build was stopped (Ctrl-C or a stop signal); output/ was left as it was."),
     Code("BUILD004", WARNING, "The worker process died; its checks were run again in the build process."),
+    # What the build may delete, write and read (sitekit.runtime.paths)
+    Code(
+        "GRD001",
+        ERROR,
+        "The output folder (OUTPUT_PATH or -o) is one a build must not delete: empty, the project or a folder "
+        "above it, a folder the build reads, a file, or a folder holding files the build did not write.",
+    ),
+    Code("GRD002", ERROR, "The built site could not replace the output folder; the output was left as it was."),
+    Code("GRD010", ERROR, "A symlink in content/, data/ or the theme leads outside the project."),
+    Code("GRD011", ERROR, "A symlink in content/, data/ or the theme leads nowhere, or round in a loop."),
 ]
 
 

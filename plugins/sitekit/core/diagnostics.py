@@ -13,7 +13,24 @@ from pathlib import Path
 
 from .codes import CODES, ERROR, WARNING
 
-__all__ = ["DIAG", "ERROR", "WARNING", "Diagnostics", "Finding", "did_you_mean"]
+__all__ = ["DIAG", "ERROR", "WARNING", "Diagnostics", "Finding", "did_you_mean", "printable"]
+
+
+def printable(text: str) -> str:
+    """``text`` with every character Unicode calls "Other" or "Separator" but the space written as an
+    escape (``\\x1b``, ``\\r``, ``\\u202e``): control characters and escape sequences, line breaks,
+    bidi controls and invisible format characters. File names, YAML keys and citation keys from the
+    editor's files reach messages; a terminal must show them, never obey them."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(c: str) -> str:
+    code = ord(c)
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (
+        f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -31,11 +48,13 @@ class Finding:
     because: str = ""
 
     def format(self) -> str:
+        """``path:line: CODE message (hint)`` on one line, with every character a terminal would act on
+        (escape sequences, carriage returns, bidi controls) shown as an escape instead (`printable`)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         hint = f" ({self.hint})" if self.hint else ""
         tag = "" if self.severity == ERROR else f" [{self.severity}]"
         cause = f" - because {self.because} did not load" if self.because else ""
-        return f"{where}: {self.code}{tag} {self.message}{hint}{cause}"
+        return printable(f"{where}: {self.code}{tag} {self.message}{hint}{cause}")
 
     @property
     def where(self) -> str:
@@ -59,7 +78,9 @@ class Diagnostics:
     def relpath(self, path: str | os.PathLike | None) -> str:
         if not path:
             return "<site>"
-        resolved = Path(path).resolve()
+        # The folders resolved, not the file: a symlink is named by its own path, not by its target's.
+        absolute = Path(os.path.abspath(path))
+        resolved = absolute.parent.resolve() / absolute.name if absolute.name else absolute.resolve()
         try:
             return resolved.relative_to(self.root).as_posix()
         except ValueError:  # outside the project: show the full path

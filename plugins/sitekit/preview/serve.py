@@ -43,6 +43,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..content.headers import CACHE_IMMUTABLE
+from ..core.diagnostics import printable
+from . import access
 
 LIVE = Path(__file__).resolve().parent / "live"  # reload.js and panel.css, served under /__live/
 LIVE_FILES = {"reload.js": "text/javascript; charset=utf-8", "panel.css": "text/css; charset=utf-8"}
@@ -266,12 +268,6 @@ def desk_csp(page: bytes) -> str:
     )
 
 
-def request_allowed(handler) -> bool:
-    """The hook every endpoint of this server calls before it answers (guards: Host and Origin checks).
-    Until that lands, every request to this local server is answered, as before."""
-    return True
-
-
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -307,6 +303,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return CACHE_IMMUTABLE
         return "no-cache"
 
+    def parse_request(self) -> bool:
+        """Every request, whatever its method or endpoint, passes sitekit.preview.access first."""
+        return super().parse_request() and access.request_allowed(self)
+
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
         if path == "/__live/events":
@@ -314,8 +314,19 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def translate_path(self, path: str) -> str:
+        """Only files under the output folder (sitekit.preview.access.resolve); send_head refuses the rest
+        before this is asked."""
+        found = access.resolve(self.server.output, urlsplit(path).path)
+        return str(found) if found is not None else str(self.server.output / ".refused")
+
+    def list_directory(self, path):
+        self.send_error(HTTPStatus.NOT_FOUND)  # a folder without index.html: no listings
+        return None
+
     def send_head(self):
-        path = unquote(urlsplit(self.path).path)
+        raw = urlsplit(self.path).path
+        path = unquote(raw)
         if path == "/__live/state":  # for scripts (make bench, tests): the state, and whether work is pending
             with self.server.live.cond:
                 state = {**self.server.live.state(self._page_asked()), "busy": self.server.busy()}
@@ -324,14 +335,17 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self._live_file(path.removeprefix("/__live/"))
         if path == DESK_PREFIX.rstrip("/") or path.startswith(DESK_PREFIX):
             return self._desk_file(path.removeprefix(DESK_PREFIX.rstrip("/")).lstrip("/") or "index.html")
-        if path.startswith("/pagefind/") and self.server.index is not None:
-            found = self.server.index.lookup(path.removeprefix("/pagefind/"))
+        if raw.startswith("/pagefind/") and self.server.index is not None:
+            found = self.server.index.lookup(raw.removeprefix("/pagefind/"))
             if found is not None:
                 return self._bytes(found.read_bytes(), self.guess_type(str(found)))
         self._wait_for_output()
         if not self.server.output.is_dir():
             return self._page(WAITING_PAGE.encode(), HTTPStatus.SERVICE_UNAVAILABLE)
-        local = Path(self.translate_path(self.path))
+        local = access.resolve(self.server.output, raw)
+        if local is None:
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad Request", "the path is malformed or leads outside the site")
+            return None
         if local.is_dir() and path.endswith("/"):
             local = local / "index.html"
         if local.suffix == ".html" and local.is_file():
@@ -373,12 +387,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _desk_file(self, name: str):
         """A page of the review desk: only .html files of review/, by a name that cannot leave it."""
-        if not request_allowed(self):
-            self.send_error(HTTPStatus.FORBIDDEN)
-            return None
+        # The request passed sitekit.preview.access in parse_request (Host, Origin); the name is one
+        # DESK_FILE_RE allows, resolved inside the desk's folder.
         desk = self.server.desk
-        target = (desk / name).resolve() if DESK_FILE_RE.match(name) else None
-        if target is None or desk not in target.parents or not target.is_file():
+        target = access.resolve(desk, name) if DESK_FILE_RE.match(name) else None
+        if target is None or not target.is_file():
             if name == "index.html":
                 body = b"<!doctype html><html lang=en><title>Review desk</title><main><h1>Review desk</h1>"
                 body += b"<p>The desk is written after the first build. Reload in a moment.</p></main></html>"
@@ -512,7 +525,7 @@ class Rebuilder:
             names = sorted(_rel(p) for p in changed if Path(p).exists()) or ["a file was removed"]
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             what = "Code or settings changed" if code else "Changed"
-            print(f"{what}: {shown}. {'Restarting the server' if code else 'Rebuilding'}...", flush=True)
+            print(printable(f"{what}: {shown}. {'Restarting the server' if code else 'Rebuilding'}..."), flush=True)
         if code:
             self.builds.restart(self.live.build)
             return False
@@ -619,8 +632,9 @@ def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = No
     from pelican.settings import read_settings
     from watchfiles import watch
 
+    from ..core.diagnostics import DIAG
     from ..runtime import build as runtime_build
-    from ..runtime import memo
+    from ..runtime import memo, paths
     from ..runtime.build import pelican_overrides
 
     extra = list(extra or [])
@@ -629,6 +643,13 @@ def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = No
         return 2
     settings_path = Path(settings_file).resolve()
     settings = read_settings(str(settings_path), override=overrides)
+    refused = paths.output_problems(settings["OUTPUT_PATH"], settings, settings_path)
+    if refused:  # the server would serve that folder, and its builds replace it
+        DIAG.reset()
+        for message, hint in refused:
+            DIAG.error("GRD001", None, 0, message, hint)
+        print(DIAG.summary(), file=sys.stderr)
+        return 1
     output = Path(settings["OUTPUT_PATH"]).resolve()
     search = bool(settings.get("IOP_SEARCH", True))
     try:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from ..core.diagnostics import DIAG
-from . import cache, outputs
+from ..core.diagnostics import DIAG, printable
+from . import cache, outputs, paths
 from .guard import GatesFailedError, report_exception
 from .pool import GC_THRESHOLD
 from .state import RUN
@@ -113,6 +113,11 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
                 settings["IOP_PUBLISH"] = True
             settings["IOP_DRIVER"] = True
             RUN.start(settings)
+            refused = paths.output_problems(settings["OUTPUT_PATH"], settings, settings_file)
+            for message, hint in refused:  # before anything is made, locked, written or deleted
+                DIAG.error("GRD001", None, 0, message, hint)
+            if refused:
+                raise GatesFailedError(len(refused))
             final = Path(settings["OUTPUT_PATH"]).resolve()
             final.parent.mkdir(parents=True, exist_ok=True)
             hold.enter_context(_build_lock(final, stream))
@@ -151,21 +156,32 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
                 pelican_logger.removeHandler(verbose)
             pelican_logger.propagate, pelican_logger.level = old_propagate, old_level
 
+        if not DIAG.errors and final is not None:
+            try:
+                _swap(staging, final)
+            except OSError as exc:
+                DIAG.error(
+                    "GRD002",
+                    None,
+                    0,
+                    f"the built site could not replace {final}: {exc.strerror or exc}"
+                    + (f" ({exc.filename})" if exc.filename else ""),
+                    "check that the folder and the one it is in can be written, and that nothing holds it open",
+                )
         print(DIAG.summary(), file=stream) if DIAG.findings else None
         elapsed = time.perf_counter() - started
         if DIAG.errors or final is None:
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
-            where = final or "output/"
-            print(f"Build failed: {DIAG.counts()}; {where} was left as it was.", file=stream)
+            kept = f"{final} was left as it was" if final is not None else "nothing was written or deleted"
+            print(printable(f"Build failed: {DIAG.counts()}; {kept}."), file=stream)
             return 130 if interrupted else 1
-        _swap(staging, final)
-        if RUN.changes is not None:  # a publish build: what changed since the last one (iop_publish)
-            record, report = RUN.changes
-            record_file(final).write_text(record, encoding="utf-8")
-            print(report, file=stream)
+    if RUN.changes is not None:  # a publish build: what changed since the last one (iop_publish)
+        record, report = RUN.changes
+        record_file(final).write_text(record, encoding="utf-8")
+        print(report, file=stream)
     pages = len(RUN.written)
-    print(f"Built {pages} pages into {os.path.relpath(final)} in {elapsed:.1f} s.", file=stream)
+    print(printable(f"Built {pages} pages into {os.path.relpath(final)} in {elapsed:.1f} s."), file=stream)
     return 0
 
 
@@ -181,7 +197,7 @@ def _build_lock(final: Path, stream):
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        print(f"Waiting for another build of {final.name}/ to finish...", file=stream, flush=True)
+        print(printable(f"Waiting for another build of {final.name}/ to finish..."), file=stream, flush=True)
         lock.acquire()
     try:
         for stale in final.parent.glob(f".{final.name}-staging-*"):
@@ -258,11 +274,16 @@ def _fewer_collections():
 
 
 def _swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` with ``staging`` using renames, so no half-written site is ever seen."""
+    """Replace ``final`` with ``staging`` using renames, so no half-written site is ever seen. If the
+    second rename fails, the first is undone: ``final`` is as it was (the caller reports the error)."""
     if final.exists():
         old = final.with_name(f".{final.name}-old-{os.getpid()}")
         os.replace(final, old)
-        os.replace(staging, final)
+        try:
+            os.replace(staging, final)
+        except OSError:
+            os.replace(old, final)
+            raise
         if REMOVE_REPLACED:
             shutil.rmtree(old, ignore_errors=True)
     else:
