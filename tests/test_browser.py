@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from browser import banner_problems, html_validate, html_validator, static_server, tabs
 
-from conftest import ROOT, make_site
+from conftest import HANG_MS, ROOT, make_site
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_axe_finds_no_violations(base, browser, kind, width):
     if kind == "search":  # test the results too: axe does not see content that is not there yet
         page.fill("#search-input", "insurance")
         page.press("#search-input", "Enter")
-        page.wait_for_selector("#search-results li", timeout=15000)
+        page.wait_for_selector("#search-results li", timeout=HANG_MS)
     violations = browser.axe(page)
     assert violations == [], violations
 
@@ -422,7 +422,7 @@ def load_search_on_a_slow_phone(browser, base: str, path: str = "/search/") -> d
         cdp.send("Network.emulateNetworkConditions", NETWORK)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 6})
         page.add_init_script(SEARCH_WATCH)
-        page.goto(base + path, wait_until="load", timeout=60_000)
+        page.goto(base + path, wait_until="load", timeout=HANG_MS)
         # Two frames after the load event: every layout of the load has been painted and reported.
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         return page.evaluate(

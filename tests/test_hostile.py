@@ -453,7 +453,7 @@ def test_plain_pelican_fails_on_an_error_and_prints_it(site):
         )
         out = proc.stdout + proc.stderr
         assert proc.returncode == 1, out
-        assert re.search(r"content/guides/small\.md:11: CIT001 unknown citation key 'no-such-key'", out), out
+        assert re.search(r"content/guides/small\.md:11: CIT001 citation key 'no-such-key' is not in data/", out), out
         assert "LNG001 'addict'" in out
 
 

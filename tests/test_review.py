@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURE_EXEMPT, sign_by_hand
+from conftest import FIXTURE_EXEMPT, FIXTURE_SITEURL, sign_by_hand
 from sitekit.checks.review import add_months, long_date
 from sitekit.commands.approve import approve, rewrite
 
@@ -236,9 +236,7 @@ def test_sitemap_lists_approved_pages_with_their_review_date(reviewed_site):
     result = reviewed_site.build(publish=True)
     assert result.code == 0, result.log
     sitemap = (result.output / "sitemap.xml").read_text()
-    assert (
-        f"<loc>https://iop-guide.example.org/guides/small/</loc><lastmod>{dt.date.today().isoformat()}</lastmod>"
-    ) in sitemap
+    assert (f"<loc>{FIXTURE_SITEURL}/guides/small/</loc><lastmod>{dt.date.today().isoformat()}</lastmod>") in sitemap
     assert (result.output / "guides/small/index.html.br").is_file(), "publish builds are precompressed"
 
 

@@ -409,7 +409,7 @@ def test_code_span_with_script_is_fine(site):
         # Problems an editor's Markdown causes are reported at the Markdown line that holds the address.
         ('<img src="https://cdn.example.com/x.png" alt="x">', "SAFE005", "content/guides/small.md:11"),
         ('<img src="/theme/favicon.svg">', "OUT011", "content/guides/small.md:11"),
-        ('<img src="/pictures/chart.png" alt="A chart">', "OUT015", "content/guides/small.md:11"),
+        ('<img src="/pictures/chart.png" alt="A chart">', "IMG002", "content/guides/small.md:11"),
         ("[broken](/no-such-page/)", "OUT013", "content/guides/small.md:11"),
         ("[bad anchor](#no-such-id)", "OUT014", "content/guides/small.md:11"),
         ("# A second h1", "OUT010", "output/guides/small/index.html"),

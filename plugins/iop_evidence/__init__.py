@@ -37,6 +37,9 @@ def check(_generators) -> None:
                     "cite a source with [@key] or under citations:",
                 )
     cited = {key for info in RUN.pages.values() for key in info.cited}
+    # A page that could not be read cites nothing: its references are not unused, that page is broken.
+    unread = next((info.path for info in RUN.pages.values() if info.failed), None)
+    because = DIAG.cause(unread) if unread else ""
     ref_file = data.file("references.yaml")
     this_year = today(RUN.settings).year
     for key, ref in data.references.items():
@@ -47,6 +50,7 @@ def check(_generators) -> None:
                 ref.line,
                 f"reference '{key}' is not cited on any page",
                 "cite it, or remove it from the list",
+                because,
             )
         year = ref.get("year")
         if year and this_year - year > OLD_YEARS and not ref.get("classic"):

@@ -19,6 +19,7 @@ from sitekit.checks.lint import (
     page_task,
     prepare,
 )
+from sitekit.checks.spelling import lang_of, read_words
 from sitekit.core.diagnostics import DIAG
 from sitekit.core.pages import PageInfo
 from sitekit.runtime import memo
@@ -34,11 +35,12 @@ class Lint:
     def __init__(self):
         data = RUN.data
         reading = RUN.settings["IOP_READING"]
-        self.linter = Linter(data.language, reading)
+        words = read_words(data.file("words.txt"))  # the project's words for the spelling check
+        self.linter = Linter(data.language, reading, words)
         self.tasks: dict[str, Task] = {}
         self.keys: dict[str, bytes | None] = {}  # sitekit.runtime.memo keys of the pages (preview server)
-        self.rules = memo.digest(data.language, reading)
-        RUN.pool.setup(prepare, data.language, reading)  # in the worker, if there is one
+        self.rules = memo.digest(data.language, reading, sorted(words))
+        RUN.pool.setup(prepare, data.language, reading, words)  # in the worker, if there is one
         # The data files' prose is known now: the worker checks it while the pages are read.
         self.data_files = {
             name: RUN.pool.submit(data_file_task, name, doc, str(data.file(name))) for name, doc in data.docs.items()
@@ -112,6 +114,7 @@ def page_text(info: PageInfo) -> PageText | None:
         fields,
         bool(fm.get("suicide_topic")),
         extra,
+        lang_of(fm.get("lang"), RUN.settings.get("DEFAULT_LANG", "en")),
     )
 
 

@@ -24,6 +24,12 @@ from ..text.normalize import fold, fold_map, original
 from ..text.prefilter import Literals, may_match, required_literals
 from ..text.textprep import is_heading, is_quote, plain, sentences, visible
 from .claims import find_claim, paragraphs
+from .spelling import LANGUAGES, Speller, dictionary, lang_of
+from .spelling import group as spell_group
+from .spelling import message as spell_message
+
+#: The project's word list, as findings name it.
+WORDS_FILE = "data/words.txt"
 
 WINDOW = 80
 QUOTE_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
@@ -57,6 +63,7 @@ class PageText:
     fields: list  # (line, text) of the title, summary and key points
     suicide_topic: bool = False
     reading_extra: list = field(default_factory=list)  # (line, text) paragraphs: key points, FAQ answers
+    lang: str = "en"  # the page's language: the spelling check knows English only (sitekit.checks.spelling)
 
 
 @dataclass
@@ -69,7 +76,8 @@ class PageResult:
 class Linter:
     """The compiled rules of data/language.yaml and the reading-level settings."""
 
-    def __init__(self, language: dict, reading: dict | None = None):
+    def __init__(self, language: dict, reading: dict | None = None, words: frozenset = frozenset()):
+        self.speller = Speller("en", frozenset(words))
         # Patterns read the text as sitekit.text.normalize folds it, so they are folded the same way
         # (a Spanish term written with its accents still matches).
         self.allow_all = [re.compile(fold(p), re.I) for p in language["global_allow"]]
@@ -233,17 +241,24 @@ def review_triggers(linter: Linter, view: PageView) -> None:
     if not view.suicide:
         return
     triggers = [(tid, rx) for tid, rx, only_without in linter.triggers if not (only_without and view.has_help)]
+    # One finding per trigger and page, with every line: a page about overdose names it on many lines,
+    # and one standing finding per mention buried everything else in the terminal.
+    found: dict[str, list] = {}
     for (line, _text), words, folded in zip(view.page.prose_lines, view.words_of, view.folded_of, strict=True):
         for tid, regex in triggers:
             m = regex.search(folded)
             if m:
-                view.report(
-                    WARNING,
-                    "LNG010",
-                    line,
-                    f"{quoted_as(words, fold_map(words)[1], m)} on a page about suicide ({tid})",
-                    "a clinician must check this gives safety steps, not detail",
-                )
+                found.setdefault(tid, []).append((line, quoted_as(words, fold_map(words)[1], m)))
+    for tid, hits in found.items():
+        said = list(dict.fromkeys(w.lower() for _line, w in hits))
+        lines = ", ".join(str(line) for line, _w in hits)
+        view.report(
+            WARNING,
+            "LNG010",
+            hits[0][0],
+            f"{', '.join(said)} on a page about suicide ({tid})" + (f", on lines {lines}" if len(hits) > 1 else ""),
+            "a clinician must check this gives safety steps, not detail",
+        )
 
 
 @page_rule
@@ -272,6 +287,24 @@ def uncited_claims(linter: Linter, view: PageView) -> None:
                 f"{claim} with no citation in the paragraph",
                 "cite a source with [@key], or leave the claim out",
             )
+
+
+@page_rule
+def spelling(linter: Linter, view: PageView) -> None:
+    """SPL001: words a reader sees that are in neither the dictionary nor data/words.txt, one finding per
+    word with its lines and suggestions (sitekit.checks.spelling)."""
+    page = view.page
+    if page.lang not in LANGUAGES:
+        return
+    speller = linter.speller
+    found = [(line, w) for line, text in page.fields for w in speller.misspelled(text, page.lang)]
+    found += [
+        (line, w)
+        for (line, text), words in zip(page.prose_lines, view.words_of, strict=True)
+        for w in speller.misspelled(text, page.lang, words)
+    ]
+    for word, lines in spell_group(found).items():
+        view.report(WARNING, "SPL001", lines[0], *spell_message(word, lines, speller.suggest(word), WORDS_FILE))
 
 
 #: Fewer sentences than this give no reading level: the formulas mean nothing on a few lines.
@@ -358,19 +391,31 @@ def _short(text: str, n: int = 70) -> str:
 _PREPARED: dict = {}
 
 
-def prepare(language: dict, reading: dict) -> None:
-    """In the worker, before its first task: compile the rules and load textstat's dictionary."""
-    _PREPARED["linter"] = Linter(language, reading)
+def prepare(language: dict, reading: dict, words: frozenset = frozenset()) -> None:
+    """In the worker, before its first task: compile the rules and load textstat's and the spelling
+    check's dictionaries."""
+    _PREPARED["linter"] = Linter(language, reading, words)
+    dictionary("en")
     from .readability import textstat
 
     textstat().smog_index("Load the pronouncing dictionary now, ahead of the first page. The build goes on.")
 
 
 def data_file_reports(linter: Linter, name: str, doc, path: str) -> list:
-    """The findings of the language lint in a data file's prose fields (the schema says which)."""
+    """The findings of the language lint and the spelling check in a data file's prose fields (the
+    schema says which); a record in another language (lang: es) is not spell-checked."""
     out = []
-    for _record, _field, text, line in prose_fields(doc, DATA_FILES[name][0]):
+    found = []
+    file_lang = "es" if name.startswith("es/") else "en"
+    for record, _field, text, line in prose_fields(doc, DATA_FILES[name][0]):
         linter.text(out, path, line, plain(text), False)
+        lang = lang_of(record.get("lang") if hasattr(record, "get") else None, file_lang)
+        if lang in LANGUAGES:
+            found += [(line, w) for w in linter.speller.misspelled(str(text), lang)]
+    for word, lines in spell_group(found).items():
+        out.append(
+            (WARNING, "SPL001", path, lines[0], *spell_message(word, lines, linter.speller.suggest(word), WORDS_FILE))
+        )
     return out
 
 

@@ -157,6 +157,29 @@ _OWN = [
     Code("OUT014", ERROR, "A link's #anchor matches no element."),
     Code("OUT015", ERROR, "A page loads a local file (image, stylesheet, script, icon) that is not in the output."),
     Code("OUT016", ERROR, "A table has no caption, or a header cell has no scope."),
+    # Images (sitekit.content.images)
+    Code("IMG001", ERROR, "An image has no alt text (a description for readers who cannot see it)."),
+    Code("IMG002", ERROR, "An image is not in content/images/, where the guides' images go."),
+    Code("IMG003", ERROR, "An image names a file in content/images/ that does not exist."),
+    Code("IMG004", WARNING, "An image is larger than IOP_IMAGE_BUDGET (bytes or pixels); publish refuses it."),
+    Code("IMG005", ERROR, "An image file is not a format every browser shows safely (WebP, PNG, JPEG, GIF, AVIF)."),
+    Code("IMG006", WARNING, "A file in content/images/ is shown on no page."),
+    # Spelling (sitekit.checks.spelling)
+    Code("SPL001", WARNING, "A word is not in the dictionary or the project's word list (data/words.txt)."),
+    # What an editor or the site owner left that must not be published
+    Code("EDT001", ERROR, "A publish build's SITEURL is missing, an example address, or not https://."),
+    Code("EDT002", WARNING, "A page still has the text `make new` wrote; publish refuses it."),
+    Code(
+        "EDT003",
+        WARNING,
+        "A page links to an address only the preview has (127.0.0.1, localhost, /__live/, /_review/); "
+        "publish refuses it.",
+    ),
+    Code(
+        "EDT004",
+        ERROR,
+        "A preview build would write into the publish folder, or a publish build into a preview folder.",
+    ),
     Code(
         "OUT050",
         ERROR,
@@ -191,6 +214,8 @@ _OWN = [
 ]
 
 
+#: Warnings a publish build always refuses, whatever IOP_PROMOTE_WARNINGS says (the preview marks them).
+REFUSED_BY_PUBLISH = frozenset({"EDT002", "EDT003"})
 #: Warnings of a preview build that a publish build reports as errors under another code: what the review
 #: desk and `make approve` count as a finding publish would refuse (with the codes of IOP_PROMOTE_WARNINGS).
 PUBLISH_ERRORS = {"OWN001": "OWN002", "DATE021": "DATE022"}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import DIAG, did_you_mean
+from ..text.citations import unknown_key
 from ..text.phone import digits, hidden_characters, label_number, phone_href_digits
 from . import schema as sch
 from .schemas import BOOK_TYPES, DATA_FILES, EMPTY_WHEN_MISSING
@@ -130,13 +131,7 @@ def load_site_data(path: str | Path, today: dt.date | None = None, content: str 
                     )
             elif "references.yaml" in raw and key not in data.references:
                 data.ok = False
-                DIAG.error(
-                    codes.unknown_ref,
-                    data.file(name),
-                    line,
-                    f"unknown reference key '{key}'",
-                    did_you_mean(key, data.references) or "add it to data/references.yaml",
-                )
+                DIAG.error(codes.unknown_ref, data.file(name), line, *unknown_key(key, data.references))
     return data
 
 

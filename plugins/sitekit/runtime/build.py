@@ -25,7 +25,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..core.diagnostics import DIAG, printable
-from . import cache, paths
+from . import cache, outputs, paths
 from .guard import GatesFailedError, report_exception
 from .pool import GC_THRESHOLD
 from .state import RUN
@@ -35,11 +35,18 @@ class BuildInterruptedError(BaseException):
     """SIGTERM asked the build to stop (Ctrl-C raises KeyboardInterrupt the same way)."""
 
 
+#: Pelican's warnings that the site reports itself, at the Markdown line and with how to fix it: a link
+#: to a file that does not exist (OUT013, IMG003) and an image without alt text (IMG001).
+REPORTED_BY_SITEKIT = ("Unable to find '", "Empty alt attribute for image", "Cannot get modification stamp for")
+
+
 class _PelicanLogCapture(logging.Handler):
     """Turn Pelican's own warnings and errors into findings, so they are fatal and reported."""
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.name.startswith("sitekit"):
+            return
+        if record.levelno < logging.ERROR and str(record.msg).startswith(REPORTED_BY_SITEKIT):
             return
         try:
             message = record.getMessage()
@@ -114,6 +121,18 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
             final = Path(settings["OUTPUT_PATH"]).resolve()
             final.parent.mkdir(parents=True, exist_ok=True)
             hold.enter_context(_build_lock(final, stream))
+            kind = outputs.PUBLISH if settings["IOP_PUBLISH"] else outputs.PREVIEW
+            refused = outputs.conflict(final, kind)
+            if refused:
+                DIAG.error(
+                    "EDT004",
+                    None,
+                    0,
+                    refused,
+                    "preview builds write output/ (make html, make serve); make publish writes public/",
+                )
+                raise GatesFailedError(1)
+            RUN.final = final
             cache.configure(settings, final)
             staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-staging-", dir=final.parent))
             staging.chmod(0o755)  # mkdtemp makes 0700; a web server must be able to read the site
@@ -121,6 +140,7 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
             Pelican(settings).run()
             if RUN.search is not None:  # whatever the plugins did, the index is complete or reported
                 RUN.search.wait()
+            outputs.mark(staging, kind)
         except GatesFailedError:
             pass  # the verdict: the findings are printed below
         except (KeyboardInterrupt, BuildInterruptedError):
@@ -154,11 +174,20 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
             kept = f"{final} was left as it was" if final is not None else "nothing was written or deleted"
-            print(printable(f"Build failed: {len(DIAG.errors)} error(s); {kept}."), file=stream)
+            print(printable(f"Build failed: {DIAG.counts()}; {kept}."), file=stream)
             return 130 if interrupted else 1
+    if RUN.changes is not None:  # a publish build: what changed since the last one (iop_publish)
+        record, report = RUN.changes
+        record_file(final).write_text(record, encoding="utf-8")
+        print(report, file=stream)
     pages = len(RUN.written)
     print(printable(f"Built {pages} pages into {os.path.relpath(final)} in {elapsed:.1f} s."), file=stream)
     return 0
+
+
+def record_file(final: Path) -> Path:
+    """Beside a publish folder (never inside it, so it is not deployed): what its last publish held."""
+    return final.with_name(f".{final.name}-pages.json")
 
 
 @contextmanager
