@@ -350,6 +350,17 @@ def test_approve_refuses_a_page_with_a_finding_publish_would_refuse(reviewed_sit
     assert not (reviewed_site.data / "signoffs").exists()
 
 
+def test_approve_refuses_a_warning_publish_always_refuses(reviewed_site, capsys):
+    """A link to the preview's own address (EDT003) is a warning in preview that publish refuses whatever
+    IOP_PROMOTE_WARNINGS says: approve asks the same question the build's notice does."""
+    reviewed_site.append("content/guides/small.md", "\nSee [the desk](/_review/).\n")
+    page = reviewed_site.content / "guides/small.md"
+    assert approve([str(page)], "fixture-clinician", settings=str(reviewed_site.settings_file())) == 1
+    out = capsys.readouterr()
+    assert "[would stop publish]" in out.out and "EDT003" in out.out
+    assert "Nothing was signed." in out.err
+
+
 def test_an_override_is_recorded_with_the_sign_off(reviewed_site):
     import json
 

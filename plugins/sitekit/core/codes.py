@@ -221,6 +221,13 @@ REFUSED_BY_PUBLISH = frozenset({"EDT002", "EDT003"})
 PUBLISH_ERRORS = {"OWN001": "OWN002", "DATE021": "DATE022"}
 
 
+def refused_by_publish(promote) -> frozenset:
+    """The warning codes a preview build marks "publish refuses this": the ones publish promotes
+    (IOP_PROMOTE_WARNINGS), the ones it always refuses, and the ones it reports under another code.
+    The build's notices, the review desk and `make approve` all ask this one function."""
+    return frozenset(promote or ()) | REFUSED_BY_PUBLISH | frozenset(PUBLISH_ERRORS)
+
+
 def _schema_codes(name: str, codes: SchemaCodes) -> list[Code]:
     return [
         Code(code, ERROR, f"{_SCHEMA_MEANINGS[kind].capitalize()} in {name}.")

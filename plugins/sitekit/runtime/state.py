@@ -52,9 +52,9 @@ class Run:
         DIAG.reset(root=Path.cwd())  # findings name files relative to where the build was started
         self.settings = settings
         site_settings.apply(settings)
-        refused = frozenset(settings["IOP_PROMOTE_WARNINGS"]) | codes.REFUSED_BY_PUBLISH
-        DIAG.promote = refused if settings["IOP_PUBLISH"] else frozenset()
-        DIAG.refused = refused | frozenset(codes.PUBLISH_ERRORS)  # what a preview marks "publish refuses this"
+        promoted = frozenset(settings["IOP_PROMOTE_WARNINGS"]) | codes.REFUSED_BY_PUBLISH
+        DIAG.promote = promoted if settings["IOP_PUBLISH"] else frozenset()
+        DIAG.refused = codes.refused_by_publish(settings["IOP_PROMOTE_WARNINGS"])  # what a preview marks
         self.pool = Pool(settings, str(DIAG.root))
         _reset_pelican_log_filter()
 
