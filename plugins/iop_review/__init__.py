@@ -31,6 +31,10 @@ def _gate(generator, items_attr: str) -> None:
         if info is None or not info.front_matter or info.front_matter.get("clinical") is False:
             kept.append(item)
             continue
+        withheld = getattr(item, "translation_state", None)
+        if withheld is not None and withheld.withheld:  # iop_lang publishes a short page in its place
+            kept.append(item)
+            continue
 
         def report(code, line, message, hint, path=info.path):
             DIAG.error(code, path, line, message, hint)
@@ -61,6 +65,7 @@ def _gate(generator, items_attr: str) -> None:
 @guarded
 def articles(generator) -> None:
     _gate(generator, "articles")
+    _gate(generator, "translations")  # each translation has its own sign-off, pinned to its own fingerprint
 
 
 @guarded
@@ -68,6 +73,7 @@ def pages(generator) -> None:
     _gate(generator, "pages")
     # Hidden pages (the 404 page) are written too, so they carry a notice in preview as well.
     _gate(generator, "hidden_pages")
+    _gate(generator, "translations")
 
 
 def register() -> None:

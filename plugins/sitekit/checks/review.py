@@ -29,15 +29,24 @@ def normalize_body(body: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
-def fingerprint(info: PageInfo, references: dict) -> str:
-    payload = {
+def payload(info: PageInfo, references: dict) -> dict:
+    """What the fingerprint covers: what the reader sees of the page, as plain JSON-ready data. A
+    translation's pin keeps this of its English page (sitekit.checks.drift), to say what changed."""
+    return {
         "body": normalize_body(info.body),
         "front_matter": visible(info.front_matter, FRONT_MATTER),
         "blocks": [[use.name, use.options, use.shown] for use in info.blocks],
         "references": [visible(references.get(k, {}), REFERENCE) for k in info.cited],
     }
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    return f"sha256:{digest[:32]}"
+
+
+def digest(data: dict) -> str:
+    """The fingerprint of a payload."""
+    return f"sha256:{hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]}"
+
+
+def fingerprint(info: PageInfo, references: dict) -> str:
+    return digest(payload(info, references))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

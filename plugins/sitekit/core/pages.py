@@ -10,6 +10,7 @@ class PageInfo:
     """One Markdown source: its body, where the body starts, and what it cites and includes."""
 
     path: str
+    lang: str = "en"  # the page's language (sitekit.core.lang): content/<lang>/... is in <lang>
     body: str = ""
     body_line: int = 1
     front_matter: dict = field(default_factory=dict)
@@ -21,3 +22,4 @@ class PageInfo:
     reading: dict = field(default_factory=dict)  # reading-level figures, for the review packet
     placeholders: list = field(default_factory=list)  # (line number, text) of each "[TO FILL IN: ...]"
     review: object = None  # sitekit.checks.review.ReviewState, set by the review gate
+    translation: object = None  # iop_lang.TranslationState of a translated page: its English page, its pin

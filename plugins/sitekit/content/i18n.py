@@ -1,0 +1,133 @@
+"""The theme's words in each language: `_("Key points")` in a template, gettext's rule.
+
+The English text is written in the template, where it is read and changed; it is also the id of its
+translation in ``data/<lang>/ui.yaml`` (sitekit.data.translations). `_()` is a template global that
+knows the language of the page being rendered (`page_lang` in the template's context, else the
+language of its article or page), so one template renders every language. A text with no translation
+is an error at the template's line, found before anything is built (`check`: Jinja's own extractor,
+`Environment.extract_translations`, reads every `_()` of every template), and a text the build asks
+for at run time without a translation is an error too: a page in Spanish never shows English words.
+
+Texts the build writes from Python (a block's headings, the names of the sections) are listed with
+`N_()` where they are defined, so `check` knows them too.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, pass_context
+from markupsafe import Markup, escape
+
+from ..core.diagnostics import DIAG
+from ..core.lang import DEFAULT, LANGUAGES
+
+#: English text -> (file, line) of every text the build writes from Python (N_).
+PYTHON_TEXTS: dict[str, tuple[str, int]] = {}
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for "mark for translation, translate later"
+    """Mark a text the build shows from Python: `check` then requires its translation."""
+    caller = inspect.currentframe().f_back
+    PYTHON_TEXTS.setdefault(text, (caller.f_code.co_filename, caller.f_lineno))
+    return text
+
+
+def page_lang(ctx) -> str:
+    """The language of what a template is rendering."""
+    lang = ctx.get("page_lang")
+    if lang:
+        return lang
+    doc = ctx.get("article") or ctx.get("page")
+    return getattr(doc, "lang", None) or DEFAULT
+
+
+@dataclass
+class Catalogs:
+    """Every translation of the theme's words: language -> {English text: translation}."""
+
+    texts: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)  # language -> its ui.yaml, for messages
+    lines: dict = field(default_factory=dict)  # language -> {English text: its line in ui.yaml}
+    missing: set = field(default_factory=set)  # (language, text) reported at run time
+
+    def translate(self, text: str, lang: str) -> str:
+        if lang == DEFAULT:
+            return text
+        found = self.texts.get(lang, {}).get(text)
+        if found is not None:
+            return found
+        if (lang, text) not in self.missing:
+            self.missing.add((lang, text))
+            DIAG.error(
+                "ES013",
+                self.files.get(lang),
+                0,
+                f"no {LANGUAGES[lang].name} text for '{text}', which a page in {lang} shows",
+                f"add '- en: \"{text}\"' with its 'es:' to data/{lang}/ui.yaml",
+            )
+        return f"[{lang}: {text}]"
+
+
+def make_gettext(catalogs: Catalogs):
+    """The `_` of the templates (Jinja's "newstyle" gettext: `_("Hello %(name)s", name=x)`, escaped)."""
+
+    @pass_context
+    def gettext(ctx, text: str, **variables) -> Markup:
+        return escape(catalogs.translate(str(text), page_lang(ctx))) % variables
+
+    return gettext
+
+
+def make_lang_of():
+    @pass_context
+    def lang_of(ctx) -> str:
+        return page_lang(ctx)
+
+    return lang_of
+
+
+def template_texts(templates: Path) -> list[tuple[str, int, str]]:
+    """(template file, line, English text) of every `_("...")` with a literal text in the theme."""
+    env = Environment(extensions=["jinja2.ext.i18n"])
+    found = []
+    for path in sorted(Path(templates).rglob("*.html")):
+        source = path.read_text(encoding="utf-8")
+        for line, _function, message in env.extract_translations(source, gettext_functions=("_",)):
+            if isinstance(message, str):
+                found.append((str(path), line, message))
+    return found
+
+
+def check(catalogs: Catalogs, templates: Path, extra: dict[str, tuple[str, int]] | None = None) -> None:
+    """Every text of the theme and of the build (PYTHON_TEXTS, ``extra``: settings such as SECTIONS)
+    has its translation in every language: ES013 at the line that shows it. A translation no template
+    or setting uses is a warning (ES014) at its line of ui.yaml."""
+    wanted = [(path, line, text) for path, line, text in template_texts(templates)]
+    wanted += [(path, line, text) for text, (path, line) in {**PYTHON_TEXTS, **(extra or {})}.items()]
+    used = {text for _p, _l, text in wanted}
+    for lang, texts in catalogs.texts.items():
+        seen = set()
+        for path, line, text in wanted:
+            if text not in texts and (lang, text) not in seen:
+                seen.add((lang, text))
+                DIAG.error(
+                    "ES013",
+                    path,
+                    line,
+                    f"no {LANGUAGES[lang].name} text for '{text}'",
+                    f"add '- en: \"{text}\"' with its 'es:' to data/{lang}/ui.yaml: a page in {lang} never "
+                    "shows English words",
+                )
+        lines = catalogs.lines.get(lang, {})
+        for text in texts:
+            if text not in used:
+                DIAG.warning(
+                    "ES014",
+                    catalogs.files.get(lang),
+                    lines.get(text, 0),
+                    f"'{text}' is translated but no template or setting shows it",
+                    "remove the entry, or check the English text in the template (it must match exactly)",
+                )
