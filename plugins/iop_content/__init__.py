@@ -152,7 +152,12 @@ class SiteReader(YAMLMetadataReader):
 
     def _fallback(self, path: str) -> dict:
         # Keep the build going so every problem of the run is reported; it fails at the end.
-        return {"title": Path(path).stem, "status": "draft", "summary": "", "lang": _folder_language(path, self.settings)}
+        return {
+            "title": Path(path).stem,
+            "status": "draft",
+            "summary": "",
+            "lang": _folder_language(path, self.settings),
+        }
 
 
 #: save_as / url values a page may set: only the 404 page needs one.
@@ -282,7 +287,8 @@ def _language(info: PageInfo, path: str, settings) -> str:
             path,
             info.front_matter.line_of("lang"),
             f"lang '{written}' does not match where the page is: a page in {where} is in '{lang}'",
-            f"remove 'lang:' or move the file to content/{written}/" if str(written) != DEFAULT_LANG
+            f"remove 'lang:' or move the file to content/{written}/"
+            if str(written) != DEFAULT_LANG
             else "remove 'lang:' or move the file out of the language folder",
         )
     return lang

@@ -31,10 +31,12 @@ def start(pelican) -> None:
         files={lang: e.file("ui.yaml") for lang, e in RUN.editions.items()},
         lines={lang: e.ui_lines for lang, e in RUN.editions.items()},
     )
+    i18n.use(RUN.catalogs)
     settings["JINJA_GLOBALS"] = {
         **settings.get("JINJA_GLOBALS", {}),
-        "_": i18n.make_gettext(RUN.catalogs),
-        "lang_of": i18n.make_lang_of(),
+        "_": i18n.gettext,
+        "lang_of": i18n.lang_of,
+        "notice_details": i18n.notice_details,
     }
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "long_date": long_date}
     if RUN.editions:

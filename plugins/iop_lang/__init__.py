@@ -133,7 +133,7 @@ def _state(item, info, by_source: dict) -> TranslationState:
             info.path,
             fm.line if hasattr(fm, "line") else 1,
             f"a page in {LANGUAGES[info.lang].name} has no 'translated_from:' record",
-            "add translated_from: with source (the English page), fingerprint: \"sha256:pending\", method, "
+            'add translated_from: with source (the English page), fingerprint: "sha256:pending", method, '
             "translator and language_reviewer (README, 'Translations')",
         )
         return state
@@ -219,7 +219,9 @@ def _state(item, info, by_source: dict) -> TranslationState:
             item.template = "translation_stub"
             crisis = (RUN.data_for(info.lang) or RUN.data).crisis or {}
             state.stub_lines = [line for line in crisis.get("lines", []) if line["id"] in ("lifeline", "emergency")]
-            state.stub_tiers = [t for t in crisis.get("tiers", []) if any(ln["tier"] == t["id"] for ln in state.stub_lines)]
+            state.stub_tiers = [
+                t for t in crisis.get("tiers", []) if any(ln["tier"] == t["id"] for ln in state.stub_lines)
+            ]
     return state
 
 
@@ -234,9 +236,7 @@ def _report_drift(info, record, state: TranslationState, publish: bool) -> None:
         "(a language reviewer who judges that no change is needed re-pins alone)"
     )
     for change in state.changes[:MAX_CHANGES]:
-        DIAG.warning(
-            "TRN030", change.path, change.line, f"changed since {page} was pinned: {change.describe()}", hint
-        )
+        DIAG.warning("TRN030", change.path, change.line, f"changed since {page} was pinned: {change.describe()}", hint)
     if state.pinned:
         first = state.changes[0] if state.changes else None
         where = f"; first change {DIAG.relpath(first.path)}:{first.line} {first.describe()}" if first else ""
@@ -359,9 +359,7 @@ def finalized(generators) -> None:
             shown = t(name)
             slug = key if code == DEFAULT else slugify(shown, settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
             sections.append(Section(key, shown, slug, f"{lang.prefix}{lang.sections_folder}/{slug}/", members))
-        footer = [
-            {"label": t(label), "url": url, "lang": DEFAULT} for label, url in settings.get("FOOTER_LINKS", [])
-        ]
+        footer = [{"label": t(label), "url": url, "lang": DEFAULT} for label, url in settings.get("FOOTER_LINKS", [])]
         help_page = crisis.get("help_page")
         help_item = next((a for a in [*articles, *translations] if _rel(a.source_path) == help_page), None)
         views[code] = EditionView(
@@ -424,9 +422,9 @@ def _withheld(item) -> bool:
 
 def _pair(alternates: dict, members: list[tuple[str, str]], default_url: str) -> None:
     """Give every member the same set: each member (itself included) and x-default, the English page."""
-    group = [
-        {"hreflang": code, "url": url, "lang": code, "name": LANGUAGES[code].name} for code, url in members
-    ] + [{"hreflang": "x-default", "url": default_url, "lang": None, "name": ""}]
+    group = [{"hreflang": code, "url": url, "lang": code, "name": LANGUAGES[code].name} for code, url in members] + [
+        {"hreflang": "x-default", "url": default_url, "lang": None, "name": ""}
+    ]
     for _code, url in members:
         alternates[url] = group
 

@@ -39,6 +39,27 @@ REQUIRED = {
 }
 #: Links that must say which language they are in.
 REQUIRED_LANG = {"#help-spanish": "es"}
+#: The banner of a page in Spanish (issue 28; content-standards.md es.4): 988 by call (press 2), by text
+#: with the word AYUDA and by chat, 911, and the Veterans card on the Spanish help page. Its links into
+#: the site lead to the help page in Spanish (REQUIRED_PREFIX).
+REQUIRED_ES = {
+    "tel:988": "a 'tel:988' call link that says to press 2 ('Llame al 988 y oprima 2')",
+    "sms:988?body=AYUDA": "an 'sms:988?body=AYUDA' text link (text AYUDA to 988)",
+    "988lifeline.org": "a link to chat at 988lifeline.org",
+    "tel:911": "a 'tel:911' link",
+    "#help-veterans": "a link to the Veterans Crisis Line ('#help-veterans' on the Spanish help page)",
+}
+#: The required links of the banner in each language (the <html lang> of the page).
+REQUIRED_BY_LANG = {"en": REQUIRED, "es": REQUIRED_ES}
+#: Words a required link must show, by language: in Spanish, 988 by phone is "press 2".
+REQUIRED_TEXT = {("es", "tel:988"): re.compile(r"\b(?:oprim|presion|marqu)\w*\s+(?:el\s+)?2\b", re.I)}
+#: Where the banner's links into the site lead, by language: the help page in that language.
+REQUIRED_PREFIX = {"es": "/es/"}
+
+
+def required_for(lang: str | None) -> dict:
+    """The links a page's banner must have, for the language of the page (English for any other)."""
+    return REQUIRED_BY_LANG.get(lang or "en", REQUIRED)
 #: Searched in the words a reader sees, lowercased (_reader_words, textprep.visible).
 PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b")
 OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|talk)\b")
@@ -186,7 +207,7 @@ class OutputChecker:
                 for r in csshide.hiding_rules(css, where, line)
             ),
         ]
-        self._banner(banner, main, banner_after_main, rel, where, rules)
+        self._banner(banner, main, banner_after_main, rel, where, rules, doc.get("lang"))
         if len(h1s) != 1:
             DIAG.error(
                 "OUT010",
@@ -239,7 +260,7 @@ class OutputChecker:
             for m in CSS_URL_RE.finditer(css):
                 self._origin(m.group(1) or m.group(2), rel, line, "CSS url()")
 
-    def _banner(self, banner, main, after_main: bool, rel: str, where: str, rules: list) -> None:
+    def _banner(self, banner, main, after_main: bool, rel: str, where: str, rules: list, lang=None) -> None:
         if banner is None:
             DIAG.error(
                 "OUT001", where, 0, "page has no crisis banner", "extend base.html, which includes the crisis banner"
@@ -257,8 +278,8 @@ class OutputChecker:
             )
         links = banner.xpath(".//a[@href]")
         required = []
-        for needle, what in REQUIRED.items():
-            found = [a for a in links if _satisfies(a, needle)]
+        for needle, what in required_for(lang).items():
+            found = [a for a in links if _satisfies(a, needle, lang)]
             if not found and self.crisis_ok:
                 DIAG.error(
                     "OUT003",
@@ -268,6 +289,17 @@ class OutputChecker:
                     "restore the line in data/crisis.yaml or the banner partial",
                 )
             required += found
+        prefix = REQUIRED_PREFIX.get(lang or "")
+        for a in links if prefix else ():
+            path = self._site_path(a.get("href"))
+            if path and not path.startswith(prefix):
+                DIAG.error(
+                    "OUT003",
+                    where,
+                    a.sourceline,
+                    f"the crisis banner of a page in '{lang}' links to '{a.get('href')}', not to the help page in its language",
+                    "set help_page in data/<lang>/crisis.yaml to the help page in that language",
+                )
         for a in links:
             dialled = phone_href_digits(a.get("href"))
             if dialled is None:
@@ -474,9 +506,12 @@ def _target(page_rel: str, path: str) -> str:
     return posixpath.normpath(joined).lstrip("/")
 
 
-def _satisfies(link, needle: str) -> bool:
-    """Whether a banner link is the one REQUIRED names."""
+def _satisfies(link, needle: str, page_lang: str | None = None) -> bool:
+    """Whether a banner link is the one REQUIRED (or REQUIRED_ES) names."""
     href = link.get("href")
+    words = REQUIRED_TEXT.get((page_lang, needle))
+    if words is not None and not words.search(" ".join(_text(link).split())):
+        return False
     if needle.startswith("#"):
         lang = REQUIRED_LANG.get(needle)
         return href.endswith(needle) and (lang is None or link.get("lang") == lang)

@@ -71,22 +71,47 @@ class Catalogs:
         return f"[{lang}: {text}]"
 
 
-def make_gettext(catalogs: Catalogs):
+#: This build's catalogs (set by `use` when a build starts). `gettext` and `lang_of` are plain module
+#: functions, not closures: Pelican's reader cache pickles the settings that hold them.
+CATALOGS = Catalogs()
+
+
+def use(catalogs: Catalogs) -> None:
+    global CATALOGS
+    CATALOGS = catalogs
+
+
+@pass_context
+def gettext(ctx, text: str, **variables) -> Markup:
     """The `_` of the templates (Jinja's "newstyle" gettext: `_("Hello %(name)s", name=x)`, escaped)."""
-
-    @pass_context
-    def gettext(ctx, text: str, **variables) -> Markup:
-        return escape(catalogs.translate(str(text), page_lang(ctx))) % variables
-
-    return gettext
+    return escape(CATALOGS.translate(str(text), page_lang(ctx))) % variables
 
 
-def make_lang_of():
-    @pass_context
-    def lang_of(ctx) -> str:
-        return page_lang(ctx)
+@pass_context
+def lang_of(ctx) -> str:
+    """The language of what is being rendered, for `{% set page_lang = lang_of() %}`."""
+    return page_lang(ctx)
 
-    return lang_of
+
+@pass_context
+def notice_details(ctx, state) -> list[str]:
+    """The sentences under a review notice's headline, in the page's language. English pages show the
+    review gate's own (sitekit.checks.review ReviewState.details); other languages say the same from its
+    dates: changed after the sign-off, or past its next review."""
+    lang = page_lang(ctx)
+    if lang == DEFAULT:
+        return list(state.details)
+    out = []
+    words = LANGUAGES[lang]
+    for reason in state.reasons:
+        if reason.startswith("changed since") and state.reviewed:
+            text, day = "It changed after a clinician checked it on %(date)s.", state.reviewed
+        elif reason.startswith("review overdue") and state.next_review:
+            text, day = "Its next check was due on %(date)s.", state.next_review
+        else:
+            continue
+        out.append(escape(CATALOGS.translate(text, lang)) % {"date": words.long_date(day)})
+    return out
 
 
 def template_texts(templates: Path) -> list[tuple[str, int, str]]:
@@ -96,6 +121,8 @@ def template_texts(templates: Path) -> list[tuple[str, int, str]]:
     for path in sorted(Path(templates).rglob("*.html")):
         source = path.read_text(encoding="utf-8")
         for line, _function, message in env.extract_translations(source, gettext_functions=("_",)):
+            if isinstance(message, tuple):  # _("... %(name)s", name=...): the text, then None per keyword
+                message = message[0]
             if isinstance(message, str):
                 found.append((str(path), line, message))
     return found

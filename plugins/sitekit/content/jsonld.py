@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..core.lang import language
 
+
 def dumps(data) -> Markup:
     """JSON for a <script> element: '<', '>' and '&' escaped so it cannot end the element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

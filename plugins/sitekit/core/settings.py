@@ -95,7 +95,11 @@ def _languages(value) -> str | None:
     if not isinstance(value, (list, tuple)) or not value or value[0] != DEFAULT:
         return f"should be a list of language codes starting with '{DEFAULT}', e.g. ('en', 'es')"
     bad = [v for v in value if v not in LANGUAGES]
-    return f"names languages the site cannot write: {', '.join(map(str, bad))} (known: {', '.join(LANGUAGES)})" if bad else None
+    return (
+        f"names languages the site cannot write: {', '.join(map(str, bad))} (known: {', '.join(LANGUAGES)})"
+        if bad
+        else None
+    )
 
 
 def _reading_es(value) -> str | None:

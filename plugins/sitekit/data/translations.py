@@ -43,6 +43,7 @@ TRANSLATED = {
         "levels": (
             "name",
             "short_name",
+            "asam_level",
             "hours_per_week",
             "days_per_week",
             "setting",
@@ -58,7 +59,9 @@ TRANSLATED = {
     },
 }
 #: Fields a translation may leave out even where the English record has them.
-OPTIONAL = {"lang"}
+OPTIONAL = {"lang", "banner_link"}
+#: Lists whose records a translation may leave out, with `omit: true`.
+OMITTABLE = {"lines"}
 #: Fields a translation has in its own right: the whole value is the translation's, not laid over the
 #: English one (a crisis line's links: the Spanish text link carries AYUDA).
 OWN = {"actions", "help_page", "lang"}
@@ -95,6 +98,17 @@ def overlay_schema(name: str) -> Schema:
             + [_translated_field(inner.field(n)) for n in names],
             key=inner.key,
         )
+        if list_name in OMITTABLE:
+            record.fields.append(
+                Field(
+                    "omit",
+                    "bool",
+                    f"true: pages in this language leave this {inner.name} out (say why in a comment), for one "
+                    "that would repeat another there (in Spanish, the 988 line is the Spanish line)",
+                    required=False,
+                    role=EDITOR,
+                )
+            )
         fields.append(Field(list_name, "records", f"{fld.doc} (translated, same {inner.key}s)", schema=record))
     return Schema(f"<lang>/{name}", f"The translated words of data/{name}, record by record.", fields)
 
@@ -103,7 +117,7 @@ UI_STRING = Schema(
     "ui string",
     "One text of the theme: the English text, as written in the template's `_()`, and its translation.",
     [
-        Field("en", "str", "The English text, exactly as in `_(\"...\")` in a template.", role=EDITOR),
+        Field("en", "str", 'The English text, exactly as in `_("...")` in a template.', role=EDITOR),
         Field("es", "str", "The Spanish text shown instead.", role=PROSE),
     ],
     key="en",
@@ -281,6 +295,8 @@ def _records(edition: Edition, data, name: str, list_name: str, english: list, d
     out = []
     for rec in english:
         mine = by_id.get(rec[key])
+        if mine is not None and mine.get("omit"):
+            continue
         if mine is None:
             edition.ok = False
             DIAG.error(
