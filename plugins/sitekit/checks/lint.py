@@ -24,10 +24,12 @@ from ..text.textprep import is_heading, is_quote, plain, sentences
 from .claims import find_claim, paragraphs
 
 WINDOW = 80
-QUOTE_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
+#: Quotations: the lint's errors become warnings inside them (content-standards 1.3; es: « » and ‘ ’ too).
+QUOTE_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»|‘[^’]*’")
 HELP_BLOCK = "::: crisis-help"
 NEAR_TOP_LINES = 25
 DEFAULT_READING = {"max_smog": 10.0, "max_fk": 7.0}
+DEFAULT_READING_ES = {"min_fernandez_huerta": 70, "min_szigriszt_pazos": 65}
 
 #: (severity, code, path, line, message, hint), as Diagnostics.report takes them.
 Report = tuple[str, str, str, int, str, str]
@@ -55,6 +57,7 @@ class PageText:
     fields: list  # (line, text) of the title, summary and key points
     suicide_topic: bool = False
     reading_extra: list = field(default_factory=list)  # (line, text) paragraphs: key points, FAQ answers
+    lang: str = "en"  # checked with that language's rules (data/language.yaml, data/<lang>/language.yaml)
 
 
 @dataclass
@@ -67,7 +70,9 @@ class PageResult:
 class Linter:
     """The compiled rules of data/language.yaml and the reading-level settings."""
 
-    def __init__(self, language: dict, reading: dict | None = None):
+    def __init__(self, language: dict, reading: dict | None = None, reading_es: dict | None = None):
+        #: The language of the rules (data/es/language.yaml says `language: es`); it picks the reading formulas.
+        self.lang = str(language.get("language") or "en")
         self.allow_all = [re.compile(p, re.I) for p in language["global_allow"]]
         self.terms = []
         for t in language["terms"]:
@@ -90,6 +95,8 @@ class Linter:
         ]
         conf = {**DEFAULT_READING, **(reading or {})}
         self.max_smog, self.max_fk = conf["max_smog"], conf["max_fk"]
+        conf_es = {**DEFAULT_READING_ES, **(reading_es or {})}
+        self.min_fh, self.min_sp = conf_es["min_fernandez_huerta"], conf_es["min_szigriszt_pazos"]
 
     def text(
         self,
@@ -131,7 +138,11 @@ class Linter:
             return True
         hits = 0
         for (_line, text), words in zip(page.prose_lines, words_of, strict=True):
-            found = self.detector.findall(words)
+            # A mention inside a name the list allows ("988 Suicide & Crisis Lifeline", "Línea 988 de
+            # Prevención del Suicidio y Crisis") names the help line; it is not talk about suicide.
+            found = [
+                m for m in self.detector.finditer(words) if not _allowed(words, m.start(), m.end(), self.allow_all)
+            ]
             if found and is_heading(text):
                 return True
             hits += len(found)
@@ -252,7 +263,7 @@ def crisis_block(linter: Linter, view: PageView) -> None:
 def uncited_claims(linter: Linter, view: PageView) -> None:
     """CLM001: a statistic or an appeal to research with no citation in its paragraph (sitekit.checks.claims)."""
     for line, text in paragraphs(view.page.prose_lines):
-        claim = find_claim(text)
+        claim = find_claim(text, view.page.lang)
         if claim:
             view.report(
                 WARNING,
@@ -271,15 +282,20 @@ READING_MIN_SENTENCES = 5
 def reading_level(linter: Linter, view: PageView) -> None:
     """SMOG and Flesch-Kincaid grade of everything a reader reads on the page: the body, the key
     points and the FAQ answers it shows (not tables, references or headings). Raw scores: no term
-    is excused, so the figures mean what the formulas' authors meant."""
+    is excused, so the figures mean what the formulas' authors meant. A page in Spanish is measured
+    with Spanish formulas and Spanish syllables instead (`spanish_reading`)."""
     from .readability import textstat
 
-    ts = textstat()
-    sents = sentences(view.page.prose_lines) + [
-        s for line, text in view.page.reading_extra for s in sentences([(line, text)])
+    lang = view.page.lang
+    sents = sentences(view.page.prose_lines, lang) + [
+        s for line, text in view.page.reading_extra for s in sentences([(line, text)], lang)
     ]
     if len(sents) < READING_MIN_SENTENCES:
         return
+    if lang == "es":
+        spanish_reading(linter, view, sents)
+        return
+    ts = textstat()
     text = " ".join(s for _l, s in sents)
     smog, fk = ts.smog_index(text), ts.flesch_kincaid_grade(text)
     view.result.reading = {"smog": round(smog, 1), "fk": round(fk, 1), "sentences": len(sents)}
@@ -296,6 +312,38 @@ def reading_level(linter: Linter, view: PageView) -> None:
                 f"reading level SMOG {view.result.reading['smog']}, Flesch-Kincaid "
                 f"{view.result.reading['fk']} (targets: SMOG {linter.max_smog:g}, "
                 f"Flesch-Kincaid {linter.max_fk:g} or lower)",
+                f"shorten these sentences first: {listed}",
+            )
+        )
+
+
+def spanish_reading(linter: Linter, view: PageView, sents: list) -> None:
+    """ES020: Fernández-Huerta and Szigriszt-Pazos (INFLESZ) of a page in Spanish, with Spanish syllables
+    (sitekit.checks.readability.spanish: its own textstat instance, so English figures never change),
+    against IOP_READING_ES (content-standards es.5: 'bastante fácil', about 6th grade)."""
+    from .readability import spanish
+
+    ts = spanish()
+    text = " ".join(s for _l, s in sents)
+    fh, sp = ts.fernandez_huerta(text), ts.szigriszt_pazos(text)
+    view.result.reading = {
+        "fernandez_huerta": round(fh, 1),
+        "szigriszt_pazos": round(sp, 1),
+        "sentences": len(sents),
+        "words": ts.lexicon_count(text),
+    }
+    if fh < linter.min_fh or sp < linter.min_sp:
+        # Both formulas fall with long sentences and long words: those are what to rework first.
+        hardest = sorted(sents, key=lambda s: (len(s[1].split()), ts.syllable_count(s[1])), reverse=True)[:3]
+        listed = "; ".join(f"{f'line {line}' if line else 'a FAQ answer'}: '{_short(text)}'" for line, text in hardest)
+        view.result.reports.append(
+            (
+                WARNING,
+                "ES020",
+                view.page.path,
+                view.page.body_line + 1,
+                f"reading ease Fernández-Huerta {view.result.reading['fernandez_huerta']}, Szigriszt-Pazos "
+                f"{view.result.reading['szigriszt_pazos']} (targets: {linter.min_fh:g} and {linter.min_sp:g} or higher)",
                 f"shorten these sentences first: {listed}",
             )
         )
@@ -319,25 +367,31 @@ def _short(text: str, n: int = 70) -> str:
 _PREPARED: dict = {}
 
 
-def prepare(language: dict, reading: dict) -> None:
+def linters(languages: dict, reading: dict, reading_es: dict | None = None) -> dict[str, Linter]:
+    """One Linter per language: language code -> its compiled rules."""
+    return {lang: Linter(doc, reading, reading_es) for lang, doc in languages.items()}
+
+
+def prepare(languages: dict, reading: dict, reading_es: dict | None = None) -> None:
     """In the worker, before its first task: compile the rules and load textstat's dictionary."""
-    _PREPARED["linter"] = Linter(language, reading)
+    _PREPARED["linters"] = linters(languages, reading, reading_es)
     from .readability import textstat
 
     textstat().smog_index("Load the pronouncing dictionary now, ahead of the first page. The build goes on.")
 
 
-def data_file_reports(linter: Linter, name: str, doc, path: str) -> list:
+def data_file_reports(linter: Linter, name: str, doc, path: str, schema=None) -> list:
     """The findings of the language lint in a data file's prose fields (the schema says which)."""
     out = []
-    for _record, _field, text, line in prose_fields(doc, DATA_FILES[name][0]):
+    for _record, _field, text, line in prose_fields(doc, schema or DATA_FILES[name][0]):
         linter.text(out, path, line, plain(text), False)
     return out
 
 
-def data_file_task(name: str, doc, path: str) -> list:
-    return data_file_reports(_PREPARED["linter"], name, doc, path)
+def data_file_task(lang: str, name: str, doc, path: str, schema=None) -> list:
+    return data_file_reports(_PREPARED["linters"][lang], name, doc, path, schema)
 
 
 def page_task(page: PageText) -> PageResult:
-    return _PREPARED["linter"].page(page)
+    linters_ = _PREPARED["linters"]
+    return linters_.get(page.lang, linters_["en"]).page(page)

@@ -135,6 +135,13 @@ def collect(settings: str, today: dt.date | None = None, output: Path | None = N
     return reports
 
 
+def reading_words(reading: dict) -> str:
+    """A page's reading figures in words: grade levels for English, reading ease for Spanish."""
+    if "smog" in reading:
+        return f"SMOG {reading['smog']}, Flesch-Kincaid {reading['fk']}"
+    return f"Fernández-Huerta {reading['fernandez_huerta']}, Szigriszt-Pazos {reading['szigriszt_pazos']}"
+
+
 def text_packet(reports: list[PageReport]) -> str:
     out = io.StringIO()
     out.write(f"Review packet, {dt.date.today()}: {len(reports)} pages\n\n")
@@ -142,7 +149,7 @@ def text_packet(reports: list[PageReport]) -> str:
     out.write(header + "\n" + "-" * len(header) + "\n")
     for r in reports:
         flag = "OVERDUE" if r.overdue else "due soon" if r.due_soon else ""
-        smog = f"{r.reading.get('smog', ''):>5}" if r.reading else "    -"
+        smog = f"{r.reading.get('smog', r.reading.get('fernandez_huerta', '')):>5}" if r.reading else "    -"
         out.write(
             f"{r.path[-42:]:<42} {r.status:<10} {r.next_review or '-':<12} {flag:<9} {smog} "
             f"{len(r.findings):>4} {r.citations:>5}\n"
@@ -156,10 +163,7 @@ def text_packet(reports: list[PageReport]) -> str:
         if r.reasons:
             out.write(f"awaiting review: {r.reasons}\n")
         if r.reading:
-            out.write(
-                f"reading level: SMOG {r.reading['smog']}, Flesch-Kincaid {r.reading['fk']} "
-                f"({r.reading['sentences']} sentences)\n"
-            )
+            out.write(f"reading level: {reading_words(r.reading)} ({r.reading['sentences']} sentences)\n")
         out.write(
             f"citations added since sign-off: {', '.join(r.added) or '-'}; removed: {', '.join(r.removed) or '-'}\n"
         )
@@ -184,7 +188,7 @@ table{border-collapse:collapse;width:100%}th,td{border:1px solid #8a8a8a;padding
 {% for r in reports %}<tr><th scope="row"><a href="#p{{ loop.index }}">{{ r.title }}</a></th><td>{{ r.status }}</td>
 <td>{{ r.reviewer or "-" }}</td><td>{{ r.reviewed or "-" }}</td><td>{{ r.next_review or "-" }}</td>
 <td class="flag">{{ "Overdue" if r.overdue else "Due within 60 days" if r.due_soon else "" }}</td>
-<td>{% if r.reading %}{{ r.reading.smog }} / {{ r.reading.fk }}{% else %}-{% endif %}</td>
+<td>{% if r.reading.smog %}{{ r.reading.smog }} / {{ r.reading.fk }}{% elif r.reading %}F-H {{ r.reading.fernandez_huerta }} / S-P {{ r.reading.szigriszt_pazos }}{% else %}-{% endif %}</td>
 <td>{{ r.findings|length }}</td><td>{{ r.citations }}</td></tr>{% endfor %}
 </tbody></table>
 {% for r in reports %}<section id="p{{ loop.index }}"><h2>{{ r.title }}</h2><p><code>{{ r.path }}</code></p>
@@ -249,6 +253,8 @@ def reading_table(settings: str = "pelicanconf.py") -> int:
         output = Path(tmp) / "output"
         reports = [r for r in collect(settings, output=output) if r.reading]
         listings = listing_reading(output)
+    spanish = [r for r in reports if "smog" not in r.reading]
+    reports = [r for r in reports if "smog" in r.reading]
     print(f"{'page':<48} {'SMOG':>5} {'FK':>5} {'sentences':>9}")
     for r in reports:
         print(f"{r.path:<48} {r.reading['smog']:>5} {r.reading['fk']:>5} {r.reading['sentences']:>9}")
@@ -264,6 +270,18 @@ def reading_table(settings: str = "pelicanconf.py") -> int:
         print(
             f"home and section pages: highest SMOG {max(r['smog'] for _p, r in listings)}, "
             f"highest Flesch-Kincaid {max(r['fk'] for _p, r in listings)}"
+        )
+    if spanish:
+        # Reading ease, higher is easier (content-standards es.5): Fernández-Huerta and Szigriszt-Pazos (INFLESZ).
+        print(f"\n{'página (es)':<48} {'F-H':>5} {'S-P':>5} {'words':>6} {'sentences':>9}")
+        for r in spanish:
+            g = r.reading
+            print(
+                f"{r.path:<48} {g['fernandez_huerta']:>5} {g['szigriszt_pazos']:>5} {g['words']:>6} {g['sentences']:>9}"
+            )
+        print(
+            f"Spanish pages: lowest Fernández-Huerta {min(r.reading['fernandez_huerta'] for r in spanish)}, "
+            f"lowest Szigriszt-Pazos {min(r.reading['szigriszt_pazos'] for r in spanish)}"
         )
     return 0
 
