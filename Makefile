@@ -13,7 +13,7 @@ ifeq ($(DEBUG), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps html serve new publish test lint format docs clean bench profile approve review reading deploy-config firstpaint
+.PHONY: help install install-dev system-deps html serve new publish test lint format docs clean bench profile approve review reading deploy-config firstpaint translate-pin
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -89,6 +89,10 @@ firstpaint: install-dev system-deps ## The reader's first screen per page type (
 approve: install ## Sign off a page: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]
 	@test -n "$(PAGE)" -a -n "$(REVIEWER)" || { echo "usage: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]"; exit 2; }
 	$(PYTHON) -m sitekit approve "$(PAGE)" "$(REVIEWER)" --months $(or $(MONTHS),12)
+
+translate-pin: install ## Record that a translation matches its English page: make translate-pin PAGE=content/es/guides/x.md REVIEWER=id [AT=commit]
+	@test -n "$(PAGE)" -a -n "$(REVIEWER)" || { echo "usage: make translate-pin PAGE=content/es/guides/x.md REVIEWER=id [AT=commit]"; exit 2; }
+	$(PYTHON) -m sitekit translate-pin $(PAGE) --reviewer "$(REVIEWER)" $(if $(AT),--at "$(AT)")
 
 review: install ## Write the review packet (review/index.html and review/packet.txt), not published
 	$(PYTHON) -m sitekit review -s pelicanconf.py

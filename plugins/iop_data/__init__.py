@@ -6,9 +6,9 @@ This plugin comes first in PLUGINS: its `initialized` handler is where every bui
 
 from __future__ import annotations
 
-from pelican import signals
-
 from pathlib import Path
+
+from pelican import signals
 
 from sitekit.content import i18n, jinja
 from sitekit.core.lang import language

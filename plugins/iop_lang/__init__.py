@@ -231,9 +231,12 @@ def _data_folder() -> str:
 
 def _report_drift(info, record, state: TranslationState, publish: bool) -> None:
     page = DIAG.relpath(info.path)
+    pin = f"make translate-pin PAGE={page} REVIEWER=id"
     hint = (
-        f"bring the change into {page}, then record the pin: make translate-pin PAGE={page} REVIEWER=id "
-        "(a language reviewer who judges that no change is needed re-pins alone)"
+        f"make the same change in {page}, then record it with {pin}; if the change needs none in the translation, "
+        "a language reviewer records that with the same command"
+        if state.pinned
+        else f"compare the translation with {state.source}, then pin it: {pin}"
     )
     for change in state.changes[:MAX_CHANGES]:
         DIAG.warning("TRN030", change.path, change.line, f"changed since {page} was pinned: {change.describe()}", hint)

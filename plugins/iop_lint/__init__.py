@@ -19,9 +19,9 @@ from sitekit.checks.lint import (
     page_task,
     prepare,
 )
-from sitekit.data.translations import FILES
 from sitekit.core.diagnostics import DIAG
 from sitekit.core.pages import PageInfo
+from sitekit.data.translations import FILES
 from sitekit.runtime import memo
 from sitekit.runtime.guard import guarded
 from sitekit.runtime.pool import Task

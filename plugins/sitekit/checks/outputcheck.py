@@ -60,6 +60,8 @@ REQUIRED_PREFIX = {"es": "/es/"}
 def required_for(lang: str | None) -> dict:
     """The links a page's banner must have, for the language of the page (English for any other)."""
     return REQUIRED_BY_LANG.get(lang or "en", REQUIRED)
+
+
 #: Searched in the words a reader sees, lowercased (_reader_words, textprep.visible).
 PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b")
 OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|talk)\b")

@@ -57,7 +57,7 @@ def is_quote(text: str) -> bool:
 
 #: What a new sentence starts with, by language: Spanish opens questions and exclamations with ¿ and ¡,
 #: and its capitals carry accents.
-SENTENCE_START = {"en": "A-Z0-9\"“(", "es": "A-ZÁÉÍÓÚÑÜ0-9\"“«(¿¡"}
+SENTENCE_START = {"en": 'A-Z0-9"“(', "es": 'A-ZÁÉÍÓÚÑÜ0-9"“«(¿¡'}
 _SPLIT = {lang: re.compile(rf"(?<=[.!?])\s+(?=[{start}])") for lang, start in SENTENCE_START.items()}
 
 
