@@ -135,9 +135,10 @@ def translate_pin(
             snap = drift.snapshot(english, english_data.references, state.source)
             record = info.front_matter["translated_from"]
             before = str(record.get("fingerprint"))
-            if before == snap["fingerprint"]:
+            if before == snap["fingerprint"] and state.current:
                 print(f"{page}: already pinned to {state.source} as it is{f' at {at}' if at else ''} ({before}).")
-            else:
+                continue
+            if before != snap["fingerprint"]:
                 old, _problem = drift.read_pin(
                     drift.pin_file(settings_used["IOP_DATA_PATH"], info.lang, state.source), before
                 )
