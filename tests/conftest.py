@@ -230,6 +230,19 @@ TEST_REVIEWER = """
 """
 
 
+#: A translator and a language reviewer that exist only in the test copy of the real site.
+TEST_TRANSLATORS = """
+  - id: test-translator
+    name: "Test Translator (test data only)"
+    credentials: "Certified medical translator, English to Spanish (test data)"
+    role: "Translator in the test copy of the site"
+  - id: test-language-reviewer
+    name: "Test Language Reviewer (test data only)"
+    credentials: "Health educator, native Spanish speaker (test data)"
+    role: "Language reviewer in the test copy of the site"
+"""
+
+
 def once_per_run(request, tmp_path_factory, name: str, make) -> Result:
     """``make(folder)`` once for the whole test run, also when pytest-xdist runs the tests in several
     processes: the first process to ask builds, under a lock; the others wait and read its result."""
@@ -288,8 +301,12 @@ def build_published(root: Path) -> Result:
     shutil.copytree(ROOT / "data", root / "data")
     reviewers = root / "data/reviewers.yaml"
     reviewers.write_text(reviewers.read_text(encoding="utf-8") + TEST_REVIEWER, encoding="utf-8")
+    translators = root / "data/es/translators.yaml"
+    translators.write_text(translators.read_text(encoding="utf-8") + TEST_TRANSLATORS, encoding="utf-8")
     for page in (root / "content").rglob("*.md"):
         text = page.read_text(encoding="utf-8")
+        text = text.replace("translator: example-translator", "translator: test-translator")
+        text = text.replace("language_reviewer: example-language-reviewer", "language_reviewer: test-language-reviewer")
         page.write_text(PLACEHOLDER_RE.sub("(test value)", text), encoding="utf-8")
     overrides = {
         "PATH": str(root / "content"),

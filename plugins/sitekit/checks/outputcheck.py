@@ -88,6 +88,7 @@ class PageFacts:
     ids: set = field(default_factory=set)
     links: list = field(default_factory=list)  # (line, href)
     resources: list = field(default_factory=list)  # (line, url, what) of local files the page loads
+    alternates: list = field(default_factory=list)  # (line, hreflang, href) of <link rel="alternate" hreflang>
 
 
 @dataclass
@@ -171,6 +172,8 @@ class OutputChecker:
                     hrefs.append(attrib["href"])
             elif tag == "link" and "href" in attrib:
                 rel_attr = (attrib.get("rel") or "").lower()
+                if rel_attr == "alternate" and "hreflang" in attrib:
+                    facts.alternates.append((el.sourceline, attrib["hreflang"], attrib["href"]))
                 if rel_attr not in ("canonical", "alternate"):
                     self._origin(attrib["href"], rel, el.sourceline, "<link>")
                 if rel_attr in FETCHED_LINKS:
@@ -380,6 +383,56 @@ class OutputChecker:
                 self._link(facts, line, href)
             for line, url, what in facts.resources:
                 self._resource(facts, line, url, what)
+        self._alternates()
+
+    def _alternates(self) -> None:
+        """TRN040: a page's hreflang set names the page itself, x-default and only pages the build wrote,
+        and every page it names carries the very same set (Google's rule: reciprocal, self-referencing)."""
+        for facts in self.pages.values():
+            if not facts.alternates:
+                continue
+            where = self.label(facts.rel)
+            mine = {(lang, href) for _line, lang, href in facts.alternates}
+            targets = {}
+            for line, lang, href in facts.alternates:
+                path = self._site_path(href)
+                found = self._resolve(facts.rel, path) if path else None
+                if found is None:
+                    DIAG.error(
+                        "TRN040",
+                        where,
+                        line,
+                        f"hreflang '{lang}' names '{href}', which the build did not write",
+                        "the language sets come from iop_lang: report this as a bug",
+                    )
+                    continue
+                targets[found] = lang
+            if facts.rel not in targets:
+                DIAG.error(
+                    "TRN040",
+                    where,
+                    facts.alternates[0][0],
+                    "the page's hreflang set does not name the page itself",
+                    "every page of a set lists itself with its own language",
+                )
+            if not any(lang == "x-default" for _l, lang, _h in facts.alternates):
+                DIAG.error(
+                    "TRN040",
+                    where,
+                    facts.alternates[0][0],
+                    "the page's hreflang set has no x-default",
+                    "add the English page as x-default",
+                )
+            for other in targets:
+                theirs = self.pages.get(other)
+                if theirs is not None and {(lang, href) for _l, lang, href in theirs.alternates} != mine:
+                    DIAG.error(
+                        "TRN040",
+                        where,
+                        facts.alternates[0][0],
+                        f"the hreflang set is not the same on {self.label(other)}, which it names",
+                        "a page and its translations list the same set: each other, themselves and x-default",
+                    )
 
     def finish_pending(self) -> None:
         """The pending folder is complete: its files and stylesheets, and the links that lead into it."""

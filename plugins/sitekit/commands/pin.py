@@ -102,7 +102,9 @@ def translate_pin(
         english_pages, english_data, english_root = RUN.pages, data, Path(settings_used["PATH"])
         if at:
             try:
-                english_root, english_pages, english_data = _english_at(at, Path(settings_used["IOP_ROOT"]), Path(tmp), settings)
+                english_root, english_pages, english_data = _english_at(
+                    at, Path(settings_used["IOP_ROOT"]), Path(tmp), settings
+                )
             except (ValueError, subprocess.CalledProcessError) as exc:
                 print(f"translate-pin: cannot read the site at {at}: {exc}", file=sys.stderr)
                 return 2
@@ -112,7 +114,9 @@ def translate_pin(
             info = infos[path]
             state = getattr(info, "translation", None) if info is not None else None
             if info is None or info.lang == "en" or state is None or not state.source:
-                print(f"translate-pin: {page} is not a translated page of this site (content/<lang>/...)", file=sys.stderr)
+                print(
+                    f"translate-pin: {page} is not a translated page of this site (content/<lang>/...)", file=sys.stderr
+                )
                 code = 2
                 continue
             people = editions[info.lang].translators
@@ -128,8 +132,10 @@ def translate_pin(
             if english is None:
                 english = english_pages.get(str(english_root / state.source))
             if english is None:
-                print(f"translate-pin: {state.source} is not an English page of the site{f' at {at}' if at else ''}",
-                      file=sys.stderr)
+                print(
+                    f"translate-pin: {state.source} is not an English page of the site{f' at {at}' if at else ''}",
+                    file=sys.stderr,
+                )
                 code = 2
                 continue
             snap = drift.snapshot(english, english_data.references, state.source)
