@@ -45,7 +45,7 @@ PLUGINS = [
 # as their English page (Pelican's own translations: lang and slug pair them); English URLs never change.
 IOP_LANGUAGES = ("en", "es")
 ARTICLE_PATHS = ["guides", "es/guides"]
-PAGE_PATHS = ["pages"]
+PAGE_PATHS = ["pages", "es/pages"]
 STATIC_PATHS = []
 ARTICLE_URL = "guides/{slug}/"
 ARTICLE_SAVE_AS = "guides/{slug}/index.html"

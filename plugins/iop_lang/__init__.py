@@ -321,6 +321,7 @@ class EditionView:
     about_link: Markup
     review_summary: dict
     pages: list = field(default_factory=list)  # its guides in this build (published ones in publish)
+    present: bool = False  # the build writes pages in this language (its home and search page with them)
 
     def section(self, key: str) -> Section:
         found = next((s for s in self.sections if s.key == key), None)
@@ -343,6 +344,13 @@ def finalized(generators) -> None:
     context = generators[0].context
     articles = [a for g in generators for a in getattr(g, "articles", None) or []]
     translations = [a for g in generators if hasattr(g, "articles") for a in getattr(g, "translations", None) or []]
+    # Every page of the build, by its file under content/: where the help pages are found.
+    everything = {
+        _rel(item.source_path): item
+        for g in generators
+        for attr in ("articles", "translations", "pages", "hidden_pages", "hidden_translations")
+        for item in getattr(g, attr, None) or []
+    }
     catalogs = RUN.catalogs
     views = {}
     alternates: dict[str, list] = {}
@@ -364,7 +372,7 @@ def finalized(generators) -> None:
             sections.append(Section(key, shown, slug, f"{lang.prefix}{lang.sections_folder}/{slug}/", members))
         footer = [{"label": t(label), "url": url, "lang": DEFAULT} for label, url in settings.get("FOOTER_LINKS", [])]
         help_page = crisis.get("help_page")
-        help_item = next((a for a in [*articles, *translations] if _rel(a.source_path) == help_page), None)
+        help_item = everything.get(help_page) if help_page else None
         views[code] = EditionView(
             lang=lang,
             site_name=t(settings.get("SITENAME", "")),
@@ -380,9 +388,10 @@ def finalized(generators) -> None:
             about_link=Markup(f'<a href="{escape(siteurl)}/about/">{escape(t("About page"))}</a>'),
             review_summary=_summary(guides),
             pages=guides,
+            present=code == DEFAULT or any(getattr(x, "lang", DEFAULT) == code for x in everything.values()),
         )
     for code, view in views.items():
-        if code != DEFAULT and view.pages and view.help_url is None:
+        if code != DEFAULT and view.present and view.help_url is None:
             crisis_file = RUN.editions[code].file("crisis.yaml")
             DIAG.error(
                 "CRISIS007",
@@ -398,7 +407,7 @@ def finalized(generators) -> None:
         if current:
             group = [item, *current]
             _pair(alternates, [(getattr(x, "lang", DEFAULT), x.url) for x in group], item.url)
-    editions = [v for c, v in views.items() if c != DEFAULT and v.pages]
+    editions = [v for c, v in views.items() if c != DEFAULT and v.present]
     english = views.get(DEFAULT)
     if english is not None:
         for view in editions:
@@ -460,7 +469,7 @@ class EditionGenerator(Generator):
     def generate_output(self, writer) -> None:
         views = getattr(RUN, "edition_views", None) or {}
         for code, view in views.items():
-            if code == DEFAULT or not view.pages:
+            if code == DEFAULT or not view.present:
                 continue
             write = _safe_write(writer, self.context)
             write(f"{view.home}index.html", self.get_template("index"), page_lang=code)

@@ -24,6 +24,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..text.textprep import ATTR_LIST_RE
 from .review import digest, payload
 
 PENDING = "sha256:pending"
@@ -98,7 +99,7 @@ def changes(snap: dict, info, references: dict, data_folder: str = "data") -> li
     new = payload(info, references)
     page = info.path
     out: list[Change] = []
-    out += _body(old["body"], new["body"], page, info.body_line)
+    out += _body(old["body"], new["body"], page, info)
     fm = info.front_matter
     for key in sorted(set(old["front_matter"]) | set(new["front_matter"])):
         a, b = old["front_matter"].get(key), new["front_matter"].get(key)
@@ -113,18 +114,29 @@ def changes(snap: dict, info, references: dict, data_folder: str = "data") -> li
     return out
 
 
-def _body(old: str, new: str, page: str, body_line: int) -> list[Change]:
+def _body(old: str, new: str, page: str, info) -> list[Change]:
     a, b = old.split("\n"), new.split("\n")
     out = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        line = body_line + min(j1, max(len(b) - 1, 0))
+        line = _file_line(info, b, min(j1, max(len(b) - 1, 0)))
         before = " ".join(s.strip() for s in a[i1:i2] if s.strip())
         after = " ".join(s.strip() for s in b[j1:j2] if s.strip())
         if before != after:
             out.append(Change(page, line, "the text", before, after))
     return out
+
+
+def _file_line(info, lines: list[str], index: int) -> int:
+    """The file line of line ``index`` of the normalized body (sitekit.checks.review.normalize_body drops
+    leading blank lines, heading ids and runs of blank lines, so the raw body is searched for it)."""
+    raw = [ATTR_LIST_RE.sub("", text).rstrip() for text in info.body.replace("\r\n", "\n").split("\n")]
+    target = lines[index] if 0 <= index < len(lines) else ""
+    guess = index + next((k for k, text in enumerate(raw) if text), 0)
+    found = [k for k, text in enumerate(raw) if text == target and text]
+    k = min(found, key=lambda k: abs(k - guess)) if found else guess
+    return info.body_line + k
 
 
 def _blocks(old: list, new: list, info, page: str, data_folder: str) -> list[Change]:

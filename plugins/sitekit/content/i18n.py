@@ -15,6 +15,7 @@ Texts the build writes from Python (a block's headings, the names of the section
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,10 +129,49 @@ def template_texts(templates: Path) -> list[tuple[str, int, str]]:
     return found
 
 
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_SKIPPED = re.compile(r"<(script|style)\b.*?</\1>|<!--.*?-->", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>", re.S)
+#: Attributes whose words a reader hears or sees (screen readers read aria-label, alt and title).
+_SPOKEN_ATTR = re.compile(r'\b(aria-label|alt|title|placeholder)="([^"]*)"')
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def untranslatable(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of words a template writes as they are, outside `_()`: text between its tags and in
+    the attributes a reader hears. In a page of another language they would be English words."""
+
+    def blank(m: re.Match, fill: str = "") -> str:
+        return "\n" * m.group(0).count("\n") + fill  # keep the line numbers
+
+    skeleton = _JINJA.sub(lambda m: blank(m, "\ue000"), Path(path).read_text(encoding="utf-8"))
+    skeleton = _SKIPPED.sub(blank, skeleton)
+    found = []
+    for tag in _TAG.finditer(skeleton):
+        for attr in _SPOKEN_ATTR.finditer(tag.group(0)):
+            if _WORD.search(attr.group(2)):
+                found.append((skeleton[: tag.start()].count("\n") + 1, attr.group(0)))
+    text = _TAG.sub(lambda m: blank(m, " "), skeleton)
+    for number, line in enumerate(text.split("\n"), 1):
+        words = re.sub(r"&\w+;", " ", line)
+        if _WORD.search(words):
+            found.append((number, " ".join(words.replace("\ue000", "…").split())))
+    return sorted(found)
+
+
 def check(catalogs: Catalogs, templates: Path, extra: dict[str, tuple[str, int]] | None = None) -> None:
     """Every text of the theme and of the build (PYTHON_TEXTS, ``extra``: settings such as SECTIONS)
     has its translation in every language: ES013 at the line that shows it. A translation no template
     or setting uses is a warning (ES014) at its line of ui.yaml."""
+    for path in sorted(Path(templates).rglob("*.html")):
+        for line, text in untranslatable(path):
+            DIAG.error(
+                "ES016",
+                str(path),
+                line,
+                f"'{text}' is written as it is, so a page in another language would show it in English",
+                'wrap the words in _("...") and add their translation to data/<lang>/ui.yaml',
+            )
     wanted = [(path, line, text) for path, line, text in template_texts(templates)]
     wanted += [(path, line, text) for text, (path, line) in {**PYTHON_TEXTS, **(extra or {})}.items()]
     used = {text for _p, _l, text in wanted}

@@ -121,6 +121,9 @@ _OWN = [
     # Translations (issue 28): the language edition's words, records, drift and hreflang
     Code("ES013", ERROR, "A text of the theme or the build has no translation in data/<lang>/ui.yaml."),
     Code("ES014", WARNING, "A translation in data/<lang>/ui.yaml that no template or setting uses."),
+    Code(
+        "ES016", ERROR, "A template writes words outside _(), which a page in another language would show in English."
+    ),
     Code("ES015", ERROR, "A page's 'lang:' does not match its folder (content/<lang>/ is in <lang>)."),
     Code("ES020", WARNING, "Reading ease of a page in Spanish below its targets (Fernández-Huerta, Szigriszt-Pazos)."),
     Code("TRN020", ERROR, "A translated page has no 'translated_from:' record."),
