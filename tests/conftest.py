@@ -303,6 +303,13 @@ def build_published(root: Path) -> Result:
     reviewers.write_text(reviewers.read_text(encoding="utf-8") + TEST_REVIEWER, encoding="utf-8")
     translators = root / "data/es/translators.yaml"
     translators.write_text(translators.read_text(encoding="utf-8") + TEST_TRANSLATORS, encoding="utf-8")
+    # One English page changed by one word after its translation was pinned (issue 28): the publish build
+    # withholds the Spanish glossary and publishes the short page with the crisis lines in its place.
+    glossary = root / "content/guides/glossary.md"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("Terms are in alphabetical order.", "Terms are in A to Z order."),
+        encoding="utf-8",
+    )
     for page in (root / "content").rglob("*.md"):
         text = page.read_text(encoding="utf-8")
         text = text.replace("translator: example-translator", "translator: test-translator")

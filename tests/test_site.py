@@ -363,3 +363,30 @@ def test_markdown_tables_have_a_caption_and_header_scopes(real_site):
 def test_care_level_table_has_no_aria_table_roles(real_site):
     table = real_site.html("guides/levels-of-care-compared/index.html").select_one(".care-table table")
     assert table.caption and not [el for el in [table, *table.find_all(True)] if el.has_attr("role")]
+
+
+def test_hreflang_sets_are_reciprocal_and_self_referencing_on_every_page(real_site):
+    """Issue 28: a page and its current translation list the same set (each other, themselves and the
+    English page as x-default); a page with no current translation lists none."""
+    sets = {}
+    for page in all_pages(real_site):
+        rel = page.relative_to(real_site.output).as_posix()
+        soup = real_site.html(rel)
+        found = {
+            (a["hreflang"], urlparse(a["href"]).path)
+            for a in soup.find_all("link", rel="alternate")
+            if a.get("hreflang")
+        }
+        if found:
+            sets["/" + rel.removesuffix("index.html")] = found
+    assert len(sets) >= 2 * 19 + 2 * 5, sorted(sets)  # 19 guides and their translations, home, search, 3 sections
+    for path, found in sets.items():
+        assert (dict(found).get("x-default"), path in {p for _l, p in found}) == (dict(found)["en"], True), path
+        for _lang, other in found:
+            assert sets.get(other) == found, (path, other)
+    assert sets["/es/guides/staying-safe/"] == {
+        ("en", "/guides/staying-safe/"),
+        ("es", "/es/guides/staying-safe/"),
+        ("x-default", "/guides/staying-safe/"),
+    }
+    assert "/about/" not in sets and "/corrections/" not in sets, "pages with no translation name none"

@@ -74,7 +74,9 @@ def sign_off(site, page: str) -> None:
     assert approve(str(site.root / page), "fixture-clinician", settings=str(site.settings_file())) == 0
 
 
-def repin(site, pages=("content/es/guides/small.md", "content/es/pages/get-help-now.md"), reviewer="fixture-language-reviewer"):
+def repin(
+    site, pages=("content/es/guides/small.md", "content/es/pages/get-help-now.md"), reviewer="fixture-language-reviewer"
+):
     paths = [str(site.root / p) for p in pages]
     assert translate_pin(paths, reviewer, settings=str(site.settings_file())) == 0
 
@@ -144,7 +146,9 @@ def test_a_one_word_english_change_withholds_the_spanish_page_with_the_message_a
 def test_an_editor_only_english_change_does_not_withhold_the_spanish_page(site):
     spanish_site(site)
     # A reference's check date and the English page's own sign-off are for editors: not in the fingerprint.
-    site.edit("data/references.yaml", "checked: 2026-11-22\n    classic: true", "checked: 2026-11-23\n    classic: true")
+    site.edit(
+        "data/references.yaml", "checked: 2026-11-22\n    classic: true", "checked: 2026-11-23\n    classic: true"
+    )
     site.edit("content/guides/small.md", "date: 2026-01-01", "date: 2026-01-01\norder: 7")
     result = site.build(publish=True)
     assert result.code == 0, result.log
@@ -241,7 +245,12 @@ def test_publish_refuses_a_translation_by_an_example_person(site):
 @pytest.mark.parametrize(
     "old,new,code,message",
     [
-        ("source: guides/small.md", "source: guides/smal.md", "TRN021", "source 'guides/smal.md' is not an English page"),
+        (
+            "source: guides/small.md",
+            "source: guides/smal.md",
+            "TRN021",
+            "source 'guides/smal.md' is not an English page",
+        ),
         ("translator: fixture-translator", "translator: nobody", "TRN022", "unknown translator 'nobody'"),
         (
             "language_reviewer: fixture-language-reviewer",
@@ -275,12 +284,14 @@ def test_a_spanish_page_may_add_a_spanish_source_but_no_other(site):
     result = site.build()
     assert result.code == 1
     assert "TRN024 cites 'mccarty-2014-iop-evidence', which its English page does not cite" in result.log
-    site.edit("data/references.yaml", "key: mccarty-2014-iop-evidence", "key: mccarty-2014-iop-evidence\n    language: es")
+    site.edit(
+        "data/references.yaml", "key: mccarty-2014-iop-evidence", "key: mccarty-2014-iop-evidence\n    language: es"
+    )
     assert "TRN024" not in site.build().codes()
 
 
 def test_rewrite_record_changes_only_the_pin_lines():
-    text = "---\ntitle: T\ntranslated_from:\n  source: guides/a.md\n  fingerprint: \"sha256:pending\"\nreview:\n  status: in_review\n---\nBody {#x}\n"
+    text = '---\ntitle: T\ntranslated_from:\n  source: guides/a.md\n  fingerprint: "sha256:pending"\nreview:\n  status: in_review\n---\nBody {#x}\n'
     out = rewrite_record(text, {"fingerprint": '"sha256:abc"', "pinned": "2026-12-05"})
     assert out == text.replace('"sha256:pending"', '"sha256:abc"\n  pinned: 2026-12-05')
 
@@ -298,7 +309,9 @@ def test_spanish_pages_show_the_spanish_records_and_words_never_the_english_ones
     page = result.html("es/guides/small/index.html")
     main = page.find("main").get_text(" ", strip=True)
     assert "¿Cuántas horas a la semana dura un IOP?" in main and "Preguntas comunes sobre el IOP" in main
-    assert "Programa intensivo ambulatorio (IOP)" in main and "Horas a la semana" in main and "Nivel de atención" in main
+    assert (
+        "Programa intensivo ambulatorio (IOP)" in main and "Horas a la semana" in main and "Nivel de atención" in main
+    )
     english = [
         "How many hours a week is an IOP?",
         "Common questions about IOP",
@@ -390,6 +403,10 @@ def test_the_spanish_suicide_detector_counts_spanish_words_not_the_lifelines_nam
         "La Línea 988 de Prevención del Suicidio y Crisis es gratis.\n",
     )
     assert "SAFE010" not in site.build().codes(), "naming the 988 line twice is not a page about suicide"
-    site.append("content/es/guides/small.md", "\nSi piensa en quitarse la vida, pida ayuda. El suicidio se puede prevenir.\n")
+    site.append(
+        "content/es/guides/small.md", "\nSi piensa en quitarse la vida, pida ayuda. El suicidio se puede prevenir.\n"
+    )
     result = site.build()
-    assert [f.path for f in result.findings if f.code == "SAFE010"][0].endswith("content/es/guides/small.md"), result.log
+    assert [f.path for f in result.findings if f.code == "SAFE010"][0].endswith("content/es/guides/small.md"), (
+        result.log
+    )

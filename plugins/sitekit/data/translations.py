@@ -250,7 +250,10 @@ def load_edition(data, lang: str, today, content=None) -> Edition:
 
 def _cross_ref(edition, data, file, kind, key, line, content) -> None:
     if kind == "page":
-        if content is not None and not (Path(content) / key).is_file():
+        # Only once the language has pages: a site may carry a translation's data before its first page.
+        folder = Path(content) / edition.lang if content is not None else None
+        has_pages = folder is not None and folder.is_dir() and any(folder.rglob("*.md"))
+        if has_pages and not (Path(content) / key).is_file():
             edition.ok = False
             DIAG.error(
                 CODES.unknown_ref,
