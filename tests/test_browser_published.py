@@ -90,9 +90,8 @@ def test_the_short_page_of_a_withheld_translation_passes_axe_and_shows_the_spani
 ):
     """The publish copy's English glossary changed one word after its Spanish page was pinned (conftest):
     in its place the short Spanish page, checked like every page type (axe, the banner's links seen)."""
-    from test_browser import BANNER_MAX_PX, needles
-
     from browser import CRISIS_LINKS_VISIBLE_JS
+    from test_browser import BANNER_MAX_PX, needles
 
     assert "TRN032" in published_site.codes()
     page = browser.view(published + "/es/guides/glossary/", width=width, height=height)

@@ -111,7 +111,9 @@ sys.path.insert(0, {str(ROOT / "plugins")!r})
 from sitekit.checks.readability import spanish, textstat
 ts, es = textstat(), spanish()
 english = lambda: [ts.smog_index({TEXT!r}), ts.flesch_kincaid_grade({TEXT!r}), ts.syllable_count({TEXT!r})]
-spanish_figures = lambda: [es.fernandez_huerta({SPANISH!r}), es.szigriszt_pazos({SPANISH!r}), es.syllable_count({SPANISH!r})]
+spanish_text = {SPANISH!r}
+fh, sp, count = es.fernandez_huerta, es.szigriszt_pazos, es.syllable_count
+spanish_figures = lambda: [fh(spanish_text), sp(spanish_text), count(spanish_text)]
 if sys.argv[1] == "english-first":
     print(json.dumps([english(), spanish_figures(), english()]))
 else:

@@ -291,7 +291,10 @@ def test_a_spanish_page_may_add_a_spanish_source_but_no_other(site):
 
 
 def test_rewrite_record_changes_only_the_pin_lines():
-    text = '---\ntitle: T\ntranslated_from:\n  source: guides/a.md\n  fingerprint: "sha256:pending"\nreview:\n  status: in_review\n---\nBody {#x}\n'
+    text = (
+        '---\ntitle: T\ntranslated_from:\n  source: guides/a.md\n  fingerprint: "sha256:pending"\n'
+        "review:\n  status: in_review\n---\nBody {#x}\n"
+    )
     out = rewrite_record(text, {"fingerprint": '"sha256:abc"', "pinned": "2026-12-05"})
     assert out == text.replace('"sha256:pending"', '"sha256:abc"\n  pinned: 2026-12-05')
 
@@ -388,7 +391,8 @@ def test_the_spanish_lint_allows_the_preferred_words_and_ignores_heading_ids(sit
     spanish_site(site, pin=False, approved=False)
     site.append(
         "content/es/guides/small.md",
-        "\n## Riesgo de sobredosis {#overdose-risk-after-a-break}\n\nVolver a consumir (a veces se llama recaída) es común.\n",
+        "\n## Riesgo de sobredosis {#overdose-risk-after-a-break}\n\n"
+        "Volver a consumir (a veces se llama recaída) es común.\n",
     )
     result = site.build()
     spanish = [f for f in result.findings if f.path == "content/es/guides/small.md" and f.code.startswith("LNG")]
@@ -407,6 +411,6 @@ def test_the_spanish_suicide_detector_counts_spanish_words_not_the_lifelines_nam
         "content/es/guides/small.md", "\nSi piensa en quitarse la vida, pida ayuda. El suicidio se puede prevenir.\n"
     )
     result = site.build()
-    assert [f.path for f in result.findings if f.code == "SAFE010"][0].endswith("content/es/guides/small.md"), (
+    assert next(f.path for f in result.findings if f.code == "SAFE010").endswith("content/es/guides/small.md"), (
         result.log
     )

@@ -243,7 +243,8 @@ def _report_drift(info, record, state: TranslationState, publish: bool) -> None:
     if state.pinned:
         first = state.changes[0] if state.changes else None
         where = f"; first change {DIAG.relpath(first.path)}:{first.line} {first.describe()}" if first else ""
-        what = f"the English page {state.source} changed since this translation was pinned ({len(state.changes)} change{'s' * (len(state.changes) != 1)}{where})"
+        count = f"{len(state.changes)} change{'s' * (len(state.changes) != 1)}"
+        what = f"the English page {state.source} changed since this translation was pinned ({count}{where})"
     else:
         what = f"this translation has not been pinned to its English page {state.source} yet"
     if publish:
@@ -251,7 +252,8 @@ def _report_drift(info, record, state: TranslationState, publish: bool) -> None:
             "TRN032",
             info.path,
             record.line_of("fingerprint"),
-            f"withheld: {what}; a short page with the crisis lines and a link to the English page is published in its place",
+            f"withheld: {what}; a short page with the crisis lines and a link to the English page is published "
+            "in its place",
             hint,
         )
     else:

@@ -24,7 +24,7 @@ from ..text.textprep import is_heading, is_quote, plain, sentences
 from .claims import find_claim, paragraphs
 
 WINDOW = 80
-#: Quotations: the lint's errors become warnings inside them (content-standards 1.3; es: « » and ‘ ’ too).
+#: Quotations: the lint's errors become warnings inside them (content-standards 1.3; es: angle quotes too).
 QUOTE_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»|‘[^’]*’")
 HELP_BLOCK = "::: crisis-help"
 NEAR_TOP_LINES = 25
@@ -343,7 +343,8 @@ def spanish_reading(linter: Linter, view: PageView, sents: list) -> None:
                 view.page.path,
                 view.page.body_line + 1,
                 f"reading ease Fernández-Huerta {view.result.reading['fernandez_huerta']}, Szigriszt-Pazos "
-                f"{view.result.reading['szigriszt_pazos']} (targets: {linter.min_fh:g} and {linter.min_sp:g} or higher)",
+                f"{view.result.reading['szigriszt_pazos']} "
+                f"(targets: {linter.min_fh:g} and {linter.min_sp:g} or higher)",
                 f"shorten these sentences first: {listed}",
             )
         )

@@ -302,7 +302,8 @@ class OutputChecker:
                     "OUT003",
                     where,
                     a.sourceline,
-                    f"the crisis banner of a page in '{lang}' links to '{a.get('href')}', not to the help page in its language",
+                    f"the crisis banner of a page in '{lang}' links to '{a.get('href')}', "
+                    "not to the help page in its language",
                     "set help_page in data/<lang>/crisis.yaml to the help page in that language",
                 )
         for a in links:

@@ -188,7 +188,9 @@ table{border-collapse:collapse;width:100%}th,td{border:1px solid #8a8a8a;padding
 {% for r in reports %}<tr><th scope="row"><a href="#p{{ loop.index }}">{{ r.title }}</a></th><td>{{ r.status }}</td>
 <td>{{ r.reviewer or "-" }}</td><td>{{ r.reviewed or "-" }}</td><td>{{ r.next_review or "-" }}</td>
 <td class="flag">{{ "Overdue" if r.overdue else "Due within 60 days" if r.due_soon else "" }}</td>
-<td>{% if r.reading.smog %}{{ r.reading.smog }} / {{ r.reading.fk }}{% elif r.reading %}F-H {{ r.reading.fernandez_huerta }} / S-P {{ r.reading.szigriszt_pazos }}{% else %}-{% endif %}</td>
+<td>{% if r.reading.smog %}{{ r.reading.smog }} / {{ r.reading.fk }}
+{%- elif r.reading %}F-H {{ r.reading.fernandez_huerta }} / S-P {{ r.reading.szigriszt_pazos }}
+{%- else %}-{% endif %}</td>
 <td>{{ r.findings|length }}</td><td>{{ r.citations }}</td></tr>{% endfor %}
 </tbody></table>
 {% for r in reports %}<section id="p{{ loop.index }}"><h2>{{ r.title }}</h2><p><code>{{ r.path }}</code></p>

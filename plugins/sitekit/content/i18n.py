@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, pass_context
+from jinja2 import Environment, TemplateSyntaxError, pass_context
+from jinja2.ext import extract_from_ast
 from markupsafe import Markup, escape
 
 from ..core.diagnostics import DIAG
@@ -117,11 +118,14 @@ def notice_details(ctx, state) -> list[str]:
 
 def template_texts(templates: Path) -> list[tuple[str, int, str]]:
     """(template file, line, English text) of every `_("...")` with a literal text in the theme."""
-    env = Environment(extensions=["jinja2.ext.i18n"])
+    env = Environment(autoescape=True)
     found = []
     for path in sorted(Path(templates).rglob("*.html")):
-        source = path.read_text(encoding="utf-8")
-        for line, _function, message in env.extract_translations(source, gettext_functions=("_",)):
+        try:
+            tree = env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except TemplateSyntaxError:
+            continue  # the build reports it at the template's line when it renders it (TPL001)
+        for line, _function, message in extract_from_ast(tree, gettext_functions=("_",)):
             if isinstance(message, tuple):  # _("... %(name)s", name=...): the text, then None per keyword
                 message = message[0]
             if isinstance(message, str):

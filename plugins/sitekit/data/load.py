@@ -289,16 +289,18 @@ def _check_crisis(data: SiteData, today: dt.date) -> None:
                     f"link '{href}' of '{line['id']}' is not a tel:, sms: or https: address",
                     "write tel:988, sms:988 or https://...",
                 )
-            elif dialled is not None and dialled != digits(label_number(label)):
-                data.ok = False
-                DIAG.error(
-                    "CRISIS003",
-                    file,
-                    action.line_of("href"),
-                    f"link '{href}' dials {dialled} but its text '{label}' shows "
-                    f"{digits(label_number(label)) or 'no number'}",
-                    "make the digits in href and label the same",
-                )
+            elif dialled is not None:
+                for shown in [label] + ([action["banner_label"]] if action.get("banner_label") else []):
+                    if dialled != digits(label_number(shown)):
+                        data.ok = False
+                        DIAG.error(
+                            "CRISIS003",
+                            file,
+                            action.line_of("href"),
+                            f"link '{href}' dials {dialled} but its text '{shown}' shows "
+                            f"{digits(label_number(shown)) or 'no number'}",
+                            "make the digits in href and label the same",
+                        )
 
 
 def _check_corrections(data: SiteData, today: dt.date) -> None:

@@ -177,6 +177,13 @@ ACTION = Schema(
     "One way to reach a service: a link whose digits match its visible text.",
     [
         Field("label", "str", 'Link text, with the action and the number ("Call 988").'),
+        Field(
+            "banner_label",
+            "str",
+            "Shorter link text for the banner, where the full label would add a row on phones (the Spanish "
+            "'988 y oprima 2'); screen readers hear the full label. Its digits must match too.",
+            required=False,
+        ),
         Field("href", "str", "`tel:`, `sms:` or `https:` address."),
         Field("lang", "str", "Language of the label when not English (e.g. `es`).", required=False),
         Field(

@@ -306,7 +306,8 @@ def _records(edition: Edition, data, name: str, list_name: str, english: list, d
                 CODES.missing,
                 file,
                 translated.line if isinstance(translated, LineList) else 0,
-                f"no {LANGUAGES[edition.lang].name} text for {list_name} '{rec[key]}' ({_english_line(data, name, rec)})",
+                f"no {LANGUAGES[edition.lang].name} text for {list_name} '{rec[key]}' "
+                f"({_english_line(data, name, rec)})",
                 f"add '- {key}: {rec[key]}' with its {', '.join(TRANSLATED[name][list_name][:3])}...: a page in "
                 f"{edition.lang} never shows English text",
             )
@@ -397,16 +398,18 @@ def _crisis(edition: Edition, data, doc) -> dict:
                     f"link '{href}' of '{line['id']}' is not a tel:, sms: or https: address",
                     "write tel:988, sms:988 or https://...",
                 )
-            elif dialled is not None and dialled != digits(label_number(label)):
-                edition.ok = False
-                DIAG.error(
-                    CODES.malformed,
-                    file,
-                    action.line_of("href"),
-                    f"link '{href}' dials {dialled} but its text '{label}' shows "
-                    f"{digits(label_number(label)) or 'no number'}",
-                    "make the digits in href and label the same",
-                )
+            elif dialled is not None:
+                for shown in [label] + ([action["banner_label"]] if action.get("banner_label") else []):
+                    if dialled != digits(label_number(shown)):
+                        edition.ok = False
+                        DIAG.error(
+                            CODES.malformed,
+                            file,
+                            action.line_of("href"),
+                            f"link '{href}' dials {dialled} but its text '{shown}' shows "
+                            f"{digits(label_number(shown)) or 'no number'}",
+                            "make the digits in href and label the same",
+                        )
     return top
 
 
