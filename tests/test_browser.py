@@ -7,6 +7,7 @@ Checker; the two modules run side by side under pytest-xdist."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -388,6 +389,10 @@ def test_the_search_page_watch_sees_a_notice_swapped_for_the_form(real_site, bro
     (site / "old").mkdir(parents=True)
     html = (real_site.output / "search/index.html").read_text(encoding="utf-8")
     html = html.replace("<noscript>", "").replace("</noscript>", "")
+    # The page as it was then had no language switch (issue 28), whose row in the header now puts the
+    # report line, which the swap moves, below the first screen, where a shift does not count.
+    html = re.sub(r"<li><a class=\"site-nav__link\"[^>]*hreflang=\"es\"[^>]*>Español</a></li>", "", html)
+    assert "Español" not in html
     html = html.replace('<form id="search-form"', '<form id="search-form" hidden')
     html = html.replace("</head>", '<script type="module" src="/old/swap.js"></script></head>')
     assert html.count("hidden") >= 1 and "swap.js" in html

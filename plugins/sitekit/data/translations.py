@@ -398,7 +398,16 @@ def _crisis(edition: Edition, data, doc) -> dict:
                     f"link '{href}' of '{line['id']}' is not a tel:, sms: or https: address",
                     "write tel:988, sms:988 or https://...",
                 )
-            elif dialled is not None:
+            if action.get("banner_label") and action["banner_label"].casefold() not in label.casefold():
+                edition.ok = False
+                DIAG.error(
+                    CODES.malformed,
+                    file,
+                    action.line_of("banner_label"),
+                    f"banner_label '{action['banner_label']}' is not part of its label '{label}'",
+                    "use words of the label: screen readers hear the label, and the words a reader sees must be in it",
+                )
+            if dialled is not None:
                 for shown in [label] + ([action["banner_label"]] if action.get("banner_label") else []):
                     if dialled != digits(label_number(shown)):
                         edition.ok = False
