@@ -70,7 +70,7 @@ docs: install ## Regenerate docs/codes.md, docs/settings.md and docs/data-files.
 	$(PYTHON) -m sitekit docs
 
 clean: ## Remove built output and caches (keeps .venv)
-	rm -rf output .pytest_cache .ruff_cache __pycache__ plugins/*/__pycache__ tests/__pycache__ .output-staging-* .output-old-* .output-cache .output-search .output-trash
+	rm -rf output review .pytest_cache .ruff_cache __pycache__ plugins/*/__pycache__ tests/__pycache__ .output-staging-* .output-old-* .output-cache .output-search .output-trash
 
 .venv-bench/.installed: requirements-bench.txt
 	$(PY) -m venv .venv-bench
@@ -86,15 +86,17 @@ profile: install ## Where a build's time goes, per stage and plugin (1,000 artic
 firstpaint: install-dev system-deps ## The reader's first screen per page type (banner height, h1 position, screenshots) and first paint on a throttled phone: make firstpaint [LABEL=after] [RUNS=5]
 	$(PYTHON) -m tools.firstpaint --runs $(or $(RUNS),5) --label $(or $(LABEL),now)
 
-approve: install ## Sign off a page: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]
-	@test -n "$(PAGE)" -a -n "$(REVIEWER)" || { echo "usage: make approve PAGE=content/guides/x.md REVIEWER=id [MONTHS=12]"; exit 2; }
-	$(PYTHON) -m sitekit approve "$(PAGE)" "$(REVIEWER)" --months $(or $(MONTHS),12)
+# REVIEWER and OVERRIDE reach the recipe as environment variables, so any quotes in them stay intact.
+approve: install ## Sign off: make approve PAGE=content/guides/x.md (or PAGES="a b", PAGES=ready, PAGE=data/crisis.yaml) REVIEWER=id [MONTHS=12] [OVERRIDE="why"]
+	@test -n "$(PAGE)$(PAGES)" -a -n "$(REVIEWER)" || { echo 'usage: make approve PAGE=content/guides/x.md (or PAGES="a b c", or PAGES=ready) REVIEWER=id [MONTHS=12] [OVERRIDE="why"]'; exit 2; }
+	@$(PYTHON) -m sitekit approve $(PAGE) $(PAGES) --reviewer "$$REVIEWER" --months $(or $(MONTHS),12) --override "$$OVERRIDE"
 
-translate-pin: install ## Record that a translation matches its English page: make translate-pin PAGE=content/es/guides/x.md REVIEWER=id [AT=commit]
-	@test -n "$(PAGE)" -a -n "$(REVIEWER)" || { echo "usage: make translate-pin PAGE=content/es/guides/x.md REVIEWER=id [AT=commit]"; exit 2; }
-	$(PYTHON) -m sitekit translate-pin $(PAGE) --reviewer "$(REVIEWER)" $(if $(AT),--at "$(AT)")
+# REVIEWER reaches the recipe as an environment variable, as for approve.
+translate-pin: install ## Record that a translation matches its English page: make translate-pin PAGE=content/es/guides/x.md (or PAGES="a b") REVIEWER=id [AT=commit]
+	@test -n "$(PAGE)$(PAGES)" -a -n "$(REVIEWER)" || { echo 'usage: make translate-pin PAGE=content/es/guides/x.md (or PAGES="a b") REVIEWER=id [AT=commit]'; exit 2; }
+	@$(PYTHON) -m sitekit translate-pin $(PAGE) $(PAGES) --reviewer "$$REVIEWER" $(if $(AT),--at "$(AT)")
 
-review: install ## Write the review packet (review/index.html and review/packet.txt), not published
+review: install ## Build, then write the clinician's review desk to review/ (also at http://127.0.0.1:8000/_review/ under make serve); never published
 	$(PYTHON) -m sitekit review -s pelicanconf.py
 
 reading: install ## Print the reading level (SMOG, Flesch-Kincaid) of every page

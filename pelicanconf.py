@@ -115,9 +115,16 @@ FOOTER_LINKS = [
 # monitored address here. Until then the preview shows the placeholder and `make publish` refuses it.
 IOP_REPORT_EMAIL = "[TO FILL IN: the email address that receives readers' reports of mistakes]"
 
-# Warnings that the publish build turns into errors (see publishconf.py).
-IOP_PROMOTE_WARNINGS = ()
+# Warnings that the publish build turns into errors. Set here, not in publishconf.py, so the review desk
+# and `make approve` (which build as a preview does) know what publish would refuse; a preview build
+# keeps them as warnings.
+IOP_PROMOTE_WARNINGS = ("CLM001",)
 IOP_PUBLISH = False
+
+# Pages that need no clinical sign-off: the site owner's list, by file under content/. Only pages with no
+# health content belong here (they may cite nothing and show no data); every other page, and every guide,
+# is signed off by a clinician. No front-matter flag can take a page out of review.
+IOP_REVIEW_EXEMPT = ["pages/privacy.md", "pages/404.md"]
 
 # Sections (Pelican categories) in navigation order.
 SECTIONS = ["Understanding IOP", "Getting care", "Support and help"]

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests/fixtures/data"
 #: The report address of fixture sites (a reserved test domain); the real site ships a placeholder.
 FIXTURE_REPORT_EMAIL = "reports@iop-guide.test"
+#: The pages of a fixture site that need no clinical sign-off (the owner's list, IOP_REVIEW_EXEMPT).
+FIXTURE_EXEMPT = [
+    "pages/about.md",
+    "pages/editorial-policy.md",
+    "pages/privacy.md",
+    "pages/get-help-now.md",
+    "pages/404.md",
+]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from sitekit.core.diagnostics import DIAG  # noqa: E402
@@ -34,6 +42,7 @@ class Result:
     output: Path
     findings: list
     siteurl: str = ""  # the address a test serves the site at, when the build made absolute links
+    signed: str = ""  # what `make approve` printed, for a build of pages it signed (published_site)
 
     def html(self, rel: str) -> BeautifulSoup:
         return BeautifulSoup((self.output / rel).read_text(encoding="utf-8"), "html.parser")
@@ -67,6 +76,8 @@ class Site:
     templates of untouched sites compile once per session, not once per test)."""
 
     root: Path
+    #: The owner's list of pages with no clinical sign-off (IOP_REVIEW_EXEMPT); a test may add its own pages.
+    exempt: list = field(default_factory=lambda: list(FIXTURE_EXEMPT))
 
     @property
     def theme(self) -> Path:
@@ -117,6 +128,7 @@ class Site:
             "IOP_SEARCH": False,
             "IOP_CACHE": False,
             "IOP_REPORT_EMAIL": FIXTURE_REPORT_EMAIL,
+            "IOP_REVIEW_EXEMPT": self.exempt,
             **extra,
         }
 
@@ -138,6 +150,7 @@ class Site:
             IOP_SEARCH = False
             IOP_CACHE = False
             IOP_REPORT_EMAIL = {FIXTURE_REPORT_EMAIL!r}
+            IOP_REVIEW_EXEMPT = {self.exempt!r}
         """,
         )
 
@@ -179,6 +192,8 @@ def site_factory(tmp_path_factory):
 def make_site(root: Path) -> Site:
     s = Site(root)
     shutil.copytree(FIXTURE_DATA, s.data)
+    checked_today(s.data)
+    sign_banner(s.data)
     s.write("content/guides/small.md", GUIDE)
     for slug in ("about", "editorial-policy", "privacy"):
         s.write(
@@ -187,7 +202,6 @@ def make_site(root: Path) -> Site:
             ---
             title: Fixture {slug}
             summary: The {slug} page of the fixture.
-            clinical: false
             ---
             A page.
         """,
@@ -199,7 +213,6 @@ def make_site(root: Path) -> Site:
         ---
         title: Get help now
         summary: Crisis and help lines.
-        clinical: false
         ---
         ::: crisis-help full=yes
     """,
@@ -213,12 +226,49 @@ def make_site(root: Path) -> Site:
         status: hidden
         save_as: 404.html
         template: "404"
-        clinical: false
         ---
         Gone.
     """,
     )
     return s
+
+
+def checked_today(data: Path) -> None:
+    """The crisis lines checked today, in a copy of the data (their monthly check would otherwise fail
+    the copy's publish build once the month is up, whatever the test): as the owner does each month."""
+    import re
+
+    crisis = data / "crisis.yaml"
+    text = crisis.read_text(encoding="utf-8")
+    crisis.write_text(
+        re.sub(r"^last_verified: .*$", f"last_verified: {dt.date.today()}", text, count=1, flags=re.M), "utf-8"
+    )
+
+
+def sign_banner(data: Path, reviewer: str = "fixture-clinician") -> None:
+    """The fixture's crisis banner signed off (its own sign-off, which a publish build requires), as
+    `make approve PAGE=data/crisis.yaml` records it, without a build: a test that changes the banner
+    sees it go back to review. (Tests that need the snapshot of what was signed use `make approve`.)"""
+    from sitekit.checks.review import banner_fingerprint
+    from sitekit.commands.approve import review_block, rewrite_yaml
+    from sitekit.data.yamlload import load_file
+
+    crisis = data / "crisis.yaml"
+    block = review_block(reviewer, dt.date.today(), 12, banner_fingerprint(load_file(crisis)))
+    crisis.write_text(rewrite_yaml(crisis.read_text(encoding="utf-8"), block), encoding="utf-8")
+
+
+def sign_by_hand(site: Site, rel: str, reviewer: str, today: dt.date | None = None) -> Path:
+    """Write a sign-off record as `make approve` would, for a reviewer it refuses (an example one): the
+    publish gate must refuse such a record whoever wrote it. One build, for the page's fingerprint."""
+    from sitekit.commands.approve import review_block, rewrite
+    from sitekit.runtime.state import RUN
+
+    assert site.build().code == 0
+    page = site.content / rel
+    block = review_block(reviewer, today or dt.date.today(), 12, RUN.pages[str(page)].review.fingerprint)
+    page.write_text(rewrite(page.read_text(encoding="utf-8"), block), encoding="utf-8")
+    return page
 
 
 #: A reviewer that exists only in the test copy of the real site (never in data/reviewers.yaml).
@@ -289,16 +339,20 @@ def reserved_port() -> int:
 
 
 def build_published(root: Path) -> Result:
-    from sitekit.checks.review import fingerprint
-    from sitekit.commands.approve import review_block, rewrite
+    """A copy of the real site as its owner and a clinician would make it ready: placeholders filled with
+    test values, the crisis lines and the dated facts checked today, and every page and the crisis banner
+    signed by a test-only clinician with the real batch command (`make approve PAGES=ready`)."""
+    import re
+
+    from sitekit.commands.approve import approve
     from sitekit.core.settings import PLACEHOLDER_RE
-    from sitekit.runtime.state import RUN
 
     root.mkdir(parents=True, exist_ok=True)
     # Absolute links, as in production, to the address the tests will serve the site at.
     siteurl = f"http://127.0.0.1:{reserved_port()}"
     shutil.copytree(ROOT / "content", root / "content")
     shutil.copytree(ROOT / "data", root / "data")
+    shutil.rmtree(root / "data" / "signoffs", ignore_errors=True)
     reviewers = root / "data/reviewers.yaml"
     reviewers.write_text(reviewers.read_text(encoding="utf-8") + TEST_REVIEWER, encoding="utf-8")
     translators = root / "data/es/translators.yaml"
@@ -315,24 +369,48 @@ def build_published(root: Path) -> Result:
         text = text.replace("translator: example-translator", "translator: test-translator")
         text = text.replace("language_reviewer: example-language-reviewer", "language_reviewer: test-language-reviewer")
         page.write_text(PLACEHOLDER_RE.sub("(test value)", text), encoding="utf-8")
+    checked_today(root / "data")
+    facts = root / "data/dated_facts.yaml"
+    soon = dt.date.today() + dt.timedelta(days=90)  # each fact checked today: the next check is months away
+    facts.write_text(
+        re.sub(
+            r"^(    until: )(\d{4}-\d\d-\d\d)$",
+            lambda m: m.group(1) + str(max(soon, dt.date.fromisoformat(m.group(2)))),
+            facts.read_text(encoding="utf-8"),
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
+    settings = root / "copyconf.py"
+    settings.write_text(
+        "\n".join(
+            [
+                "import sys",
+                f"sys.path.insert(0, {str(ROOT)!r})",
+                "from pelicanconf import *  # noqa",
+                f"PATH = {str(root / 'content')!r}",
+                f"IOP_DATA_PATH = {str(root / 'data')!r}",
+                f"OUTPUT_PATH = {str(root / 'preview')!r}",
+                "IOP_CACHE = False",
+                "IOP_SEARCH = False",
+                f"IOP_REPORT_EMAIL = {FIXTURE_REPORT_EMAIL!r}",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    signed = io.StringIO()
+    assert approve(["ready"], "test-clinician", settings=str(settings), out=signed) == 0, signed.getvalue()
     overrides = {
         "PATH": str(root / "content"),
         "IOP_DATA_PATH": str(root / "data"),
         "IOP_CACHE": False,
         "IOP_REPORT_EMAIL": FIXTURE_REPORT_EMAIL,
     }
-    first = run_build(root / "preview", **overrides, IOP_SEARCH=False)  # only to compute the fingerprints
-    assert first.code == 0, first.log
-    today = dt.date.today()
-    for path, info in dict(RUN.pages).items():
-        if info.front_matter.get("clinical") is False:
-            continue
-        block = review_block("test-clinician", today, 12, fingerprint(info, RUN.data.references))
-        page = Path(path)
-        page.write_text(rewrite(page.read_text(encoding="utf-8"), block), encoding="utf-8")
     result = run_build(root / "output", publish=True, SITEURL=siteurl, **overrides)
-    assert result.code == 0, result.log
+    assert result.code == 0, signed.getvalue() + result.log
     result.siteurl = siteurl
+    result.signed = signed.getvalue()
     return result
 
 
@@ -369,6 +447,7 @@ def preview_settings(site, **extra) -> Path:
                 "IOP_CACHE = True",
                 "IOP_SEARCH = False",
                 f"IOP_REPORT_EMAIL = {FIXTURE_REPORT_EMAIL!r}",
+                f"IOP_REVIEW_EXEMPT = {FIXTURE_EXEMPT!r}",
                 *lines,
             ]
         )

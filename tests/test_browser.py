@@ -445,3 +445,31 @@ def test_the_axe_check_can_fail(site, browser):
     page = browser.open(site + "/about/", width=375, height=667)
     page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
     assert [v[0] for v in browser.axe(page)] == ["image-alt"]
+
+
+def test_the_review_desk_is_accessible_and_valid(browser, site_factory):
+    """Issue 23: the desk a clinician reads (its overview, a page that changed since its sign-off, the
+    banner's page) has no axe-core violation at desk and phone widths, and is valid HTML."""
+    from sitekit.commands.approve import approve
+    from sitekit.commands.desk import review
+
+    fixture = site_factory()
+    fixture.append("content/guides/small.md", "\n::: care-levels levels=iop columns=hours\n\n::: faqs topic=basics\n")
+    settings = str(fixture.settings_file())
+    assert approve([str(fixture.content / "guides/small.md")], "fixture-clinician", settings=settings) == 0
+    fixture.edit("data/care_levels.yaml", "9 to 19 for adults", "9 to 18 for adults")
+    fixture.edit("data/faqs.yaml", "keep living at home", "keep living in your own home")
+    (fixture.root / "vetted.yaml").write_text(
+        '- key: asam-criteria-3rd-2013\n  facts: ["9 or more hours a week for adults."]\n  verified: true\n'
+    )
+    folder = fixture.root / "desk"
+    assert review(settings, out=str(folder), vetted=str(fixture.root / "vetted.yaml")) == 0
+    pages = ["index.html", "page/guides/small.html", "page/banner.html", "page/pages/privacy.html"]
+    errors, proc = html_validate([folder / p for p in pages])
+    assert errors == [], proc.stdout + proc.stderr
+    with static_server(folder) as base:
+        for path in pages:
+            for width in (1280, 375):
+                page = browser.open(f"{base}/{path}", width=width)
+                assert browser.axe(page) == [], (path, width)
+        assert browser.open(f"{base}/page/guides/small.html").locator("del").count() >= 2

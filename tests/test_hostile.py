@@ -259,7 +259,7 @@ def test_banner_inside_a_closed_details_is_an_error(site):
 
 @pytest.mark.parametrize(
     "extra,code",
-    [("clinical: false\n", "FM024"), ("status: hidden\n", "FM020")],
+    [("clinical: false\n", "REVW021"), ("status: hidden\n", "FM020")],
 )
 def test_a_guide_cannot_leave_the_review_gate(site, extra, code):
     site.write("content/guides/x.md", guide(extra=extra))
@@ -268,12 +268,49 @@ def test_a_guide_cannot_leave_the_review_gate(site, extra, code):
     assert ("x.md", 6, code) in errors(result), result.log
 
 
-def test_a_page_that_skips_review_must_have_no_clinical_content(site):
-    site.write(
-        "content/pages/x.md", "---\ntitle: X\nsummary: X.\nclinical: false\n---\nIOP[@asam-criteria-3rd-2013].\n"
-    )
+@pytest.mark.parametrize("flag", ["clinical: false\n", "clinical: no\n", "Clinical: false\n"])
+def test_no_front_matter_flag_takes_a_page_out_of_review(site, flag):
+    """Issue 26 item 3: an editor's flag, in any spelling, never exempts a page: it stays under review
+    (its notice shows) and the flag itself is refused; only the owner's IOP_REVIEW_EXEMPT exempts."""
+    site.write("content/pages/x.md", f"---\ntitle: X\nsummary: X.\n{flag}---\nTake two pills a day.\n")
     result = site.build()
-    assert ("x.md", 4, "FM024") in errors(result), result.log
+    assert result.code == 1
+    assert [(n, line) for n, line, _c in errors(result) if n == "x.md"] == [("x.md", 4)], result.log
+    assert {c for n, _l, c in errors(result) if n == "x.md"} <= {"REVW021", "FM005"}, result.log
+    site.edit("content/pages/x.md", flag, "")
+    preview = site.build()
+    assert preview.code == 0, preview.log
+    notice = preview.html("x/index.html").select_one("[data-review-notice]")
+    assert notice is not None, "a page no list exempts is awaiting review"
+    assert "content/pages/x.md: REVW010 cannot be published" in site.build(publish=True).log.replace(
+        str(site.root) + "/", ""
+    )
+
+
+def test_a_page_on_the_owners_list_must_have_no_clinical_content(site):
+    site.write("content/pages/x.md", "---\ntitle: X\nsummary: X.\n---\nIOP[@asam-criteria-3rd-2013].\n")
+    result = site.build(IOP_REVIEW_EXEMPT=["pages/x.md"])
+    assert ("x.md", 1, "FM024") in errors(result), result.log
+    assert "on IOP_REVIEW_EXEMPT but cites sources" in result.log
+
+
+def test_a_guide_cannot_be_on_the_owners_list(site):
+    result = site.build(IOP_REVIEW_EXEMPT=["guides/small.md"])
+    assert ("small.md", 1, "FM024") in errors(result), result.log
+
+
+def test_the_owners_list_names_pages_that_exist(site):
+    result = site.build(IOP_REVIEW_EXEMPT=["pages/privacy.md", "pages/no-such-page.md"])
+    assert result.code == 0, result.log
+    assert [f.message for f in result.findings if f.code == "REVW022"] == [
+        f"IOP_REVIEW_EXEMPT names 'pages/no-such-page.md', which is not a page under {site.content}"
+    ]
+
+
+@pytest.mark.parametrize("value", ["pages/privacy.md", ["/etc/passwd.md"], ["../pages/x.md"], [3]])
+def test_the_owners_list_is_a_list_of_page_files(site, value):
+    result = site.build(IOP_REVIEW_EXEMPT=value)
+    assert "SET001" in result.codes(), result.log
 
 
 def test_html_files_in_content_are_not_published_and_are_reported(site):
@@ -283,10 +320,14 @@ def test_html_files_in_content_are_not_published_and_are_reported(site):
 
 
 def test_make_review_lists_pages_that_skip_review(site):
-    from sitekit.commands.packet import collect
+    """The desk shows every page the owner's list exempts, so nobody takes a page out of review unseen."""
+    from sitekit.commands.desk import collect
+    from sitekit.core.diagnostics import DIAG
+    from sitekit.runtime.state import RUN
 
-    reports = collect(str(site.settings_file()))
-    skipped = [r for r in reports if r.status == "not clinical"]
+    assert site.build().code == 0
+    rows = collect(RUN, DIAG.findings)
+    skipped = [r for r in rows if r.exempt]
     assert sorted(os.path.basename(r.path) for r in skipped) == [
         "404.md",
         "about.md",
@@ -294,6 +335,7 @@ def test_make_review_lists_pages_that_skip_review(site):
         "get-help-now.md",
         "privacy.md",
     ]
+    assert {r.label for r in skipped} == {"No clinical review (owner's list)"}
 
 
 # -- 6. Limits instead of hangs ---------------------------------------------------------------------
@@ -374,9 +416,11 @@ def test_a_byte_order_mark_is_accepted(site):
 
 
 def test_dates_that_cannot_be_in_the_future_are_refused(site):
+    import datetime as dt
+
     text = (site.data / "crisis.yaml").read_text()
-    line = text[: text.index("last_verified: 2026-11-22")].count("\n") + 1
-    site.edit("data/crisis.yaml", "last_verified: 2026-11-22", "last_verified: 2999-01-01")
+    line = text[: text.index("last_verified:")].count("\n") + 1
+    site.edit("data/crisis.yaml", f"last_verified: {dt.date.today()}", "last_verified: 2999-01-01")
     site.write("content/guides/x.md", guide().replace("date: 2026-01-01", "date: 2999-01-01"))
     result = site.build()
     assert sorted(errors(result)) == [("crisis.yaml", line, "CRISIS008"), ("x.md", 4, "FM008")], result.log

@@ -382,6 +382,43 @@ def test_events_say_which_build_is_served_and_what_failed(preview, live_site):
     ]
 
 
+def test_the_review_desk_is_served_at_review_and_names_what_went_back(preview, live_site):
+    """Issue 23 items 1 and 4 under `make serve`: after each build the desk is written beside the output
+    and served at /_review/ with its own Content-Security-Policy (never from output/); a data change
+    that sends a signed page back to review is a REVW020 warning in the server's state, which the open
+    pages' panel shows, naming the file, record and field."""
+    from sitekit.commands.approve import approve
+
+    live_site.append("content/guides/small.md", "\n::: care-levels levels=iop columns=hours\n")
+    settings = str(live_site.root / "previewconf.py")
+    assert approve([str(live_site.content / "guides/small.md")], "fixture-clinician", settings=settings) == 0
+    n = preview.state()["build"]
+    wait_until(lambda: preview.state()["build"] > n)
+    preview.wait_idle()
+    status, _headers, body = get(preview.base + "/_review/")
+    assert status == 200 and b'data-subject="guides/small.md" data-state="approved"' in body
+    live_site.edit("data/care_levels.yaml", "9 to 19 for adults", "9 to 18 for adults")
+    went_back = "data/care_levels.yaml care level iop hours_per_week.text"
+
+    def warned():
+        state = preview.state()
+        items = [i for g in state["warnings"] for i in g["items"]] if state else []
+        return any("REVW020" in i and went_back in i for i in items)
+
+    wait_until(warned)
+    preview.wait_idle()
+    status, headers, body = get(preview.base + "/_review/")
+    assert status == 200 and b'data-subject="guides/small.md" data-state="changed"' in body
+    assert headers["Content-Security-Policy"].startswith("default-src 'none'; style-src 'sha256-")
+    status, _headers, page = get(preview.base + "/_review/page/guides/small.html")
+    assert status == 200 and b"<del>" in page and b"hours_per_week.text" in page
+    for escape in ("/_review/../../etc/passwd", "/_review/%2e%2e/%2e%2e/etc/passwd", "/_review/page/x.md.json"):
+        assert get(preview.base + escape)[0] == 404, escape
+    output = live_site.root / "preview-output"
+    assert (live_site.root / "review/index.html").is_file()
+    assert not [p for p in output.rglob("*.html") if b"Review desk" in p.read_bytes()]
+
+
 def test_preview_never_writes_the_snippet_to_output(preview, live_site):
     n = preview.state()["build"]
     live_site.append("content/guides/small.md", "\nA second edit.\n")

@@ -7,28 +7,21 @@ import json
 
 import pytest
 
+from conftest import FIXTURE_EXEMPT, sign_by_hand
 from sitekit.checks.review import add_months, long_date
 from sitekit.commands.approve import approve, rewrite
-
-REVIEWER = """
-  - id: fixture-clinician
-    name: "Fixture Clinician (test data only)"
-    credentials: "LCSW"
-    role: "Clinical social worker in the test fixture"
-"""
 
 
 @pytest.fixture
 def reviewed_site(site):
-    (site.data / "reviewers.yaml").write_text((site.data / "reviewers.yaml").read_text() + REVIEWER)
     site.append("content/guides/small.md", "\n::: care-levels levels=iop columns=hours\n")
     return site
 
 
-def sign_off(site, reviewer="fixture-clinician", today=None):
-    page = site.content / "guides/small.md"
-    assert approve(str(page), reviewer, settings=str(site.settings_file()), today=today) == 0
-    return page
+def sign_off(site, reviewer="fixture-clinician", today=None, pages=("guides/small.md",), **options):
+    paths = [str(site.content / p) if p.endswith(".md") else p for p in pages]
+    assert approve(paths, reviewer, settings=str(site.settings_file()), today=today, **options) == 0
+    return site.content / pages[0]
 
 
 def test_preview_marks_unreviewed_pages_with_notice_and_noindex(site):
@@ -80,22 +73,38 @@ def test_approve_then_publish_passes_with_reviewed_by_and_json_ld(reviewed_site)
 
 
 @pytest.mark.parametrize(
-    "change,reason",
+    "change,named",
     [
-        (("content/guides/small.md", "9 to 19 hours", "9 to 20 hours"), "changed since it was approved"),
-        (("data/care_levels.yaml", "9 to 19 for adults", "9 to 18 for adults"), "changed since it was approved"),
-        (("data/references.yaml", "Mee-Lee D (ed.), et al.", "Mee-Lee D, et al."), "changed since it was approved"),
+        (("content/guides/small.md", "9 to 19 hours", "9 to 20 hours"), "the page's body"),
+        (("content/guides/small.md", "title: A small guide", "title: A short guide"), "the page's title"),
+        (
+            ("data/care_levels.yaml", "9 to 19 for adults", "9 to 18 for adults"),
+            "data/care_levels.yaml care level iop hours_per_week.text",
+        ),
+        (
+            ("data/references.yaml", "Mee-Lee D (ed.), et al.", "Mee-Lee D, et al."),
+            "data/references.yaml reference asam-criteria-3rd-2013 authors",
+        ),
     ],
 )
-def test_any_change_after_approval_sends_the_page_back(reviewed_site, change, reason):
+def test_any_change_after_approval_sends_the_page_back_naming_file_and_field(reviewed_site, change, named):
+    """Issue 23 item 4: the build names the page that went back to review and the file and field that sent
+    it (REVW020, in the terminal and the preview's findings); `make publish` refuses it with the same words."""
     sign_off(reviewed_site)
     reviewed_site.edit(*change)
+    why = f"changed since it was approved on {dt.date.today()} by Fixture Clinician (test data only): {named}"
     result = reviewed_site.build(publish=True)
     assert result.code == 1
-    assert f"content/guides/small.md: REVW010 cannot be published: {reason}" in result.log
+    assert f"content/guides/small.md: REVW010 cannot be published: {why}" in result.log
     preview = reviewed_site.build()
+    assert [f.message for f in preview.findings if f.code == "REVW020"] == [f"went back to review: {why}"]
+    assert "content/guides/small.md: REVW020 [warning] went back to review" in preview.log
     notice = preview.html("guides/small/index.html").select_one("[data-review-notice]").get_text(" ", strip=True)
     assert f"It changed after a clinician checked it on {long_date(dt.date.today())}." in notice
+
+
+def test_a_page_never_signed_is_not_said_to_have_gone_back(site):
+    assert "REVW020" not in site.build().codes()
 
 
 @pytest.mark.parametrize(
@@ -141,10 +150,12 @@ def test_overdue_review_fails_publish(reviewed_site):
     result = reviewed_site.build(publish=True)
     assert result.code == 1
     assert "review overdue since" in result.log
+    assert "went back to review: review overdue since" in reviewed_site.build().log
 
 
 def test_example_reviewer_is_refused_in_publish(reviewed_site):
-    sign_off(reviewed_site, reviewer="example-reviewer")
+    """`make approve` refuses an example reviewer; a record written by hand is refused by publish."""
+    sign_by_hand(reviewed_site, "guides/small.md", "example-reviewer")
     assert reviewed_site.build().code == 0
     result = reviewed_site.build(publish=True)
     assert result.code == 1
@@ -209,76 +220,15 @@ def test_excluded_page_must_not_be_linked(site):
         ---
         title: Links
         summary: Links to the guide.
-        clinical: false
         ---
         See [the guide]({filename}/guides/small.md).
     """,
     )
-    result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    result = site.build(
+        publish=True, IOP_REVIEW_UNREVIEWED="exclude", IOP_REVIEW_EXEMPT=[*FIXTURE_EXEMPT, "pages/links.md"]
+    )
     assert result.code == 1
     assert "output/links/index.html:" in result.log and "OUT013 link to" in result.log, result.log
-
-
-def git(site, *args):
-    import subprocess
-
-    subprocess.run(
-        ["git", *args],
-        cwd=site.root,
-        check=True,
-        capture_output=True,
-        env={
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@t",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@t",
-            "PATH": "/usr/bin:/bin",
-        },
-    )
-
-
-def test_review_packet_shows_diff_and_citation_changes_since_sign_off(reviewed_site):
-    from sitekit.commands.packet import text_packet, write_packet
-
-    site = reviewed_site
-    git(site, "init", "-q")
-    git(site, "add", "-A")
-    git(site, "commit", "-qm", "before")
-    sign_off(site)
-    git(site, "commit", "-qam", "sign off")
-    site.edit(
-        "content/guides/small.md",
-        "9 to 19 hours of care a week[@asam-criteria-3rd-2013]",
-        "9 to 20 hours of care a week[@medicare-gov-iop-coverage]",
-    )
-    out = site.root / "packet"
-    assert write_packet(str(site.settings_file()), str(out)) == 0
-    text = (out / "packet.txt").read_text()
-    assert "-IOP gives adults 9 to 19 hours" in text and "+IOP gives adults 9 to 20 hours" in text
-    assert "citations added since sign-off: medicare-gov-iop-coverage; removed: asam-criteria-3rd-2013" in text
-    assert "changed since it was approved" in text
-    html = (out / "index.html").read_text()
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    row = soup.find("table").tbody.find("tr")
-    cells = [td.get_text(strip=True) for td in row.find_all("td")]
-    assert row.th.get_text(strip=True) == "A small guide" and cells[0] == "approved"
-    assert cells[1] == "Fixture Clinician (test data only)"
-    assert soup.select("pre span.add") and soup.select("pre span.del")
-    assert not (site.root / "output" / "packet.txt").exists(), "the packet stays out of the site"
-    assert text_packet([]).startswith("Review packet")
-
-
-def test_review_packet_flags_due_soon_and_overdue(reviewed_site):
-    from sitekit.commands.packet import collect
-
-    sign_off(reviewed_site, today=dt.date.today() - dt.timedelta(days=330))
-    report = next(r for r in collect(str(reviewed_site.settings_file())) if r.path.endswith("small.md"))
-    assert report.due_soon and not report.overdue
-    sign_off(reviewed_site, today=dt.date.today() - dt.timedelta(days=400))
-    report = next(r for r in collect(str(reviewed_site.settings_file())) if r.path.endswith("small.md"))
-    assert report.overdue and "review overdue" in report.reasons
 
 
 def test_sitemap_lists_approved_pages_with_their_review_date(reviewed_site):
@@ -301,7 +251,7 @@ def test_pages_left_out_are_not_in_the_sitemap(site):
 def test_reading_level_of_home_and_section_pages_counts_the_summaries_not_the_titles(site):
     """`make reading` measures the pages made from templates alone (home, sections) on what a reader
     reads there: the guides' summaries and the page's own text, not the guides' titles (headings)."""
-    from sitekit.commands.packet import listing_reading
+    from sitekit.commands.reading import listing_reading
 
     def measure(title: str, summary: str) -> dict:
         for n in range(6):
@@ -335,3 +285,262 @@ review:
 ---
 IOP gives adults 9 to 19 hours of care a week[@asam-criteria-3rd-2013].
 """
+
+
+# -- sign-off that is never blind (issue 23 item 2) -------------------------------------------------------
+
+
+def no_build(monkeypatch):
+    """Fail the test if anything starts a build."""
+    import sitekit.runtime.build
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a build started")
+
+    monkeypatch.setattr(sitekit.runtime.build, "build", refuse)
+
+
+@pytest.mark.parametrize(
+    "reviewer,words",
+    [
+        ("nobody", "unknown reviewer 'nobody' (reviewers who may sign: fixture-clinician (Fixture Clinician"),
+        ("example-reviewer", "'example-reviewer' is an example reviewer, not a real clinician"),
+        ("Fixture-Clinician", "unknown reviewer 'Fixture-Clinician' (reviewers who may sign: fixture-clinician"),
+    ],
+)
+def test_approve_refuses_a_reviewer_who_may_not_sign_before_any_build(site, monkeypatch, capsys, reviewer, words):
+    page = site.content / "guides/small.md"
+    before = page.read_bytes()
+    no_build(monkeypatch)
+    assert approve([str(page)], reviewer, settings=str(site.settings_file())) == 2
+    err = capsys.readouterr().err
+    assert words in err
+    assert "example-reviewer (" not in err, "an example reviewer is never offered as one who may sign"
+    assert page.read_bytes() == before
+
+
+@pytest.mark.parametrize("credentials", ['credentials: ""', 'credentials: "   "', None])
+def test_approve_refuses_a_reviewer_without_credentials_before_any_build(site, monkeypatch, capsys, credentials):
+    reviewers = site.data / "reviewers.yaml"
+    text = reviewers.read_text()
+    line = '    credentials: "LCSW"\n    role: "Clinical social worker in the test fixture"'
+    assert line in text
+    new = line.replace('credentials: "LCSW"', credentials) if credentials else line.split("\n")[1]
+    reviewers.write_text(text.replace(line, new))
+    no_build(monkeypatch)
+    assert (
+        approve([str(site.content / "guides/small.md")], "fixture-clinician", settings=str(site.settings_file())) == 2
+    )
+    err = capsys.readouterr().err
+    assert "credentials" in err and "reviewers.yaml" in err, err
+
+
+UNCITED = "\nAbout 40% of people finish their program.\n"
+
+
+def test_approve_refuses_a_page_with_a_finding_publish_would_refuse(reviewed_site, capsys):
+    """The uncited "40%" is a warning in preview (CLM001) and an error in publish: signing it used to pass
+    silently and then publish refused it. Now approve refuses it, shows it, and signs nothing."""
+    reviewed_site.append("content/guides/small.md", UNCITED)
+    page = reviewed_site.content / "guides/small.md"
+    before = page.read_bytes()
+    assert approve([str(page)], "fixture-clinician", settings=str(reviewed_site.settings_file())) == 1
+    out = capsys.readouterr()
+    assert "[would stop publish]" in out.out and "CLM001" in out.out
+    assert "Nothing was signed." in out.err and "OVERRIDE=" in out.err
+    assert page.read_bytes() == before
+    assert not (reviewed_site.data / "signoffs").exists()
+
+
+def test_an_override_is_recorded_with_the_sign_off(reviewed_site):
+    import json
+
+    reviewed_site.append("content/guides/small.md", UNCITED)
+    why = 'The figure is the program\'s own, quoted as "about 40%".'
+    page = sign_off(reviewed_site, override=why)
+    record = page.read_text()
+    assert f"  override: {json.dumps(why)}\n" in record
+    snapshot = json.loads((reviewed_site.data / "signoffs/guides/small.md.json").read_text())
+    assert snapshot["signed"]["override"] == why
+    assert [f.split(": ", 1)[1].split(" ")[0] for f in snapshot["signed"]["overridden"]] == ["CLM001"]
+    preview = reviewed_site.build()
+    assert preview.code == 0 and "REVW020" not in preview.codes(), preview.log
+    result = reviewed_site.build(publish=True)
+    assert "CLM001" in result.codes() and result.code == 1, "the override signs the page; publish still refuses 40%"
+
+
+def test_approve_shows_the_open_warnings_it_signs_over(reviewed_site, capsys):
+    reviewed_site.append(
+        "content/guides/small.md", "\nSome people say alcoholism when they mean alcohol use disorder.\n"
+    )
+    assert reviewed_site.build().code == 0
+    sign_off(reviewed_site)
+    out = capsys.readouterr().out
+    assert "[open] " in out and "LNG002" in out, out
+
+
+def test_approve_refuses_a_page_with_an_error(reviewed_site, capsys):
+    reviewed_site.append("content/guides/small.md", "\nSee [@no-such-key].\n")
+    page = reviewed_site.content / "guides/small.md"
+    assert approve([str(page)], "fixture-clinician", settings=str(reviewed_site.settings_file())) == 1
+    assert "CIT001" in capsys.readouterr().out
+
+
+# -- quick approvals (issue 23 item 3) ---------------------------------------------------------------------
+
+
+def three_guides(site):
+    for n in (2, 3):
+        site.write(
+            f"content/guides/g{n}.md",
+            (site.content / "guides/small.md").read_text().replace("A small guide", f"Guide {n}"),
+        )
+    site.append("content/guides/g3.md", "\nIt is not a hospital stay.\n")
+
+
+def test_batch_approval_is_one_build_and_pins_each_page_to_its_own_fingerprint(site, monkeypatch):
+    import json
+
+    import sitekit.runtime.build
+    from sitekit.runtime.state import RUN
+
+    three_guides(site)
+    builds = []
+    real = sitekit.runtime.build.build
+    monkeypatch.setattr(sitekit.runtime.build, "build", lambda *a, **k: builds.append(1) or real(*a, **k))
+    sign_off(site, pages=("guides/small.md", "guides/g2.md", "guides/g3.md"))
+    assert len(builds) == 1, "one build for every page of the batch"
+    monkeypatch.undo()
+    assert site.build(publish=True).code == 0
+    prints = {}
+    for name in ("small", "g2", "g3"):
+        record = (site.content / f"guides/{name}.md").read_text()
+        prints[name] = record.split('fingerprint: "')[1].split('"')[0]
+        info = RUN.pages[str(site.content / f"guides/{name}.md")]
+        assert prints[name] == info.review.fingerprint, "pinned to its own page"
+        snapshot = json.loads((site.data / f"signoffs/guides/{name}.md.json").read_text())
+        assert snapshot["signed"]["fingerprint"] == prints[name]
+    assert len(set(prints.values())) == 3
+    site.edit("content/guides/g3.md", "not a hospital stay", "not a stay in a hospital")
+    went_back = [f.path for f in site.build().findings if f.code == "REVW020"]
+    assert [p.rsplit("/", 1)[1] for p in went_back] == ["g3.md"], "only the page that changed"
+
+
+def test_a_batch_with_one_refused_page_signs_nothing(site):
+    three_guides(site)
+    site.append("content/guides/g2.md", UNCITED)
+    pages = [str(site.content / f"guides/{n}.md") for n in ("small", "g2", "g3")]
+    before = {p: open(p, "rb").read() for p in pages}
+    assert approve(pages, "fixture-clinician", settings=str(site.settings_file())) == 1
+    assert {p: open(p, "rb").read() for p in pages} == before
+
+
+def test_approve_ready_signs_every_page_the_desk_lists_as_ready(site):
+    from sitekit.commands.desk import collect
+    from sitekit.core.diagnostics import DIAG
+    from sitekit.runtime.state import RUN
+
+    three_guides(site)
+    site.append("content/guides/g2.md", UNCITED)
+    sign_off(site, pages=("guides/g3.md",))
+    assert site.build().code == 0
+    listed = sorted(r.path.rsplit("/", 1)[1] for r in collect(RUN, DIAG.findings) if r.ready)
+    assert listed == ["small.md"], "g2 has a finding publish refuses, g3 is signed, the banner is signed"
+    assert approve(["ready"], "fixture-clinician", settings=str(site.settings_file())) == 0
+    assert "status: approved" in (site.content / "guides/small.md").read_text()
+    assert "status: approved" not in (site.content / "guides/g2.md").read_text()
+
+
+def test_the_real_site_is_signed_in_one_batch(published_site):
+    """The publish fixture signs the real site's 21 pages and the crisis banner with `make approve
+    PAGES=ready` in a copy (nothing is signed in the repository), and that copy publishes."""
+    assert "Signed 22 pages for Test Clinician (test data only), LCSW" in published_site.signed
+    assert "One build for all" in published_site.signed
+
+
+# -- the crisis banner's own sign-off (issue 26 item 3) -----------------------------------------------------
+
+
+def test_a_change_to_the_banner_goes_back_to_review_and_stops_publish(site):
+    import json
+
+    crisis = site.data / "crisis.yaml"
+    before = crisis.read_text()
+    assert site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude").code == 0
+    sign_off(site, pages=(str(crisis),))
+    after = crisis.read_text()
+    assert after.split("review:")[0] == before.split("review:")[0], "only the review block was rewritten"
+    snapshot = json.loads((site.data / "signoffs/crisis.yaml.json").read_text())
+    assert snapshot["earlier"] == [] and snapshot["signed"]["reviewer"] == "fixture-clinician"
+    site.edit("data/crisis.yaml", 'label: "Call 988"', 'label: "Call 988 now"')
+    preview = site.build()
+    who = "by Fixture Clinician (test data only)"
+    assert [f.message for f in preview.findings if f.code == "REVW020"] == [
+        "the crisis banner and help lines (on every page) went back to review: changed since it was approved on "
+        f"{dt.date.today()} {who}: data/crisis.yaml crisis line lifeline actions 1.label"
+    ]
+    result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    assert result.code == 1, "the banner cannot be left out: the site is refused"
+    assert "REVW023 the crisis banner and help lines (on every page) cannot be published: changed since" in result.log
+
+
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ('heading: "Need help now?"', 'heading: "Need help?"'),
+        ("in_banner: false", "in_banner: true"),  # a line moved into the banner: every page shows it
+        ("help_link_text:", "help_link_text: Every help line\nold_help_link_text:"),
+    ],
+)
+def test_what_every_page_shows_of_the_crisis_data_is_signed(site, old, new):
+    if old == "help_link_text:":
+        text = (site.data / "crisis.yaml").read_text()
+        line = next(x for x in text.splitlines() if x.startswith("help_link_text:"))
+        site.edit("data/crisis.yaml", line, "help_link_text: Every help line")
+    else:
+        site.edit("data/crisis.yaml", old, new)
+    result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    assert "REVW023" in result.codes(), result.log
+
+
+def test_when_the_crisis_lines_were_checked_is_not_part_of_the_banners_sign_off(site):
+    import re
+
+    text = (site.data / "crisis.yaml").read_text()
+    site.write(
+        "data/crisis.yaml", re.sub(r"^verified_against: .*$", 'verified_against: "A new check."', text, flags=re.M)
+    )
+    assert site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude").code == 0
+
+
+# -- the snapshot explains, the fingerprint decides ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["delete", "edit"])
+def test_a_missing_or_edited_snapshot_never_changes_the_approval(reviewed_site, damage):
+    import json
+
+    sign_off(reviewed_site)
+    snap = reviewed_site.data / "signoffs/guides/small.md.json"
+    if damage == "delete":
+        snap.unlink()
+    else:
+        data = json.loads(snap.read_text())
+        data["signed"]["payload"]["page"][""]["body"] = "Something else."
+        snap.write_text(json.dumps(data))
+    assert reviewed_site.build(publish=True).code == 0, "still approved: the fingerprint is the gate"
+    reviewed_site.edit("content/guides/small.md", "9 to 19 hours", "9 to 20 hours")
+    result = reviewed_site.build(publish=True)
+    assert result.code == 1
+    assert "changed since it was approved on" in result.log and "what changed cannot be named" in result.log
+
+
+def test_signing_again_keeps_who_signed_before(reviewed_site):
+    import json
+
+    sign_off(reviewed_site, today=dt.date.today() - dt.timedelta(days=30))
+    sign_off(reviewed_site)
+    snapshot = json.loads((reviewed_site.data / "signoffs/guides/small.md.json").read_text())
+    assert snapshot["signed"]["reviewed"] == dt.date.today().isoformat()
+    assert [e["reviewed"] for e in snapshot["earlier"]] == [(dt.date.today() - dt.timedelta(days=30)).isoformat()]
+    assert all("payload" not in e for e in snapshot["earlier"])

@@ -116,11 +116,28 @@ def test_crisis_data_with_mismatched_digits_fails_at_its_line(site):
     assert f"data/crisis.yaml:{line}: CRISIS003 link 'tel:+1-800-662-4358' dials 18006624358" in result.log
 
 
-def test_stale_crisis_verification_date_warns(site):
-    site.edit("data/crisis.yaml", "last_verified: 2026-11-22", "last_verified: 2024-01-01")
-    result = site.build()
-    assert result.code == 0
-    assert "CRISIS009 [warning] crisis numbers were last verified on 2024-01-01" in result.log
+@pytest.mark.parametrize(
+    "days_ago,preview_code,publish_code",
+    [
+        (35, "DATE021", "DATE022"),  # a month after the check is 4 to 7 days ago: publish refuses the site
+        (26, "DATE020", "DATE020"),  # it is in 2 to 5 days: a warning only
+        (20, None, None),  # it is in 8 to 11 days: nothing to say yet
+    ],
+)
+def test_crisis_lines_are_checked_every_month(site, days_ago, preview_code, publish_code):
+    """Issue 25 item 3: the crisis lines' monthly check warns a week ahead and stops publish after it."""
+    import datetime as dt
+    import re
+
+    text = (site.data / "crisis.yaml").read_text()
+    checked = dt.date.today() - dt.timedelta(days=days_ago)
+    site.write("data/crisis.yaml", re.sub(r"^last_verified: .*$", f"last_verified: {checked}", text, flags=re.M))
+    line = text[: text.index("last_verified:")].count("\n") + 1
+    for publish, code in ((False, preview_code), (True, publish_code)):
+        result = site.build(publish=publish, IOP_REVIEW_UNREVIEWED="exclude")
+        dates = [(f.code, f.line) for f in result.findings if f.code.startswith("DATE")]
+        assert dates == ([(code, line)] if code else []), result.log
+        assert (result.code == 1) == (code == "DATE022"), result.log
 
 
 @pytest.mark.parametrize(

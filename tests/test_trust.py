@@ -136,17 +136,10 @@ def test_publish_refuses_every_placeholder_naming_file_and_line(site):
 
 # -- what the site says about itself follows the build (issue 25 item 5e) --------------------------------
 
-FIXTURE_CLINICIAN = """
-  - id: fixture-clinician
-    name: "Fixture Clinician (test data only)"
-    credentials: "LCSW"
-    role: "Clinical social worker in the test fixture"
-"""
 STATE_PAGE = """
 ---
 title: About the fixture
 summary: What the fixture says about itself.
-clinical: false
 ---
 How we check each page.
 
@@ -169,13 +162,12 @@ def site_state(result) -> tuple[list, str]:
 def sign_off_guide(site, rel: str) -> None:
     from sitekit.commands.approve import approve
 
-    assert approve(str(site.content / rel), "fixture-clinician", settings=str(site.settings_file())) == 0
+    assert approve([str(site.content / rel)], "fixture-clinician", settings=str(site.settings_file())) == 0
 
 
 def test_the_review_state_the_site_states_is_the_builds_own(site):
     """The About page said "No guide has had this check yet" in a build where every guide showed
     "Reviewed by": the sentence now comes from the build's own review states, in all three states."""
-    (site.data / "reviewers.yaml").write_text((site.data / "reviewers.yaml").read_text() + FIXTURE_CLINICIAN)
     site.write("content/pages/about.md", STATE_PAGE)
     site.write(
         "content/guides/second.md", (site.content / "guides/small.md").read_text().replace("A small", "A second")
@@ -205,10 +197,10 @@ def test_the_review_state_the_site_states_is_the_builds_own(site):
 
 
 def test_a_sign_off_by_the_example_reviewer_is_not_counted_as_a_check(site):
-    site.write("content/pages/about.md", STATE_PAGE)
-    from sitekit.commands.approve import approve
+    from conftest import sign_by_hand
 
-    assert approve(str(site.content / "guides/small.md"), "example-reviewer", settings=str(site.settings_file())) == 0
+    site.write("content/pages/about.md", STATE_PAGE)
+    sign_by_hand(site, "guides/small.md", "example-reviewer")
     result = site.build()
     (review, _report), _home = site_state(result)
     assert review == "No guide has had this check yet."

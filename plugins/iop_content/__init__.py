@@ -2,7 +2,7 @@
 
 Only this reader reads content: Pelican's own HTML and reStructuredText readers are switched off,
 so no page reaches readers without passing the checks here. Front-matter keys that decide where
-and how a page is written (slug, save_as, url, template, status, category, clinical) take only
+and how a page is written (slug, save_as, url, template, status, category) take only
 the values the site needs, and no two pages may be written to the same file.
 """
 
@@ -112,7 +112,6 @@ class SiteReader(YAMLMetadataReader):
         finally:
             tools.ext.page = None
         info.cited = page.cites.cited
-        _check_not_clinical(info)
         metadata = self._parse_yaml_metadata(dict(meta), path)
         metadata["citations"] = [page.cites.references[k] | {"n": page.cites.numbers[k]} for k in info.cited]
         metadata["faqs"] = info.faqs
@@ -212,37 +211,7 @@ def _check_output_keys(meta, path: str, is_article: bool, settings) -> bool:
             f"unknown section '{category}'",
             did_you_mean(category, sections) or f"sections: {', '.join(sections)}",
         )
-    if meta.get("clinical") is False and is_article:
-        err(
-            "FM024",
-            "clinical",
-            "a guide cannot skip clinical review",
-            "remove 'clinical: false'; only pages with no health content (privacy, 404) may set it",
-        )
     return ok
-
-
-def _check_not_clinical(info: PageInfo) -> None:
-    """A page that skips clinical review (clinical: false) must carry nothing clinical."""
-    fm = info.front_matter
-    if fm.get("clinical") is not False:
-        return
-    # Help lines and sentences about the site itself (::: site-state) are not clinical content, nor are
-    # the crisis lines' own sources (shown by ::: crisis-help full=yes).
-    shown = [use.name for use in info.blocks if use.name not in ("crisis-help", "site-state")]
-    help_keys = {
-        k for use in info.blocks if use.name == "crisis-help" for r in use.shown for k in r.get("citations", [])
-    }
-    cited = [k for k in info.cited if k not in help_keys]
-    if cited or shown:
-        what = "cites sources" if cited else f"shows {', '.join(shown)}"
-        DIAG.error(
-            "FM024",
-            info.path,
-            fm.line_of("clinical"),
-            f"this page {what}, so it is clinical content and cannot skip review",
-            "remove 'clinical: false' so a clinician reviews it, or take the clinical content out",
-        )
 
 
 def _shift_lines(obj, shift: int) -> None:

@@ -200,7 +200,7 @@ def _state(item, info, by_source: dict) -> TranslationState:
         else:
             state.current = pinned == now
             if not state.current:
-                state.changes = drift.changes(snap, english, RUN.data.references, _data_folder())
+                state.changes = drift.changes(snap, english, RUN.data.references, RUN.data, _data_folder())
     if not state.current:
         _report_drift(info, record, state, publish)
     if publish:

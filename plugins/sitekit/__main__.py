@@ -28,15 +28,17 @@ def main(argv=None) -> int:
     n.add_argument("-s", "--settings", default="pelicanconf.py")
     sub.add_parser("docs", help="write docs/data-files.md from the schemas")
     sub.add_parser("deploy-config", help="write deploy/nginx.conf and deploy/_headers from one source")
-    r = sub.add_parser("review", help="write the review packet to review/ (HTML and text)")
+    r = sub.add_parser("review", help="build, then write the review desk to review/ beside the output folder")
     r.add_argument("-s", "--settings", default="pelicanconf.py")
-    r.add_argument("--out", default="review")
+    r.add_argument("--out", default=None, help="the desk's folder (default: review/ beside the output folder)")
+    r.add_argument("--vetted", default=None, help="the vetted list (default: ../shared/sources/vetted-sources.yaml)")
     rd = sub.add_parser("reading", help="print the reading level of every page")
     rd.add_argument("-s", "--settings", default="pelicanconf.py")
-    a = sub.add_parser("approve", help="record a clinical sign-off in a page's front matter")
-    a.add_argument("page", help="the Markdown file, e.g. content/guides/what-is-iop.md")
-    a.add_argument("reviewer", help="a reviewer id from data/reviewers.yaml")
+    a = sub.add_parser("approve", help="record clinical sign-offs: pages, data/crisis.yaml, or 'ready'")
+    a.add_argument("pages", nargs="*", help="Markdown files under content/, data/crisis.yaml (the banner), or ready")
+    a.add_argument("--reviewer", required=True, help="a reviewer id from data/reviewers.yaml")
     a.add_argument("--months", type=int, default=12, help="months until the next review (1-36)")
+    a.add_argument("--override", default="", help="why you sign over findings that make publish would refuse")
     a.add_argument("-s", "--settings", default="pelicanconf.py")
     t = sub.add_parser(
         "translate-pin",
@@ -58,9 +60,10 @@ def main(argv=None) -> int:
             return 2
         return build(args.settings, overrides=overrides, publish=args.publish)
     if args.command == "serve":
+        from .commands.desk import refresh
         from .preview.serve import serve
 
-        return serve(args.settings, args.bind, args.port, extra)
+        return serve(args.settings, args.bind, args.port, extra, after_build=refresh)
     if args.command == "new":
         from .commands.newguide import new_guide
 
@@ -68,17 +71,17 @@ def main(argv=None) -> int:
     if args.command == "approve":
         from .commands.approve import approve
 
-        return approve(args.page, args.reviewer, args.months, args.settings)
+        return approve(args.pages, args.reviewer, args.months, args.settings, override=args.override)
     if args.command == "translate-pin":
         from .commands.pin import translate_pin
 
         return translate_pin(args.pages, args.reviewer, args.settings, at=args.at)
     if args.command == "review":
-        from .commands.packet import write_packet
+        from .commands.desk import review
 
-        return write_packet(args.settings, args.out)
+        return review(args.settings, args.out, args.vetted)
     if args.command == "reading":
-        from .commands.packet import reading_table
+        from .commands.reading import reading_table
 
         return reading_table(args.settings)
     if args.command == "deploy-config":

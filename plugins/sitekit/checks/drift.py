@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..text.textprep import ATTR_LIST_RE
-from .review import digest, payload
+from .review import PAGE, digest, payload
+from .review import changes as review_changes
 
 PENDING = "sha256:pending"
 #: Words of context kept on each side of a change in a message.
@@ -56,16 +57,21 @@ def pin_file(data_path: Path, lang: str, source: str) -> Path:
     return Path(data_path) / lang / "pins" / (source.removesuffix(".md") + ".json")
 
 
+def _body_of(data: dict) -> dict:
+    """The page's own fields of a payload (review.payload: {"page": {"": {..., "body": ...}}})."""
+    return data.get(PAGE, {}).get("", {})
+
+
 def snapshot(info, references: dict, source: str) -> dict:
-    """What the pin keeps of an English page: its fingerprint's payload (the body as lines, so a change to
-    the file reads as a change to a few lines), its cited keys and the records its blocks showed."""
+    """What the pin keeps of an English page: its fingerprint's payload (sitekit.checks.review.payload,
+    by file, record and field), with the body as lines so a change to the file reads as a change to a
+    few lines of the snapshot."""
     data = payload(info, references)
-    return {
-        "source": source,
-        "fingerprint": digest(data),
-        "cited": list(info.cited),
-        "payload": {**data, "body": data["body"].split("\n")},
-    }
+    kept = json.loads(json.dumps(data, ensure_ascii=False, default=str))
+    page = _body_of(kept)
+    if isinstance(page.get("body"), str):
+        page["body"] = page["body"].split("\n")
+    return {"source": source, "fingerprint": digest(data), "payload": kept}
 
 
 def dump(snap: dict) -> str:
@@ -74,8 +80,10 @@ def dump(snap: dict) -> str:
 
 def restore(snap: dict) -> dict:
     """The payload exactly as the fingerprint hashed it."""
-    data = dict(snap["payload"])
-    data["body"] = "\n".join(data["body"])
+    data = json.loads(json.dumps(snap["payload"]))
+    page = _body_of(data)
+    if isinstance(page.get("body"), list):
+        page["body"] = "\n".join(page["body"])
     return data
 
 
@@ -93,25 +101,51 @@ def read_pin(path: Path, fingerprint: str) -> tuple[dict | None, str]:
     return snap, ""
 
 
-def changes(snap: dict, info, references: dict, data_folder: str = "data") -> list[Change]:
-    """Every difference between the pinned English page and the English page now, where it is now."""
-    old = restore(snap)
-    new = payload(info, references)
-    page = info.path
+def changes(snap: dict, info, references: dict, data, data_folder: str = "data") -> list[Change]:
+    """Every difference between the pinned English page and the English page now, at its file and line:
+    the review gate's own comparison (sitekit.checks.review.changes: by file, record and field), with the
+    body's changed lines and each data field's line in its file."""
+    old, new = restore(snap), payload(info, references)
     out: list[Change] = []
-    out += _body(old["body"], new["body"], page, info)
-    fm = info.front_matter
-    for key in sorted(set(old["front_matter"]) | set(new["front_matter"])):
-        a, b = old["front_matter"].get(key), new["front_matter"].get(key)
-        if a != b:
-            line = fm.line_of(key) if hasattr(fm, "line_of") else 0
-            out.append(Change(page, line, f"front matter '{key}'", _text(a), _text(b)))
-    out += _blocks(old["blocks"], new["blocks"], info, page, data_folder)
-    out += _references(snap.get("cited", []), old["references"], info.cited, new["references"], references, data_folder)
-    for key in sorted((set(old) | set(new)) - {"body", "front_matter", "blocks", "references"}):
-        if old.get(key) != new.get(key):  # anything the fingerprint covers besides
-            out.append(Change(page, 0, key, _text(old.get(key)), _text(new.get(key))))
+    for found in review_changes(old, new):
+        if found.file == PAGE and found.record == "" and found.field == "body":
+            out += _body(found.before or "", found.after or "", info.path, info)
+            continue
+        if found.file == PAGE:
+            name = found.field.split(".")[0].split(" ")[0]
+            line = info.front_matter.line_of(name) if hasattr(info.front_matter, "line_of") else 0
+            out.append(Change(info.path, line, f"front matter '{found.field}'", found.before or "", found.after or ""))
+            continue
+        file = found.file.removeprefix("data/")
+        out.append(
+            Change(
+                f"{data_folder}/{file}",
+                _data_line(data, file, found.record, found.field),
+                f"{found.record} {found.field}",
+                _text(found.before),
+                _text(found.after),
+            )
+        )
     return out
+
+
+def _data_line(data, file: str, record: str, field_name: str) -> int:
+    """The line of a record's field in its data file (0 when it cannot be found)."""
+    ident = record.rsplit(" ", 1)[-1]
+    if file == "references.yaml":
+        found = (data.references or {}).get(ident)
+    elif file == "faqs.yaml":
+        found = next((f for f in data.faqs if f.get("id") == ident), None) or data.topics.get(ident)
+    elif file == "care_levels.yaml":
+        found = data.levels_by_id.get(ident)
+    elif file == "crisis.yaml":
+        crisis = data.crisis or {}
+        found = next((x for x in [*crisis.get("lines", []), *crisis.get("tiers", [])] if x.get("id") == ident), None)
+    else:
+        found = None
+    if found is None or not hasattr(found, "line_of"):
+        return 0
+    return found.line_of(field_name.split(".")[0].split(" ")[0])
 
 
 def _body(old: str, new: str, page: str, info) -> list[Change]:
@@ -137,70 +171,6 @@ def _file_line(info, lines: list[str], index: int) -> int:
     found = [k for k, text in enumerate(raw) if text == target and text]
     k = min(found, key=lambda k: abs(k - guess)) if found else guess
     return info.body_line + k
-
-
-def _blocks(old: list, new: list, info, page: str, data_folder: str) -> list[Change]:
-    out = []
-    for i, nb in enumerate(new):
-        ob = old[i] if i < len(old) else None
-        if ob is None or ob[:2] != nb[:2]:
-            continue  # a block added, removed or given other options: the body's own lines say so
-        sources = info.blocks[i].sources if i < len(info.blocks) else []
-        if len(ob[2]) != len(nb[2]):
-            file = sources[0][0] if sources else ""
-            out.append(
-                Change(
-                    f"{data_folder}/{file}" if file else page,
-                    0,
-                    f"the block '::: {nb[0]}' shows {len(nb[2])} records",
-                    f"{len(ob[2])} records",
-                    f"{len(nb[2])} records",
-                )
-            )
-            continue
-        for k, (orec, nrec) in enumerate(zip(ob[2], nb[2], strict=True)):
-            if orec == nrec:
-                continue
-            file, ident, line, lines = sources[k] if k < len(sources) else ("", None, 0, {})
-            for name in sorted(set(orec) | set(nrec)):
-                if orec.get(name) != nrec.get(name):
-                    label = f"{_RECORD_NAMES.get(file, 'record')} '{ident}' {name}" if ident else f"{file} {name}"
-                    out.append(
-                        Change(
-                            f"{data_folder}/{file}" if file else page,
-                            lines.get(name, line),
-                            label,
-                            _text(orec.get(name)),
-                            _text(nrec.get(name)),
-                        )
-                    )
-    return out
-
-
-_RECORD_NAMES = {"faqs.yaml": "FAQ", "care_levels.yaml": "care level", "crisis.yaml": "crisis line"}
-
-
-def _references(old_keys, old_refs, new_keys, new_refs, references: dict, data_folder: str) -> list[Change]:
-    out = []
-    before = dict(zip(old_keys, old_refs, strict=False))
-    for key, ref in zip(new_keys, new_refs, strict=False):
-        was = before.get(key)
-        if was is None or was == ref:
-            continue  # a source cited anew: the body's lines that cite it say so
-        record = references.get(key)
-        for name in sorted(set(was) | set(ref)):
-            if was.get(name) != ref.get(name):
-                line = record.line_of(name) if hasattr(record, "line_of") else 0
-                out.append(
-                    Change(
-                        f"{data_folder}/references.yaml",
-                        line,
-                        f"reference '{key}' {name}",
-                        _text(was.get(name)),
-                        _text(ref.get(name)),
-                    )
-                )
-    return out
 
 
 def _text(value) -> str:

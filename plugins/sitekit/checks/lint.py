@@ -19,6 +19,7 @@ from functools import lru_cache
 from ..core.diagnostics import ERROR, WARNING
 from ..data.schema import prose_fields
 from ..data.schemas import DATA_FILES
+from ..text import dated
 from ..text.prefilter import Literals, may_match, required_literals
 from ..text.textprep import is_heading, is_quote, plain, sentences
 from .claims import find_claim, paragraphs
@@ -348,6 +349,23 @@ def spanish_reading(linter: Linter, view: PageView, sents: list) -> None:
                 f"shorten these sentences first: {listed}",
             )
         )
+@page_rule
+def dated_by_hand(linter: Linter, view: PageView) -> None:
+    """DATE023: an 'as of' date written by hand; a dated fact is written [As of: ID] with its dates in
+    data/dated_facts.yaml (sitekit.text.dated), so the build can warn before it runs out."""
+    page = view.page
+    for line, text in [*page.fields, *page.prose_lines]:
+        if "as " not in text.lower():
+            continue
+        for written in dated.literals(plain(text)):
+            view.report(
+                ERROR,
+                "DATE023",
+                line,
+                f"'{written}' is an 'as of' date written by hand",
+                "add the fact to data/dated_facts.yaml (its date and the day it runs to) and write [As of: ID], "
+                "so the build warns before it runs out",
+            )
 
 
 def _allowed(text: str, start: int, end: int, patterns: list) -> bool:

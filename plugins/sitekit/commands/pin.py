@@ -149,7 +149,7 @@ def translate_pin(
                     drift.pin_file(settings_used["IOP_DATA_PATH"], info.lang, state.source), before
                 )
                 if old is not None:
-                    changes = drift.changes(old, english, english_data.references, "data")
+                    changes = drift.changes(old, english, english_data.references, english_data, "data")
                     print(f"{page}: {state.source} changed in {len(changes)} place(s) since the last pin:")
                     for change in changes:
                         print(f"  {DIAG.relpath(change.path)}:{change.line}: {change.describe()}")

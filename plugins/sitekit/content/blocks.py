@@ -107,9 +107,7 @@ class BlockUse:
     options: dict
     shown: list  # the visible part of each record shown (sitekit.data.schema.visible)
     prose: list  # (line, text) of Markdown prose shown, for the reading level when the block counts
-    #: Where each record shown comes from: (data file, its id, its line, {field: line}), to say where a
-    #: change is (sitekit.checks.drift). Not in the fingerprint.
-    sources: list = field(default_factory=list)
+    records: list = field(default_factory=list)  # (schema name, record id, visible part) of each record shown
 
 
 def render(page, text: str, line: int) -> str:
@@ -125,15 +123,9 @@ def render(page, text: str, line: int) -> str:
         return ""
     use = BlockUse(call.name, dict(call.options), [], [])
     for schema, record, fields in shown.records:
-        use.shown.append(sch.visible(record, schema, fields))
-        use.sources.append(
-            (
-                kind.data_file,
-                record.get(schema.key) if schema.key else None,
-                getattr(record, "line", 0),
-                dict(getattr(record, "lines", {})),
-            )
-        )
+        seen = sch.visible(record, schema, fields)
+        use.shown.append(seen)
+        use.records.append((schema.name, record.get(schema.key) if schema.key else None, seen))
         if kind.reading:
             use.prose += [(0, text) for _r, _f, text, _l in sch.prose_fields(record, schema, markdown_only=True)]
     page.info.blocks.append(use)

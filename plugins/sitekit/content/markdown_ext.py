@@ -20,9 +20,11 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
-from ..core.diagnostics import DIAG
+from ..core.diagnostics import DIAG, did_you_mean
 from ..core.pages import PageInfo
-from ..text import sanitize
+from ..data.schema import as_date, visible
+from ..data.schemas import DATED_FACT
+from ..text import dated, sanitize
 from ..text.citations import CITATION_RE, CitationContext, format_reference, parse_keys
 from . import blocks
 from .i18n import N_
@@ -127,14 +129,47 @@ class PageRender:
         return self.trusted.insert(cleaned)
 
     def cite_line(self, text: str, line: int, stash) -> str:
-        """Replace citations outside code spans."""
+        """Replace citations and dated-fact markers outside code spans."""
         out, last = [], 0
         for m in CODE_SPAN_RE.finditer(text):
-            out.append(self.cites.replace(text[last : m.start()], line, stash))
+            out.append(self.cites.replace(self.dated_line(text[last : m.start()], line, stash), line, stash))
             out.append(m.group(0))
             last = m.end()
-        out.append(self.cites.replace(text[last:], line, stash))
+        out.append(self.cites.replace(self.dated_line(text[last:], line, stash), line, stash))
         return "".join(out)
+
+    # -- dated facts -------------------------------------------------------------------------
+    def dated_line(self, text: str, line: int, stash) -> str:
+        """Replace each ``[As of: id]`` with the fact's 'As of <month year>' (sitekit.text.dated)."""
+        if "of" not in text:
+            return text
+        for written in dated.malformed(text):
+            DIAG.error("DATE024", self.info.path, line, f"malformed marker '{written}'", "write [As of: ID]")
+
+        def sub(m: re.Match) -> str:
+            html = self.as_of(m)
+            if html is None:
+                if self.data is not None and "dated_facts.yaml" not in self.data.failed:
+                    DIAG.error(
+                        "DATE024",
+                        self.info.path,
+                        line,
+                        f"'{m.group(0)}' names no fact of data/dated_facts.yaml",
+                        did_you_mean(m.group(2), self.data.dated) or "add the fact to data/dated_facts.yaml",
+                    )
+                return m.group(0)
+            self.info.dated_lines.append((m.group(2), line))
+            return stash(html)
+
+        return dated.MARKER_RE.sub(sub, text)
+
+    def as_of(self, m: re.Match) -> str | None:
+        """The HTML of one marker, noting the fact as shown on this page; None for an unknown fact."""
+        fact = self.data.dated.get(m.group(2)) if self.data is not None else None
+        if fact is None:
+            return None
+        self.info.dated[m.group(2)] = visible(fact, DATED_FACT)
+        return dated.render(m.group(1), as_date(fact["as_of"]))
 
     # -- data blocks -------------------------------------------------------------------------
     def render_block(self, text: str, line: int) -> str:
@@ -157,6 +192,8 @@ class PageRender:
             known = all(k in self.cites.references for k in keys)
             markers.append(self.cites.marker(keys) if known else html_lib.escape(raw))
         html = _SLOT_RE.sub(lambda m: markers[_token_number(m.group(1))], html)
+        if "of:" in html:  # dated facts: an unknown one was reported at its data file's line
+            html = dated.MARKER_RE.sub(lambda m: self.as_of(m) or m.group(0), html)
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)

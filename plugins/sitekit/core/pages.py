@@ -19,7 +19,10 @@ class PageInfo:
     faqs: list = field(default_factory=list)  # FAQ entries shown, with rendered answers
     prose_lines: list = field(default_factory=list)  # (line number, text) outside code and blocks
     suicide_page: bool = False
-    reading: dict = field(default_factory=dict)  # reading-level figures, for the review packet
+    reading: dict = field(default_factory=dict)  # reading-level figures, for the review desk and make reading
     placeholders: list = field(default_factory=list)  # (line number, text) of each "[TO FILL IN: ...]"
+    dated: dict = field(default_factory=dict)  # dated fact id -> its visible record, for each [As of: id] shown
+    dated_lines: list = field(default_factory=list)  # (fact id, line) of each marker in the body
     review: object = None  # sitekit.checks.review.ReviewState, set by the review gate
     translation: object = None  # iop_lang.TranslationState of a translated page: its English page, its pin
+    url: str = ""  # where the page is written (its address under the site), set by the review gate

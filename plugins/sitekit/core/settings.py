@@ -53,6 +53,15 @@ def _warning_codes(value) -> str | None:
     return f"names codes that are not warnings: {', '.join(map(str, bad))}" if bad else None
 
 
+_PAGE_PATH_RE = re.compile(r"^(?!/)(?!.*\.\.)[\w./-]+\.md$")
+
+
+def _page_paths(value) -> str | None:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and _PAGE_PATH_RE.match(v) for v in value):
+        return "should be a list of Markdown files under content/, e.g. ['pages/privacy.md', 'pages/404.md']"
+    return None
+
+
 def _reading(value) -> str | None:
     keys = {"max_smog", "max_fk"}
     if not isinstance(value, dict) or set(value) != keys:
@@ -115,7 +124,21 @@ SETTINGS = [
     Setting("IOP_ROOT", ".", "The project folder (pelicanconf.py sets it to its own folder).", _text),
     Setting("IOP_DATA_PATH", "data", "Folder of the YAML data files (references, FAQs, crisis lines...).", _text),
     Setting("IOP_PUBLISH", False, "True for the production build: every gate on, unreviewed pages refused.", _bool),
-    Setting("IOP_PROMOTE_WARNINGS", (), "Warning codes that a publish build turns into errors.", _warning_codes),
+    Setting(
+        "IOP_PROMOTE_WARNINGS",
+        (),
+        "Warning codes that a publish build turns into errors (preview builds keep them as warnings; the review "
+        "desk and `make approve` count them as what publish would refuse).",
+        _warning_codes,
+    ),
+    Setting(
+        "IOP_REVIEW_EXEMPT",
+        (),
+        "The pages that need no clinical sign-off, set by the site owner: Markdown files under content/ with no "
+        "health content (privacy, 404). A page listed here must cite nothing and show no data (FM024), and no guide "
+        "can be listed. No front-matter flag takes a page out of review.",
+        _page_paths,
+    ),
     Setting(
         "IOP_REVIEW_UNREVIEWED",
         "fail",

@@ -12,8 +12,6 @@ from . import schema as sch
 from .schemas import BOOK_TYPES, DATA_FILES, EMPTY_WHEN_MISSING
 from .yamlload import YamlError, load_file, loads
 
-CRISIS_STALE_DAYS = 180
-
 
 @dataclass
 class SiteData:
@@ -28,6 +26,9 @@ class SiteData:
     reviewers: dict = field(default_factory=dict)
     language: dict = field(default_factory=dict)
     corrections: list = field(default_factory=list)
+    dated: dict = field(default_factory=dict)  # dated fact id -> record (dated_facts.yaml)
+    #: dated fact id -> (data file name, line, what) of each [As of: id] in the data files' Markdown
+    dated_places: dict = field(default_factory=dict)
     docs: dict = field(default_factory=dict)  # file name -> its validated content (for schema-driven checks)
     failed: set = field(default_factory=set)  # files that could not be used: errors that follow from it stay quiet
     ok: bool = True
@@ -107,12 +108,19 @@ def load_site_data(path: str | Path, today: dt.date | None = None, content: str 
     if "corrections.yaml" in raw:
         data.corrections = list(raw["corrections.yaml"]["corrections"])
         _check_corrections(data, today)
+    if "dated_facts.yaml" in raw:
+        data.dated = {fact["id"]: fact for fact in raw["dated_facts.yaml"]["facts"]}
+        _check_dated(data)
 
     # Citations written inside Markdown prose ([@key] in an answer, a table cell, a crisis line's details).
     for name, doc in raw.items():
         schema, codes = DATA_FILES[name]
         for _record, fld, text, line in sch.prose_fields(doc, schema, markdown_only=True):
             _inline_citations(text, fld.name, line, data.file(name), codes, refs_by_file.setdefault(name, []))
+    # Dated facts in the prose: [As of: id] markers, and 'as of' dates written by hand.
+    for name, doc in raw.items():
+        for record, fld, text, line in sch.prose_fields(doc, DATA_FILES[name][0]):
+            _dated_markers(data, name, record, fld, text, line)
 
     # Citation keys named in data files must exist in references.yaml; pages must exist in content/.
     pages = _markdown_files(Path(content)) if content is not None else None
@@ -160,6 +168,58 @@ def _inline_citations(text: str, name: str, line: int, file: Path, codes, refs: 
             )
             continue
         refs.extend(("reference", key, line) for key in keys)
+
+
+def _dated_markers(data: SiteData, name: str, record, fld, text: str, line: int) -> None:
+    from ..text import dated
+
+    file = data.file(name)
+    ident = record.get("id") or record.get("key") if isinstance(record, dict) else None
+    what = f"{ident} {fld.name}" if ident else fld.name
+    for written in dated.literals(text):
+        DIAG.error(
+            "DATE023",
+            file,
+            line,
+            f"'{written}' in {what} is an 'as of' date written by hand",
+            "add the fact to data/dated_facts.yaml (its date and the day it runs to) and write [As of: ID], "
+            "so the build warns before it runs out",
+        )
+    for written in dated.malformed(text):
+        DIAG.error("DATE024", file, line, f"malformed marker '{written}' in {what}", "write [As of: ID] with a fact id")
+    for written, fact in dated.markers(text):
+        if not fld.markdown:
+            DIAG.error(
+                "DATE024",
+                file,
+                line,
+                f"'{written}' in {what}: {fld.name} is plain text, where a marker shows as written",
+                "put the fact in a Markdown field, or name the field in the fact's also_in",
+            )
+        elif "dated_facts.yaml" not in data.failed and fact not in data.dated:
+            DIAG.error(
+                "DATE024",
+                file,
+                line,
+                f"'{written}' in {what} names no fact of data/dated_facts.yaml",
+                did_you_mean(fact, data.dated) or "add the fact to data/dated_facts.yaml",
+            )
+        else:
+            data.dated_places.setdefault(fact, []).append((name, line, what))
+
+
+def _check_dated(data: SiteData) -> None:
+    file = data.file("dated_facts.yaml")
+    for fact in data.dated.values():
+        as_of, until = sch.as_date(fact["as_of"]), sch.as_date(fact["until"])
+        if as_of and until and until <= as_of:
+            DIAG.error(
+                "DATE008",
+                file,
+                fact.line_of("until"),
+                f"fact '{fact['id']}' runs until {until}, not after its date {as_of}",
+                "until is the day the rule ends or must be checked again, after as_of",
+            )
 
 
 def _check_patterns(data: SiteData) -> None:
@@ -256,16 +316,6 @@ def _check_faq_topics(data: SiteData) -> None:
 def _check_crisis(data: SiteData, today: dt.date) -> None:
     file = data.file("crisis.yaml")
     crisis = data.crisis
-    verified = sch.as_date(crisis["last_verified"])
-    if verified and (today - verified).days > CRISIS_STALE_DAYS:
-        DIAG.warning(
-            "CRISIS009",
-            file,
-            crisis.line_of("last_verified"),
-            f"crisis numbers were last verified on {verified}, {(today - verified).days} days ago",
-            f"re-check every number on the services' own pages at least every "
-            f"{CRISIS_STALE_DAYS} days, then update last_verified",
-        )
     tiers = {t["id"] for t in crisis["tiers"]}
     for line in crisis["lines"]:
         if line["tier"] not in tiers:

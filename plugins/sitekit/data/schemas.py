@@ -215,6 +215,40 @@ TIER = Schema(
     key="id",
 )
 
+REVIEW_STATUSES = ("draft", "in_review", "approved")
+
+REVIEW = Schema(
+    "review",
+    "The clinical review record. `make approve` fills it in; editors set only `status`.",
+    [
+        Field("status", "enum", "Where the page is in review.", choices=REVIEW_STATUSES, role=EDITOR),
+        Field("reviewer", "id", "Reviewer id from data/reviewers.yaml.", required=False, role=EDITOR),
+        Field("reviewed", "date", "Date of the sign-off.", required=False, role=EDITOR),
+        Field(
+            "next_review",
+            "date",
+            "When the page must be reviewed again (at most 36 months after `reviewed`).",
+            required=False,
+            role=EDITOR,
+        ),
+        Field(
+            "fingerprint",
+            "str",
+            "Fingerprint of what the reviewer approved (written by `make approve`).",
+            required=False,
+            role=EDITOR,
+        ),
+        Field(
+            "override",
+            "str",
+            "Why the clinician signed while the page had a finding that a publish build refuses (written by "
+            "`make approve OVERRIDE=...`; the findings are listed in the sign-off's snapshot).",
+            required=False,
+            role=EDITOR,
+        ),
+    ],
+)
+
 CRISIS_LINE = Schema(
     "line",
     "One crisis or help line.",
@@ -260,7 +294,8 @@ CRISIS = Schema(
         Field(
             "last_verified",
             "date",
-            "When the numbers were last checked against the services' own pages. A warning is shown 180 days later.",
+            "When the numbers were last checked against the services' own pages. They are checked every month: "
+            "the build warns 7 days before the month is up, and a publish build refuses the site after it.",
             role=EDITOR,
             past=True,
         ),
@@ -282,6 +317,16 @@ CRISIS = Schema(
         Field("tiers", "records", "Levels of urgency, most urgent first (the order of the cards).", schema=TIER),
         Field(
             "lines", "records", "The lines, in the order shown within their tier and in the banner.", schema=CRISIS_LINE
+        ),
+        Field(
+            "review",
+            "record",
+            "The clinical sign-off of the crisis banner and help lines shown on every page (`make approve "
+            "PAGE=data/crisis.yaml`). Any change a reader would see here sends it back to review, and a publish "
+            "build refuses the site until a clinician signs it again.",
+            required=False,
+            schema=REVIEW,
+            role=EDITOR,
         ),
     ],
 )
@@ -321,7 +366,7 @@ TERM = Schema(
         Field(
             "severity", "enum", "error fails the build; warning is reported.", choices=("error", "warning"), role=EDITOR
         ),
-        Field("category", "str", "Group, for the review packet.", role=EDITOR),
+        Field("category", "str", "Group, for editors.", role=EDITOR),
         Field("rationale", "text", "Why, in our own words.", role=EDITOR),
         Field(
             "scope",
@@ -412,6 +457,55 @@ CORRECTIONS = Schema(
     [Field("corrections", "records", "The corrections, newest first.", schema=CORRECTION)],
 )
 
+DATED_FACT = Schema(
+    "dated fact",
+    "A fact that holds only until a date: a rule with an end date, or a rule to check again by a date. A page "
+    "shows it with `[As of: ID]` (or `[as of: ID]` inside a sentence), which readers see as 'As of December "
+    "2026'. The build warns 30 days before `until`; once `until` has passed, a preview build warns and a publish "
+    "build refuses every page that shows it. Writing an 'as of' date by hand is an error.",
+    [
+        Field("id", "id", "Short id, used in `[As of: ID]`.", example="dea-video-prescribing", role=EDITOR),
+        Field("what", "str", "What the fact is, in one line, for editors and the review desk.", role=EDITOR),
+        Field(
+            "as_of",
+            "date",
+            "The date the sources describe: readers see its month and year ('As of December 2026').",
+            past=True,
+        ),
+        Field(
+            "until",
+            "date",
+            "The day the rule ends (kind `ends`) or by which it must be checked again (kind `recheck`). Part of "
+            "the sign-off although readers do not see it: moving it sends the pages that show the fact back to "
+            "review, so a new date is checked by a clinician.",
+        ),
+        Field(
+            "kind",
+            "enum",
+            "`ends`: the rule stops on `until`; `recheck`: check by `until` that it still holds.",
+            choices=("ends", "recheck"),
+            role=EDITOR,
+        ),
+        Field("citations", "citations", "The sources the fact rests on.", example="key-a, key-b", role=EDITOR),
+        Field("check", "str", "Where and how to check it again.", role=EDITOR),
+        Field(
+            "also_in",
+            "list",
+            "Places that state the fact where no marker can go (a plain-text table cell), listed on the review desk.",
+            required=False,
+            role=EDITOR,
+        ),
+    ],
+    key="id",
+)
+
+DATED_FACTS = Schema(
+    "dated_facts.yaml",
+    "Facts that hold only until a date, with the day each runs to: the build warns before it passes, the "
+    "review desk lists them, and readers see their 'as of' date beside them.",
+    [Field("facts", "records", "The dated facts.", schema=DATED_FACT)],
+)
+
 #: Data file name -> (schema, the codes its problems are reported with). A new data file is its Schema
 #: above and one line here, with the prefix of its codes (PREFIX001-008 and PREFIX012: docs/codes.md).
 DATA_FILES = {
@@ -423,6 +517,7 @@ DATA_FILES = {
     "language.yaml": (LANGUAGE, codes.family("LANG")),
     # Corrections have no id of their own, so no duplicates: two corrections of one page on one day are fine.
     "corrections.yaml": (CORRECTIONS, codes.family("CORR", ids=False)),
+    "dated_facts.yaml": (DATED_FACTS, codes.family("DATE")),
 }
 for _name, (_schema, _codes) in DATA_FILES.items():
     codes.add_family(_name, _codes)
@@ -432,33 +527,8 @@ for _name, (_schema, _codes) in DATA_FILES.items():
 #: sites) need not carry it; every other data file is required (a missing one is an error).
 EMPTY_WHEN_MISSING = {
     "corrections.yaml": "corrections: []\n",
+    "dated_facts.yaml": "facts: []\n",
 }
-
-REVIEW_STATUSES = ("draft", "in_review", "approved")
-
-REVIEW = Schema(
-    "review",
-    "The clinical review record. `make approve` fills it in; editors set only `status`.",
-    [
-        Field("status", "enum", "Where the page is in review.", choices=REVIEW_STATUSES, role=EDITOR),
-        Field("reviewer", "id", "Reviewer id from data/reviewers.yaml.", required=False, role=EDITOR),
-        Field("reviewed", "date", "Date of the sign-off.", required=False, role=EDITOR),
-        Field(
-            "next_review",
-            "date",
-            "When the page must be reviewed again (at most 36 months after `reviewed`).",
-            required=False,
-            role=EDITOR,
-        ),
-        Field(
-            "fingerprint",
-            "str",
-            "Fingerprint of what the reviewer approved (written by `make approve`).",
-            required=False,
-            role=EDITOR,
-        ),
-    ],
-)
 
 TRANSLATION_METHODS = ("translation", "transcreation")
 
@@ -534,7 +604,8 @@ FRONT_MATTER = Schema(
         Field(
             "clinical",
             "bool",
-            "false for a page with no health content (privacy, 404), which needs no clinical sign-off.",
+            "Not allowed (REVW021): no front-matter flag takes a page out of clinical review. The site owner lists "
+            "the pages with no health content (privacy, 404) in IOP_REVIEW_EXEMPT in pelicanconf.py.",
             required=False,
             role=EDITOR,
         ),

@@ -15,6 +15,9 @@ the open pages to reload, or show them what went wrong.
   good page, as the terminal prints them (grouped by file, errors apart from warnings), in an
   accessible dialog; the next good build reloads the page, which clears it.
 - **Search**: Pagefind runs after the page is shown, into a folder outside output/ (sitekit.preview.searchindex).
+- **Review desk**: after each build the desk (sitekit.commands.desk, handed in as ``after_build``) is
+  written to ``review/`` beside the output folder and served at ``/_review/``, never from output/, so it
+  cannot be published; its pages carry their own Content-Security-Policy (their one inline style).
 - **Headers**: the same security headers as production (the build's own ``_headers``, rendered from
   sitekit.content.headers), so editors see a Content-Security-Policy problem in preview. Pages are never
   cached; the theme's hashed assets and the live files are, so a reload asks only for the page.
@@ -189,11 +192,35 @@ class Live:
             self.cond.notify_all()
 
 
+#: Where the review desk is served (sitekit.commands.desk), from the folder ``review/`` beside output/.
+DESK_PREFIX = "/_review/"
+DESK_FILE_RE = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_.-]*\.html$")
+
+
+def desk_csp(page: bytes) -> str:
+    """The desk's pages load nothing and run nothing: their one inline <style> is allowed by its hash."""
+    import base64
+
+    m = re.search(rb"<style>(.*?)</style>", page, re.S)
+    style = "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1)).digest()).decode() + "'" if m else "'none'"
+    return (
+        f"default-src 'none'; style-src {style}; img-src 'self'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
+
+
+def request_allowed(handler) -> bool:
+    """The hook every endpoint of this server calls before it answers (guards: Host and Origin checks).
+    Until that lands, every request to this local server is answered, as before."""
+    return True
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address, output: Path, live: Live, index=None):
         self.output = Path(output)
+        self.desk = self.output.resolve().parent / "review"
         self.live = live
         self.index = index
         self.busy = lambda: False  # set by serve(): whether a build or an index is under way or waiting
@@ -208,7 +235,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         pass
 
     def end_headers(self) -> None:
-        for name, value in site_headers(self.server.output).items():
+        headers = {**site_headers(self.server.output), **getattr(self, "own_headers", {})}
+        for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Cache-Control", self._cache_control())
         super().end_headers()
@@ -237,6 +265,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self._bytes(json.dumps(state).encode(), "application/json")
         if path.startswith("/__live/"):
             return self._live_file(path.removeprefix("/__live/"))
+        if path == DESK_PREFIX.rstrip("/") or path.startswith(DESK_PREFIX):
+            return self._desk_file(path.removeprefix(DESK_PREFIX.rstrip("/")).lstrip("/") or "index.html")
         if path.startswith("/pagefind/") and self.server.index is not None:
             found = self.server.index.lookup(path.removeprefix("/pagefind/"))
             if found is not None:
@@ -283,6 +313,24 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND)
             return None
         return self._bytes((LIVE / name).read_bytes(), LIVE_FILES[name])
+
+    def _desk_file(self, name: str):
+        """A page of the review desk: only .html files of review/, by a name that cannot leave it."""
+        if not request_allowed(self):
+            self.send_error(HTTPStatus.FORBIDDEN)
+            return None
+        desk = self.server.desk
+        target = (desk / name).resolve() if DESK_FILE_RE.match(name) else None
+        if target is None or desk not in target.parents or not target.is_file():
+            if name == "index.html":
+                body = b"<!doctype html><html lang=en><title>Review desk</title><main><h1>Review desk</h1>"
+                body += b"<p>The desk is written after the first build. Reload in a moment.</p></main></html>"
+                return self._bytes(body, "text/html; charset=utf-8", HTTPStatus.SERVICE_UNAVAILABLE)
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        body = target.read_bytes()
+        self.own_headers = {"Content-Security-Policy": desk_csp(body)}
+        return self._bytes(body, "text/html; charset=utf-8")
 
     def _wait_for_output(self) -> None:
         """A build replaces output/ with two renames; a request between them waits a moment."""
@@ -352,8 +400,9 @@ class Rebuilder:
     """Builds on request, one at a time, in this process's main thread (`run`): takes the saves seen
     so far, builds, tells the pages, then indexes search. Saves during a build make one more build."""
 
-    def __init__(self, builds, live: Live, index=None, code: tuple[Path, ...] = (), trash=None):
+    def __init__(self, builds, live: Live, index=None, code: tuple[Path, ...] = (), trash=None, after=None):
         self.builds = builds  # build() -> report; restart(): the plugins or settings changed
+        self.after = after  # called after each build, once the pages were told (the review desk)
         self.live = live
         self.index = index
         self.trash = trash
@@ -413,6 +462,11 @@ class Rebuilder:
             outcome = self.index.run(cancelled=self._interrupted)
             if outcome is not None:
                 self.live.indexed(outcome)
+        if self.after is not None:
+            try:
+                self.after()
+            except Exception as exc:  # noqa: BLE001 - the desk must never stop the preview
+                print(f"The review desk was not updated: {type(exc).__name__}: {exc}", flush=True)
         return True
 
     def _interrupted(self) -> bool:
@@ -495,7 +549,7 @@ def watched(settings: dict, settings_file: Path) -> tuple[list[Path], list[Path]
     return unique, [p for p in code if p.exists()]
 
 
-def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = None) -> int:
+def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = None, after_build=None) -> int:
     from pelican.settings import read_settings
     from watchfiles import watch
 
@@ -530,7 +584,8 @@ def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = No
     paths, code = watched(settings, settings_path)
     trash = Trash(output)
     trash.collect()  # what an earlier server left
-    rebuilder = Rebuilder(builds, live, index, tuple(code), trash)
+    after = (lambda: after_build(output)) if after_build is not None else None
+    rebuilder = Rebuilder(builds, live, index, tuple(code), trash, after)
     server.busy = lambda: not rebuilder.idle() or trash.busy()
     stop = threading.Event()
     first = live.build

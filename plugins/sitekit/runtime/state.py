@@ -34,6 +34,7 @@ class Run:
     reader: Any = None  # iop_content's Markdown converter and partials environment, made once per build
     search: Any = None  # iop_publish.SearchIndex of this build, once the pages are written
     search_waiter: str | None = None  # the plugin that waits for it after its own checks (iop_output)
+    banner: Any = None  # sitekit.checks.review.ReviewState of the crisis banner's sign-off (iop_review)
 
     def start(self, settings: dict) -> None:
         """A build starts: forget everything about the previous one. The build driver calls this before

@@ -1,0 +1,55 @@
+"""Dated facts in the text: the ``[As of: ID]`` marker and 'as of' dates written by hand.
+
+A rule that holds only until a date is written with a marker, ``[As of: dea-video-prescribing]`` at
+the start of a sentence or ``[as of: ID]`` inside one. Readers see "As of December 2026": the month
+and year come from the fact's record in data/dated_facts.yaml, which also holds the date it runs to,
+so the build can warn before it passes (sitekit.checks.dates). An 'as of' date written by hand
+("As of May 2025") has no such record, so it is refused (DATE023).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from markupsafe import escape
+
+#: ``[As of: id]`` (or ``[as of: id]``); the case of "As" is kept in what readers see.
+MARKER_RE = re.compile(r"\[(As|as) of:\s*([a-z0-9][a-z0-9_-]*)\s*\]")
+#: Anything that looks like a marker, to report a malformed one instead of showing it as written.
+LOOSE_RE = re.compile(r"\[\s*as\s+of\s*:[^\]\n]*\]", re.I)
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: An 'as of' date written by hand: "as of May 2025", "As of February 3, 2026", "as of 2024", "as at mid-2025".
+LITERAL_RE = re.compile(
+    rf"\bas\s+(?:of|at)\s+(?:(?:early|late|mid|the\s+end\s+of)[\s-]*)?"
+    rf"(?:{_MONTHS}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?(?:19|20)\d{{2}}\b",
+    re.I,
+)
+
+
+def markers(text: str) -> list[tuple[str, str]]:
+    """(the marker as written, the fact id) of every well-formed marker in ``text``."""
+    return [(m.group(0), m.group(2)) for m in MARKER_RE.finditer(text)]
+
+
+def malformed(text: str) -> list[str]:
+    """Markers that are not well formed (``[as of:]``, ``[As of: Some Id]``), as written."""
+    good = {m.span() for m in MARKER_RE.finditer(text)}
+    return [m.group(0) for m in LOOSE_RE.finditer(text) if m.span() not in good]
+
+
+def literals(text: str) -> list[str]:
+    """'As of' dates written by hand in ``text`` (compared after NFKC, so fullwidth digits count too)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return [m.group(0) for m in LITERAL_RE.finditer(MARKER_RE.sub(" ", folded))]
+
+
+def month_year(day: dt.date) -> str:
+    return f"{day:%B} {day.year}"
+
+
+def render(word: str, as_of: dt.date) -> str:
+    """What readers see for a marker: 'As of <time datetime="2026-12">December 2026</time>'."""
+    return f'{escape(word)} of <time datetime="{as_of:%Y-%m}">{month_year(as_of)}</time>'
