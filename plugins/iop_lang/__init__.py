@@ -68,6 +68,7 @@ class TranslationState:
     translator: dict | None = None
     language_reviewer: dict | None = None
     pinned: bool = False  # a pin was recorded (not sha256:pending)
+    untrusted: str = ""  # why the pin cannot be trusted (TRN023)
     current: bool = False  # the pin matches the English page now
     withheld: bool = False  # publish: replaced by the short page
     changes: list = field(default_factory=list)  # sitekit.checks.drift.Change, when drifted
@@ -196,7 +197,7 @@ def _state(item, info, by_source: dict) -> TranslationState:
                 f"the pin on {state.source} cannot be trusted: {problem}",
                 f"pin it again: make translate-pin PAGE={DIAG.relpath(info.path)} REVIEWER=id",
             )
-            state.pinned = False
+            state.pinned, state.untrusted = False, problem
         else:
             state.current = pinned == now
             if not state.current:
@@ -245,6 +246,8 @@ def _report_drift(info, record, state: TranslationState, publish: bool) -> None:
         where = f"; first change {DIAG.relpath(first.path)}:{first.line} {first.describe()}" if first else ""
         count = f"{len(state.changes)} change{'s' * (len(state.changes) != 1)}"
         what = f"the English page {state.source} changed since this translation was pinned ({count}{where})"
+    elif state.untrusted:
+        what = f"its pin on {state.source} cannot be trusted (TRN023)"
     else:
         what = f"this translation has not been pinned to its English page {state.source} yet"
     if publish:

@@ -162,7 +162,6 @@ def pages(generator) -> None:
     _gate(generator, "translations", guides=False)
 
 
-
 @guarded
 def site(_generators) -> None:
     """What every page shares: the crisis banner's sign-off, the dated facts, the owner's list."""

@@ -97,7 +97,10 @@ def read_pin(path: Path, fingerprint: str) -> tuple[dict | None, str]:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return None, f"its snapshot cannot be read ({exc.__class__.__name__})"
     if digest(data) != fingerprint or snap.get("fingerprint") != fingerprint:
-        return None, "the snapshot is not the English page that fingerprint names (edited by hand?)"
+        return None, (
+            "the snapshot does not hash to that fingerprint (edited by hand, or written before the fingerprint "
+            "covered what it covers now)"
+        )
     return snap, ""
 
 

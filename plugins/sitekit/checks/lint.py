@@ -349,6 +349,8 @@ def spanish_reading(linter: Linter, view: PageView, sents: list) -> None:
                 f"shorten these sentences first: {listed}",
             )
         )
+
+
 @page_rule
 def dated_by_hand(linter: Linter, view: PageView) -> None:
     """DATE023: an 'as of' date written by hand; a dated fact is written [As of: ID] with its dates in
