@@ -105,7 +105,12 @@ def test_a_current_translation_publishes_in_full_with_reciprocal_hreflang(site):
 
 
 def test_a_one_word_english_change_withholds_the_spanish_page_with_the_message_and_the_stub(site):
-    spanish_site(site)
+    spanish_site(site, pin=False, approved=False)
+    site.append("content/guides/small.md", "\n## Paying for it\n\nAsk your plan.\n")
+    site.append("content/es/guides/small.md", "\n## Cómo pagarlo {#paying-for-it}\n\nPregunte en su plan.\n")
+    for page in ("content/guides/small.md", "content/es/guides/small.md"):
+        sign_off(site, page)
+    repin(site)
     site.edit("content/guides/small.md", "9 to 19 hours", "9 to 20 hours")
     sign_off(site, "content/guides/small.md")  # the English page itself is signed off again
     result = site.build(publish=True)
@@ -131,6 +136,12 @@ def test_a_one_word_english_change_withholds_the_spanish_page_with_the_message_a
     cards = stub.select("[data-translation-stub] .care-card__action")
     assert [a["href"] for a in cards] == ["tel:911", "tel:988", "sms:988?body=AYUDA", "https://988lifeline.org/"]
     assert "oprima 2" in cards[1].get_text()
+    # Another page's link to a section of the withheld page still finds it: the short page keeps the
+    # section's id, as a link to that section of the English page.
+    kept = stub.find(id="paying-for-it")
+    assert (
+        kept.find("a")["href"].endswith("/guides/small/#paying-for-it") and kept.get_text(strip=True) == "Paying for it"
+    )
     assert alternates(result, "guides/small/index.html") == set() == alternates(result, "es/guides/small/index.html")
     assert result.html("guides/small/index.html").find("a", hreflang="es") is None, "no switch to a stale page"
 
@@ -408,3 +419,15 @@ def test_the_spanish_suicide_detector_counts_spanish_words_not_the_lifelines_nam
     assert next(f.path for f in result.findings if f.code == "SAFE010").endswith("content/es/guides/small.md"), (
         result.log
     )
+
+
+def test_a_change_to_a_shared_record_reaches_the_translation_and_its_own_sign_off_not_the_drift_gate(site):
+    """A reference is shown from the same record on both pages: a change to it needs no translator (no
+    drift), and it sends both pages' own sign-offs back to review."""
+    spanish_site(site)
+    site.edit("data/references.yaml", "Mee-Lee D (ed.), et al.", "Mee-Lee D, et al.")
+    result = site.build()
+    assert not {"TRN030", "TRN031", "TRN032"} & result.codes(), result.log
+    notice = result.html("es/guides/small/index.html").select_one("[data-review-notice]").get_text(" ", strip=True)
+    assert "Un profesional clínico todavía no ha revisado los últimos cambios de esta página." in notice
+    assert "Cambió después de que un profesional clínico la revisó el" in notice

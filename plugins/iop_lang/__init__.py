@@ -23,6 +23,8 @@ Runs before iop_review (PLUGINS order): a withheld page is not sent to the revie
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +34,6 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from sitekit.checks import drift
-from sitekit.checks.review import fingerprint
 from sitekit.content.i18n import N_
 from sitekit.core.diagnostics import DIAG, did_you_mean
 from sitekit.core.lang import DEFAULT, LANGUAGES, Language, language
@@ -73,6 +74,7 @@ class TranslationState:
     withheld: bool = False  # publish: replaced by the short page
     changes: list = field(default_factory=list)  # sitekit.checks.drift.Change, when drifted
     stub_lines: list = field(default_factory=list)  # the crisis lines the short page shows
+    stub_sections: list = field(default_factory=list)  # (id, English heading) the short page keeps as anchors
     stub_tiers: list = field(default_factory=list)
 
 
@@ -185,7 +187,7 @@ def _state(item, info, by_source: dict) -> TranslationState:
     _citations(info, english)
     pinned = str(record["fingerprint"])
     state.pinned = pinned != drift.PENDING
-    now = fingerprint(english, RUN.data.references)
+    now = drift.digest(drift.translated_payload(english, RUN.data.references))
     publish = settings["IOP_PUBLISH"]
     if state.pinned:
         snap, problem = drift.read_pin(drift.pin_file(settings["IOP_DATA_PATH"], info.lang, state.source), pinned)
@@ -218,12 +220,33 @@ def _state(item, info, by_source: dict) -> TranslationState:
         if not state.current:
             state.withheld = True
             item.template = "translation_stub"
+            state.stub_sections = _sections(item, english_item)
             crisis = (RUN.data_for(info.lang) or RUN.data).crisis or {}
             state.stub_lines = [line for line in crisis.get("lines", []) if line["id"] in ("lifeline", "emergency")]
             state.stub_tiers = [
                 t for t in crisis.get("tiers", []) if any(ln["tier"] == t["id"] for ln in state.stub_lines)
             ]
     return state
+
+
+_ANCHORED = re.compile(r'<(h[23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</\1>|<div class="faq" id="([^"]+)">\s*<h3[^>]*>(.*?)</h3>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _sections(item, english_item) -> list[tuple[str, str]]:
+    """The sections and questions of a withheld page that the English page has too: (id, English words).
+    The short page keeps each id, as a link to that part of the English page, so a link from another page
+    to '#where-to-complain' still arrives somewhere useful (and the link check still finds the anchor)."""
+
+    def anchored(html: str) -> dict:
+        out = {}
+        for m in _ANCHORED.finditer(str(html or "")):
+            ident, words = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+            out.setdefault(ident, " ".join(html_lib.unescape(_TAG.sub("", words)).split()))
+        return out
+
+    mine, theirs = anchored(getattr(item, "_content", "")), anchored(getattr(english_item, "_content", ""))
+    return [(ident, theirs[ident]) for ident in mine if ident in theirs and theirs[ident]]
 
 
 def _data_folder() -> str:

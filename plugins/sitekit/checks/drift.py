@@ -1,18 +1,20 @@
 """The drift gate of translations (issue 28): a translation is pinned to what its English page showed.
 
-A translated page's `translated_from:` names its English page and that page's review fingerprint
-(sitekit.checks.review) when the translation was last checked against it. Beside it, the pin keeps a
-snapshot of what that fingerprint covers (`review.payload`: the English text, the front matter a
-reader sees, the data records its blocks showed, its references) in ``data/<lang>/pins/<source>.json``,
-written by `make translate-pin`. The build compares:
+A translated page's `translated_from:` names its English page and the fingerprint of what the
+translation must match of it when it was last checked against it: `translated_payload`, the review's
+own payload (sitekit.checks.review.payload, by file, record and field) narrowed to what a translator
+brings over (the page's own words and the translated fields of the records it shows). Beside it, the
+pin keeps that payload as a snapshot in ``data/<lang>/pins/<source>.json``, written by
+`make translate-pin`. The build compares:
 
 - The snapshot must hash to the pinned fingerprint: a fingerprint edited by hand, or a snapshot edited
   or lost, is an error (a pin is either the English page as it was, or nothing).
 - The English page's fingerprint now against the pinned one: equal, the translation is current;
-  different, it has drifted, and `changes` says where, in the English files and at their lines: the
-  lines of the English page that changed, a front-matter field, a data record's field (an FAQ answer,
-  a care-level cell, a reference's title). Editor-only changes (a reference's `checked:` date, the
-  English page's sign-off) are not in the fingerprint, so they never cause drift.
+  different, it has drifted, and `changes` says where, in the English files and at their lines (the
+  review's own comparison, sitekit.checks.review.changes): the lines of the English page that changed,
+  a front-matter field, a data record's field (an FAQ answer, a care-level cell). Editor-only changes
+  (the English page's sign-off, `order`) are not in the review's payload, and the records both pages
+  share (references, dated facts) are not in this one, so neither ever causes drift.
 
 Pure functions on plain data: the plugin (iop_lang) reports, the pin command writes.
 """
@@ -24,6 +26,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..data.translations import TRANSLATED
 from ..text.textprep import ATTR_LIST_RE
 from .review import PAGE, digest, payload
 from .review import changes as review_changes
@@ -57,6 +60,31 @@ def pin_file(data_path: Path, lang: str, source: str) -> Path:
     return Path(data_path) / lang / "pins" / (source.removesuffix(".md") + ".json")
 
 
+def translated_payload(info, references: dict) -> dict:
+    """What a translation must match of its English page: the review's payload (sitekit.checks.review,
+    by file, record and field) narrowed to what a translator brings over: the page's own fields (its
+    text, title, summary, key points) and the translated fields of the records it shows (an FAQ's
+    question and answer, a care level's cells, a crisis line's words and links:
+    sitekit.data.translations.TRANSLATED). The records both pages share, the references and the dated
+    facts, reach the translation as they are (it shows the same record), so a change to them needs no
+    translator: it is the translation's own clinical sign-off that sees it."""
+    data = payload(info, references)
+    out = {}
+    for file, records in data.items():
+        if file == PAGE:
+            out[file] = records
+            continue
+        fields = translated_fields(file.removeprefix("data/"))
+        if fields:
+            out[file] = {label: {k: v for k, v in seen.items() if k in fields} for label, seen in records.items()}
+    return out
+
+
+def translated_fields(name: str) -> set[str]:
+    """The fields a translation gives of the records of data file ``name`` (none for a shared file)."""
+    return {f for fields in TRANSLATED.get(name, {}).values() for f in fields if f != "lang"}
+
+
 def _body_of(data: dict) -> dict:
     """The page's own fields of a payload (review.payload: {"page": {"": {..., "body": ...}}})."""
     return data.get(PAGE, {}).get("", {})
@@ -66,7 +94,7 @@ def snapshot(info, references: dict, source: str) -> dict:
     """What the pin keeps of an English page: its fingerprint's payload (sitekit.checks.review.payload,
     by file, record and field), with the body as lines so a change to the file reads as a change to a
     few lines of the snapshot."""
-    data = payload(info, references)
+    data = translated_payload(info, references)
     kept = json.loads(json.dumps(data, ensure_ascii=False, default=str))
     page = _body_of(kept)
     if isinstance(page.get("body"), str):
@@ -108,7 +136,7 @@ def changes(snap: dict, info, references: dict, data, data_folder: str = "data")
     """Every difference between the pinned English page and the English page now, at its file and line:
     the review gate's own comparison (sitekit.checks.review.changes: by file, record and field), with the
     body's changed lines and each data field's line in its file."""
-    old, new = restore(snap), payload(info, references)
+    old, new = restore(snap), translated_payload(info, references)
     out: list[Change] = []
     for found in review_changes(old, new):
         if found.file == PAGE and found.record == "" and found.field == "body":
