@@ -229,7 +229,9 @@ def _state(item, info, by_source: dict) -> TranslationState:
     return state
 
 
-_ANCHORED = re.compile(r'<(h[23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</\1>|<div class="faq" id="([^"]+)">\s*<h3[^>]*>(.*?)</h3>', re.S)
+_ANCHORED = re.compile(
+    r'<(h[23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</\1>|<div class="faq" id="([^"]+)">\s*<h3[^>]*>(.*?)</h3>', re.S
+)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -246,7 +248,7 @@ def _sections(item, english_item) -> list[tuple[str, str]]:
         return out
 
     mine, theirs = anchored(getattr(item, "_content", "")), anchored(getattr(english_item, "_content", ""))
-    return [(ident, theirs[ident]) for ident in mine if ident in theirs and theirs[ident]]
+    return [(ident, theirs[ident]) for ident in mine if theirs.get(ident)]
 
 
 def _data_folder() -> str:
