@@ -55,7 +55,7 @@ def spanish_site(site, pin: bool = True, approved: bool = True):
     site.write("content/es/pages/get-help-now.md", SPANISH_HELP)
     site.exempt.append("es/pages/get-help-now.md")  # the owner's list, as for the English help page
     if approved:
-        for page in ("content/guides/small.md", "content/es/guides/small.md"):
+        for page in ("content/guides/small.md", "content/es/guides/small.md", "data/es/crisis.yaml"):
             sign_off(site, page)
     if pin:
         repin(site)
@@ -108,7 +108,7 @@ def test_a_one_word_english_change_withholds_the_spanish_page_with_the_message_a
     spanish_site(site, pin=False, approved=False)
     site.append("content/guides/small.md", "\n## Paying for it\n\nAsk your plan.\n")
     site.append("content/es/guides/small.md", "\n## Cómo pagarlo {#paying-for-it}\n\nPregunte en su plan.\n")
-    for page in ("content/guides/small.md", "content/es/guides/small.md"):
+    for page in ("content/guides/small.md", "content/es/guides/small.md", "data/es/crisis.yaml"):
         sign_off(site, page)
     repin(site)
     site.edit("content/guides/small.md", "9 to 19 hours", "9 to 20 hours")
@@ -431,3 +431,20 @@ def test_a_change_to_a_shared_record_reaches_the_translation_and_its_own_sign_of
     notice = result.html("es/guides/small/index.html").select_one("[data-review-notice]").get_text(" ", strip=True)
     assert "Un profesional clínico todavía no ha revisado los últimos cambios de esta página." in notice
     assert "Cambió después de que un profesional clínico la revisó el" in notice
+
+
+def test_the_spanish_banner_has_its_own_sign_off(site):
+    """On every Spanish page: signed like the English banner; a change to it goes back to review and stops
+    publish until a clinician signs it again."""
+    spanish_site(site)
+    assert site.build(publish=True).code == 0
+    review = re.search(r"^review:\n((?:  .*\n)+)", (site.data / "es/crisis.yaml").read_text(encoding="utf-8"), re.M)[1]
+    assert "reviewer: fixture-clinician" in review and "fingerprint:" in review
+    site.edit("data/es/crisis.yaml", 'banner_label: "AYUDA al 988"', 'banner_label: "Envíe AYUDA"')
+    result = site.build(publish=True)
+    assert result.code == 1
+    assert re.search(
+        r"data/es/crisis\.yaml: REVW023 the crisis banner and help lines in Español \(on every page in that language\) "
+        r"cannot be published: changed since",
+        result.log,
+    ), result.log

@@ -33,7 +33,7 @@ from ..core.diagnostics import DIAG, did_you_mean
 from ..core.lang import LANGUAGES
 from . import schema as sch
 from .schema import EDITOR, PROSE, Field, Schema
-from .schemas import DATA_FILES, LANGUAGE, REVIEWER
+from .schemas import DATA_FILES, LANGUAGE, REVIEW, REVIEWER
 from .yamlload import LineDict, LineList, YamlError, load_file
 
 #: data file -> {list field of the English file ("" for its top level): the fields translated}.
@@ -157,6 +157,19 @@ FILES = {
     "translators.yaml": TRANSLATORS,
     "language.yaml": LANGUAGE,
 }
+# The translated banner and help lines are on every page of the language: they have a clinical sign-off of
+# their own, as data/crisis.yaml has (`make approve PAGE=data/<lang>/crisis.yaml`, iop_review).
+FILES["crisis.yaml"].fields.append(
+    Field(
+        "review",
+        "record",
+        "The clinical sign-off of the translated banner and help lines (written by `make approve "
+        "PAGE=data/<lang>/crisis.yaml`).",
+        required=False,
+        schema=REVIEW,
+        role=EDITOR,
+    )
+)
 codes_mod.add_family("data/<lang>/*.yaml", CODES)
 
 
@@ -381,6 +394,7 @@ def _crisis(edition: Edition, data, doc) -> dict:
 
     english = data.crisis
     top = overlay(english, doc, TRANSLATED["crisis.yaml"][""])
+    top["review"] = doc.get("review") or {}  # its own sign-off, never the English banner's
     _check_complete(edition, data, "crisis.yaml", english, doc, TRANSLATED["crisis.yaml"][""], FILES["crisis.yaml"])
     top["tiers"] = _records(edition, data, "crisis.yaml", "tiers", list(english["tiers"]), {"crisis.yaml": doc})
     top["lines"] = _records(edition, data, "crisis.yaml", "lines", list(english["lines"]), {"crisis.yaml": doc})

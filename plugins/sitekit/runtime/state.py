@@ -35,6 +35,7 @@ class Run:
     search: Any = None  # iop_publish.SearchIndex of this build, once the pages are written
     search_waiter: str | None = None  # the plugin that waits for it after its own checks (iop_output)
     banner: Any = None  # sitekit.checks.review.ReviewState of the crisis banner's sign-off (iop_review)
+    banners: dict = field(default_factory=dict)  # language -> the sign-off of that language's banner
 
     def start(self, settings: dict) -> None:
         """A build starts: forget everything about the previous one. The build driver calls this before
