@@ -382,6 +382,7 @@ def test_a_missing_spanish_record_or_field_fails_at_the_spanish_files_line(site,
         ("Ella cometió suicidio.", "LNG001"),
         ("El 40 % de las personas mejora.", "CLM001"),
         ("Los estudios muestran que funciona.", "CLM001"),
+        ("En 2022 hubo 108,000 muertes registradas en el país[@asam-criteria-3rd-2013].", "ES021"),
     ],
 )
 def test_the_spanish_lint_reads_spanish(site, sentence, code):

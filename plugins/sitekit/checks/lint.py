@@ -275,6 +275,38 @@ def uncited_claims(linter: Linter, view: PageView) -> None:
             )
 
 
+#: Numbers as US Spanish should write them (content-standards.md es.3): no comma or point between groups
+#: of three digits (1,062 and 1.062 read as decimals to many readers: 1062, or 108 000 with a non-breaking
+#: space), and a space before the percent sign (16 %).
+SPANISH_THOUSANDS_RE = re.compile(r"\b\d{1,3}(?:[,.]\d{3})+\b(?![,.]\d)")
+SPANISH_PERCENT_RE = re.compile(r"\d%")
+
+
+@page_rule
+def spanish_numbers(linter: Linter, view: PageView) -> None:
+    """ES021: a number in a Spanish page written the English way."""
+    if view.page.lang != "es":
+        return
+    for line, text in [*view.page.fields, *view.page.prose_lines]:
+        words = plain(text)
+        for m in SPANISH_THOUSANDS_RE.finditer(words):
+            view.report(
+                WARNING,
+                "ES021",
+                line,
+                f"'{m.group(0)}' groups digits with a comma or point, which many Spanish readers read as a decimal",
+                "write 1062, or 108\u00a0000 with a non-breaking space (content-standards.md es.3)",
+            )
+        if SPANISH_PERCENT_RE.search(words):
+            view.report(
+                WARNING,
+                "ES021",
+                line,
+                "a percent sign right after its number",
+                "write '16 %' with a (non-breaking) space, as the Ortografía asks (content-standards.md es.3)",
+            )
+
+
 #: Fewer sentences than this give no reading level: the formulas mean nothing on a few lines.
 READING_MIN_SENTENCES = 5
 

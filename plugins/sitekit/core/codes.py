@@ -124,6 +124,7 @@ _OWN = [
         "ES016", ERROR, "A template writes words outside _(), which a page in another language would show in English."
     ),
     Code("ES015", ERROR, "A page's 'lang:' does not match its folder (content/<lang>/ is in <lang>)."),
+    Code("ES021", WARNING, "A number in a Spanish page written the English way (1,062; 16%)."),
     Code("ES020", WARNING, "Reading ease of a page in Spanish below its targets (Fernández-Huerta, Szigriszt-Pazos)."),
     Code("TRN020", ERROR, "A translated page has no 'translated_from:' record."),
     Code("TRN021", ERROR, "A translated page's source is not an English page of the build, or its slug differs."),
