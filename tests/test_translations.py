@@ -54,16 +54,16 @@ def spanish_site(site, pin: bool = True, approved: bool = True):
     site.write("content/es/guides/small.md", SPANISH_GUIDE)
     site.write("content/es/pages/get-help-now.md", SPANISH_HELP)
     site.exempt.append("es/pages/get-help-now.md")  # the owner's list, as for the English help page
-    if approved:
-        for page in ("content/guides/small.md", "content/es/guides/small.md", "data/es/crisis.yaml"):
-            sign_off(site, page)
+    if approved:  # one batch, one build
+        sign_off(site, "content/guides/small.md", "content/es/guides/small.md", "data/es/crisis.yaml")
     if pin:
         repin(site)
     return site
 
 
-def sign_off(site, page: str) -> None:
-    assert approve([str(site.root / page)], "fixture-clinician", settings=str(site.settings_file())) == 0
+def sign_off(site, *pages: str) -> None:
+    paths = [str(site.root / page) for page in pages]
+    assert approve(paths, "fixture-clinician", settings=str(site.settings_file())) == 0
 
 
 def repin(
@@ -108,8 +108,7 @@ def test_a_one_word_english_change_withholds_the_spanish_page_with_the_message_a
     spanish_site(site, pin=False, approved=False)
     site.append("content/guides/small.md", "\n## Paying for it\n\nAsk your plan.\n")
     site.append("content/es/guides/small.md", "\n## Cómo pagarlo {#paying-for-it}\n\nPregunte en su plan.\n")
-    for page in ("content/guides/small.md", "content/es/guides/small.md", "data/es/crisis.yaml"):
-        sign_off(site, page)
+    sign_off(site, "content/guides/small.md", "content/es/guides/small.md", "data/es/crisis.yaml")
     repin(site)
     site.edit("content/guides/small.md", "9 to 19 hours", "9 to 20 hours")
     sign_off(site, "content/guides/small.md")  # the English page itself is signed off again
