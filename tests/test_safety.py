@@ -53,6 +53,9 @@ def test_404_without_banner_fails(site):
     assert result.code == 1
     assert "output/404.html: OUT001 page has no crisis banner" in result.log
     assert "output/index.html: OUT001" not in result.log
+    # A publish build names the folder it writes (public/), not the preview's and not its staging copy.
+    published = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    assert "public/404.html: OUT001 page has no crisis banner" in published.log, published.log
 
 
 def test_banner_hidden_by_a_css_class_fails(site):

@@ -47,11 +47,21 @@ def _output() -> Output:
             content=Path(settings["PATH"]),
             unavailable=RUN.unavailable,
             images={(info.path, line) for info in RUN.pages.values() for line, _src in info.images},
+            shown=_shown(RUN.final or settings["OUTPUT_PATH"]),
         )
         # The output folder is not in it: a page's facts and findings name it by its path inside.
         rules = memo.digest(checker.site_host, checker.crisis_ok, repr(checker.rules), checker.theme_inline)
         RUN.output = Output(checker, rules=rules)
     return RUN.output
+
+
+def _shown(folder) -> str:
+    """The output folder as findings name it: relative to where the build started when it is inside it."""
+    folder = Path(folder).resolve()
+    try:
+        return folder.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return folder.as_posix()
 
 
 def _source(context) -> tuple[str, list] | None:

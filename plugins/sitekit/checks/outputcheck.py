@@ -82,6 +82,7 @@ class OutputChecker:
     files: set = field(default_factory=set)  # every output file, relative, filled in finish()
     rules: list = field(default_factory=list)
     theme_inline: str | None = None  # the theme stylesheet as every page inlines it
+    shown: str = "output"  # how findings name the output folder: the folder the build replaces, not its staging copy
     _resolved: dict = field(default_factory=dict)  # link path -> output file, found once per folder
     pending: str | None = None  # a top folder another process is still writing (the search index)
     deferred: list = field(default_factory=list)  # (check, args) of links into it, for finish_pending
@@ -102,7 +103,7 @@ class OutputChecker:
         self.theme_inline = theme_css(self.theme) if css is not None and css.is_file() else None
 
     def label(self, rel: str) -> str:
-        return f"output/{rel}"
+        return f"{self.shown}/{rel}"
 
     def report(
         self, code: str, rel: str, line: int, message: str, hint: str, needle: str | None = None, because: str = ""

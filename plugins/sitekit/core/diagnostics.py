@@ -158,7 +158,7 @@ def _order(finding: Finding) -> tuple:
         rank = 0
     elif path.startswith("data/") or "/data/" in path:
         rank = 1
-    elif path.startswith("output/") or "/output/" in path:
+    elif path.startswith(("output/", "public/")) or "/output/" in path or "/public/" in path:
         rank = 4
     elif path.startswith("theme/") or "/theme/" in path or "/plugins/" in path:
         rank = 3
