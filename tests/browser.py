@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import HANG, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -58,8 +58,12 @@ def nginx(site: Path, workdir: Path):
         )
     port = free_port()
     server = (ROOT / "deploy/nginx.conf").read_text()
-    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    server = server.replace("root /srv/iop-guide/output;", f"root {site};")
+    from sitekit.content.headers import hosting
+
+    root, listen = hosting()  # the hosting settings deploy/nginx.conf was written from (publishconf.py)
+    assert f"listen {listen};" in server and f"root {root};" in server, "run `make deploy-config`"
+    server = server.replace(f"listen {listen};", f"listen 127.0.0.1:{port};")
+    server = server.replace(f"root {root};", f"root {site};")
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "site.conf").write_text(server)
     (workdir / "nginx.conf").write_text(f"""
@@ -88,18 +92,20 @@ http {{
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + HANG  # nginx answers, or says why not: a busy machine only takes longer
+        while True:
             if proc.poll() is not None:
                 pytest.fail(f"nginx did not start: {proc.stderr.read().decode()[:500]}", pytrace=False)
             try:
-                urllib.request.urlopen(base + "/", timeout=1)
+                urllib.request.urlopen(base + "/", timeout=HANG)
                 break
             except OSError:
+                assert time.monotonic() < deadline, "nginx neither answered nor stopped"
                 time.sleep(0.05)
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=HANG)
 
 
 @contextmanager
@@ -217,8 +223,20 @@ def static_server(site: Path, port: int = 0):
         server.server_close()
 
 
-#: In the page: why each required crisis link could not be seen, as a reader's browser lays it out.
+#: In the page: why each required crisis link could not be seen, read or used, as a reader's browser lays
+#: it out after the page's own CSS (the banner's contract; tests/crisis_visible.js says what it checks).
 CRISIS_LINKS_VISIBLE_JS = (ROOT / "tests/crisis_visible.js").read_text(encoding="utf-8")
+
+
+def banner_problems(page, needles=None, selector: str = "[data-crisis-banner]") -> list[str]:
+    """The crisis banner's contract on a loaded page at scroll 0: one line per problem, [] when every
+    required link (``needles``, by default sitekit.checks.outputcheck.REQUIRED; another edition passes
+    its own) is there, on the first screen, uncovered, big enough and readable against what is behind
+    it. It only reads the page (a style that forces pointer-events on is added and removed within the
+    call), so it may run on a shared `Tabs.view` tab."""
+    from sitekit.checks.outputcheck import REQUIRED
+
+    return page.evaluate(CRISIS_LINKS_VISIBLE_JS, {"needles": list(needles or REQUIRED), "selector": selector})
 
 
 def html_validator() -> Path:

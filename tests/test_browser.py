@@ -11,9 +11,9 @@ import re
 import subprocess
 
 import pytest
-from browser import CRISIS_LINKS_VISIBLE_JS, html_validate, html_validator, static_server, tabs
+from browser import banner_problems, html_validate, html_validator, static_server, tabs
 
-from conftest import ROOT
+from conftest import HANG_MS, ROOT, make_site
 
 pytestmark = pytest.mark.browser
 
@@ -89,7 +89,8 @@ def browser():
         yield t
 
 
-# The next three tests run here on the preview build and in test_browser_published.py on the publish build.
+# The next three tests run here on the preview build and in test_browser_published.py on the publish build
+# (as do the banner's contract, the <h1> and the 400% zoom tests below).
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -99,7 +100,7 @@ def test_axe_finds_no_violations(base, browser, kind, width):
     if kind.endswith("search"):  # test the results too: axe does not see content that is not there yet
         page.fill("#search-input", "seguro" if kind.startswith("spanish") else "insurance")
         page.press("#search-input", "Enter")
-        page.wait_for_selector("#search-results li", timeout=15000)
+        page.wait_for_selector("#search-results li", timeout=HANG_MS)
     violations = browser.axe(page)
     assert violations == [], violations
 
@@ -176,28 +177,121 @@ def test_crisis_banner_fully_visible_in_first_screen_on_a_phone(site, browser, k
     assert box["y"] >= 0 and box["y"] + box["height"] <= 667, box
 
 
-@pytest.mark.parametrize("width,height", [(375, 667), (1280, 800)])
-@pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_every_required_crisis_link_is_visible(site, browser, kind, width, height):
-    """Where the reader is: not hidden, not zero-sized, not clipped, not transparent, not covered, not
-    inside a closed <details>, with the styles the browser really computes."""
-    page = browser.view(site + PAGE_TYPES[kind], width=width, height=height)
-    problems = page.evaluate(CRISIS_LINKS_VISIBLE_JS, needles(kind))
-    assert problems == []
+#: The screens the banner's contract is held on: a desktop, the two phones (issue 28 asks 375x667 and
+#: 360x640 of the Spanish banner, whose words are longer) and 400% zoom (see ZOOM_400).
+BANNER_SCREENS = [(1280, 800), *PHONES, (320, 256)]
 
 
-def test_the_visibility_check_sees_a_link_moved_off_screen(site_factory, browser):
-    """A transform the build-time CSS check does not model: the browser check must still catch it."""
-    from sitekit.checks.outputcheck import REQUIRED
+def test_every_required_crisis_link_can_be_seen_read_and_used_on_every_page_type(base, build, browser):
+    """The banner's contract (tests/crisis_visible.js, `banner_problems`) where it is decided: in the
+    browser, after the page's own CSS, on every page type and screen: each required link rendered, on
+    the first screen, not covered at its centre or its text, at least 24x24 px, its text at least 10 px
+    high and 4.5:1 against what is behind it, nothing modal before it; a Spanish page's links are the
+    Spanish banner's (REQUIRED_ES: call and press 2, text AYUDA, chat, 911, the Veterans card). One walk
+    over shared tabs."""
+    found = {}
+    for kind, path in PAGE_TYPES.items():
+        for width, height in BANNER_SCREENS:
+            problems = banner_problems(browser.view(base + path, width=width, height=height), needles(kind))
+            if problems:
+                found[kind, width, height] = problems
+    assert found == {}, build
 
-    fixture = site_factory()
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A fixture site whose theme moves the 'Text 988' button off the screen with a transform (which the
+    build's CSS rule check does not model), served as it was built; the other hostile CSS below is added
+    to its pages after their own styles, as a theme's rule would come."""
+    fixture = make_site(tmp_path_factory.mktemp("hostile"))
     fixture.append("theme/static/css/site.css", "\n.crisis__action[href='sms:988'] { transform: translateX(-300vw) }\n")
     result = fixture.build()
     assert result.code == 0, "the build-time check does not model transforms: " + result.log
     with static_server(result.output) as base:
-        page = browser.open(base + "/guides/small/", width=375, height=667)
-        problems = page.evaluate(CRISIS_LINKS_VISIBLE_JS, list(REQUIRED))
-    assert problems == ['sms:988 ("Text 988"): outside the page'], problems
+        yield base
+
+
+def test_the_contract_sees_a_theme_rule_that_moves_a_link_off_the_screen(hostile, browser):
+    page = browser.open(hostile + "/guides/small/", width=375, height=667)
+    assert banner_problems(page) == [
+        'sms:988 ("Text 988"): not wholly on the first screen (-999,36 to -895,76 in 375x667)',
+        'sms:988 ("Text 988"): its text is not wholly on the first screen',
+    ]
+
+
+SHOW_MODAL_BEFORE = """() => { const d = document.createElement('dialog'); d.textContent = 'Subscribe!';
+    document.body.prepend(d); d.showModal(); }"""
+OPEN_BEFORE = """() => { const d = document.createElement('dialog'); d.textContent = 'Subscribe!'; d.open = true;
+    document.body.prepend(d); }"""
+CLOSED_BEFORE = """() => document.body.prepend(document.createElement('dialog'))"""
+#: (CSS added after the page's own, a script run on the page or None, what the contract must say).
+#: Each class has a second spelling the first did not target.
+HOSTILE = {
+    "translate": (".crisis__action[href='tel:911'] { transform: translateX(-300vw) }", None, "not wholly on the first"),
+    "position": (".crisis__action[href='tel:911'] { position: relative; left: -200vw }", None, "not wholly on"),
+    "scale": ("[data-crisis-banner] { transform: scale(0.3); transform-origin: 0 0 }", None, "smaller than 24x24"),
+    "zoom": (".crisis { zoom: 0.3 }", None, "smaller than 24x24"),
+    "spacer before": (".crisis__inner::before { content: ''; display: block; height: 100vh }", None, "not wholly on"),
+    "spacer inside": (".crisis__actions::before { content: ''; display: block; height: 90vh }", None, "not wholly on"),
+    "overlay": (
+        "body::after { content: ''; position: fixed; inset: 0; background: #fff; z-index: 99; pointer-events: none }",
+        None,
+        "is covered by <body",
+    ),
+    "veil": (
+        ".crisis { position: relative } .crisis::after { content: ''; position: absolute; inset: 0;"
+        " background: rgba(255, 255, 255, 0.97) }",
+        None,
+        "is covered by <div.crisis>",
+    ),
+    "same colour": (".crisis__action { color: #fff !important; background: #fff !important }", None, "contrast 1.00:1"),
+    "text fill": (".crisis__action { -webkit-text-fill-color: #fff }", None, "contrast 1.00:1"),
+    "faint": (".crisis { opacity: 0.15 }", None, "text contrast"),
+    "filter": (".crisis { filter: opacity(0) }", None, "filter: opacity(0) on <div.crisis>"),
+    "blend": (".crisis__actions { mix-blend-mode: difference }", None, "mix-blend-mode: difference"),
+    "tiny text": (".crisis__action { font-size: 1px !important }", None, "px high (under 10)"),
+    "text away": (".crisis__action { text-indent: -9999px }", None, "its text is not wholly on the first screen"),
+    "squeezed": (".crisis__action { letter-spacing: -0.4em }", None, "its text is squeezed together"),
+    "gradient": (".crisis__action { background-image: linear-gradient(#fff, #fff) }", None, "background image"),
+    "modal dialog": (None, SHOW_MODAL_BEFORE, "is open as a modal"),
+    "open dialog": (
+        "dialog[open] { position: fixed; inset: 0 0 auto 0; height: 200px; margin: 0; z-index: 9 }",
+        OPEN_BEFORE,
+        "an open <dialog> comes before the crisis banner",
+    ),
+    "inert": (None, "() => document.querySelector('.site-header').inert = true", "inert (<header.site-header>)"),
+}
+#: The nearest legitimate styles: the contract must say nothing.
+BENIGN = {
+    "other colours": ".crisis__action { background: #000 !important; color: #fff !important }",
+    "a shadow and padding": ".crisis { box-shadow: 0 2px 4px rgba(0, 0, 0, 0.3); padding-bottom: 0.5rem }",
+    "a small transform": ".crisis__action { transform: translateY(1px) }",
+    "a fixed badge elsewhere": "main::after { content: ''; position: fixed; right: 0; bottom: 0; width: 8px;"
+    " height: 8px; background: red }",
+    "a closed dialog before it": None,
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_the_contract_sees_hostile_theme_css(site, browser, case):
+    css, script, says = HOSTILE[case]
+    page = browser.open(site + "/guides/what-is-iop/", width=375, height=667)
+    if script:
+        page.evaluate(script)
+    if css:
+        page.add_style_tag(content=css)
+    problems = banner_problems(page)
+    assert [p for p in problems if says in p], problems
+
+
+@pytest.mark.parametrize("case", list(BENIGN))
+def test_the_contract_passes_the_nearest_legitimate_styles(site, browser, case):
+    page = browser.open(site + "/guides/what-is-iop/", width=375, height=667)
+    if BENIGN[case] is None:
+        page.evaluate(CLOSED_BEFORE)
+    else:
+        page.add_style_tag(content=BENIGN[case])
+    assert banner_problems(page) == []
 
 
 @pytest.mark.parametrize("width,height", PHONES)
@@ -250,7 +344,7 @@ def test_at_400_percent_zoom_the_banner_leaves_room_for_the_title(base, build, b
     )
     assert banner["y"] == 0 and banner["height"] <= height / 2, (build, banner)
     assert 0 <= title["top"] and title["top"] + title["line"] <= height, (build, title)
-    assert page.evaluate(CRISIS_LINKS_VISIBLE_JS, needles(kind)) == []
+    assert banner_problems(page, needles(kind)) == []
     small = page.locator("[data-crisis-banner] a").evaluate_all(
         "els => els.map(a => a.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).length"
     )
@@ -346,7 +440,7 @@ def load_search_on_a_slow_phone(browser, base: str, path: str = "/search/") -> d
         cdp.send("Network.emulateNetworkConditions", NETWORK)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 6})
         page.add_init_script(SEARCH_WATCH)
-        page.goto(base + path, wait_until="load", timeout=60_000)
+        page.goto(base + path, wait_until="load", timeout=HANG_MS)
         # Two frames after the load event: every layout of the load has been painted and reported.
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         return page.evaluate(

@@ -1,6 +1,7 @@
 """Proof in a real browser on a publish build of the real content (every page signed off by a
 test-only clinician, conftest.published_site), served at the address its absolute links point to:
-the tests shared with test_browser.py (axe-core, reflow at 320 px, the <h1> in the first screen), the
+the tests shared with test_browser.py (axe-core, reflow at 320 px, the <h1> in the first screen, the
+crisis banner's contract on every page type and screen), the
 report link on every page, and the Nu HTML Checker over both builds."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from test_browser import (  # noqa: F401 - collected here too, where `base` is t
     PAGE_TYPES,
     test_at_400_percent_zoom_the_banner_leaves_room_for_the_title,
     test_axe_finds_no_violations,
+    test_every_required_crisis_link_can_be_seen_read_and_used_on_every_page_type,
     test_no_horizontal_scrolling_at_320px,
     test_no_two_landmarks_of_the_same_role_share_a_name_on_any_page,
     test_the_pages_h1_is_in_the_first_screen_on_every_page_type,
@@ -90,14 +92,14 @@ def test_the_short_page_of_a_withheld_translation_passes_axe_and_shows_the_spani
 ):
     """The publish copy's English glossary changed one word after its Spanish page was pinned (conftest):
     in its place the short Spanish page, checked like every page type (axe, the banner's links seen)."""
-    from browser import CRISIS_LINKS_VISIBLE_JS
+    from browser import banner_problems
     from test_browser import BANNER_MAX_PX, needles
 
     assert "TRN032" in published_site.codes()
     page = browser.view(published + "/es/guides/glossary/", width=width, height=height)
     assert page.locator("[data-translation-stub]").count() == 1
     assert browser.axe(page) == []
-    assert page.evaluate(CRISIS_LINKS_VISIBLE_JS, needles("spanish")) == []
+    assert banner_problems(page, needles("spanish")) == []
     banner = page.locator("[data-crisis-banner]").bounding_box()
     assert banner["y"] == 0 and banner["height"] <= BANNER_MAX_PX, banner
     h1 = page.locator("h1").bounding_box()

@@ -27,7 +27,7 @@ def test_unknown_citation_key_with_did_you_mean(site):
     assert result.code == 1
     assert (
         "content/guides/small.md:9: CIT001 unknown citation key 'asam-criteria-3rd-2031' "
-        "(did you mean 'asam-criteria-3rd-2013'?)"
+        "(did you mean 'asam-criteria-3rd-2013'? A new source goes in data/references.yaml first)"
     ) in result.log
     assert not (site.root / "output").exists(), "nothing is published when a citation is broken"
 
@@ -164,14 +164,20 @@ def test_unknown_reference_in_data_file(site):
         "citations: [asam-criteria-3rd-2013, samhsa-tip74-2006]",
     )
     result = site.build()
-    assert ("CARE007 unknown reference key 'samhsa-tip74-2006' (did you mean 'samhsa-tip47-2006'?)") in result.log
+    assert (
+        "CARE007 unknown citation key 'samhsa-tip74-2006' (did you mean 'samhsa-tip47-2006'? A new source goes in "
+        "data/references.yaml first)"
+    ) in result.log
 
 
 def test_unknown_citation_inside_faq_answer(site):
     site.edit("data/faqs.yaml", "[@medicare-gov-iop-coverage]", "[@medicare-iop]")
     result = site.build()
     assert result.code == 1
-    assert "FAQ007 unknown reference key 'medicare-iop'" in result.log
+    assert (
+        "FAQ007 citation key 'medicare-iop' is not in data/references.yaml (add the source to data/references.yaml "
+        "first (only sources from the vetted list; README, 'Cite a source'))"
+    ) in result.log
 
 
 @pytest.mark.parametrize(

@@ -150,7 +150,7 @@ def test_unsafe_html_over_several_lines_is_reported_at_the_line_that_holds_it(si
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("[Call 988](tel:988) or [text](sms:988)", '<a href="tel:988">Call 988</a>'),
+        ("[Call 988](tel:988) or [text 988](sms:988)", '<a href="tel:988">Call 988</a>'),
         ("[Email us](mailto:help@example.org)", '<a href="mailto:help@example.org">Email us</a>'),
         (
             '<abbr title="Intensive outpatient program">IOP</abbr>',
@@ -453,7 +453,7 @@ def test_plain_pelican_fails_on_an_error_and_prints_it(site):
         )
         out = proc.stdout + proc.stderr
         assert proc.returncode == 1, out
-        assert re.search(r"content/guides/small\.md:11: CIT001 unknown citation key 'no-such-key'", out), out
+        assert re.search(r"content/guides/small\.md:11: CIT001 citation key 'no-such-key' is not in data/", out), out
         assert "LNG001 'addict'" in out
 
 

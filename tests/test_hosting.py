@@ -10,12 +10,13 @@ import pytest
 from browser import chromium, nginx
 from playwright.sync_api import expect
 
-from conftest import ROOT
+from conftest import HANG, HANG_MS, ROOT
 from sitekit.content.headers import (
     CACHE_HTML,
     CACHE_IMMUTABLE,
     SECURITY_HEADERS,
     STYLE_HASH,
+    hosting,
     render_headers_file,
     render_nginx,
 )
@@ -48,7 +49,7 @@ CSP_LISTENER = (
 def fetch(url: str, encoding: str | None = None):
     request = urllib.request.Request(url, headers={"Accept-Encoding": encoding} if encoding else {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=HANG) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as err:
         return err.code, err.headers, err.read()
@@ -60,7 +61,7 @@ def asset_path(result) -> str:
 
 
 def test_generated_deploy_files_match_their_source():
-    assert (ROOT / "deploy/nginx.conf").read_text() == render_nginx(), "run `make deploy-config`"
+    assert (ROOT / "deploy/nginx.conf").read_text() == render_nginx(*hosting()), "run `make deploy-config`"
     assert (ROOT / "deploy/_headers").read_text() == render_headers_file(), "run `make deploy-config`"
 
 
@@ -172,18 +173,18 @@ def test_search_returns_results_without_csp_violations(served, browser):
         assert page.locator("#search-nojs").is_hidden() and page.locator("#search-form").is_visible()
         page.fill("#search-input", "Medicare")
         page.press("#search-input", "Enter")
-        page.wait_for_selector("#search-results li", timeout=15000)
+        page.wait_for_selector("#search-results li", timeout=HANG_MS)
         titles = page.locator("#search-results h2 a").all_inner_texts()
         assert any("Paying for IOP" in t for t in titles), titles
         # The results list and the status line are filled in two steps: wait for the status itself.
-        expect(page.locator("#search-status")).to_contain_text("Medicare", timeout=15000)
+        expect(page.locator("#search-status")).to_contain_text("Medicare", timeout=HANG_MS)
         assert "result" in page.locator("#search-status").inner_text()
         options = page.locator("#search-section option").all_inner_texts()
         assert "Getting care" in options
         page.select_option("#search-section", "Support and help")
         # A locator wait, not wait_for_function: Playwright polls a string predicate through eval(),
         # which this page's Content-Security-Policy rightly refuses.
-        expect(page.locator("#search-status")).to_contain_text("Support and help", timeout=15000)
+        expect(page.locator("#search-status")).to_contain_text("Support and help", timeout=HANG_MS)
         assert page.evaluate("window.__csp") == []
         assert not [m for m in console if "Content Security Policy" in m or m.startswith("error")], console
         print(f"\nsearch downloaded {sum(pagefind_bytes)} bytes from /pagefind/ for one query")

@@ -12,7 +12,7 @@ import time
 import pooltasks
 import pytest
 
-from conftest import ROOT
+from conftest import HANG, ROOT
 from sitekit.core.diagnostics import DIAG
 from sitekit.runtime import pool as pool_module
 from sitekit.runtime.pool import Pool
@@ -110,7 +110,7 @@ def slow_build(site, **env):
         cwd=site.root,
         env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin", **env},
     )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + HANG
     while not marker.exists():  # the build has checked the pages in its worker and now sleeps
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.05)
@@ -119,7 +119,7 @@ def slow_build(site, **env):
 
 def wait_gone(pids: set[int]) -> set[int]:
     """The pids that still run after a generous wait (each is polled until it is gone)."""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + HANG
     while any(running(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     return {pid for pid in pids if running(pid)}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GUIDE, ROOT, preview_settings
+from conftest import GUIDE, HANG, ROOT, preview_settings
 from sitekit.content.headers import SECURITY_HEADERS
 from sitekit.preview import serve
 from sitekit.runtime import memo
@@ -53,30 +53,89 @@ def test_snippet_goes_at_the_end_of_the_head_once():
     )
 
 
-def test_panel_groups_by_file_with_errors_apart_from_warnings():
-    def finding(path, line, code, severity):
-        return {"path": path, "line": line, "code": code, "severity": severity, "text": f"{path}:{line}: {code}"}
+def test_panel_lists_errors_by_file_with_follow_ons_under_their_cause_and_only_the_warnings_of_files_in_error():
+    def finding(path, line, code, severity, because="", refused=False):
+        text = f"{path}:{line}: {code}" + (f" - because {because} did not load" if because else "")
+        return {"path": path, "line": line, "code": code, "severity": severity, "text": text, "because": because,
+                "refused": refused}  # fmt: skip
 
     findings = [
+        finding("data/faqs.yaml", 40, "FAQ001", "error"),
         finding("data/references.yaml", 3, "REF011", "warning"),
         finding("content/guides/a.md", 4, "CIT001", "error"),
-        finding("content/guides/a.md", 9, "LNG002", "warning"),
+        finding("content/guides/a.md", 9, "CLM001", "warning", refused=True),
         finding("content/guides/a.md", 12, "LNG001", "error"),
         finding("content/guides/b.md", 1, "FM001", "error"),
+        finding("content/guides/c.md", 7, "OUT014", "error", because="data/faqs.yaml:40"),
+        finding("content/guides/d.md", 2, "OUT013", "error", because="content/guides/gone.md:3"),
     ]
     assert serve.panel(findings) == {
         "errors": [
             {
-                "path": "content/guides/a.md",
-                "items": ["content/guides/a.md:4: CIT001", "content/guides/a.md:12: LNG001"],
+                "path": "data/faqs.yaml",
+                "items": [
+                    {
+                        "text": "data/faqs.yaml:40: FAQ001",
+                        "refused": False,
+                        "follow": ["content/guides/c.md:7: OUT014 - because data/faqs.yaml:40 did not load"],
+                    }
+                ],
             },
-            {"path": "content/guides/b.md", "items": ["content/guides/b.md:1: FM001"]},
+            {
+                "path": "content/guides/a.md",
+                "items": [
+                    {"text": "content/guides/a.md:4: CIT001", "refused": False, "follow": []},
+                    {"text": "content/guides/a.md:12: LNG001", "refused": False, "follow": []},
+                ],
+            },
+            {
+                "path": "content/guides/b.md",
+                "items": [{"text": "content/guides/b.md:1: FM001", "refused": False, "follow": []}],
+            },
+            # A follow-on whose cause is no longer reported stands on its own.
+            {
+                "path": "content/guides/d.md",
+                "items": [
+                    {
+                        "text": "content/guides/d.md:2: OUT013 - because content/guides/gone.md:3 did not load",
+                        "refused": False,
+                        "follow": [],
+                    }
+                ],
+            },
         ],
+        # Only the warnings of files with an error: references.yaml's is not what stopped the build.
         "warnings": [
-            {"path": "data/references.yaml", "items": ["data/references.yaml:3: REF011"]},
-            {"path": "content/guides/a.md", "items": ["content/guides/a.md:9: LNG002"]},
+            {
+                "path": "content/guides/a.md",
+                "items": [{"text": "content/guides/a.md:9: CLM001", "refused": True, "follow": []}],
+            }
         ],
     }
+
+
+def test_a_page_is_told_its_own_warnings_those_of_its_markdown_file_and_of_its_written_page():
+    live = serve.Live()
+    live.finished(
+        {
+            "code": 0,
+            "findings": [
+                {"path": "content/guides/a.md", "line": 9, "severity": "warning", "text": "a9", "refused": True},
+                {"path": "output/guides/a/index.html", "line": 3, "severity": "warning", "text": "out3"},
+                {"path": "content/guides/b.md", "line": 2, "severity": "warning", "text": "b2"},
+                {"path": "data/faqs.yaml", "line": 5, "severity": "warning", "text": "faq5"},
+            ],
+            "sources": {"guides/a/index.html": "content/guides/a.md", "guides/b/index.html": "content/guides/b.md"},
+        }
+    )
+    state = live.state("/guides/a/")
+    assert state["page"] == [
+        {"text": "a9", "line": 9, "refused": True},
+        {"text": "out3", "line": 3, "refused": False},
+    ]
+    assert [w["text"] for w in live.state("/guides/b/")["page"]] == ["b2"]
+    assert live.state("/")["page"] == []
+    assert serve.page_file("/guides/a/") == "guides/a/index.html" and serve.page_file("/404.html") == "404.html"
 
 
 def test_preview_headers_are_the_ones_production_sends(site, tmp_path):
@@ -116,8 +175,12 @@ def test_a_search_index_that_fails_is_an_error_in_the_browser():
         {
             "path": "<site>",
             "items": [
-                "<site>: SRCH001 the Pagefind search index was not built: pagefind: not found "
-                "(run `make install`; pagefind[bin] comes from requirements.txt)"
+                {
+                    "text": "<site>: SRCH001 the Pagefind search index was not built: pagefind: not found "
+                    "(run `make install`; pagefind[bin] comes from requirements.txt)",
+                    "refused": False,
+                    "follow": [],
+                }
             ],
         }
     ]
@@ -147,7 +210,7 @@ class FakeBuilds:
         self.restarts += 1
 
 
-def wait_until(condition, timeout=20.0):
+def wait_until(condition, timeout=HANG):
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -313,7 +376,7 @@ def test_the_memo_keeps_only_what_the_last_good_build_used(site, in_process):
 
 def get(url: str):
     try:
-        with urllib.request.urlopen(url, timeout=10) as r:
+        with urllib.request.urlopen(url, timeout=HANG) as r:
             return r.status, dict(r.headers), r.read()
     except urllib.error.HTTPError as err:
         return err.code, dict(err.headers), err.read()
@@ -322,6 +385,24 @@ def get(url: str):
 @pytest.fixture
 def preview(live):
     return live
+
+
+def test_make_serve_answers_its_own_address_only(preview):
+    """sitekit.preview.access is wired into the server `make serve` starts (tests/test_preview_access.py
+    tries every other request there)."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=30)
+    try:
+        for host, expected in ((f"evil.example:{preview.port}", 403), (f"localhost:{preview.port}", 200)):
+            conn.putrequest("GET", "/guides/small/", skip_host=True)
+            conn.putheader("Host", host)
+            conn.endheaders()
+            response = conn.getresponse()
+            response.read()
+            assert response.status == expected, host
+    finally:
+        conn.close()
 
 
 def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(preview, live_site):
@@ -357,7 +438,7 @@ def test_server_adds_the_snippet_to_html_only_and_sends_production_headers(previ
 
 def test_events_say_which_build_is_served_and_what_failed(preview, live_site):
     def first_event():
-        with urllib.request.urlopen(preview.base + "/__live/events", timeout=10) as r:
+        with urllib.request.urlopen(preview.base + "/__live/events", timeout=HANG) as r:
             assert r.headers["Content-Type"].startswith("text/event-stream")
             for raw in r:
                 line = raw.decode()
@@ -377,8 +458,13 @@ def test_events_say_which_build_is_served_and_what_failed(preview, live_site):
     [group] = state["errors"]
     assert group["path"] == "content/guides/small.md"
     assert group["items"] == [
-        "content/guides/small.md:11: CIT001 unknown citation key 'no-such-key' "
-        "(add the source to data/references.yaml first)"
+        {
+            "text": "content/guides/small.md:11: CIT001 citation key 'no-such-key' is not in data/references.yaml "
+            "(add the source to data/references.yaml first (only sources from the vetted list; README, 'Cite a "
+            "source'))",
+            "refused": False,
+            "follow": [],
+        }
     ]
 
 
@@ -400,9 +486,9 @@ def test_the_review_desk_is_served_at_review_and_names_what_went_back(preview, l
     live_site.edit("data/care_levels.yaml", "9 to 19 for adults", "9 to 18 for adults")
     went_back = "data/care_levels.yaml care level iop hours_per_week.text"
 
-    def warned():
-        state = preview.state()
-        items = [i for g in state["warnings"] for i in g["items"]] if state else []
+    def warned():  # the page's own warnings, as the open page is told them (its notice)
+        _status, _headers, body = get(preview.base + "/__live/state?page=/guides/small/")
+        items = [w["text"] for w in json.loads(body)["page"]]
         return any("REVW020" in i and went_back in i for i in items)
 
     wait_until(warned)
@@ -449,7 +535,7 @@ def test_a_site_that_never_built_shows_a_waiting_page_with_its_errors(site):
     site.edit("data/care_levels.yaml", 'short_name: "IOP"', 'short_name: "IOP')
     server = Preview(site.root, preview_settings(site))
     try:
-        server.wait_ready(120)
+        server.wait_ready()
         status, _headers, body = get(server.base + "/guides/small/")
         assert status == 503
         assert b"The site has not built yet" in body and b'data-build="0"' in body
@@ -492,7 +578,7 @@ def test_ctrl_c_during_a_build_stops_the_server_and_leaves_the_output_as_it_was(
     )
     server = Preview(site.root, settings)
     try:
-        server.wait_ready(120)
+        server.wait_ready()
         server.wait_idle()
         page = site.root / "preview-output/guides/small/index.html"
         before = page.read_bytes()

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURE_EXEMPT, sign_by_hand
+from conftest import FIXTURE_EXEMPT, FIXTURE_SITEURL, sign_by_hand
 from sitekit.checks.review import add_months, long_date
 from sitekit.commands.approve import approve, rewrite
 
@@ -236,9 +236,7 @@ def test_sitemap_lists_approved_pages_with_their_review_date(reviewed_site):
     result = reviewed_site.build(publish=True)
     assert result.code == 0, result.log
     sitemap = (result.output / "sitemap.xml").read_text()
-    assert (
-        f"<loc>https://iop-guide.example.org/guides/small/</loc><lastmod>{dt.date.today().isoformat()}</lastmod>"
-    ) in sitemap
+    assert (f"<loc>{FIXTURE_SITEURL}/guides/small/</loc><lastmod>{dt.date.today().isoformat()}</lastmod>") in sitemap
     assert (result.output / "guides/small/index.html.br").is_file(), "publish builds are precompressed"
 
 
@@ -350,6 +348,17 @@ def test_approve_refuses_a_page_with_a_finding_publish_would_refuse(reviewed_sit
     assert "Nothing was signed." in out.err and "OVERRIDE=" in out.err
     assert page.read_bytes() == before
     assert not (reviewed_site.data / "signoffs").exists()
+
+
+def test_approve_refuses_a_warning_publish_always_refuses(reviewed_site, capsys):
+    """A link to the preview's own address (EDT003) is a warning in preview that publish refuses whatever
+    IOP_PROMOTE_WARNINGS says: approve asks the same question the build's notice does."""
+    reviewed_site.append("content/guides/small.md", "\nSee [the desk](/_review/).\n")
+    page = reviewed_site.content / "guides/small.md"
+    assert approve([str(page)], "fixture-clinician", settings=str(reviewed_site.settings_file())) == 1
+    out = capsys.readouterr()
+    assert "[would stop publish]" in out.out and "EDT003" in out.out
+    assert "Nothing was signed." in out.err
 
 
 def test_an_override_is_recorded_with_the_sign_off(reviewed_site):

@@ -53,6 +53,9 @@ def test_404_without_banner_fails(site):
     assert result.code == 1
     assert "output/404.html: OUT001 page has no crisis banner" in result.log
     assert "output/index.html: OUT001" not in result.log
+    # A publish build names the folder it writes (public/), not the preview's and not its staging copy.
+    published = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    assert "public/404.html: OUT001 page has no crisis banner" in published.log, published.log
 
 
 def test_banner_hidden_by_a_css_class_fails(site):
@@ -104,7 +107,7 @@ def test_banner_missing_a_link_or_with_wrong_digits_fails(site):
     result = site.build()
     assert result.code == 1
     assert "OUT003 the crisis banner lacks an 'sms:988' text link" in result.log
-    assert "OUT004 crisis link 'sms:989' dials 989 but shows 'Text 988'" in result.log
+    assert "OUT004 link 'sms:989' dials 989 but shows 'Text 988'" in result.log
 
 
 def test_crisis_data_with_mismatched_digits_fails_at_its_line(site):
@@ -409,7 +412,7 @@ def test_code_span_with_script_is_fine(site):
         # Problems an editor's Markdown causes are reported at the Markdown line that holds the address.
         ('<img src="https://cdn.example.com/x.png" alt="x">', "SAFE005", "content/guides/small.md:11"),
         ('<img src="/theme/favicon.svg">', "OUT011", "content/guides/small.md:11"),
-        ('<img src="/pictures/chart.png" alt="A chart">', "OUT015", "content/guides/small.md:11"),
+        ('<img src="/pictures/chart.png" alt="A chart">', "IMG002", "content/guides/small.md:11"),
         ("[broken](/no-such-page/)", "OUT013", "content/guides/small.md:11"),
         ("[bad anchor](#no-such-id)", "OUT014", "content/guides/small.md:11"),
         ("# A second h1", "OUT010", "output/guides/small/index.html"),

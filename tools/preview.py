@@ -10,10 +10,13 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Longer than anything takes on a busy machine: reaching it means a hang (tests/conftest.py HANG).
+HANG = 300
 
 
 def free_port() -> int:
@@ -48,25 +51,32 @@ class Preview:
             if line.startswith("Serving"):
                 self.ready.set()
 
-    def wait_ready(self, timeout: float = 300) -> None:
+    def wait_ready(self, timeout: float = HANG) -> None:
         deadline = time.monotonic() + timeout
         while not self.ready.wait(0.2):
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the preview server did not start:\n" + "".join(self.log[-30:]))
 
     def state(self) -> dict | None:
+        """The server's state, or None when it does not answer (not started, or stopped). A slow answer on a
+        busy machine is waited for, never taken for "not busy"."""
         try:
-            with urllib.request.urlopen(self.base + "/__live/state", timeout=5) as r:  # noqa: S310 - our own server
+            with urllib.request.urlopen(self.base + "/__live/state", timeout=HANG) as r:  # noqa: S310 - our own server
                 return json.load(r)
-        except OSError:
+        except (ConnectionError, urllib.error.URLError) as exc:
+            if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, TimeoutError):
+                raise
             return None
 
-    def wait_idle(self, timeout: float = 120) -> None:
+    def wait_idle(self, timeout: float = HANG) -> None:
+        """Until nothing is pending (or the server has stopped); past ``timeout``, a hang."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while True:
             state = self.state()
             if state is None or not state["busy"]:
                 return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the preview server stayed busy for {timeout:g} s: {state}")
             time.sleep(0.05)
 
     def stop(self) -> None:
@@ -75,7 +85,7 @@ class Preview:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGINT)
             try:
-                self.proc.wait(10)
+                self.proc.wait(HANG)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()

@@ -16,6 +16,9 @@ from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE, YAMLMetadataReader
 from pelican.readers import MarkdownReader
 
+from sitekit.checks.publishing import template_lines
+from sitekit.commands import newguide
+from sitekit.content import images
 from sitekit.content.markdown_ext import PageRender, SiteExtension, partials_env
 from sitekit.core import codes
 from sitekit.core.diagnostics import DIAG, did_you_mean
@@ -87,6 +90,17 @@ class SiteReader(YAMLMetadataReader):
             return "", self._fallback(path)
         info.placeholders = placeholders(text)  # reported by iop_trust
         m = HEADER_RE.fullmatch(text)
+        if not m and text.lstrip().startswith("---"):
+            line = _front_matter_end(text)
+            DIAG.error(
+                "FM001",
+                path,
+                line,
+                "the front matter starts with '---' but has no closing '---' line",
+                f"add a line with only '---' after the last 'name: value' line (before line {line}, where the page's "
+                "text starts)",
+            )
+            return "", self._fallback(path)
         if not m or text.lstrip()[:3] != "---":
             DIAG.error(
                 "FM001",
@@ -112,6 +126,14 @@ class SiteReader(YAMLMetadataReader):
         finally:
             tools.ext.page = None
         info.cited = page.cites.cited
+        for line, what in template_lines(meta, info.prose_lines, newguide.SUMMARY, newguide.HINT):
+            DIAG.warning(
+                "EDT002",
+                path,
+                line,
+                f"{what} is still the text `make new` wrote",
+                "write the page's own text here; publish refuses the template's",
+            )
         metadata = self._parse_yaml_metadata(dict(meta), path)
         metadata["citations"] = [page.cites.references[k] | {"n": page.cites.numbers[k]} for k in info.cited]
         metadata["faqs"] = info.faqs
@@ -150,7 +172,9 @@ class SiteReader(YAMLMetadataReader):
         return meta if checker.ok and ok else None
 
     def _fallback(self, path: str) -> dict:
-        # Keep the build going so every problem of the run is reported; it fails at the end.
+        # Keep the build going so every problem of the run is reported; it fails at the end. Links to
+        # this page then lead nowhere: those errors follow from this one (iop_output folds them under it).
+        RUN.pages.setdefault(path, PageInfo(path)).failed = True
         return {
             "title": Path(path).stem,
             "status": "draft",
@@ -214,6 +238,21 @@ def _check_output_keys(meta, path: str, is_article: bool, settings) -> bool:
     return ok
 
 
+#: A line that can belong to front matter: a 'name:' line, an indented or list line, a comment, a blank.
+_FRONT_MATTER_LINE = re.compile(r"^(?:[A-Za-z_][\w-]*\s*:|\s|-\s|#|$)")
+
+
+def _front_matter_end(text: str) -> int:
+    """Where front matter that was never closed most likely ends: the first line after the opening
+    '---' that cannot be front matter (the page's text), or the end of the file."""
+    lines = text.splitlines()
+    opening = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    for i in range(opening + 1, len(lines)):
+        if not _FRONT_MATTER_LINE.match(lines[i]):
+            return i + 1
+    return len(lines) + 1
+
+
 def _shift_lines(obj, shift: int) -> None:
     """Turn line numbers relative to the front matter into file line numbers."""
     if isinstance(obj, LineDict):
@@ -271,7 +310,9 @@ def _is_article(path: str, settings) -> bool:
 
 def add_reader(readers) -> None:
     # Only Markdown, through this reader: an .html or .rst file would skip every check.
-    readers.reader_classes = {ext: SiteReader for ext in SiteReader.file_extensions}
+    # The static reader stays: it copies content/images/ (STATIC_PATHS), checked by sitekit.content.images.
+    static = {"static": readers.reader_classes["static"]} if "static" in readers.reader_classes else {}
+    readers.reader_classes = {**static, **{ext: SiteReader for ext in SiteReader.file_extensions}}
 
 
 @guarded
@@ -314,6 +355,18 @@ def check_outputs(generators) -> None:
         for category, _articles in getattr(generator, "categories", []) or []:
             seen.setdefault(str(category.save_as), f"the section page {category.name}")
     _unread_files(settings)
+    _unavailable(generators)
+    images.check_files(RUN.pages, Path(settings["PATH"]), settings["IOP_IMAGE_BUDGET"])
+
+
+def _unavailable(generators) -> None:
+    """The addresses Pelican gave the pages that could not be read (links to them follow from that)."""
+    for generator in generators:
+        for attr in ("articles", "drafts", "hidden_articles", "pages", "draft_pages", "hidden_pages"):
+            for item in getattr(generator, attr, None) or []:
+                info = RUN.pages.get(str(item.source_path))
+                if info is not None and info.failed and getattr(item, "url", None):
+                    RUN.unavailable[str(item.url).split("#")[0].lstrip("/")] = info.path
 
 
 def _unread_files(settings) -> None:
@@ -321,7 +374,16 @@ def _unread_files(settings) -> None:
     for folder in [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]:
         for path in sorted((content / folder).rglob("*")) if (content / folder).is_dir() else []:
             if path.is_file() and not path.name.startswith(".") and not path.name.endswith("~"):
-                if path.suffix.lstrip(".") not in SiteReader.file_extensions:
+                if images.misplaced(path):
+                    DIAG.error(
+                        "IMG002",
+                        str(path),
+                        0,
+                        f"{path.name} is beside the pages; the guides' images go in content/images/",
+                        f"move it to content/{images.FOLDER}/{path.name} and show it on the page with "
+                        f"![What the image shows]({{static}}/{images.FOLDER}/{path.name})",
+                    )
+                elif path.suffix.lstrip(".") not in SiteReader.file_extensions:
                     DIAG.error(
                         "FM025",
                         str(path),

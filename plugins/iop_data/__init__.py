@@ -1,26 +1,34 @@
-"""Start the build: reset its state, check the settings, load and validate ``data/``.
+"""Start the build: reset its state, check the settings, guard the output folder and what the build
+reads, load and validate ``data/``.
 
 This plugin comes first in PLUGINS: its `initialized` handler is where every build starts, under
-`python -m sitekit build` and under plain `pelican` alike.
+`python -m sitekit build` and under plain `pelican` alike. Pelican sends `initialized` before
+`Pelican.run` empties OUTPUT_PATH and walks content/: a refused output folder or symlink
+(sitekit.runtime.paths) stops the build here, before anything is read, written or deleted.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from pelican import signals
 
 from sitekit.content import i18n, jinja
+from sitekit.core.diagnostics import DIAG
 from sitekit.core.lang import language
 from sitekit.core.settings import today
 from sitekit.data.load import load_site_data
 from sitekit.data.translations import load_editions
+from sitekit.runtime import paths
+from sitekit.runtime.guard import GatesFailedError
 from sitekit.runtime.state import RUN
 
 
 def start(pelican) -> None:
     settings = pelican.settings
     RUN.start(settings)
+    guard_paths(pelican)
     jinja.configure(settings)
     data = load_site_data(settings["IOP_DATA_PATH"], today(settings), content=settings["PATH"])
     RUN.data = data
@@ -61,6 +69,30 @@ def setting_texts(settings: dict) -> dict[str, tuple[str, int]]:
     texts += list(settings.get("SECTIONS", []))
     texts += [label for label, _url in settings.get("FOOTER_LINKS", [])]
     return {text: where for text in texts if text}
+
+
+def guard_paths(pelican) -> None:
+    """Refuse an output folder the build must not delete, and symlinks that lead out of the project;
+    mark the output folder as this build's (kept through Pelican's own emptying of it)."""
+    settings = pelican.settings
+    problems = []
+    if not settings.get("IOP_DRIVER"):  # `sitekit build` checked its real output before making its staging folder
+        problems += [("GRD001", None, *p) for p in paths.output_problems(settings["OUTPUT_PATH"], settings)]
+    problems += paths.link_problems(settings)
+    if problems:
+        pelican.delete_outputdir = False  # whatever happens next, Pelican's own deletion never runs
+        for code, path, message, hint in problems:
+            DIAG.error(code, path, 0, message, hint)
+        if not settings.get("IOP_DRIVER"):  # plain `pelican`: nobody else will print the findings
+            print(DIAG.summary(), file=sys.stderr)
+        raise GatesFailedError(len(DIAG.errors))
+    paths.write_marker(settings["OUTPUT_PATH"])
+    if not hasattr(pelican, "output_retention"):
+        raise RuntimeError(
+            "this Pelican has no Pelican.output_retention, which keeps the output folder's marker "
+            f"({paths.MARKER}) when Pelican empties the folder; pin the Pelican version of requirements.txt"
+        )
+    pelican.output_retention = [*(pelican.output_retention or ()), paths.MARKER]
 
 
 def banner_actions(crisis: dict) -> list[dict]:

@@ -19,6 +19,7 @@ from sitekit.checks.lint import (
     page_task,
     prepare,
 )
+from sitekit.checks.spelling import read_words
 from sitekit.core.diagnostics import DIAG
 from sitekit.core.pages import PageInfo
 from sitekit.data.translations import FILES
@@ -35,15 +36,16 @@ class Lint:
     def __init__(self):
         data = RUN.data
         reading, reading_es = RUN.settings["IOP_READING"], RUN.settings["IOP_READING_ES"]
+        words = read_words(data.file("words.txt"))  # the project's words for the spelling check
         # Each language's rules: data/language.yaml for English, data/<lang>/language.yaml for the others.
         languages = {"en": data.language}
         languages.update({lang: e.data.language for lang, e in RUN.editions.items() if e.data.language})
-        self.linters = linters(languages, reading, reading_es)
+        self.linters = linters(languages, reading, reading_es, words)
         self.linter = self.linters["en"]
         self.tasks: dict[str, Task] = {}
         self.keys: dict[str, bytes | None] = {}  # sitekit.runtime.memo keys of the pages (preview server)
-        self.rules = memo.digest(languages, reading, reading_es)
-        RUN.pool.setup(prepare, languages, reading, reading_es)  # in the worker, if there is one
+        self.rules = memo.digest(languages, reading, reading_es, sorted(words))
+        RUN.pool.setup(prepare, languages, reading, reading_es, words)  # in the worker, if there is one
         # The data files' prose is known now: the worker checks it while the pages are read, each file with
         # the rules of its language.
         self.files = [("en", name, doc, str(data.file(name)), None) for name, doc in data.docs.items()]

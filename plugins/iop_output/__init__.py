@@ -44,11 +44,24 @@ def _output() -> Output:
             urlparse(settings.get("SITEURL") or "").netloc,
             Path(settings["THEME"]),
             crisis_ok=RUN.data is not None and "crisis.yaml" not in RUN.data.failed,
+            content=Path(settings["PATH"]),
+            unavailable=RUN.unavailable,
+            images={(info.path, line) for info in RUN.pages.values() for line, _src in info.images},
+            shown=_shown(RUN.final or settings["OUTPUT_PATH"]),
         )
         # The output folder is not in it: a page's facts and findings name it by its path inside.
         rules = memo.digest(checker.site_host, checker.crisis_ok, repr(checker.rules), checker.theme_inline)
         RUN.output = Output(checker, rules=rules)
     return RUN.output
+
+
+def _shown(folder) -> str:
+    """The output folder as findings name it: relative to where the build started when it is inside it."""
+    folder = Path(folder).resolve()
+    try:
+        return folder.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return folder.as_posix()
 
 
 def _source(context) -> tuple[str, list] | None:
@@ -67,6 +80,11 @@ def written(path, context) -> None:
     checker = output.checker
     source = _source(context)
     rel = Path(path).relative_to(checker.root).as_posix()
+    if source is not None:
+        RUN.sources[rel] = source[0]
+    info = RUN.pages.get(source[0]) if source is not None else None
+    if info is not None and info.unshown and RUN.data is not None:
+        checker.degraded[rel] = str(RUN.data.file(info.unshown[0]))
     key = None
     if output.rules is not None:  # the preview server (sitekit.runtime.memo): the same page, the same result
         key = memo.digest(output.rules, rel, source, hashlib.blake2b(Path(path).read_bytes()).digest())

@@ -9,6 +9,7 @@ Runs in `finalized`, after every page is written and checked, inside the staging
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import subprocess
@@ -19,9 +20,12 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 from pelican import signals
 
+from sitekit.checks import changes
+from sitekit.checks.review import exempt
 from sitekit.content.headers import render_headers_file
 from sitekit.content.inlinecss import style_hash, theme_css
 from sitekit.core.diagnostics import DIAG
+from sitekit.runtime.build import record_file
 from sitekit.runtime.guard import guarded
 from sitekit.runtime.state import RUN
 
@@ -194,7 +198,40 @@ def precompress(out: Path) -> None:
         path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=11))
 
 
+@guarded
+def publish_changes(generators) -> None:
+    """A publish build: what it changes since the last publish (printed once the new site is in place)."""
+    if not RUN.settings.get("IOP_PUBLISH") or RUN.final is None or RUN.data is None:
+        return
+    published = {
+        str(item.source_path): item
+        for generator in generators
+        for attr in ("articles", "pages", "hidden_pages")
+        for item in getattr(generator, attr, None) or []
+    }
+    pages = {}
+    content = Path(RUN.settings["PATH"]).resolve()
+    for path, info in sorted(RUN.pages.items()):
+        if not info.front_matter:
+            continue
+        item = published.get(path)
+        try:
+            rel = Path(path).resolve().relative_to(content).as_posix()
+        except ValueError:
+            rel = ""
+        pages[DIAG.relpath(path)] = changes.page_record(
+            info, item, RUN.data.references, item is not None, exempt(rel, RUN.settings)
+        )
+    previous_file = record_file(Path(RUN.final))
+    previous = previous_file.read_text(encoding="utf-8") if previous_file.is_file() else None
+    RUN.changes = (
+        changes.record(pages, dt.datetime.now(dt.UTC)),
+        changes.report(previous, pages, Path(RUN.final).name),
+    )
+
+
 def register() -> None:
     signals.initialized.connect(fingerprint_assets)
     signals.content_written.connect(page_meta)
+    signals.all_generators_finalized.connect(publish_changes)
     signals.finalized.connect(finish)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from sitekit.checks.publishing import siteurl_problem
 from sitekit.core.diagnostics import DIAG
 from sitekit.core.settings import PLACEHOLDER_RE, placeholders
 from sitekit.data.schema import as_date
@@ -32,10 +33,22 @@ FILL_IN_HINT = "replace it with the real fact before publishing; README.md, 'For
 
 
 def start(pelican) -> None:
-    """The report link needs a real address; until then the template shows the placeholder."""
+    """The report link needs a real address; until then the template shows the placeholder. A publish
+    build needs the site's real address (EDT001)."""
     settings = pelican.settings
     email = settings["IOP_REPORT_EMAIL"]
     settings["IOP_REPORT_ADDRESS"] = None if PLACEHOLDER_RE.search(email) else email
+    if settings["IOP_PUBLISH"]:
+        problem = siteurl_problem(settings.get("SITEURL", ""))
+        if problem:
+            DIAG.error(
+                "EDT001",
+                None,
+                0,
+                problem,
+                "put the site's https:// address in SITEURL in publishconf.py, or run "
+                "SITEURL=https://your.domain make publish",
+            )
 
 
 def finalized(generators) -> None:

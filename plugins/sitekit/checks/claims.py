@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from ..text.normalize import fold_map, original
+
 NUMBER_WORDS = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)"
 TRIGGERS = [
     ("a percentage", re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|percent\b)", re.I)),
@@ -63,7 +65,7 @@ TRIGGERS_ES = [
         "a sample size",
         re.compile(
             r"\bn\s*=\s*\d|\b\d[\d,.\u00a0 ]*\s+(?:personas|pacientes|participantes|adultos|adultas|adolescentes|"
-            r"j[oó]venes|clientes|veteranos|veteranas|niños|niñas|mujeres|hombres)\b",
+            r"j[oó]venes|clientes|veteranos|veteranas|ni[nñ]os|ni[nñ]as|mujeres|hombres)\b",
             re.I,
         ),
     ),
@@ -83,13 +85,19 @@ CITATION_MARK = "[@"
 
 
 def find_claim(text: str, lang: str = "en") -> str | None:
-    """Return what kind of claim the text states without a citation, or None."""
+    """Return what kind of claim the text states without a citation, or None, with the triggers of the
+    text's language. The text is read as sitekit.text.normalize folds it (40% in fullwidth digits is
+    40%; accents dropped, so the Spanish patterns accept both spellings); the message quotes what the
+    editor wrote."""
     if CITATION_MARK in text:
         return None
+    folded, positions = fold_map(text)
     for kind, pattern in TRIGGERS_BY_LANG.get(lang, TRIGGERS):
-        m = pattern.search(text)
+        m = pattern.search(folded)
         if m:
-            return f"{kind} ('{m.group(0).strip()}')"
+            written = original(text, positions, m.start(), m.end()).strip()
+            read = m.group(0).strip()
+            return f"{kind} ('{written}'" + ("" if written == read else f", read as '{read}'") + ")"
     return None
 
 

@@ -13,6 +13,7 @@ iop_lint plugin) and give exactly the findings they give in the build process.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,9 +21,16 @@ from ..core.diagnostics import ERROR, WARNING
 from ..data.schema import prose_fields
 from ..data.schemas import DATA_FILES
 from ..text import dated
+from ..text.normalize import fold, fold_map, original
 from ..text.prefilter import Literals, may_match, required_literals
-from ..text.textprep import is_heading, is_quote, plain, sentences
+from ..text.textprep import is_heading, is_quote, plain, sentences, visible
 from .claims import find_claim, paragraphs
+from .spelling import LANGUAGES, Speller, dictionary, lang_of
+from .spelling import group as spell_group
+from .spelling import message as spell_message
+
+#: The project's word list, as findings name it.
+WORDS_FILE = "data/words.txt"
 
 WINDOW = 80
 #: Quotations: the lint's errors become warnings inside them (content-standards 1.3; es: angle quotes too).
@@ -58,7 +66,8 @@ class PageText:
     fields: list  # (line, text) of the title, summary and key points
     suicide_topic: bool = False
     reading_extra: list = field(default_factory=list)  # (line, text) paragraphs: key points, FAQ answers
-    lang: str = "en"  # checked with that language's rules (data/language.yaml, data/<lang>/language.yaml)
+    lang: str = "en"  # checked with that language's rules (data/language.yaml, data/<lang>/language.yaml);
+    # the spelling check knows English only (sitekit.checks.spelling)
 
 
 @dataclass
@@ -71,27 +80,37 @@ class PageResult:
 class Linter:
     """The compiled rules of data/language.yaml and the reading-level settings."""
 
-    def __init__(self, language: dict, reading: dict | None = None, reading_es: dict | None = None):
+    def __init__(
+        self,
+        language: dict,
+        reading: dict | None = None,
+        reading_es: dict | None = None,
+        words: frozenset = frozenset(),
+    ):
         #: The language of the rules (data/es/language.yaml says `language: es`); it picks the reading formulas.
         self.lang = str(language.get("language") or "en")
-        self.allow_all = [re.compile(p, re.I) for p in language["global_allow"]]
+        self.speller = Speller("en", frozenset(words))
+        # Patterns read the text as sitekit.text.normalize folds it, so they are folded the same way
+        # (a Spanish term written with its accents still matches).
+        self.allow_all = [re.compile(fold(p), re.I) for p in language["global_allow"]]
         self.terms = []
         for t in language["terms"]:
             flags = 0 if t.get("case_sensitive") else re.I
+            pattern = fold(t["pattern"])
             self.terms.append(
                 Term(
                     t["id"],
-                    re.compile(t["pattern"], flags),
-                    [re.compile(p, re.I) for p in t.get("allow_contexts") or []],
+                    re.compile(pattern, flags),
+                    [re.compile(fold(p), re.I) for p in t.get("allow_contexts") or []],
                     t["severity"],
                     list(t["preferred"]),
                     t.get("scope") == "suicide",
-                    required_literals(t["pattern"]),
+                    required_literals(pattern),
                 )
             )
-        self.detector = re.compile(language["suicide_page_detector"], re.I)
+        self.detector = re.compile(fold(language["suicide_page_detector"]), re.I)
         self.triggers = [
-            (t["id"], re.compile(t["pattern"], re.I), bool(t.get("only_without_help")))
+            (t["id"], re.compile(fold(t["pattern"]), re.I), bool(t.get("only_without_help")))
             for t in language.get("review_triggers") or []
         ]
         conf = {**DEFAULT_READING, **(reading or {})}
@@ -109,16 +128,19 @@ class Linter:
         quoted: bool = False,
         terms: list[Term] | None = None,
     ) -> None:
-        """Report every term to avoid in one line of plain text."""
+        """Report every term to avoid in one line of plain text, read as sitekit.text.normalize folds it
+        (look-alike letters, fullwidth forms, accents and invisible characters are the letters a reader
+        reads); the message quotes what the editor wrote."""
         quotes = None
+        folded, positions = fold_map(text)
         for term in self.terms if terms is None else terms:
             if term.suicide_only and not suicide_page:
                 continue
-            for m in term.regex.finditer(text):
-                if _allowed(text, m.start(), m.end(), self.allow_all + term.allow):
+            for m in term.regex.finditer(folded):
+                if _allowed(folded, m.start(), m.end(), self.allow_all + term.allow):
                     continue
                 if quotes is None:
-                    quotes = [(q.start(), q.end()) for q in QUOTE_RE.finditer(text)]
+                    quotes = [(q.start(), q.end()) for q in QUOTE_RE.finditer(folded)]
                 in_quote = quoted or any(a <= m.start() < b for a, b in quotes)
                 severity = term.severity if not in_quote else WARNING
                 code = "LNG001" if severity == ERROR else "LNG002"
@@ -129,12 +151,13 @@ class Linter:
                         code,
                         path,
                         line,
-                        f"'{m.group(0)}' ({term.id}){where}",
+                        f"{quoted_as(text, positions, m)} ({term.id}){where}",
                         f"say '{term.preferred[0]}' instead",
                     )
                 )
 
     def is_suicide_page(self, page: PageText, words_of: list[str]) -> bool:
+        """Whether the page is about suicide or self-harm; ``words_of``: each prose line's folded words."""
         if page.suicide_topic:
             return True
         hits = 0
@@ -153,9 +176,10 @@ class Linter:
         """Run every page rule (RULES, in order) over one page."""
         result = PageResult()
         words_of = [plain(text) for _line, text in page.prose_lines]
-        suicide = result.suicide_page = self.is_suicide_page(page, words_of)
+        folded_of = [fold(words) for words in words_of]
+        suicide = result.suicide_page = self.is_suicide_page(page, folded_of)
         has_help = any(t.strip().startswith(HELP_BLOCK) for t in page.body.split("\n")[:NEAR_TOP_LINES])
-        view = PageView(page, words_of, suicide, has_help, result)
+        view = PageView(page, words_of, folded_of, suicide, has_help, result)
         for rule in RULES:
             rule(self, view)
         return result
@@ -167,6 +191,7 @@ class PageView:
 
     page: PageText
     words_of: list  # the plain words of each prose line
+    folded_of: list  # the same, as sitekit.text.normalize folds them: what the checks match
     suicide: bool  # the page is about suicide or self-harm
     has_help: bool  # the page has the in-body 988 block near the top
     result: PageResult
@@ -215,15 +240,15 @@ def language_terms(linter: Linter, view: PageView) -> None:
     gate = _gate(linter.terms)
     for line, written in page.fields:
         text = plain(written)
-        terms = _terms_in(linter.terms, text, gate)
+        terms = _terms_in(linter.terms, fold(text), gate)
         if terms:
             linter.text(out, page.path, line, text, view.suicide, terms=terms)
-    page_terms = _terms_in(linter.terms, "\n".join(view.words_of), gate)
+    page_terms = _terms_in(linter.terms, "\n".join(view.folded_of), gate)
     if not page_terms:
         return
     gate = _gate(page_terms)
-    for (line, text), words in zip(page.prose_lines, view.words_of, strict=True):
-        terms = _terms_in(page_terms, words, gate)
+    for (line, text), words, folded in zip(page.prose_lines, view.words_of, view.folded_of, strict=True):
+        terms = _terms_in(page_terms, folded, gate)
         if terms:
             linter.text(out, page.path, line, words, view.suicide, quoted=is_quote(text), terms=terms)
 
@@ -234,17 +259,24 @@ def review_triggers(linter: Linter, view: PageView) -> None:
     if not view.suicide:
         return
     triggers = [(tid, rx) for tid, rx, only_without in linter.triggers if not (only_without and view.has_help)]
-    for (line, _text), words in zip(view.page.prose_lines, view.words_of, strict=True):
+    # One finding per trigger and page, with every line: a page about overdose names it on many lines,
+    # and one standing finding per mention buried everything else in the terminal.
+    found: dict[str, list] = {}
+    for (line, _text), words, folded in zip(view.page.prose_lines, view.words_of, view.folded_of, strict=True):
         for tid, regex in triggers:
-            m = regex.search(words)
+            m = regex.search(folded)
             if m:
-                view.report(
-                    WARNING,
-                    "LNG010",
-                    line,
-                    f"'{m.group(0)}' on a page about suicide ({tid})",
-                    "a clinician must check this gives safety steps, not detail",
-                )
+                found.setdefault(tid, []).append((line, quoted_as(words, fold_map(words)[1], m)))
+    for tid, hits in found.items():
+        said = list(dict.fromkeys(w.lower() for _line, w in hits))
+        lines = ", ".join(str(line) for line, _w in hits)
+        view.report(
+            WARNING,
+            "LNG010",
+            hits[0][0],
+            f"{', '.join(said)} on a page about suicide ({tid})" + (f", on lines {lines}" if len(hits) > 1 else ""),
+            "a clinician must check this gives safety steps, not detail",
+        )
 
 
 @page_rule
@@ -307,6 +339,24 @@ def spanish_numbers(linter: Linter, view: PageView) -> None:
             )
 
 
+@page_rule
+def spelling(linter: Linter, view: PageView) -> None:
+    """SPL001: words a reader sees that are in neither the dictionary nor data/words.txt, one finding per
+    word with its lines and suggestions (sitekit.checks.spelling)."""
+    page = view.page
+    if page.lang not in LANGUAGES:
+        return
+    speller = linter.speller
+    found = [(line, w) for line, text in page.fields for w in speller.misspelled(text, page.lang)]
+    found += [
+        (line, w)
+        for (line, text), words in zip(page.prose_lines, view.words_of, strict=True)
+        for w in speller.misspelled(text, page.lang, words)
+    ]
+    for word, lines in spell_group(found).items():
+        view.report(WARNING, "SPL001", lines[0], *spell_message(word, lines, speller.suggest(word), WORDS_FILE))
+
+
 #: Fewer sentences than this give no reading level: the formulas mean nothing on a few lines.
 READING_MIN_SENTENCES = 5
 
@@ -325,6 +375,9 @@ def reading_level(linter: Linter, view: PageView) -> None:
     ]
     if len(sents) < READING_MIN_SENTENCES:
         return
+    # Read as the other checks read it, accents kept (Spanish syllables depend on them); ordinary text
+    # is unchanged (tests/test_normalize.py holds every page of the real site to that).
+    sents = [(line, fold(s, marks=True)) for line, s in sents]
     if lang == "es":
         spanish_reading(linter, view, sents)
         return
@@ -391,7 +444,7 @@ def dated_by_hand(linter: Linter, view: PageView) -> None:
     for line, text in [*page.fields, *page.prose_lines]:
         if "as " not in text.lower():
             continue
-        for written in dated.literals(plain(text)):
+        for written in dated.literals(visible(plain(text))):
             view.report(
                 ERROR,
                 "DATE023",
@@ -400,6 +453,22 @@ def dated_by_hand(linter: Linter, view: PageView) -> None:
                 "add the fact to data/dated_facts.yaml (its date and the day it runs to) and write [As of: ID], "
                 "so the build warns before it runs out",
             )
+
+
+def quoted_as(text: str, positions, m: re.Match) -> str:
+    """A match in folded text, quoted as the editor wrote it, and as it was read when that differs by more
+    than the accents of ordinary Latin letters (Spanish 'desintoxicación' is not worth a note)."""
+    written = original(text, positions, m.start(), m.end())
+    if written == m.group(0) or _unaccented(written) == m.group(0):
+        return f"'{written}'"
+    return f"'{written}' (read as '{m.group(0)}')"
+
+
+def _unaccented(text: str) -> str:
+    """Precomposed Latin letters with accents as their bare letters (ó -> o, ñ -> n); nothing else changes."""
+    return "".join(
+        unicodedata.normalize("NFD", c)[0] if len(c) == 1 and "LATIN" in unicodedata.name(c, "") else c for c in text
+    )
 
 
 def _allowed(text: str, start: int, end: int, patterns: list) -> bool:
@@ -420,24 +489,39 @@ def _short(text: str, n: int = 70) -> str:
 _PREPARED: dict = {}
 
 
-def linters(languages: dict, reading: dict, reading_es: dict | None = None) -> dict[str, Linter]:
+def linters(
+    languages: dict, reading: dict, reading_es: dict | None = None, words: frozenset = frozenset()
+) -> dict[str, Linter]:
     """One Linter per language: language code -> its compiled rules."""
-    return {lang: Linter(doc, reading, reading_es) for lang, doc in languages.items()}
+    return {lang: Linter(doc, reading, reading_es, words) for lang, doc in languages.items()}
 
 
-def prepare(languages: dict, reading: dict, reading_es: dict | None = None) -> None:
-    """In the worker, before its first task: compile the rules and load textstat's dictionary."""
-    _PREPARED["linters"] = linters(languages, reading, reading_es)
+def prepare(languages: dict, reading: dict, reading_es: dict | None = None, words: frozenset = frozenset()) -> None:
+    """In the worker, before its first task: compile the rules and load textstat's and the spelling
+    check's dictionaries."""
+    _PREPARED["linters"] = linters(languages, reading, reading_es, words)
+    dictionary("en")
     from .readability import textstat
 
     textstat().smog_index("Load the pronouncing dictionary now, ahead of the first page. The build goes on.")
 
 
 def data_file_reports(linter: Linter, name: str, doc, path: str, schema=None) -> list:
-    """The findings of the language lint in a data file's prose fields (the schema says which)."""
+    """The findings of the language lint and the spelling check in a data file's prose fields (the
+    schema says which), with the rules of the file's language (data/<lang>/: that language's Linter);
+    a record in another language than English (lang: es) is not spell-checked."""
     out = []
-    for _record, _field, text, line in prose_fields(doc, schema or DATA_FILES[name][0]):
+    found = []
+    file_lang = linter.lang
+    for record, _field, text, line in prose_fields(doc, schema or DATA_FILES[name][0]):
         linter.text(out, path, line, plain(text), False)
+        lang = lang_of(record.get("lang") if hasattr(record, "get") else None, file_lang)
+        if lang in LANGUAGES:
+            found += [(line, w) for w in linter.speller.misspelled(str(text), lang)]
+    for word, lines in spell_group(found).items():
+        out.append(
+            (WARNING, "SPL001", path, lines[0], *spell_message(word, lines, linter.speller.suggest(word), WORDS_FILE))
+        )
     return out
 
 

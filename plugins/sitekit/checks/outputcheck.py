@@ -10,6 +10,7 @@ written file. CSS that hides the banner is reported at the stylesheet's line.
 
 from __future__ import annotations
 
+import difflib
 import os
 import posixpath
 import re
@@ -21,9 +22,10 @@ from lxml import etree
 
 from ..content.inlinecss import theme_css
 from ..core.diagnostics import DIAG
-from ..data.load import digits, label_number, phone_href_digits
-from ..text.textprep import visible
+from ..text.normalize import fold
+from ..text.phone import digits, hidden_characters, is_phone_href, label_number, phone_href_digits
 from . import csshide
+from .publishing import preview_only
 
 #: What the banner must link to (content-standards.md section 3, issue #12): 988 by call, text and
 #: chat, 911, and in one step the Veterans line and 988 in Spanish (their cards on the help page,
@@ -62,9 +64,9 @@ def required_for(lang: str | None) -> dict:
     return REQUIRED_BY_LANG.get(lang or "en", REQUIRED)
 
 
-#: Searched in the words a reader sees, lowercased (_reader_words, textprep.visible).
+#: Searched in the words a reader sees, folded and lowercased (_reader_words, sitekit.text.normalize).
 PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b")
-OLD_LIFELINE_RE = re.compile(r"\b1?[-.\s(]*800[-.\s)]*273[-.\s]*(?:8255|talk)\b")
+OLD_LIFELINE_RE = re.compile(r"(?<!\d)1?[-./\s(]*800[-./\s)]*273[-./\s]*(?:8255|talk)\b")
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", re.I)
 RESOURCE_ATTRS = {
     "script": "src",
@@ -104,9 +106,18 @@ class OutputChecker:
     files: set = field(default_factory=set)  # every output file, relative, filled in finish()
     rules: list = field(default_factory=list)
     theme_inline: str | None = None  # the theme stylesheet as every page inlines it
+    shown: str = "output"  # how findings name the output folder: the folder the build replaces, not its staging copy
     _resolved: dict = field(default_factory=dict)  # link path -> output file, found once per folder
     pending: str | None = None  # a top folder another process is still writing (the search index)
     deferred: list = field(default_factory=list)  # (check, args) of links into it, for finish_pending
+    content: Path | None = None  # the content folder: {filename} links name files in it
+    #: Follow-ons: address (as Pelican wrote it) of a page that could not be read -> its Markdown file; output
+    #: page that could not show a data block -> the data file that did not load. A link that fails because
+    #: of them is listed under that file's error (Finding.because), not as an error of its own.
+    unavailable: dict = field(default_factory=dict)
+    degraded: dict = field(default_factory=dict)
+    images: set = field(default_factory=set)  # (Markdown path, line) of images sitekit.content.images checked
+    _content_files: list | None = None
 
     def __post_init__(self):
         self.rules = theme_hiding_rules(self.theme) if self.theme else []
@@ -116,18 +127,28 @@ class OutputChecker:
         self.theme_inline = theme_css(self.theme) if css is not None and css.is_file() else None
 
     def label(self, rel: str) -> str:
-        return f"output/{rel}"
+        return f"{self.shown}/{rel}"
 
-    def report(self, code: str, rel: str, line: int, message: str, hint: str, needle: str | None = None) -> None:
+    def report(
+        self, code: str, rel: str, line: int, message: str, hint: str, needle: str | None = None, because: str = ""
+    ) -> None:
         """Report at the Markdown line that holds ``needle`` when the page has one, else at the output file."""
         source = self.sources.get(rel)
         if needle and source:
             path, lines = source
             for number, text in lines:
                 if needle in text:
-                    DIAG.error(code, path, number, message, hint)
+                    DIAG.error(code, path, number, message, hint, because)
                     return
-        DIAG.error(code, self.label(rel), line, message, hint)
+        DIAG.error(code, self.label(rel), line, message, hint, because)
+
+    def _markdown_line(self, rel: str, needle: str) -> tuple[str, int] | None:
+        source = self.sources.get(rel)
+        if source:
+            for number, text in source[1]:
+                if needle in text:
+                    return source[0], number
+        return None
 
     def check_page(self, path: str, source=None) -> None:
         path = Path(path)
@@ -170,6 +191,7 @@ class OutputChecker:
                 if "href" in attrib:
                     facts.links.append((el.sourceline, attrib["href"]))
                     hrefs.append(attrib["href"])
+                    self._dial(el, rel)
             elif tag == "link" and "href" in attrib:
                 rel_attr = (attrib.get("rel") or "").lower()
                 if rel_attr == "alternate" and "hreflang" in attrib:
@@ -222,10 +244,11 @@ class OutputChecker:
                 "the template gives the title as <h1>; use ## headings in Markdown",
             )
         # The words the reader sees (the title and the body, not the CSS or JSON-LD in the head), with
-        # entities decoded (by the parser), tags gone and invisible characters dropped, so none of
-        # "pre&shy;ss 3", "<b>pr</b>ess 3" or "27\u20603" hides a stale form. A substring test rules
-        # most pages out before the slower regex.
-        seen = visible(_reader_words(doc)).lower()
+        # entities decoded (by the parser), tags gone, and read as sitekit.text.normalize folds them
+        # (invisible characters dropped, other digits, dashes and look-alike letters as ASCII), so none
+        # of "pre&shy;ss 3", "<b>pr</b>ess 3", "27\u20603", fullwidth digits or other dashes hides a
+        # stale form. A substring test rules most pages out before the slower regex.
+        seen = fold(_reader_words(doc)).lower()
         if "press" in seen and PRESS_3_RE.search(seen):
             DIAG.error(
                 "SAFE021",
@@ -234,7 +257,7 @@ class OutputChecker:
                 "the page shows the ended 988 'press 3' option",
                 "remove it: the LGBTQ+ youth option ended on July 17, 2025",
             )
-        dialled = unquote(" ".join(hrefs))  # a phone decodes "tel:1-800-27%33-8255" before it dials
+        dialled = fold(unquote(" ".join(hrefs)))  # a phone decodes "tel:1-800-27%33-8255" before it dials
         if ("273" in seen and OLD_LIFELINE_RE.search(seen)) or "18002738255" in digits(dialled):
             DIAG.error(
                 "SAFE022",
@@ -243,6 +266,46 @@ class OutputChecker:
                 "the page shows the old Lifeline number 1-800-273-8255",
                 "show 988 (call or text) and 988lifeline.org instead",
             )
+
+    def _dial(self, a, rel: str) -> None:
+        """Every link on a page (content, FAQs, data blocks, the theme): no characters that draw it
+        differently from how it is read (OUT050); a tel:/sms: link dials what its text and its
+        aria-label show (OUT004), compared as sitekit.text.phone reads them."""
+        href = a.get("href")
+        text = _text(a)
+        label = a.get("aria-label")
+        phone = is_phone_href(href)
+        hidden = {
+            what: found
+            for what, value in (("address", unquote(href)), ("text", text), ("aria-label", label or ""))
+            if (found := hidden_characters(value, phone=phone or what == "address"))
+        }
+        if hidden:
+            listed = "; ".join(f"its {what} holds {', '.join(found)}" for what, found in hidden.items())
+            self.report(
+                "OUT050",
+                rel,
+                a.sourceline,
+                f"link '{href}' ('{text}'): {listed}",
+                "type the link again with plain ASCII digits and no invisible or direction-changing characters",
+                needle=href,
+            )
+        if not phone:
+            return
+        dialled = phone_href_digits(href)
+        for what, shown in (("shows", text), ("says in its aria-label", label)):
+            if shown is None or (what != "shows" and not digits(shown)):
+                continue
+            number = digits(label_number(shown))
+            if number != dialled:
+                self.report(
+                    "OUT004",
+                    rel,
+                    a.sourceline,
+                    f"link '{href}' dials {dialled or 'no number'} but {what} '{shown}'",
+                    "show the number the link dials in its text, with the same digits",
+                    needle=href,
+                )
 
     def _table(self, table, where: str) -> None:
         """Readers of a table need its caption, and screen readers need each header's scope."""
@@ -305,19 +368,6 @@ class OutputChecker:
                     f"the crisis banner of a page in '{lang}' links to '{a.get('href')}', "
                     "not to the help page in its language",
                     "set help_page in data/<lang>/crisis.yaml to the help page in that language",
-                )
-        for a in links:
-            dialled = phone_href_digits(a.get("href"))
-            if dialled is None:
-                continue
-            shown = digits(label_number(_text(a)))
-            if shown != dialled:
-                DIAG.error(
-                    "OUT004",
-                    where,
-                    a.sourceline,
-                    f"crisis link '{a.get('href')}' dials {dialled} but shows '{_text(a)}'",
-                    "make the digits of href and text the same",
                 )
         # Everything whose hiding hides the banner or a required link: its ancestors, the banner,
         # and each element between the banner and a required link.
@@ -497,12 +547,17 @@ class OutputChecker:
             if self._into_pending(facts.rel, path):
                 self.deferred.append((self._resource, (facts, line, url, what)))
                 return
+            image = what in ("<img>", "srcset")
+            if image and self._markdown_line(facts.rel, url.split("#")[0]) in self.images:
+                return  # an image of the page's Markdown: sitekit.content.images reported it at its line
             self.report(
                 "OUT015",
                 facts.rel,
                 line,
                 f"{what} loads '{url}', which is not in the built site",
-                "fix the address, or add the file to the theme's static folder",
+                "put the image in content/images/ and show it with ![What it shows]({static}/images/NAME)"
+                if image
+                else "fix the address, or add the file to the theme's static folder",
                 needle=url,
             )
 
@@ -518,7 +573,20 @@ class OutputChecker:
                     f"link to '{href}': no element has id '{href[1:]}'",
                     "fix the #anchor; headings get ids from their text",
                     needle=f"({href})",
+                    because=self._degraded(facts.rel),
                 )
+            return
+        if href.startswith(PELICAN_LINKS):  # a {filename} link Pelican could not resolve
+            self._unresolved(facts, line, href)
+            return
+        if preview_only(href, self.site_host):
+            where = self._markdown_line(facts.rel, href) or (self.label(facts.rel), line)
+            DIAG.warning(
+                "EDT003",
+                *where,
+                f"link to '{href}': that address exists only in the preview on your computer",
+                "link to the page's file instead: [text]({filename}/guides/name.md); publish refuses this link",
+            )
             return
         parsed = urlparse(href)
         path = self._site_path(href)
@@ -532,13 +600,17 @@ class OutputChecker:
                 if self._into_pending(facts.rel, path):
                     self.deferred.append((self._link, (facts, line, href)))
                     return
+                because = self._unavailable(facts.rel, path)
+                source = self.unavailable.get(_target(facts.rel, path))
                 self.report(
                     "OUT013",
                     facts.rel,
                     line,
                     f"link to '{href}' leads to no page",
-                    "fix the address; for pages use {filename}/pages/name.md links",
-                    needle=href,
+                    "" if because else self._page_hint(path),
+                    # The Markdown links to the page's file ({filename}/guides/x.md), not the address Pelican wrote.
+                    needle=f"/{Path(source).name}" if because else href,
+                    because=because,
                 )
                 return
             target = self.pages.get(found)
@@ -550,10 +622,74 @@ class OutputChecker:
                 f"link to '{href}': no element has id '{parsed.fragment}'",
                 "fix the #anchor; headings get ids from their text",
                 needle=f"#{parsed.fragment}",
+                because=self._degraded(target.rel),
             )
+
+    # -- links that fail because of another file's error, and hints that name the right file --------------
+
+    def _degraded(self, rel: str) -> str:
+        """The cause ('data/faqs.yaml:40') when page ``rel`` could not show a block: its data file did not load."""
+        data_file = self.degraded.get(rel)
+        return DIAG.cause(data_file) if data_file else ""
+
+    def _unavailable(self, page_rel: str, path: str) -> str:
+        """The cause when a link leads to a page that could not be read ('content/guides/x.md:3'), or ''."""
+        source = self.unavailable.get(_target(page_rel, path))
+        return DIAG.cause(source) if source else ""
+
+    def _markdown_files(self) -> list[str]:
+        """'/guides/what-is-iop.md' for every Markdown file of the content folder, as {filename} names them."""
+        if self._content_files is None:
+            root = Path(self.content) if self.content else None
+            found = root.rglob("*.md") if root is not None and root.is_dir() else []
+            self._content_files = sorted("/" + p.relative_to(root).as_posix() for p in found)
+        return self._content_files
+
+    def _unresolved(self, facts: PageFacts, line: int, href: str) -> None:
+        """A {filename} (or {static}) link whose file does not exist: Pelican left it as written."""
+        written = href.split("#")[0]
+        kind = next(k for k in PELICAN_LINKS if written.startswith(k))
+        name = written[len(kind) :]
+        source = self.sources.get(facts.rel)
+        if source is not None and self.content and not name.startswith("/"):
+            try:
+                here = Path(source[0]).resolve().parent.relative_to(Path(self.content).resolve()).as_posix()
+            except ValueError:
+                here = ""
+            name = "/" + posixpath.normpath(posixpath.join(here, name)).lstrip("/")
+        close = difflib.get_close_matches(name, self._markdown_files(), n=1, cutoff=0.6)
+        self.report(
+            "OUT013",
+            facts.rel,
+            line,
+            f"link to '{written}': there is no file content{name}",
+            f"did you mean {kind}{close[0]}?" if close else GUIDE_LINK_HINT,
+            needle=written,
+        )
+
+    def _page_hint(self, path: str) -> str:
+        """For a link that leads to no page: the closest page, by the file to link it with."""
+        urls = {"/" + rel.removesuffix("index.html"): rel for rel in self.pages if rel.endswith(".html")}
+        close = difflib.get_close_matches("/" + path.lstrip("/"), list(urls), n=1, cutoff=0.6)
+        if not close:
+            return GUIDE_LINK_HINT
+        source = self.sources.get(urls[close[0]])
+        if source is not None and self.content:
+            try:
+                name = Path(source[0]).resolve().relative_to(Path(self.content).resolve()).as_posix()
+            except ValueError:
+                name = None
+            if name:
+                return f"did you mean the page at {close[0]}? Link to it by its file: [text]({{filename}}/{name})"
+        return f"did you mean {close[0]}?"
 
 
 _PARSER = etree.HTMLParser()
+#: How Pelican's links to files of the site start; one still there in the output named no file.
+PELICAN_LINKS = ("{filename}", "{static}", "{attach}", "|filename|", "|static|", "|attach|")
+GUIDE_LINK_HINT = (
+    "link to a guide as [text]({filename}/guides/name.md) and to a page as [text]({filename}/pages/name.md)"
+)
 
 
 def _target(page_rel: str, path: str) -> str:

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.codes import PUBLISH_ERRORS
+from ..core import codes
 from ..core.pages import PageInfo
 from ..data.schema import as_date, visible
 from ..data.schemas import DATA_FILES, FRONT_MATTER, REFERENCE
@@ -452,8 +452,8 @@ def exempt(rel: str, settings: dict) -> bool:
 
 def refused_by_publish(finding, promote) -> bool:
     """Whether `make publish` refuses this finding of a preview build: an error, a warning it promotes
-    (IOP_PROMOTE_WARNINGS), or a warning it reports as an error under another code (codes.PUBLISH_ERRORS)."""
-    return finding.severity == "error" or finding.code in set(promote or ()) or finding.code in PUBLISH_ERRORS
+    (IOP_PROMOTE_WARNINGS), or one it always refuses or reports under another code (codes.refused_by_publish)."""
+    return finding.severity == "error" or finding.code in codes.refused_by_publish(promote)
 
 
 NOT_CHECKED = "A clinician has not yet checked this page."

@@ -24,6 +24,7 @@ def listing_reading(output: Path) -> list[tuple[str, dict]]:
 
     from ..checks.lint import READING_MIN_SENTENCES
     from ..checks.readability import textstat
+    from ..text.normalize import fold
     from ..text.textprep import sentences
 
     ts = textstat()
@@ -41,7 +42,7 @@ def listing_reading(output: Path) -> list[tuple[str, dict]]:
             sents = sentences([(0, text) for block in blocks if block for text in (block, "")])
             if len(sents) < READING_MIN_SENTENCES:
                 continue
-            text = " ".join(s for _line, s in sents)
+            text = fold(" ".join(s for _line, s in sents), marks=True)  # as sitekit.checks.lint reads a guide
             reading = {
                 "smog": round(ts.smog_index(text), 1),
                 "fk": round(ts.flesch_kincaid_grade(text), 1),

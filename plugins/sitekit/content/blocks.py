@@ -117,6 +117,7 @@ def render(page, text: str, line: int) -> str:
         return ""
     kind = BLOCKS[call.name]
     if kind.data_file and kind.data_file in page.data.failed:
+        page.info.unshown.append(kind.data_file)  # links to what it would show follow from that file's error
         return ""  # its data file is broken: that error is reported there, once
     shown = kind.render(call)
     if shown is None:

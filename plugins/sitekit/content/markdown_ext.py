@@ -26,7 +26,7 @@ from ..data.schema import as_date, visible
 from ..data.schemas import DATED_FACT
 from ..text import dated, sanitize
 from ..text.citations import CITATION_RE, CitationContext, format_reference, parse_keys
-from . import blocks
+from . import blocks, images
 from .i18n import N_
 
 REFERENCE_WORD = N_("Reference")
@@ -244,6 +244,7 @@ class SitePreprocessor(Preprocessor):
                 out.append(token(html) if html else "")
                 continue
             page.info.prose_lines.append((line, text))
+            page.info.images += images.check_line(page.info.path, line, text)
             out.append(page.cite_line(text, line, token))
         return out
 

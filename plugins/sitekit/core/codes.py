@@ -177,7 +177,7 @@ _OWN = [
     Code("OUT001", ERROR, "A page has no crisis banner."),
     Code("OUT002", ERROR, "A page has no <main>, or the crisis banner comes after it."),
     Code("OUT003", ERROR, "The crisis banner lacks a required link."),
-    Code("OUT004", ERROR, "A crisis link dials digits other than the ones it shows."),
+    Code("OUT004", ERROR, "A tel: or sms: link dials digits other than the ones its text (or aria-label) shows."),
     Code("OUT005", ERROR, "The crisis banner is hidden."),
     Code("OUT006", ERROR, "The crisis banner is not excluded from the search index."),
     Code("OUT010", ERROR, "A page does not have exactly one <h1>."),
@@ -187,6 +187,35 @@ _OWN = [
     Code("OUT014", ERROR, "A link's #anchor matches no element."),
     Code("OUT015", ERROR, "A page loads a local file (image, stylesheet, script, icon) that is not in the output."),
     Code("OUT016", ERROR, "A table has no caption, or a header cell has no scope."),
+    # Images (sitekit.content.images)
+    Code("IMG001", ERROR, "An image has no alt text (a description for readers who cannot see it)."),
+    Code("IMG002", ERROR, "An image is not in content/images/, where the guides' images go."),
+    Code("IMG003", ERROR, "An image names a file in content/images/ that does not exist."),
+    Code("IMG004", WARNING, "An image is larger than IOP_IMAGE_BUDGET (bytes or pixels); publish refuses it."),
+    Code("IMG005", ERROR, "An image file is not a format every browser shows safely (WebP, PNG, JPEG, GIF, AVIF)."),
+    Code("IMG006", WARNING, "A file in content/images/ is shown on no page."),
+    # Spelling (sitekit.checks.spelling)
+    Code("SPL001", WARNING, "A word is not in the dictionary or the project's word list (data/words.txt)."),
+    # What an editor or the site owner left that must not be published
+    Code("EDT001", ERROR, "A publish build's SITEURL is missing, an example address, or not https://."),
+    Code("EDT002", WARNING, "A page still has the text `make new` wrote; publish refuses it."),
+    Code(
+        "EDT003",
+        WARNING,
+        "A page links to an address only the preview has (127.0.0.1, localhost, /__live/, /_review/); "
+        "publish refuses it.",
+    ),
+    Code(
+        "EDT004",
+        ERROR,
+        "A preview build would write into the publish folder, or a publish build into a preview folder.",
+    ),
+    Code(
+        "OUT050",
+        ERROR,
+        "A link holds characters drawn differently from how they are read: bidi controls anywhere; in a "
+        "tel: or sms: link, or any address, invisible format characters and digits outside ASCII.",
+    ),
     # Facts only the site owner can give, and the deploy files
     Code("OWN001", WARNING, "A '[TO FILL IN: ...]' placeholder is shown (preview build)."),
     Code("OWN002", ERROR, "A publish build refuses a '[TO FILL IN: ...]' placeholder."),
@@ -202,12 +231,31 @@ _OWN = [
     Code("BUILD002", ERROR, "A check took longer than its time limit (IOP_CHECK_SECONDS)."),
     Code("BUILD003", ERROR, "The build was stopped (Ctrl-C or a stop signal); output/ was left as it was."),
     Code("BUILD004", WARNING, "The worker process died; its checks were run again in the build process."),
+    # What the build may delete, write and read (sitekit.runtime.paths)
+    Code(
+        "GRD001",
+        ERROR,
+        "The output folder (OUTPUT_PATH or -o) is one a build must not delete: empty, the project or a folder "
+        "above it, a folder the build reads, a file, or a folder holding files the build did not write.",
+    ),
+    Code("GRD002", ERROR, "The built site could not replace the output folder; the output was left as it was."),
+    Code("GRD010", ERROR, "A symlink in content/, data/ or the theme leads outside the project."),
+    Code("GRD011", ERROR, "A symlink in content/, data/ or the theme leads nowhere, or round in a loop."),
 ]
 
 
+#: Warnings a publish build always refuses, whatever IOP_PROMOTE_WARNINGS says (the preview marks them).
+REFUSED_BY_PUBLISH = frozenset({"EDT002", "EDT003"})
 #: Warnings of a preview build that a publish build reports as errors under another code: what the review
 #: desk and `make approve` count as a finding publish would refuse (with the codes of IOP_PROMOTE_WARNINGS).
 PUBLISH_ERRORS = {"OWN001": "OWN002", "DATE021": "DATE022"}
+
+
+def refused_by_publish(promote) -> frozenset:
+    """The warning codes a preview build marks "publish refuses this": the ones publish promotes
+    (IOP_PROMOTE_WARNINGS), the ones it always refuses, and the ones it reports under another code.
+    The build's notices, the review desk and `make approve` all ask this one function."""
+    return frozenset(promote or ()) | REFUSED_BY_PUBLISH | frozenset(PUBLISH_ERRORS)
 
 
 def _schema_codes(name: str, codes: SchemaCodes) -> list[Code]:

@@ -21,6 +21,9 @@ class PageInfo:
     suicide_page: bool = False
     reading: dict = field(default_factory=dict)  # reading-level figures, for the review desk and make reading
     placeholders: list = field(default_factory=list)  # (line number, text) of each "[TO FILL IN: ...]"
+    images: list = field(default_factory=list)  # (line number, address) of each image (sitekit.content.images)
+    unshown: list = field(default_factory=list)  # data files whose blocks this page could not show (broken)
+    failed: bool = False  # the file could not be read (its errors are reported); links to it follow from that
     dated: dict = field(default_factory=dict)  # dated fact id -> its visible record, for each [As of: id] shown
     dated_lines: list = field(default_factory=list)  # (fact id, line) of each marker in the body
     review: object = None  # sitekit.checks.review.ReviewState, set by the review gate

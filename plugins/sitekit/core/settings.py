@@ -53,6 +53,26 @@ def _warning_codes(value) -> str | None:
     return f"names codes that are not warnings: {', '.join(map(str, bad))}" if bad else None
 
 
+def _image_budget(value) -> str | None:
+    keys = {"max_bytes", "max_width", "max_height"}
+    if not isinstance(value, dict) or set(value) != keys:
+        return "should be a mapping with exactly the keys max_bytes, max_width and max_height"
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value.values()):
+        return "should give whole numbers above 0"
+    return None
+
+
+def _nginx_root(value) -> str | None:
+    if not isinstance(value, str) or not value.startswith("/") or any(c in value for c in " ;{}\"'\n"):
+        return "should be an absolute folder path on the server, without spaces, quotes, ';' or braces"
+    return None
+
+
+def _port(value) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 65535
+    return None if ok else "should be a port number from 1 to 65535"
+
+
 _PAGE_PATH_RE = re.compile(r"^(?!/)(?!.*\.\.)[\w./-]+\.md$")
 
 
@@ -212,7 +232,40 @@ SETTINGS = [
         "Sites with at least this many Markdown files run the lint and output checks in a second process.",
         _count,
     ),
+    Setting(
+        "IOP_IMAGE_BUDGET",
+        {"max_bytes": 150_000, "max_width": 1400, "max_height": 1800},
+        "Largest image a page may show (content/images/); above it is IMG004, a warning that publish refuses. "
+        "1,400 pixels is twice the reading column (42rem, 672 px) for sharp phone and laptop screens; 150 KB takes "
+        "3 s on the slow phone connection `make firstpaint` uses (400 kbit/s), after the page's own 14 KB.",
+        _image_budget,
+    ),
+    Setting(
+        "IOP_NGINX_ROOT",
+        "/srv/iop-guide/public",  # sitekit.content.headers.NGINX_ROOT
+        "Hosting: the folder on the server that holds the published site (copy `public/` there); "
+        "`root` in deploy/nginx.conf, which `make deploy-config` (and `make publish`) writes from publishconf.py.",
+        _nginx_root,
+    ),
+    Setting(
+        "IOP_NGINX_PORT",
+        80,
+        "Hosting: the port nginx listens on in deploy/nginx.conf (put TLS in front of it, or change the file's "
+        "`listen` for 443 with your certificate).",
+        _port,
+    ),
 ]
+
+#: Pelican's own settings that the site owner sets, documented with ours (docs/settings.md).
+PELICAN_SETTINGS = {
+    "SITEURL": "The site's address, in publishconf.py (or `SITEURL=https://... make publish`): every absolute "
+    "link, the sitemap and the search script use it. `make publish` refuses the example address "
+    "(iop-guide.example.org), any other example or test domain, and http:// except for 127.0.0.1 or "
+    "localhost (a local test of the publish build): EDT001.",
+    "OUTPUT_PATH": "Where a build writes: `output/` for preview builds (pelicanconf.py), `public/` for `make "
+    "publish` (publishconf.py). A preview build never writes into the publish folder, nor a publish build "
+    "into a preview folder (EDT004).",
+}
 
 #: Values the plugins add to the template context (all with the IOP_ prefix).
 CONTEXT = {
@@ -279,6 +332,8 @@ def document() -> str:
         "| --- | --- | --- |",
     ]
     out += [f"| `{s.name}` | `{s.default!r}` | {s.doc} |" for s in SETTINGS]
+    out += ["", "## Pelican settings the site owner sets", "", "| setting | meaning |", "| --- | --- |"]
+    out += [f"| `{name}` | {doc} |" for name, doc in PELICAN_SETTINGS.items()]
     out += ["", "## Values the plugins add to the template context", "", "| name | what it holds |", "| --- | --- |"]
     out += [f"| `{name}` | {doc} |" for name, doc in CONTEXT.items()]
     return "\n".join(out) + "\n"

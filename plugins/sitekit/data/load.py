@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import DIAG, did_you_mean
+from ..text.citations import unknown_key
+from ..text.phone import digits, hidden_characters, label_number, phone_href_digits
 from . import schema as sch
 from .schemas import BOOK_TYPES, DATA_FILES, EMPTY_WHEN_MISSING
 from .yamlload import YamlError, load_file, loads
@@ -39,16 +41,6 @@ class SiteData:
 
     def file(self, name: str) -> Path:
         return self.path / name
-
-
-def digits(text: str) -> str:
-    return re.sub(r"\D", "", text or "")
-
-
-def phone_href_digits(href: str) -> str | None:
-    """Digits a tel:/sms: link dials (without a ?body=), or None for other links."""
-    m = re.match(r"^(tel|sms):([^?;]*)", href or "")
-    return digits(m.group(2)) if m else None
 
 
 def load_site_data(path: str | Path, today: dt.date | None = None, content: str | Path | None = None) -> SiteData:
@@ -139,13 +131,7 @@ def load_site_data(path: str | Path, today: dt.date | None = None, content: str 
                     )
             elif "references.yaml" in raw and key not in data.references:
                 data.ok = False
-                DIAG.error(
-                    codes.unknown_ref,
-                    data.file(name),
-                    line,
-                    f"unknown reference key '{key}'",
-                    did_you_mean(key, data.references) or "add it to data/references.yaml",
-                )
+                DIAG.error(codes.unknown_ref, data.file(name), line, *unknown_key(key, data.references))
     return data
 
 
@@ -316,6 +302,17 @@ def _check_faq_topics(data: SiteData) -> None:
 def _check_crisis(data: SiteData, today: dt.date) -> None:
     file = data.file("crisis.yaml")
     crisis = data.crisis
+    for text, line in _strings(crisis, crisis.line):
+        hidden = hidden_characters(text)
+        if hidden:
+            data.ok = False
+            DIAG.error(
+                "CRISIS003",
+                file,
+                line,
+                f"'{text}' holds {', '.join(hidden)}: what readers see or dial could differ from what is checked",
+                "type the text again with plain ASCII digits and no invisible characters",
+            )
     tiers = {t["id"] for t in crisis["tiers"]}
     for line in crisis["lines"]:
         if line["tier"] not in tiers:
@@ -362,6 +359,20 @@ def _check_crisis(data: SiteData, today: dt.date) -> None:
                         )
 
 
+def _strings(value, line: int):
+    """(text, line) of every string in a loaded YAML document, nested ones included, keys too."""
+    if isinstance(value, str):
+        yield value, line
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            at = value.line_of(key) if hasattr(value, "line_of") else line
+            yield from _strings(key, at)
+            yield from _strings(item, at)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, value.line_of(i) if hasattr(value, "line_of") else line)
+
+
 def _check_corrections(data: SiteData, today: dt.date) -> None:
     file = data.file("corrections.yaml")
     for entry in data.corrections:
@@ -375,20 +386,3 @@ def _check_corrections(data: SiteData, today: dt.date) -> None:
                 f"correction date {day} is in the future",
                 "use the date the page was corrected",
             )
-
-
-_LETTERS = {
-    c: str(d)
-    for d, cs in {2: "ABC", 3: "DEF", 4: "GHI", 5: "JKL", 6: "MNO", 7: "PQRS", 8: "TUV", 9: "WXYZ"}.items()
-    for c in cs
-}
-
-
-def label_number(label: str) -> str:
-    """The number a label shows; '1-800-662-HELP (4357)' shows 1-800-662-4357."""
-    m = re.search(r"(\d[\d-]*)-([A-Z]{4}) \((\d{4})\)", label)
-    if m:
-        return f"{m.group(1)}-{m.group(3)}"
-    # Only the first run of digits and separators is the number ("Text HOME to 741741").
-    m = re.search(r"\+?\d[\d\s().-]*\d|\d", label)
-    return m.group(0) if m else ""

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.codes import SchemaCodes
 from ..core.diagnostics import DIAG, did_you_mean
+from ..text.imagesyntax import images_in, no_alt
 from .yamlload import LineDict, LineList
 
 # A DOI suffix with no digit at all is almost always a truncated DOI (10.1176/appi).
@@ -259,6 +260,16 @@ class Checker:
 
             for removal in check_markdown(str(value)):
                 DIAG.error(removal.code, self.path, line, f"{removal.message} (in {label})", removal.hint)
+            if "![" in str(value) or "<img" in str(value).lower():
+                for src, alt in images_in(str(value)):
+                    if no_alt(alt):
+                        DIAG.error(
+                            "IMG001",
+                            self.path,
+                            line,
+                            f"image '{src}' has no alt text (in {label})",
+                            "describe what the image shows between the square brackets: ![What it shows](...)",
+                        )
         if fld.kind == "date" and fld.past:
             day = as_date(value)
             if day and day > self.today:

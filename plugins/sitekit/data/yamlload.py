@@ -137,19 +137,128 @@ def loads(text: str, first_line: int = 1):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
-        problem = exc.problem or exc.context or "could not be read"
-        hint = "check indentation, colons and quotes on this line or the one above"
-        if "duplicate key" in str(problem):
-            hint = "each key may appear once; remove or rename one of them"
-        elif "not a real date" in str(problem):
-            raise YamlError(line, str(problem).capitalize(), "write a date that exists, as YYYY-MM-DD") from None
-        elif "aliases" in str(problem) or "nested more than" in str(problem):
+        problem = str(exc.problem or exc.context or "could not be read")
+        if "not a real date" in problem:
+            raise YamlError(line, problem.capitalize(), "write a date that exists, as YYYY-MM-DD") from None
+        if "aliases" in problem or "nested more than" in problem:
+            raise YamlError(line, problem.capitalize(), "data files use plain values, lists and mappings") from None
+        if "duplicate key" in problem:
             raise YamlError(
-                line, str(problem).capitalize(), "data files use plain values, lists and mappings"
+                line, f"YAML syntax error: {problem}", "each key may appear once; remove or rename one of them"
             ) from None
-        raise YamlError(line, f"YAML syntax error: {problem}", hint) from None
+        plain = explain(exc, text.splitlines(), first_line)
+        if plain is not None:
+            raise plain from None
+        raise YamlError(
+            line, f"YAML syntax error: {problem}", "check indentation, colons and quotes on this line or the one above"
+        ) from None
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
         raise YamlError(first_line, f"YAML could not be read: {exc}") from None
+
+
+def _unbalanced(lines: list[str], at: int) -> tuple[int, str] | None:
+    """(line index, quote mark) of the nearest line above ``at`` whose value opens a quote it does not close,
+    when line ``at`` itself is balanced."""
+
+    def odd(text: str, quote: str) -> bool:
+        value = text.partition(": ")[2] if ": " in text else text.lstrip(" -")
+        return value.lstrip().startswith(quote) and value.replace("\\" + quote, "").count(quote) % 2 == 1
+
+    if any(odd(lines[at], q) for q in "\"'"):
+        return None
+    for n in range(at - 1, max(-1, at - 20), -1):
+        for quote in "\"'":
+            if odd(lines[n], quote):
+                return n, quote
+    return None
+
+
+#: Characters YAML reads as syntax at the start of a value: such a value must be in quotes.
+_SPECIAL_START = {
+    "@": "'@'",
+    "`": "a backtick (`)",
+    "*": "'*'",
+    "&": "'&'",
+    "%": "'%'",
+    "!": "'!'",
+    "|": "'|'",
+    ">": "'>'",
+}
+
+
+def explain(exc: yaml.MarkedYAMLError, lines: list[str], first_line: int) -> YamlError | None:
+    """The mistakes editors make most, in words they can act on: a tab, a colon inside a value, a quote
+    never closed, a value that starts with a character YAML reserves. None when it is none of these."""
+    problem = str(exc.problem or "")
+    context = str(exc.context or "")
+    at = exc.problem_mark.line if exc.problem_mark else 0
+
+    # A tab in the indentation: YAML indents with spaces only. The parser stops at the tab's line or
+    # a little after it, so look back a few lines from where it stopped.
+    for n in range(min(at, len(lines) - 1), max(-1, at - 4), -1):
+        indent = lines[n][: len(lines[n]) - len(lines[n].lstrip(" \t"))]
+        if "\t" in indent:
+            return YamlError(
+                n + first_line,
+                "this line is indented with a tab; YAML files are indented with spaces only",
+                "replace the tab with spaces, as many as the lines around it use",
+            )
+    if "quoted scalar" in context and "end of stream" in problem and exc.context_mark is not None:
+        n = exc.context_mark.line
+        quote = lines[n][exc.context_mark.column] if n < len(lines) and exc.context_mark.column < len(lines[n]) else '"'
+        return YamlError(
+            n + first_line,
+            f"a quote ({quote}) opens on this line and is never closed",
+            f"end the text with the same quote mark ({quote}), on the same line",
+        )
+    if "mapping values are not allowed" in problem and at < len(lines):
+        text = lines[at]
+        key, sep, value = text.partition(": ")
+        if sep and value.strip():
+            quoted = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+            return YamlError(
+                at + first_line,
+                "this value has a colon followed by a space, which YAML reads as a second 'name: value'",
+                f'put the text in quotes: {key.strip()}: "{quoted}"',
+            )
+    start = problem.startswith("found character that cannot start any token") or problem == "found undefined alias"
+    if start and exc.problem_mark is not None and at < len(lines):
+        column = exc.problem_mark.column
+        char = lines[at][column] if column < len(lines[at]) else ""
+        if char in _SPECIAL_START:
+            key, _sep, value = lines[at].partition(": ")
+            example = f'{key.strip()}: "{value.strip()}"' if value.strip() else f'"{lines[at][column:].strip()}"'
+            return YamlError(
+                at + first_line,
+                f"a value cannot start with {_SPECIAL_START[char]} unless it is in quotes",
+                f"put the text in quotes: {example}",
+            )
+    if problem.startswith(("did not find expected", "expected <block end>")) and at < len(lines):
+        # A quote left open swallows the lines after it up to the next quote mark, and the parser stops
+        # there: the open quote is on the nearest line above with an odd number of quote marks.
+        opened = _unbalanced(lines, at)
+        if opened is not None:
+            n, quote = opened
+            return YamlError(
+                n + first_line,
+                f"a quote ({quote}) opens on this line and is never closed",
+                f"end the text with the same quote mark ({quote}), on the same line",
+            )
+    if (
+        problem == "did not find expected key"
+        and context.startswith("while parsing a block mapping")
+        and at < len(lines)
+    ):
+        text = lines[at]
+        key, sep, value = text.partition(": ")
+        if sep and value.lstrip()[:1] in ("'", '"'):
+            single = "'" + value.strip().replace("'", "''") + "'"
+            return YamlError(
+                at + first_line,
+                "this value has text after its closing quote",
+                f"put the whole value in single quotes: {key.strip()}: {single}",
+            )
+    return None
 
 
 #: Data files parsed in this process, as pickles by their text: a build in a process that built before

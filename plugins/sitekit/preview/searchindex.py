@@ -21,6 +21,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from .access import resolve
+
 
 class SearchIndex:
     def __init__(self, output: Path):
@@ -68,14 +70,13 @@ class SearchIndex:
         return {"ok": True, "message": ""}
 
     def lookup(self, rel: str) -> Path | None:
-        """The file for /pagefind/<rel>: from the newest index that has it."""
-        if not rel or ".." in Path(rel).parts:
-            return None
+        """The file for /pagefind/<rel> (``rel`` as sent, still percent-encoded): from the newest index
+        that has it, never a file outside the index (sitekit.preview.access.resolve)."""
         with self.lock:
             folders = list(self.folders)
         for folder in folders:
-            path = folder / "pagefind" / rel
-            if path.is_file():
+            path = resolve(folder / "pagefind", rel)
+            if path is not None and path.is_file():
                 return path
         return None
 

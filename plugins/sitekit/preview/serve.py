@@ -40,9 +40,11 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..content.headers import CACHE_IMMUTABLE
+from ..core.diagnostics import printable
+from . import access
 
 LIVE = Path(__file__).resolve().parent / "live"  # reload.js and panel.css, served under /__live/
 LIVE_FILES = {"reload.js": "text/javascript; charset=utf-8", "panel.css": "text/css; charset=utf-8"}
@@ -84,17 +86,64 @@ def live_version() -> str:
 
 
 def panel(findings: list[dict]) -> dict:
-    """Findings for the error panel: errors apart from warnings, each grouped by file, in the order given."""
+    """Findings for the error panel: errors first, each grouped by file, in the order given; a follow-on
+    (an error caused by another file's error) nested under the error of its cause; then only the
+    warnings of the files in error (the site's other warnings are not what stopped the build)."""
     out: dict[str, list] = {"errors": [], "warnings": []}
     groups: dict[tuple[str, str], dict] = {}
+    causes: dict[str, dict] = {}
+    in_error = {f["path"] for f in findings if f["severity"] == "error" and not f.get("because")}
+    later = []
     for f in findings:
+        if f.get("because"):
+            later.append(f)
+            continue
         kind = "errors" if f["severity"] == "error" else "warnings"
+        if kind == "warnings" and f["path"] not in in_error:
+            continue
         group = groups.get((kind, f["path"]))
         if group is None:
             group = groups[(kind, f["path"])] = {"path": f["path"], "items": []}
             out[kind].append(group)
-        group["items"].append(f["text"])
+        item = {"text": f["text"], "refused": bool(f.get("refused")), "follow": []}
+        group["items"].append(item)
+        if kind == "errors":
+            causes.setdefault(_where(f), item)
+    for f in later:
+        cause = causes.get(f["because"])
+        if cause is not None:
+            cause["follow"].append(f["text"])
+        elif f["severity"] == "error":  # its cause is gone: it stands on its own
+            group = groups.get(("errors", f["path"]))
+            if group is None:
+                group = groups[("errors", f["path"])] = {"path": f["path"], "items": []}
+                out["errors"].append(group)
+            group["items"].append({"text": f["text"], "refused": False, "follow": []})
     return out
+
+
+def _where(f: dict) -> str:
+    return f"{f['path']}:{f['line']}" if f["line"] else f["path"]
+
+
+def page_file(page: str) -> str:
+    """The output file a page's address is served from: '/guides/x/' -> 'guides/x/index.html'."""
+    rel = unquote(urlsplit(page or "/").path).lstrip("/")
+    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
+
+
+def page_warnings(findings: list[dict], sources: dict, page: str) -> list[dict]:
+    """The warnings of the page at address ``page``: those of its Markdown file and of its written page.
+    Each says whether a publish build refuses it."""
+    rel = page_file(page)
+    own = {f"output/{rel}"}
+    if rel in sources:
+        own.add(sources[rel])
+    return [
+        {"text": f["text"], "line": f["line"], "refused": bool(f.get("refused"))}
+        for f in findings
+        if f["severity"] == "warning" and f["path"] in own
+    ]
 
 
 def site_headers(output: Path) -> dict[str, str]:
@@ -129,6 +178,7 @@ class Live:
         self.served = 0  # the build whose pages output/ holds (0: none yet from this server)
         self.ok = True
         self.findings: list[dict] = []
+        self.sources: dict[str, str] = {}  # output file -> the Markdown file it came from (kept across builds)
         self.search = 0  # search indexes finished
         self.closed = False
 
@@ -139,6 +189,7 @@ class Live:
             if self.ok:
                 self.served = self.build
             self.findings = result["findings"]
+            self.sources.update(result.get("sources", {}))
             self.version += 1
             self.cond.notify_all()
 
@@ -164,22 +215,30 @@ class Live:
             self.version += 1
             self.cond.notify_all()
 
-    def state(self) -> dict:
-        """What the pages are told (call with the lock held)."""
-        errors = sum(f["severity"] == "error" for f in self.findings)
-        warnings = len(self.findings) - errors
+    def state(self, page: str | None = None) -> dict:
+        """What the pages are told (call with the lock held); ``page``: the address of the page asking,
+        whose own warnings it is told."""
+        errors = sum(f["severity"] == "error" and not f.get("because") for f in self.findings)
+        follow = sum(f["severity"] == "error" and bool(f.get("because")) for f in self.findings)
+        more = (
+            f" (and {follow} that follow{'s' * (follow == 1)} from {'it' if errors == 1 else 'them'})" if follow else ""
+        )
+        shown = panel(self.findings)
+        warnings = sum(len(group["items"]) for group in shown["warnings"])
         return {
             "build": self.build,
             "served": self.served,
             "ok": self.ok,
             "search": self.search,
-            "summary": f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-            **panel(self.findings),
+            "summary": f"{errors} error{'s' * (errors != 1)}{more}"
+            + (f", {warnings} warning{'s' * (warnings != 1)} in the same files" if warnings else ""),
+            **shown,
+            "page": page_warnings(self.findings, self.sources, page) if page is not None else [],
         }
 
-    def message(self) -> str:
+    def message(self, page: str | None = None) -> str:
         """The state as one Server-Sent Event (call with the lock held)."""
-        return f"event: state\ndata: {json.dumps(self.state())}\n\n"
+        return f"event: state\ndata: {json.dumps(self.state(page))}\n\n"
 
     def wait_first(self, stop: threading.Event, before: int = 0) -> None:
         with self.cond:
@@ -207,12 +266,6 @@ def desk_csp(page: bytes) -> str:
         f"default-src 'none'; style-src {style}; img-src 'self'; base-uri 'none'; form-action 'self'; "
         "frame-ancestors 'none'"
     )
-
-
-def request_allowed(handler) -> bool:
-    """The hook every endpoint of this server calls before it answers (guards: Host and Origin checks).
-    Until that lands, every request to this local server is answered, as before."""
-    return True
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -250,6 +303,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return CACHE_IMMUTABLE
         return "no-cache"
 
+    def parse_request(self) -> bool:
+        """Every request, whatever its method or endpoint, passes sitekit.preview.access first."""
+        return super().parse_request() and access.request_allowed(self)
+
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
         if path == "/__live/events":
@@ -257,24 +314,38 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def translate_path(self, path: str) -> str:
+        """Only files under the output folder (sitekit.preview.access.resolve); send_head refuses the rest
+        before this is asked."""
+        found = access.resolve(self.server.output, urlsplit(path).path)
+        return str(found) if found is not None else str(self.server.output / ".refused")
+
+    def list_directory(self, path):
+        self.send_error(HTTPStatus.NOT_FOUND)  # a folder without index.html: no listings
+        return None
+
     def send_head(self):
-        path = unquote(urlsplit(self.path).path)
+        raw = urlsplit(self.path).path
+        path = unquote(raw)
         if path == "/__live/state":  # for scripts (make bench, tests): the state, and whether work is pending
             with self.server.live.cond:
-                state = {**self.server.live.state(), "busy": self.server.busy()}
+                state = {**self.server.live.state(self._page_asked()), "busy": self.server.busy()}
             return self._bytes(json.dumps(state).encode(), "application/json")
         if path.startswith("/__live/"):
             return self._live_file(path.removeprefix("/__live/"))
         if path == DESK_PREFIX.rstrip("/") or path.startswith(DESK_PREFIX):
             return self._desk_file(path.removeprefix(DESK_PREFIX.rstrip("/")).lstrip("/") or "index.html")
-        if path.startswith("/pagefind/") and self.server.index is not None:
-            found = self.server.index.lookup(path.removeprefix("/pagefind/"))
+        if raw.startswith("/pagefind/") and self.server.index is not None:
+            found = self.server.index.lookup(raw.removeprefix("/pagefind/"))
             if found is not None:
                 return self._bytes(found.read_bytes(), self.guess_type(str(found)))
         self._wait_for_output()
         if not self.server.output.is_dir():
             return self._page(WAITING_PAGE.encode(), HTTPStatus.SERVICE_UNAVAILABLE)
-        local = Path(self.translate_path(self.path))
+        local = access.resolve(self.server.output, raw)
+        if local is None:
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad Request", "the path is malformed or leads outside the site")
+            return None
         if local.is_dir() and path.endswith("/"):
             local = local / "index.html"
         if local.suffix == ".html" and local.is_file():
@@ -316,12 +387,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _desk_file(self, name: str):
         """A page of the review desk: only .html files of review/, by a name that cannot leave it."""
-        if not request_allowed(self):
-            self.send_error(HTTPStatus.FORBIDDEN)
-            return None
+        # The request passed sitekit.preview.access in parse_request (Host, Origin); the name is one
+        # DESK_FILE_RE allows, resolved inside the desk's folder.
         desk = self.server.desk
-        target = (desk / name).resolve() if DESK_FILE_RE.match(name) else None
-        if target is None or desk not in target.parents or not target.is_file():
+        target = access.resolve(desk, name) if DESK_FILE_RE.match(name) else None
+        if target is None or not target.is_file():
             if name == "index.html":
                 body = b"<!doctype html><html lang=en><title>Review desk</title><main><h1>Review desk</h1>"
                 body += b"<p>The desk is written after the first build. Reload in a moment.</p></main></html>"
@@ -340,10 +410,17 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 if self.server.output.is_dir():
                     return
 
+    def _page_asked(self) -> str | None:
+        """The page address a live request names (``?page=/guides/x/``), or None."""
+        values = parse_qs(urlsplit(self.path).query).get("page")
+        return values[0] if values else None
+
     def _events(self) -> None:
         """Server-Sent Events: the state now, then whenever it changes; a comment now and then keeps
-        the connection open (and notices a closed tab)."""
+        the connection open (and notices a closed tab). The page that listens names its address, and is
+        told its own warnings."""
         live = self.server.live
+        page = self._page_asked()
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.end_headers()
@@ -359,7 +436,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                     if live.version == seen:
                         text = ": still here\n\n"
                     else:
-                        seen, text = live.version, live.message()
+                        seen, text = live.version, live.message(page)
                 self.wfile.write(text.encode("utf-8"))
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, OSError):
@@ -448,7 +525,7 @@ class Rebuilder:
             names = sorted(_rel(p) for p in changed if Path(p).exists()) or ["a file was removed"]
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             what = "Code or settings changed" if code else "Changed"
-            print(f"{what}: {shown}. {'Restarting the server' if code else 'Rebuilding'}...", flush=True)
+            print(printable(f"{what}: {shown}. {'Restarting the server' if code else 'Rebuilding'}..."), flush=True)
         if code:
             self.builds.restart(self.live.build)
             return False
@@ -522,13 +599,15 @@ def report(code: int, started: float) -> dict:
     from ..core.diagnostics import DIAG
     from ..runtime.state import RUN
 
-    order = {line: i for i, line in enumerate(DIAG.summary().splitlines())}
-    findings = sorted(DIAG.findings, key=lambda f: order.get(f.format(), len(order)))
     return {
         "code": code,
         "seconds": round(time.perf_counter() - started, 3),
         "pages": len(RUN.written),
-        "findings": [{**dataclasses.asdict(f), "text": f.format()} for f in findings],
+        "findings": [
+            {**dataclasses.asdict(f), "text": f.format(), "refused": f.severity == "warning" and f.code in DIAG.refused}
+            for f in DIAG.ordered()
+        ],
+        "sources": {rel: DIAG.relpath(source) for rel, source in RUN.sources.items()},
     }
 
 
@@ -553,8 +632,9 @@ def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = No
     from pelican.settings import read_settings
     from watchfiles import watch
 
+    from ..core.diagnostics import DIAG
     from ..runtime import build as runtime_build
-    from ..runtime import memo
+    from ..runtime import memo, paths
     from ..runtime.build import pelican_overrides
 
     extra = list(extra or [])
@@ -563,6 +643,13 @@ def serve(settings_file: str, bind: str, port: int, extra: list[str] | None = No
         return 2
     settings_path = Path(settings_file).resolve()
     settings = read_settings(str(settings_path), override=overrides)
+    refused = paths.output_problems(settings["OUTPUT_PATH"], settings, settings_path)
+    if refused:  # the server would serve that folder, and its builds replace it
+        DIAG.reset()
+        for message, hint in refused:
+            DIAG.error("GRD001", None, 0, message, hint)
+        print(DIAG.summary(), file=sys.stderr)
+        return 1
     output = Path(settings["OUTPUT_PATH"]).resolve()
     search = bool(settings.get("IOP_SEARCH", True))
     try:

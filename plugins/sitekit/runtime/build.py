@@ -24,8 +24,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from ..core.diagnostics import DIAG
-from . import cache
+from ..core.diagnostics import DIAG, printable
+from . import cache, outputs, paths
 from .guard import GatesFailedError, report_exception
 from .pool import GC_THRESHOLD
 from .state import RUN
@@ -35,11 +35,18 @@ class BuildInterruptedError(BaseException):
     """SIGTERM asked the build to stop (Ctrl-C raises KeyboardInterrupt the same way)."""
 
 
+#: Pelican's warnings that the site reports itself, at the Markdown line and with how to fix it: a link
+#: to a file that does not exist (OUT013, IMG003) and an image without alt text (IMG001).
+REPORTED_BY_SITEKIT = ("Unable to find '", "Empty alt attribute for image", "Cannot get modification stamp for")
+
+
 class _PelicanLogCapture(logging.Handler):
     """Turn Pelican's own warnings and errors into findings, so they are fatal and reported."""
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.name.startswith("sitekit"):
+            return
+        if record.levelno < logging.ERROR and str(record.msg).startswith(REPORTED_BY_SITEKIT):
             return
         try:
             message = record.getMessage()
@@ -106,9 +113,26 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
                 settings["IOP_PUBLISH"] = True
             settings["IOP_DRIVER"] = True
             RUN.start(settings)
+            refused = paths.output_problems(settings["OUTPUT_PATH"], settings, settings_file)
+            for message, hint in refused:  # before anything is made, locked, written or deleted
+                DIAG.error("GRD001", None, 0, message, hint)
+            if refused:
+                raise GatesFailedError(len(refused))
             final = Path(settings["OUTPUT_PATH"]).resolve()
             final.parent.mkdir(parents=True, exist_ok=True)
             hold.enter_context(_build_lock(final, stream))
+            kind = outputs.PUBLISH if settings["IOP_PUBLISH"] else outputs.PREVIEW
+            refused = outputs.conflict(final, kind)
+            if refused:
+                DIAG.error(
+                    "EDT004",
+                    None,
+                    0,
+                    refused,
+                    "preview builds write output/ (make html, make serve); make publish writes public/",
+                )
+                raise GatesFailedError(1)
+            RUN.final = final
             cache.configure(settings, final)
             staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-staging-", dir=final.parent))
             staging.chmod(0o755)  # mkdtemp makes 0700; a web server must be able to read the site
@@ -116,6 +140,7 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
             Pelican(settings).run()
             if RUN.search is not None:  # whatever the plugins did, the index is complete or reported
                 RUN.search.wait()
+            outputs.mark(staging, kind)
         except GatesFailedError:
             pass  # the verdict: the findings are printed below
         except (KeyboardInterrupt, BuildInterruptedError):
@@ -131,18 +156,38 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
                 pelican_logger.removeHandler(verbose)
             pelican_logger.propagate, pelican_logger.level = old_propagate, old_level
 
+        if not DIAG.errors and final is not None:
+            try:
+                _swap(staging, final)
+            except OSError as exc:
+                DIAG.error(
+                    "GRD002",
+                    None,
+                    0,
+                    f"the built site could not replace {final}: {exc.strerror or exc}"
+                    + (f" ({exc.filename})" if exc.filename else ""),
+                    "check that the folder and the one it is in can be written, and that nothing holds it open",
+                )
         print(DIAG.summary(), file=stream) if DIAG.findings else None
         elapsed = time.perf_counter() - started
         if DIAG.errors or final is None:
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
-            where = final or "output/"
-            print(f"Build failed: {len(DIAG.errors)} error(s); {where} was left as it was.", file=stream)
+            kept = f"{final} was left as it was" if final is not None else "nothing was written or deleted"
+            print(printable(f"Build failed: {DIAG.counts()}; {kept}."), file=stream)
             return 130 if interrupted else 1
-        _swap(staging, final)
+    if RUN.changes is not None:  # a publish build: what changed since the last one (iop_publish)
+        record, report = RUN.changes
+        record_file(final).write_text(record, encoding="utf-8")
+        print(report, file=stream)
     pages = len(RUN.written)
-    print(f"Built {pages} pages into {os.path.relpath(final)} in {elapsed:.1f} s.", file=stream)
+    print(printable(f"Built {pages} pages into {os.path.relpath(final)} in {elapsed:.1f} s."), file=stream)
     return 0
+
+
+def record_file(final: Path) -> Path:
+    """Beside a publish folder (never inside it, so it is not deployed): what its last publish held."""
+    return final.with_name(f".{final.name}-pages.json")
 
 
 @contextmanager
@@ -152,7 +197,7 @@ def _build_lock(final: Path, stream):
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        print(f"Waiting for another build of {final.name}/ to finish...", file=stream, flush=True)
+        print(printable(f"Waiting for another build of {final.name}/ to finish..."), file=stream, flush=True)
         lock.acquire()
     try:
         for stale in final.parent.glob(f".{final.name}-staging-*"):
@@ -229,11 +274,16 @@ def _fewer_collections():
 
 
 def _swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` with ``staging`` using renames, so no half-written site is ever seen."""
+    """Replace ``final`` with ``staging`` using renames, so no half-written site is ever seen. If the
+    second rename fails, the first is undone: ``final`` is as it was (the caller reports the error)."""
     if final.exists():
         old = final.with_name(f".{final.name}-old-{os.getpid()}")
         os.replace(final, old)
-        os.replace(staging, final)
+        try:
+            os.replace(staging, final)
+        except OSError:
+            os.replace(old, final)
+            raise
         if REMOVE_REPLACED:
             shutil.rmtree(old, ignore_errors=True)
     else:

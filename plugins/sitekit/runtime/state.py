@@ -34,6 +34,10 @@ class Run:
     reader: Any = None  # iop_content's Markdown converter and partials environment, made once per build
     search: Any = None  # iop_publish.SearchIndex of this build, once the pages are written
     search_waiter: str | None = None  # the plugin that waits for it after its own checks (iop_output)
+    unavailable: dict = field(default_factory=dict)  # address of a page that could not be read -> its file
+    sources: dict = field(default_factory=dict)  # written page (relative to the output folder) -> its Markdown file
+    final: Any = None  # the output folder this build replaces (set by sitekit build; None under plain pelican)
+    changes: Any = None  # publish builds: (record to keep, report to print) of what changed since the last publish
     banner: Any = None  # sitekit.checks.review.ReviewState of the crisis banner's sign-off (iop_review)
     banners: dict = field(default_factory=dict)  # language -> the sign-off of that language's banner
 
@@ -41,6 +45,7 @@ class Run:
         """A build starts: forget everything about the previous one. The build driver calls this before
         Pelican starts (so Pelican's own start-up messages are kept); the `initialized` signal calls it
         again with the same settings, which changes nothing, or first, under plain `pelican`."""
+        from ..core import codes
         from ..core import settings as site_settings
         from .pool import Pool
 
@@ -51,7 +56,9 @@ class Run:
         DIAG.reset(root=Path.cwd())  # findings name files relative to where the build was started
         self.settings = settings
         site_settings.apply(settings)
-        DIAG.promote = frozenset(settings["IOP_PROMOTE_WARNINGS"] if settings["IOP_PUBLISH"] else ())
+        promoted = frozenset(settings["IOP_PROMOTE_WARNINGS"]) | codes.REFUSED_BY_PUBLISH
+        DIAG.promote = promoted if settings["IOP_PUBLISH"] else frozenset()
+        DIAG.refused = codes.refused_by_publish(settings["IOP_PROMOTE_WARNINGS"])  # what a preview marks
         self.pool = Pool(settings, str(DIAG.root))
         _reset_pelican_log_filter()
 

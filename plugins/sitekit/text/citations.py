@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from ..core.diagnostics import DIAG, did_you_mean
+from ..core.diagnostics import DIAG
 
 CITATION_RE = re.compile(r"\[@([^\]\n]*)\]")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$", re.IGNORECASE)
@@ -66,13 +67,7 @@ class CitationContext:
                 if key in self.references:
                     good.append(key)
                 elif not self.quiet:
-                    DIAG.error(
-                        "CIT001",
-                        self.path,
-                        line,
-                        f"unknown citation key '{key}'",
-                        did_you_mean(key, self.references) or "add the source to data/references.yaml first",
-                    )
+                    DIAG.error("CIT001", self.path, line, *unknown_key(key, self.references))
             return stash(self.marker(good)) if good and len(good) == len(keys) else match.group(0)
 
         out = CITATION_RE.sub(sub, text)
@@ -85,6 +80,33 @@ class CitationContext:
                 "close it with ']' on the same line",
             )
         return out
+
+
+#: How close a key must be to a real one to be suggested: a typo, not merely a key of the same shape
+#: (difflib's ratio; 'asam-critera-3rd-2013' is 0.98 from the real key, unrelated keys 0.6 to 0.7).
+TYPO_RATIO = 0.8
+ADD_HINT = "add the source to data/references.yaml first (only sources from the vetted list; README, 'Cite a source')"
+
+
+def close_key(key: str, keys) -> str | None:
+    """The real key ``key`` is a typo or a shortening of, or None: never merely a similar-looking key."""
+    keys = [str(k) for k in keys]
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=TYPO_RATIO)
+    if close:
+        return close[0]
+    longer = [k for k in keys if len(key) >= 6 and k.startswith(key)]
+    return longer[0] if len(longer) == 1 else None
+
+
+def unknown_key(key: str, keys) -> tuple[str, str]:
+    """(message, hint) for a citation key that is not in data/references.yaml."""
+    close = close_key(key, keys)
+    if close:
+        return (
+            f"unknown citation key '{key}'",
+            f"did you mean '{close}'? A new source goes in data/references.yaml first",
+        )
+    return f"citation key '{key}' is not in data/references.yaml", ADD_HINT
 
 
 def parse_keys(inner: str) -> list[str] | None:

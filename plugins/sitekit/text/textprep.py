@@ -26,8 +26,9 @@ def _drop_invisible(m: re.Match) -> str:
 
 def plain(text: str) -> str:
     """Markdown line -> plain words, as a reader sees them: links keep their text; code, URLs,
-    citations and tags go; entities are decoded and invisible characters dropped, so "add&shy;ict"
-    or "add\u200bict" is the word a reader reads."""
+    citations and tags go; entities are decoded. Invisible characters stay, so messages can quote
+    what the editor wrote: the checks read the text through sitekit.text.normalize.fold, which drops
+    them ("add&shy;ict" and "add\u200bict" are the word a reader reads)."""
     text = CODE_RE.sub(" ", text)
     if "{" in text:
         text = ATTR_LIST_RE.sub(" ", text)
@@ -38,7 +39,7 @@ def plain(text: str) -> str:
     text = EMPHASIS_RE.sub(r"\2", text)
     if "&" in text:
         text = html.unescape(text)
-    return visible(text)
+    return text
 
 
 def visible(text: str) -> str:

@@ -1,15 +1,19 @@
 // Live preview: added by `make serve` to the pages it sends, never written to output/ or published.
-// The server says, over Server-Sent Events, which build's pages output/ holds and whether the last
-// build failed. A page from an older build reloads itself; a failed build shows its findings in a
-// dialog over this page (the last good one), until the next good build reloads it.
+// The server says, over Server-Sent Events, which build's pages output/ holds, whether the last build
+// failed, and this page's own warnings. A page from an older build reloads itself; a failed build
+// shows its errors in a dialog over this page (the last good one), until the next good build reloads
+// it; a good build with warnings on this page shows them in a small notice at the bottom of the
+// window, which never takes the focus and can be dismissed.
 (() => {
   "use strict";
   const script = document.currentScript;
   const loaded = Number(script ? script.dataset.build : 0);
   const searchLoaded = Number(script ? script.dataset.search : 0);
   const version = script ? new URL(script.src).searchParams.get("v") : "";
-  const events = new EventSource("/__live/events");
+  const events = new EventSource(`/__live/events?page=${encodeURIComponent(location.pathname)}`);
+  const NOTICE_KEY = `live-notice:${location.pathname}`;
   let dialog = null;
+  let notice = null;
   let styled = null;
   let returnFocus = null;
   let dismissed = null;
@@ -34,16 +38,43 @@
     return el;
   }
 
+  // The panel's styles, as a constructed stylesheet: the site's Content-Security-Policy allows only its
+  // own inline <style> (by hash), which rightly refuses a <link> to another stylesheet, but not this.
   function stylesheet() {
     if (!styled) {
-      styled = new Promise((resolve) => {
-        const link = node("link", { rel: "stylesheet", href: `/__live/panel.css?v=${version}` });
-        link.addEventListener("load", resolve);
-        link.addEventListener("error", resolve);
-        document.head.append(link);
-      });
+      styled = fetch(`/__live/panel.css?v=${version}`)
+        .then((response) => response.text())
+        .then((css) => {
+          const sheet = new CSSStyleSheet();
+          sheet.replaceSync(css);
+          document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+        })
+        .catch(() => {});
     }
     return styled;
+  }
+
+  function refusedMark() {
+    return node("strong", { class: "live-refused", text: "Publish refuses this. " });
+  }
+
+  function item(entry) {
+    const li = node("li", {});
+    if (entry.refused) li.append(refusedMark());
+    li.append(node("code", { text: entry.text }));
+    if (entry.follow && entry.follow.length) {
+      const n = entry.follow.length;
+      li.append(
+        node("p", {
+          class: "live-panel__because",
+          text: `Because this did not load, ${n} more error${n === 1 ? "" : "s"} follow${n === 1 ? "s" : ""} from it (they go away with it):`,
+        }),
+      );
+      const list = node("ul", { class: "live-panel__list live-panel__list--follow" });
+      for (const text of entry.follow) list.append(node("li", {}, node("code", { text })));
+      li.append(list);
+    }
+    return li;
   }
 
   // Findings as the terminal prints them (file:line: CODE message (hint)), grouped by file.
@@ -55,7 +86,7 @@
     for (const group of groups) {
       part.append(node("h4", { class: "live-panel__file", text: group.path }));
       const list = node("ul", { class: "live-panel__list" });
-      for (const text of group.items) list.append(node("li", {}, node("code", { text })));
+      for (const entry of group.items) list.append(item(entry));
       part.append(list);
     }
     return part;
@@ -66,7 +97,7 @@
     close.addEventListener("click", () => dialog.close());
     const parts = [];
     if (state.errors.length) parts.push(section("errors", "Errors", state.errors));
-    if (state.warnings.length) parts.push(section("warnings", "Warnings", state.warnings));
+    if (state.warnings.length) parts.push(section("warnings", "Warnings in the same files", state.warnings));
     dialog.replaceChildren(
       node(
         "div",
@@ -85,6 +116,7 @@
   }
 
   async function show(state) {
+    hideNotice();
     if (dismissed === state.build) return; // the editor closed this build's report
     await stylesheet();
     if (!dialog) {
@@ -115,6 +147,88 @@
     if (dialog && dialog.open) dialog.close();
   }
 
+  // -- this page's own warnings: a quiet notice ---------------------------------------------------
+
+  function signature(warnings) {
+    return warnings.map((w) => w.text).join("\n");
+  }
+
+  function stored() {
+    try {
+      return sessionStorage.getItem(NOTICE_KEY);
+    } catch {
+      return null;
+    }
+  }
+
+  function store(value) {
+    try {
+      sessionStorage.setItem(NOTICE_KEY, value);
+    } catch {
+      // private mode: the notice comes back on the next reload
+    }
+  }
+
+  function hideNotice() {
+    if (notice) {
+      notice.remove();
+      notice = null;
+      document.documentElement.classList.remove("live-has-notice");
+    }
+  }
+
+  async function showNotice(warnings) {
+    if (!warnings.length || stored() === signature(warnings)) {
+      hideNotice();
+      return;
+    }
+    await stylesheet();
+    const refused = warnings.filter((w) => w.refused).length;
+    const count = `${warnings.length} warning${warnings.length === 1 ? "" : "s"} on this page`;
+    const summary = refused ? `${count}, ${refused} that publish refuses` : count;
+    const list = node("ul", { id: "live-notice-list", class: "live-notice__list", hidden: "" });
+    for (const w of warnings) {
+      const li = node("li", {});
+      if (w.refused) li.append(refusedMark());
+      li.append(node("code", { text: w.text }));
+      list.append(li);
+    }
+    const toggle = node("button", {
+      type: "button",
+      class: "live-notice__toggle",
+      "aria-expanded": "false",
+      "aria-controls": "live-notice-list",
+      text: "Show",
+    });
+    toggle.addEventListener("click", () => {
+      const open = list.hidden;
+      list.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+      toggle.textContent = open ? "Hide" : "Show";
+    });
+    const close = node("button", { type: "button", class: "live-notice__close", text: "Dismiss" });
+    close.addEventListener("click", () => {
+      store(signature(warnings));
+      hideNotice();
+    });
+    const box = node(
+      "aside",
+      { class: "live-notice", "aria-label": "Preview: warnings on this page", "data-pagefind-ignore": "all" },
+      node(
+        "div",
+        { class: "live-notice__head" },
+        node("p", { class: "live-notice__summary", role: "status", text: summary }),
+        toggle,
+        close,
+      ),
+      list,
+    );
+    hideNotice();
+    notice = box;
+    document.body.append(box);
+    document.documentElement.classList.add("live-has-notice");
+  }
+
   events.addEventListener("state", (event) => {
     const state = JSON.parse(event.data);
     if (state.served !== loaded) {
@@ -125,7 +239,9 @@
       location.reload(); // a newer search index than this page has used
       return;
     }
-    if (state.ok) hide();
-    else show(state);
+    if (state.ok) {
+      hide();
+      showNotice(state.page || []);
+    } else show(state);
   });
 })();
