@@ -56,12 +56,13 @@ def _output() -> Output:
 
 
 def _shown(folder) -> str:
-    """The output folder as findings name it: relative to where the build started when it is inside it."""
+    """The output folder as findings name it: its path from where the build started (output/, public/),
+    or its own name when it lies elsewhere."""
     folder = Path(folder).resolve()
     try:
         return folder.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return folder.as_posix()
+        return folder.name
 
 
 def _source(context) -> tuple[str, list] | None:
