@@ -347,7 +347,6 @@ class EditionView:
     banner_actions: list
     help_url: str | None
     footer_links: list
-    emergency_link: Markup
     about_link: Markup
     review_summary: dict
     pages: list = field(default_factory=list)  # its guides in this build (published ones in publish)
@@ -414,7 +413,6 @@ def finalized(generators) -> None:
             banner_actions=banner_actions(crisis),
             help_url=help_item.url if help_item is not None and not _withheld(help_item) else None,
             footer_links=footer,
-            emergency_link=Markup('<a href="tel:911">911</a>'),
             about_link=Markup(f'<a href="{escape(siteurl)}/about/">{escape(t("About page"))}</a>'),
             review_summary=_summary(guides),
             pages=guides,
