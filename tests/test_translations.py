@@ -392,6 +392,20 @@ def test_the_spanish_lint_reads_spanish(site, sentence, code):
     assert f"content/es/guides/small.md:{line}: {code}" in result.log, result.log
 
 
+def test_a_spanish_faq_answer_states_a_claim_in_spanish_words_at_its_own_line(site):
+    """data/es/ prose gets the uncited-claim check with the Spanish triggers; the English record's
+    citations count for its translation (the Spanish answer of iop-hours cites, the others do not)."""
+    spanish_site(site, pin=False, approved=False)
+    old = "Usted recibe varias horas de tratamiento a la"
+    site.edit("data/es/faqs.yaml", old, "Los estudios muestran que ayuda. " + old)
+    result = site.build()
+    line = line_of(site.root / "data/es/faqs.yaml", "Los estudios muestran") - 1  # its `answer: >-` line
+    found = [(f.line, f.message) for f in result.findings if f.code == "CLM001" and f.path.endswith("es/faqs.yaml")]
+    assert found == [
+        (line, "answer of 'iop-meaning' states an appeal to research ('Los estudios muestran') with no citation")
+    ]
+
+
 def test_the_spanish_lint_allows_the_preferred_words_and_ignores_heading_ids(site):
     spanish_site(site, pin=False, approved=False)
     site.append(
