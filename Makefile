@@ -13,7 +13,7 @@ ifeq ($(DEBUG), 1)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev system-deps html serve new publish test lint format docs clean bench profile approve review reading deploy-config firstpaint
+.PHONY: help install install-dev system-deps html serve new publish test lint format docs clean bench profile approve review reading deploy-config firstpaint translate-pin
 
 help: ## List the targets, by who uses them
 	@awk 'BEGIN {FS = ":.*## "} /^##@ / {printf "\n%s\n", substr($$0, 5)} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,8 +57,15 @@ approve: install ## Sign off: make approve PAGE=content/guides/x.md (or PAGES="a
 	@test -n "$(PAGE)$(PAGES)" -a -n "$(REVIEWER)" || { echo 'usage: make approve PAGE=content/guides/x.md (or PAGES="a b c", or PAGES=ready) REVIEWER=id [MONTHS=12] [OVERRIDE="why"]'; exit 2; }
 	@$(PYTHON) -m sitekit approve $(PAGE) $(PAGES) --reviewer "$$REVIEWER" --months $(or $(MONTHS),12) --override "$$OVERRIDE"
 
-reading: install ## Print the reading level (SMOG, Flesch-Kincaid) of every page
+reading: install ## Print the reading level of every page (SMOG, Flesch-Kincaid; Spanish pages: Fernández-Huerta, Szigriszt-Pazos)
 	$(PYTHON) -m sitekit reading -s pelicanconf.py
+
+##@ For translators and language reviewers: keep the Spanish pages in step (README, Translations)
+
+# REVIEWER reaches the recipe as an environment variable, as for approve.
+translate-pin: install ## Record that a translation matches its English page: make translate-pin PAGE=content/es/guides/x.md (or PAGES="a b") REVIEWER=id [AT=commit]
+	@test -n "$(PAGE)$(PAGES)" -a -n "$(REVIEWER)" || { echo 'usage: make translate-pin PAGE=content/es/guides/x.md (or PAGES="a b") REVIEWER=id [AT=commit]'; exit 2; }
+	@$(PYTHON) -m sitekit translate-pin $(PAGE) $(PAGES) --reviewer "$$REVIEWER" $(if $(AT),--at "$(AT)")
 
 ##@ For the site owner: publish and host
 

@@ -33,6 +33,7 @@ PLUGINS = [
     "iop_content",
     "iop_evidence",
     "iop_lint",
+    "iop_lang",
     "iop_review",
     "iop_trust",
     "iop_publish",
@@ -40,8 +41,11 @@ PLUGINS = [
 ]
 
 # Guides are articles in content/guides; other pages (About, Privacy...) are in content/pages.
-ARTICLE_PATHS = ["guides"]
-PAGE_PATHS = ["pages"]
+# The Spanish edition (issue 28): guides in content/es/guides, published under /es/ with the same slug
+# as their English page (Pelican's own translations: lang and slug pair them); English URLs never change.
+IOP_LANGUAGES = ("en", "es")
+ARTICLE_PATHS = ["guides", "es/guides"]
+PAGE_PATHS = ["pages", "es/pages"]
 STATIC_PATHS = ["images"]  # the guides' images: content/images/ (sitekit/content/images.py checks them)
 ARTICLE_URL = "guides/{slug}/"
 ARTICLE_SAVE_AS = "guides/{slug}/index.html"
@@ -64,7 +68,10 @@ CATEGORIES_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 DRAFT_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""
-ARTICLE_LANG_SAVE_AS = PAGE_LANG_SAVE_AS = ""
+ARTICLE_LANG_URL = "{lang}/guides/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/guides/{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
 FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None
 TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 TAG_FEED_ATOM = TAG_FEED_RSS = None
@@ -122,9 +129,9 @@ IOP_REVIEW_EXEMPT = ["pages/privacy.md", "pages/404.md"]
 # Sections (Pelican categories) in navigation order.
 SECTIONS = ["Understanding IOP", "Getting care", "Support and help"]
 
-from sitekit.content.jsonld import faq_jsonld, page_jsonld, webpage_jsonld
+from sitekit.content.jsonld import page_jsonld, webpage_jsonld
 
-JINJA_FILTERS = {"faq_jsonld": faq_jsonld, "page_jsonld": page_jsonld, "webpage_jsonld": webpage_jsonld}
+JINJA_FILTERS = {"page_jsonld": page_jsonld, "webpage_jsonld": webpage_jsonld}
 SLUGIFY_SOURCE = "basename"
 
 # The language, reading-level and output checks run in a worker process (on another core, while

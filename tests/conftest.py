@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -84,6 +84,8 @@ class Site:
     templates of untouched sites compile once per session, not once per test)."""
 
     root: Path
+    #: The owner's list of pages with no clinical sign-off (IOP_REVIEW_EXEMPT); a test may add its own pages.
+    exempt: list = field(default_factory=lambda: list(FIXTURE_EXEMPT))
 
     @property
     def theme(self) -> Path:
@@ -134,7 +136,7 @@ class Site:
             "IOP_SEARCH": False,
             "IOP_CACHE": False,
             "IOP_REPORT_EMAIL": FIXTURE_REPORT_EMAIL,
-            "IOP_REVIEW_EXEMPT": FIXTURE_EXEMPT,
+            "IOP_REVIEW_EXEMPT": self.exempt,
             **extra,
         }
 
@@ -158,7 +160,7 @@ class Site:
             IOP_SEARCH = False
             IOP_CACHE = False
             IOP_REPORT_EMAIL = {FIXTURE_REPORT_EMAIL!r}
-            IOP_REVIEW_EXEMPT = {FIXTURE_EXEMPT!r}
+            IOP_REVIEW_EXEMPT = {self.exempt!r}
         """,
         )
 
@@ -288,6 +290,19 @@ TEST_REVIEWER = """
 """
 
 
+#: A translator and a language reviewer that exist only in the test copy of the real site.
+TEST_TRANSLATORS = """
+  - id: test-translator
+    name: "Test Translator (test data only)"
+    credentials: "Certified medical translator, English to Spanish (test data)"
+    role: "Translator in the test copy of the site"
+  - id: test-language-reviewer
+    name: "Test Language Reviewer (test data only)"
+    credentials: "Health educator, native Spanish speaker (test data)"
+    role: "Language reviewer in the test copy of the site"
+"""
+
+
 def once_per_run(request, tmp_path_factory, name: str, make) -> Result:
     """``make(folder)`` once for the whole test run, also when pytest-xdist runs the tests in several
     processes: the first process to ask builds, under a lock; the others wait and read its result."""
@@ -350,8 +365,19 @@ def build_published(root: Path) -> Result:
     shutil.rmtree(root / "data" / "signoffs", ignore_errors=True)
     reviewers = root / "data/reviewers.yaml"
     reviewers.write_text(reviewers.read_text(encoding="utf-8") + TEST_REVIEWER, encoding="utf-8")
+    translators = root / "data/es/translators.yaml"
+    translators.write_text(translators.read_text(encoding="utf-8") + TEST_TRANSLATORS, encoding="utf-8")
+    # One English page changed by one word after its translation was pinned (issue 28): the publish build
+    # withholds the Spanish glossary and publishes the short page with the crisis lines in its place.
+    glossary = root / "content/guides/glossary.md"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("Terms are in alphabetical order.", "Terms are in A to Z order."),
+        encoding="utf-8",
+    )
     for page in (root / "content").rglob("*.md"):
         text = page.read_text(encoding="utf-8")
+        text = text.replace("translator: example-translator", "translator: test-translator")
+        text = text.replace("language_reviewer: example-language-reviewer", "language_reviewer: test-language-reviewer")
         page.write_text(PLACEHOLDER_RE.sub("(test value)", text), encoding="utf-8")
     checked_today(root / "data")
     facts = root / "data/dated_facts.yaml"
@@ -385,6 +411,9 @@ def build_published(root: Path) -> Result:
     )
     signed = io.StringIO()
     assert approve(["ready"], "test-clinician", settings=str(settings), out=signed) == 0, signed.getvalue()
+    # The Spanish banner and help lines have their own sign-off (issue 28), as the English ones do.
+    spanish = str(root / "data/es/crisis.yaml")
+    assert approve([spanish], "test-clinician", settings=str(settings), out=signed) == 0, signed.getvalue()
     overrides = {
         "PATH": str(root / "content"),
         "IOP_DATA_PATH": str(root / "data"),

@@ -67,7 +67,8 @@ def test_every_page_has_a_report_link_with_its_address(published, browser, kind)
     mail = urlparse(href)
     assert mail.path == FIXTURE_REPORT_EMAIL and set(parse_qs(mail.query)) == {"subject"}
     address = published + PAGE_TYPES[kind]
-    assert parse_qs(mail.query)["subject"] == [f"Problem on {address}"]
+    words = "Problema en" if kind.startswith("spanish") else "Problem on"
+    assert parse_qs(mail.query)["subject"] == [f"{words} {address}"]
     assert box["height"] >= 24
 
 
@@ -83,6 +84,26 @@ def test_get_help_now_shows_its_first_card_and_its_first_button_in_the_first_pho
     bottom = button.bounding_box()
     assert box["y"] >= 0 and bottom["y"] + bottom["height"] <= 667, (box, bottom)
     assert page.locator("[data-review-byline]").bounding_box()["y"] < box["y"]
+
+
+@pytest.mark.parametrize("width,height", [(375, 667), (360, 640)])
+def test_the_short_page_of_a_withheld_translation_passes_axe_and_shows_the_spanish_banner(
+    published, published_site, browser, width, height
+):
+    """The publish copy's English glossary changed one word after its Spanish page was pinned (conftest):
+    in its place the short Spanish page, checked like every page type (axe, the banner's links seen)."""
+    from browser import banner_problems
+    from test_browser import BANNER_MAX_PX, needles
+
+    assert "TRN032" in published_site.codes()
+    page = browser.view(published + "/es/guides/glossary/", width=width, height=height)
+    assert page.locator("[data-translation-stub]").count() == 1
+    assert browser.axe(page) == []
+    assert banner_problems(page, needles("spanish")) == []
+    banner = page.locator("[data-crisis-banner]").bounding_box()
+    assert banner["y"] == 0 and banner["height"] <= BANNER_MAX_PX, banner
+    h1 = page.locator("h1").bounding_box()
+    assert h1["y"] + h1["height"] <= height
 
 
 VNU = ROOT / "tests/node_modules/vnu-jar/build/dist/vnu.jar"

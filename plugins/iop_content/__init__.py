@@ -22,6 +22,7 @@ from sitekit.content import images
 from sitekit.content.markdown_ext import PageRender, SiteExtension, partials_env
 from sitekit.core import codes
 from sitekit.core.diagnostics import DIAG, did_you_mean
+from sitekit.core.lang import DEFAULT as DEFAULT_LANG
 from sitekit.core.pages import PageInfo
 from sitekit.core.settings import placeholders, today
 from sitekit.data import schema as sch
@@ -116,8 +117,9 @@ class SiteReader(YAMLMetadataReader):
         if meta is None:
             return "", self._fallback(path)
         info.front_matter = meta
+        info.lang = _language(info, path, self.settings)
         tools = self._tools()
-        page = PageRender(info, RUN.data, tools.env)
+        page = PageRender(info, RUN.data_for(info.lang), tools.env, _translator(info.lang))
         tools.ext.page = page
         try:
             html = page.clean(tools.md.reset().convert(info.body))
@@ -136,6 +138,7 @@ class SiteReader(YAMLMetadataReader):
         metadata["citations"] = [page.cites.references[k] | {"n": page.cites.numbers[k]} for k in info.cited]
         metadata["faqs"] = info.faqs
         metadata["source_rel"] = DIAG.relpath(path)
+        metadata["lang"] = info.lang
         return html + page.references_html(), metadata
 
     def _front_matter(self, text: str, path: str, open_line: int):
@@ -168,12 +171,16 @@ class SiteReader(YAMLMetadataReader):
         ok = _check_output_keys(meta, path, is_article, self.settings)
         return meta if checker.ok and ok else None
 
-    @staticmethod
-    def _fallback(path: str) -> dict:
+    def _fallback(self, path: str) -> dict:
         # Keep the build going so every problem of the run is reported; it fails at the end. Links to
         # this page then lead nowhere: those errors follow from this one (iop_output folds them under it).
         RUN.pages.setdefault(path, PageInfo(path)).failed = True
-        return {"title": Path(path).stem, "status": "draft", "summary": ""}
+        return {
+            "title": Path(path).stem,
+            "status": "draft",
+            "summary": "",
+            "lang": _folder_language(path, self.settings),
+        }
 
 
 #: save_as / url values a page may set: only the 404 page needs one.
@@ -260,6 +267,41 @@ def _shift_lines(obj, shift: int) -> None:
             _shift_lines(v, shift)
 
 
+def _translator(lang: str):
+    catalogs = RUN.catalogs
+    if catalogs is None or lang == DEFAULT_LANG:
+        return None
+    return lambda text: catalogs.translate(text, lang)
+
+
+def _folder_language(path: str, settings) -> str:
+    """The language a file's folder gives it: content/<lang>/... for a language of IOP_LANGUAGES."""
+    content = Path(settings["PATH"]).resolve()
+    try:
+        first = Path(path).resolve().relative_to(content).parts[0]
+    except (ValueError, IndexError):
+        return DEFAULT_LANG
+    return first if first in settings.get("IOP_LANGUAGES", ()) and first != DEFAULT_LANG else DEFAULT_LANG
+
+
+def _language(info: PageInfo, path: str, settings) -> str:
+    """A page's language is its folder's; a `lang:` in its front matter must say the same."""
+    lang = _folder_language(path, settings)
+    written = info.front_matter.get("lang")
+    if written is not None and str(written) != lang:
+        where = f"content/{lang}/" if lang != DEFAULT_LANG else "content/ outside a language folder"
+        DIAG.error(
+            "ES015",
+            path,
+            info.front_matter.line_of("lang"),
+            f"lang '{written}' does not match where the page is: a page in {where} is in '{lang}'",
+            f"remove 'lang:' or move the file to content/{written}/"
+            if str(written) != DEFAULT_LANG
+            else "remove 'lang:' or move the file out of the language folder",
+        )
+    return lang
+
+
 def _is_article(path: str, settings) -> bool:
     content = Path(settings["PATH"]).resolve()
     rel = os.path.relpath(Path(path).resolve(), content)
@@ -283,7 +325,7 @@ def check_outputs(generators) -> None:
     for name in ("sitemap.xml", "robots.txt", "_headers"):
         seen[name] = "a file the build writes"
     for generator in generators:
-        for attr in ("articles", "hidden_articles", "pages", "hidden_pages"):
+        for attr in ("articles", "hidden_articles", "pages", "hidden_pages", "translations", "hidden_translations"):
             items = getattr(generator, attr, None)
             if items is None:
                 continue

@@ -10,13 +10,16 @@ This plugin comes first in PLUGINS: its `initialized` handler is where every bui
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from pelican import signals
 
-from sitekit.content import jinja
+from sitekit.content import i18n, jinja
 from sitekit.core.diagnostics import DIAG
+from sitekit.core.lang import language
 from sitekit.core.settings import today
 from sitekit.data.load import load_site_data
+from sitekit.data.translations import load_editions
 from sitekit.runtime import paths
 from sitekit.runtime.guard import GatesFailedError
 from sitekit.runtime.state import RUN
@@ -29,11 +32,43 @@ def start(pelican) -> None:
     jinja.configure(settings)
     data = load_site_data(settings["IOP_DATA_PATH"], today(settings), content=settings["PATH"])
     RUN.data = data
+    # Each translation's data (data/<lang>/), and the theme's words in every language for `_()`.
+    RUN.editions = load_editions(data, settings["IOP_LANGUAGES"], today(settings), content=settings["PATH"])
+    RUN.catalogs = i18n.Catalogs(
+        texts={lang: e.ui for lang, e in RUN.editions.items()},
+        files={lang: e.file("ui.yaml") for lang, e in RUN.editions.items()},
+        lines={lang: e.ui_lines for lang, e in RUN.editions.items()},
+    )
+    i18n.use(RUN.catalogs)
+    settings["JINJA_GLOBALS"] = {
+        **settings.get("JINJA_GLOBALS", {}),
+        "_": i18n.gettext,
+        "lang_of": i18n.lang_of,
+        "notice_details": i18n.notice_details,
+    }
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "long_date": long_date}
+    if RUN.editions:
+        i18n.check(RUN.catalogs, Path(settings["THEME"]) / "templates", setting_texts(settings))
     crisis = data.crisis or {}
     settings["IOP_CRISIS"] = crisis
     settings["IOP_CRISIS_BANNER_ACTIONS"] = banner_actions(crisis)
     settings["IOP_REVIEWERS"] = data.reviewers
     settings["IOP_CARE_LEVELS"] = data.levels
+
+
+def long_date(day, lang: str = "en") -> str:
+    """A date as readers of the page's language write it (`{{ day|long_date(page_lang) }}`)."""
+    return language(lang).long_date(day)
+
+
+def setting_texts(settings: dict) -> dict[str, tuple[str, int]]:
+    """The settings' texts every page shows (site name, tagline, sections, footer links): they need a
+    translation as the templates' texts do; reported at pelicanconf.py."""
+    where = (str(Path(settings["IOP_ROOT"]) / "pelicanconf.py"), 0)
+    texts = [settings.get("SITENAME", ""), settings.get("SITE_TAGLINE", "")]
+    texts += list(settings.get("SECTIONS", []))
+    texts += [label for label, _url in settings.get("FOOTER_LINKS", [])]
+    return {text: where for text in texts if text}
 
 
 def guard_paths(pelican) -> None:

@@ -12,6 +12,7 @@ from sitekit.core.diagnostics import DIAG
 from sitekit.core.settings import today
 from sitekit.data.schema import prose_fields
 from sitekit.data.schemas import DATA_FILES
+from sitekit.data.translations import FILES
 from sitekit.runtime.guard import guarded
 from sitekit.runtime.state import RUN
 
@@ -23,19 +24,22 @@ def check(_generators) -> None:
     data = RUN.data
     if data is None or not data.ok:
         return
-    # Markdown prose in data files: a record's own `citations:` list supports all of it.
+    # Markdown prose in data files: a record's own `citations:` list supports all of it. A translated
+    # record (data/<lang>/) is supported by its English record's list (same id), and read with the
+    # triggers of its language ("16 por ciento", "los estudios muestran").
+    cited_ids = set()
     for name, doc in data.docs.items():
         for record, fld, text, line in prose_fields(doc, DATA_FILES[name][0], markdown_only=True):
-            claim = None if record.get("citations") else find_claim(text)
-            if claim:
-                ident = record.get("id") or record.get("key") or name
-                DIAG.warning(
-                    "CLM001",
-                    data.file(name),
-                    line,
-                    f"{fld.name} of '{ident}' states {claim} with no citation",
-                    "cite a source with [@key] or under citations:",
-                )
+            if record.get("citations"):
+                cited_ids.add((name, record.get("id")))
+            _claim(record.get("citations"), text, "en", record, fld, line, name, data.file(name))
+    for lang, edition in RUN.editions.items():
+        for name, doc in edition.docs.items():
+            if name not in FILES:
+                continue
+            for record, fld, text, line in prose_fields(doc, FILES[name], markdown_only=True):
+                cited = (name, record.get("id")) in cited_ids or record.get("citations")
+                _claim(cited, text, lang, record, fld, line, name, edition.file(name))
     cited = {key for info in RUN.pages.values() for key in info.cited}
     # A page that could not be read cites nothing: its references are not unused, that page is broken.
     unread = next((info.path for info in RUN.pages.values() if info.failed), None)
@@ -61,6 +65,19 @@ def check(_generators) -> None:
                 f"reference '{key}' is from {year}, more than {OLD_YEARS} years ago",
                 "look for a newer source, or mark it 'classic: true' with a comment saying why",
             )
+
+
+def _claim(cited, text: str, lang: str, record, fld, line: int, name: str, file) -> None:
+    claim = None if cited else find_claim(text, lang)
+    if claim:
+        ident = record.get("id") or record.get("key") or name
+        DIAG.warning(
+            "CLM001",
+            file,
+            line,
+            f"{fld.name} of '{ident}' states {claim} with no citation",
+            "cite a source with [@key] or under citations:",
+        )
 
 
 def register() -> None:

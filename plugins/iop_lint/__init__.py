@@ -11,17 +11,18 @@ from __future__ import annotations
 from pelican import signals
 
 from sitekit.checks.lint import (
-    Linter,
     PageResult,
     PageText,
     data_file_reports,
     data_file_task,
+    linters,
     page_task,
     prepare,
 )
-from sitekit.checks.spelling import lang_of, read_words
+from sitekit.checks.spelling import read_words
 from sitekit.core.diagnostics import DIAG
 from sitekit.core.pages import PageInfo
+from sitekit.data.translations import FILES
 from sitekit.runtime import memo
 from sitekit.runtime.guard import guarded
 from sitekit.runtime.pool import Task
@@ -34,16 +35,30 @@ class Lint:
 
     def __init__(self):
         data = RUN.data
-        reading = RUN.settings["IOP_READING"]
+        reading, reading_es = RUN.settings["IOP_READING"], RUN.settings["IOP_READING_ES"]
         words = read_words(data.file("words.txt"))  # the project's words for the spelling check
-        self.linter = Linter(data.language, reading, words)
+        # Each language's rules: data/language.yaml for English, data/<lang>/language.yaml for the others.
+        languages = {"en": data.language}
+        languages.update({lang: e.data.language for lang, e in RUN.editions.items() if e.data.language})
+        self.linters = linters(languages, reading, reading_es, words)
+        self.linter = self.linters["en"]
         self.tasks: dict[str, Task] = {}
         self.keys: dict[str, bytes | None] = {}  # sitekit.runtime.memo keys of the pages (preview server)
-        self.rules = memo.digest(data.language, reading, sorted(words))
-        RUN.pool.setup(prepare, data.language, reading, words)  # in the worker, if there is one
-        # The data files' prose is known now: the worker checks it while the pages are read.
+        self.rules = memo.digest(languages, reading, reading_es, sorted(words))
+        RUN.pool.setup(prepare, languages, reading, reading_es, words)  # in the worker, if there is one
+        # The data files' prose is known now: the worker checks it while the pages are read, each file with
+        # the rules of its language.
+        self.files = [("en", name, doc, str(data.file(name)), None) for name, doc in data.docs.items()]
+        self.files += [
+            (lang, name, doc, str(e.file(name)), FILES[name])
+            for lang, e in RUN.editions.items()
+            if lang in self.linters
+            for name, doc in e.docs.items()
+            if name != "language.yaml"
+        ]
         self.data_files = {
-            name: RUN.pool.submit(data_file_task, name, doc, str(data.file(name))) for name, doc in data.docs.items()
+            (lang, path): RUN.pool.submit(data_file_task, lang, name, doc, path, schema)
+            for lang, name, doc, path, schema in self.files
         }
 
     def _page(self, info: PageInfo) -> PageText | None:
@@ -84,7 +99,7 @@ class Lint:
         known = memo.get(key)
         if known is not None:
             return known
-        result = RUN.pool.inline(self.linter.page, info.path, page)
+        result = RUN.pool.inline(self.linters.get(page.lang, self.linter).page, info.path, page)
         if isinstance(result, PageResult):  # not None for a check that failed or timed out
             memo.put(key, result)
         return result
@@ -114,7 +129,7 @@ def page_text(info: PageInfo) -> PageText | None:
         fields,
         bool(fm.get("suicide_topic")),
         extra,
-        lang_of(fm.get("lang"), RUN.settings.get("DEFAULT_LANG", "en")),
+        info.lang,
     )
 
 
@@ -145,13 +160,11 @@ def check(_generators) -> None:
     finally:
         lint.tasks.clear()
         lint.keys.clear()
-    data = RUN.data
-    for name, doc in data.docs.items():
-        path = str(data.file(name))
-        task = lint.data_files.get(name)
+    for lang, name, doc, path, schema in lint.files:
+        task = lint.data_files.get((lang, path))
         reports = RUN.pool.result(task, path) if task is not None else None
         if reports is None:  # no worker, or it died: check the file here
-            reports = RUN.pool.inline(data_file_reports, path, lint.linter, name, doc, path) or ()
+            reports = RUN.pool.inline(data_file_reports, path, lint.linters[lang], name, doc, path, schema) or ()
         for report in reports:
             DIAG.report(*report)
 

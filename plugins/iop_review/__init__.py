@@ -21,6 +21,7 @@ from pelican import signals
 from sitekit.checks import dates
 from sitekit.checks.review import SIGNOFFS, evaluate, evaluate_banner, exempt
 from sitekit.core.diagnostics import DIAG
+from sitekit.core.lang import LANGUAGES
 from sitekit.core.settings import today
 from sitekit.runtime.guard import guarded
 from sitekit.runtime.state import RUN
@@ -64,6 +65,10 @@ def _gate(generator, items_attr: str, guides: bool) -> None:
         rel = _rel(info.path)
         if rel is not None and exempt(rel, settings):
             _check_exempt(info, guides)
+            kept.append(item)
+            continue
+        withheld = getattr(item, "translation_state", None)
+        if withheld is not None and withheld.withheld:  # iop_lang publishes a short page in its place
             kept.append(item)
             continue
 
@@ -147,6 +152,7 @@ def _check_exempt(info, guide: bool) -> None:
 @guarded
 def articles(generator) -> None:
     _gate(generator, "articles", guides=True)
+    _gate(generator, "translations", guides=True)  # each translation has its own sign-off, on its own text
 
 
 @guarded
@@ -154,6 +160,7 @@ def pages(generator) -> None:
     _gate(generator, "pages", guides=False)
     # Hidden pages (the 404 page) are written too, so they carry a notice in preview as well.
     _gate(generator, "hidden_pages", guides=False)
+    _gate(generator, "translations", guides=False)
 
 
 @guarded
@@ -194,6 +201,7 @@ def site(_generators) -> None:
             )
         for report_ in dates.crisis_reports(data.crisis, str(file), day, publish):
             DIAG.report(*report_)
+    _translated_banners(data, day, publish)
     if "dated_facts.yaml" in data.docs:
         shown: dict[str, list[str]] = {}
         for info in RUN.pages.values():
@@ -208,6 +216,34 @@ def site(_generators) -> None:
                 shown.setdefault(ident, []).append(f"{DIAG.relpath(data.file(name))}:{line} ({what})")
         for report_ in dates.fact_reports(data.dated, str(data.file("dated_facts.yaml")), shown, day, publish):
             DIAG.report(*report_)
+
+
+def _translated_banners(data, day, publish: bool) -> None:
+    """Each translation's banner and help lines (data/<lang>/crisis.yaml) are signed like the English ones:
+    on every page of that language, one sign-off of their own (issue 28)."""
+    for lang, edition in RUN.editions.items():
+        if "crisis.yaml" not in edition.docs or not edition.data.crisis:
+            continue
+        if not any(info.lang == lang for info in RUN.pages.values()):
+            continue  # no page shows it yet
+        file = edition.file("crisis.yaml")
+
+        def report(code, line, message, hint, file=file):
+            DIAG.error(code, file, line, message, hint)
+
+        state = RUN.banners[lang] = evaluate_banner(
+            edition.data.crisis, data.reviewers, day, report, publish=publish, signoffs=data.path / SIGNOFFS / lang
+        )
+        what = f"the crisis banner and help lines in {LANGUAGES[lang].name} (on every page in that language)"
+        sign = f"make approve PAGE={DIAG.relpath(file)} REVIEWER=id"
+        if state.went_back and not publish:
+            DIAG.warning(
+                "REVW020", file, 0, f"{what} went back to review: {state.reason}", f"a clinician signs with {sign}"
+            )
+        if publish and state.pending:
+            DIAG.error(
+                "REVW023", file, 0, f"{what} cannot be published: {state.reason}", f"a clinician signs them with {sign}"
+            )
 
 
 def _exempt_list(settings: dict) -> None:

@@ -59,7 +59,7 @@ def finalized(generators) -> None:
     content = Path(settings["PATH"]).resolve()
     by_source = {}
     for generator in generators:
-        for attr in ("articles", "pages", "hidden_pages"):
+        for attr in ("articles", "pages", "hidden_pages", "translations"):
             for item in getattr(generator, attr, None) or []:
                 try:
                     rel = Path(item.source_path).resolve().relative_to(content).as_posix()

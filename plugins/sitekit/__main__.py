@@ -40,6 +40,14 @@ def main(argv=None) -> int:
     a.add_argument("--months", type=int, default=12, help="months until the next review (1-36)")
     a.add_argument("--override", default="", help="why you sign over findings that make publish would refuse")
     a.add_argument("-s", "--settings", default="pelicanconf.py")
+    t = sub.add_parser(
+        "translate-pin",
+        help="record that a translation matches its English page (as it is, or at a git commit) and who judged it",
+    )
+    t.add_argument("pages", nargs="+", help="translated pages, e.g. content/es/guides/what-is-iop.md")
+    t.add_argument("--reviewer", required=True, help="an id of data/<lang>/translators.yaml")
+    t.add_argument("--at", help="pin to the English page as it was at this git commit")
+    t.add_argument("-s", "--settings", default="pelicanconf.py")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command not in ("build", "serve"):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -64,6 +72,10 @@ def main(argv=None) -> int:
         from .commands.approve import approve
 
         return approve(args.pages, args.reviewer, args.months, args.settings, override=args.override)
+    if args.command == "translate-pin":
+        from .commands.pin import translate_pin
+
+        return translate_pin(args.pages, args.reviewer, args.settings, at=args.at)
     if args.command == "review":
         from .commands.desk import review
 

@@ -46,16 +46,53 @@ TRIGGERS = [
         ),
     ),
 ]
+#: The same kinds of claim in Spanish (issue 28): "16 %", "16 por ciento"; "1 de cada 5", "uno de cada
+#: tres"; "el doble de", "3 veces más"; "855 adolescentes"; "los estudios muestran", "la investigación
+#: sugiere", "según los datos"... Numbers are written as US Spanish writes them (content-standards es.3).
+NUMBER_WORDS_ES = r"(?:\d[\d,.\u00a0 ]*|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez)"
+TRIGGERS_ES = [
+    ("a percentage", re.compile(r"\b\d+(?:[.,]\d+)?[\s\u00a0]?(?:%|por\s+ciento\b)", re.I)),
+    ("a ratio", re.compile(rf"\b{NUMBER_WORDS_ES}\s+de\s+cada\s+{NUMBER_WORDS_ES}\b", re.I)),
+    (
+        "a multiple",
+        re.compile(
+            r"\b(?:\d+(?:[.,]\d+)?\s+veces\s+(?:m[aá]s|menos)|el\s+doble\s+de|la\s+mitad\s+de\s+probable|"
+            r"(?:dos|tres|cuatro|cinco)\s+veces\s+(?:m[aá]s|menos))\b",
+            re.I,
+        ),
+    ),
+    (
+        "a sample size",
+        re.compile(
+            r"\bn\s*=\s*\d|\b\d[\d,.\u00a0 ]*\s+(?:personas|pacientes|participantes|adultos|adultas|adolescentes|"
+            r"j[oó]venes|clientes|veteranos|veteranas|ni[nñ]os|ni[nñ]as|mujeres|hombres)\b",
+            re.I,
+        ),
+    ),
+    (
+        "an appeal to research",
+        re.compile(
+            r"\b(?:(?:los|las|unos|unas|varios|varias|muchos|muchas)\s+)?(?:estudios|investigaciones|datos|pruebas)\s+"
+            r"(?:muestran|demuestran|indican|sugieren|encontraron|han\s+(?:mostrado|demostrado|encontrado)|prueban)\b|"
+            r"\b(?:la\s+)?(?:investigaci[oó]n|evidencia|ciencia)\s+(?:muestra|demuestra|indica|sugiere|encontr[oó]|"
+            r"ha\s+(?:mostrado|demostrado|encontrado)|prueba)\b|\bseg[uú]n\s+(?:los\s+)?(?:estudios|datos|investigaciones)\b",
+            re.I,
+        ),
+    ),
+]
+TRIGGERS_BY_LANG = {"en": TRIGGERS, "es": TRIGGERS_ES}
 CITATION_MARK = "[@"
 
 
-def find_claim(text: str) -> str | None:
-    """Return what kind of claim the text states without a citation, or None. The text is read as
-    sitekit.text.normalize folds it (40% in fullwidth digits is 40%); the message quotes what the editor wrote."""
+def find_claim(text: str, lang: str = "en") -> str | None:
+    """Return what kind of claim the text states without a citation, or None, with the triggers of the
+    text's language. The text is read as sitekit.text.normalize folds it (40% in fullwidth digits is
+    40%; accents dropped, so the Spanish patterns accept both spellings); the message quotes what the
+    editor wrote."""
     if CITATION_MARK in text:
         return None
     folded, positions = fold_map(text)
-    for kind, pattern in TRIGGERS:
+    for kind, pattern in TRIGGERS_BY_LANG.get(lang, TRIGGERS):
         m = pattern.search(folded)
         if m:
             written = original(text, positions, m.start(), m.end()).strip()

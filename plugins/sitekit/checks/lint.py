@@ -13,6 +13,7 @@ iop_lint plugin) and give exactly the findings they give in the build process.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -32,10 +33,12 @@ from .spelling import message as spell_message
 WORDS_FILE = "data/words.txt"
 
 WINDOW = 80
-QUOTE_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
+#: Quotations: the lint's errors become warnings inside them (content-standards 1.3; es: angle quotes too).
+QUOTE_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»|‘[^’]*’")
 HELP_BLOCK = "::: crisis-help"
 NEAR_TOP_LINES = 25
 DEFAULT_READING = {"max_smog": 10.0, "max_fk": 7.0}
+DEFAULT_READING_ES = {"min_fernandez_huerta": 70, "min_szigriszt_pazos": 65}
 
 #: (severity, code, path, line, message, hint), as Diagnostics.report takes them.
 Report = tuple[str, str, str, int, str, str]
@@ -63,7 +66,8 @@ class PageText:
     fields: list  # (line, text) of the title, summary and key points
     suicide_topic: bool = False
     reading_extra: list = field(default_factory=list)  # (line, text) paragraphs: key points, FAQ answers
-    lang: str = "en"  # the page's language: the spelling check knows English only (sitekit.checks.spelling)
+    lang: str = "en"  # checked with that language's rules (data/language.yaml, data/<lang>/language.yaml);
+    # the spelling check knows English only (sitekit.checks.spelling)
 
 
 @dataclass
@@ -76,7 +80,15 @@ class PageResult:
 class Linter:
     """The compiled rules of data/language.yaml and the reading-level settings."""
 
-    def __init__(self, language: dict, reading: dict | None = None, words: frozenset = frozenset()):
+    def __init__(
+        self,
+        language: dict,
+        reading: dict | None = None,
+        reading_es: dict | None = None,
+        words: frozenset = frozenset(),
+    ):
+        #: The language of the rules (data/es/language.yaml says `language: es`); it picks the reading formulas.
+        self.lang = str(language.get("language") or "en")
         self.speller = Speller("en", frozenset(words))
         # Patterns read the text as sitekit.text.normalize folds it, so they are folded the same way
         # (a Spanish term written with its accents still matches).
@@ -103,6 +115,8 @@ class Linter:
         ]
         conf = {**DEFAULT_READING, **(reading or {})}
         self.max_smog, self.max_fk = conf["max_smog"], conf["max_fk"]
+        conf_es = {**DEFAULT_READING_ES, **(reading_es or {})}
+        self.min_fh, self.min_sp = conf_es["min_fernandez_huerta"], conf_es["min_szigriszt_pazos"]
 
     def text(
         self,
@@ -148,7 +162,11 @@ class Linter:
             return True
         hits = 0
         for (_line, text), words in zip(page.prose_lines, words_of, strict=True):
-            found = self.detector.findall(words)
+            # A mention inside a name the list allows ("988 Suicide & Crisis Lifeline", "Línea 988 de
+            # Prevención del Suicidio y Crisis") names the help line; it is not talk about suicide.
+            found = [
+                m for m in self.detector.finditer(words) if not _allowed(words, m.start(), m.end(), self.allow_all)
+            ]
             if found and is_heading(text):
                 return True
             hits += len(found)
@@ -278,7 +296,7 @@ def crisis_block(linter: Linter, view: PageView) -> None:
 def uncited_claims(linter: Linter, view: PageView) -> None:
     """CLM001: a statistic or an appeal to research with no citation in its paragraph (sitekit.checks.claims)."""
     for line, text in paragraphs(view.page.prose_lines):
-        claim = find_claim(text)
+        claim = find_claim(text, view.page.lang)
         if claim:
             view.report(
                 WARNING,
@@ -286,6 +304,38 @@ def uncited_claims(linter: Linter, view: PageView) -> None:
                 line,
                 f"{claim} with no citation in the paragraph",
                 "cite a source with [@key], or leave the claim out",
+            )
+
+
+#: Numbers as US Spanish should write them (content-standards.md es.3): no comma or point between groups
+#: of three digits (1,062 and 1.062 read as decimals to many readers: 1062, or 108 000 with a non-breaking
+#: space), and a space before the percent sign (16 %).
+SPANISH_THOUSANDS_RE = re.compile(r"\b\d{1,3}(?:[,.]\d{3})+\b(?![,.]\d)")
+SPANISH_PERCENT_RE = re.compile(r"\d%")
+
+
+@page_rule
+def spanish_numbers(linter: Linter, view: PageView) -> None:
+    """ES021: a number in a Spanish page written the English way."""
+    if view.page.lang != "es":
+        return
+    for line, text in [*view.page.fields, *view.page.prose_lines]:
+        words = plain(text)
+        for m in SPANISH_THOUSANDS_RE.finditer(words):
+            view.report(
+                WARNING,
+                "ES021",
+                line,
+                f"'{m.group(0)}' groups digits with a comma or point, which many Spanish readers read as a decimal",
+                "write 1062, or 108\u00a0000 with a non-breaking space (content-standards.md es.3)",
+            )
+        if SPANISH_PERCENT_RE.search(words):
+            view.report(
+                WARNING,
+                "ES021",
+                line,
+                "a percent sign right after its number",
+                "write '16 %' with a (non-breaking) space, as the Ortografía asks (content-standards.md es.3)",
             )
 
 
@@ -315,18 +365,23 @@ READING_MIN_SENTENCES = 5
 def reading_level(linter: Linter, view: PageView) -> None:
     """SMOG and Flesch-Kincaid grade of everything a reader reads on the page: the body, the key
     points and the FAQ answers it shows (not tables, references or headings). Raw scores: no term
-    is excused, so the figures mean what the formulas' authors meant."""
+    is excused, so the figures mean what the formulas' authors meant. A page in Spanish is measured
+    with Spanish formulas and Spanish syllables instead (`spanish_reading`)."""
     from .readability import textstat
 
-    ts = textstat()
-    sents = sentences(view.page.prose_lines) + [
-        s for line, text in view.page.reading_extra for s in sentences([(line, text)])
+    lang = view.page.lang
+    sents = sentences(view.page.prose_lines, lang) + [
+        s for line, text in view.page.reading_extra for s in sentences([(line, text)], lang)
     ]
     if len(sents) < READING_MIN_SENTENCES:
         return
     # Read as the other checks read it, accents kept (Spanish syllables depend on them); ordinary text
     # is unchanged (tests/test_normalize.py holds every page of the real site to that).
     sents = [(line, fold(s, marks=True)) for line, s in sents]
+    if lang == "es":
+        spanish_reading(linter, view, sents)
+        return
+    ts = textstat()
     text = " ".join(s for _l, s in sents)
     smog, fk = ts.smog_index(text), ts.flesch_kincaid_grade(text)
     view.result.reading = {"smog": round(smog, 1), "fk": round(fk, 1), "sentences": len(sents)}
@@ -343,6 +398,39 @@ def reading_level(linter: Linter, view: PageView) -> None:
                 f"reading level SMOG {view.result.reading['smog']}, Flesch-Kincaid "
                 f"{view.result.reading['fk']} (targets: SMOG {linter.max_smog:g}, "
                 f"Flesch-Kincaid {linter.max_fk:g} or lower)",
+                f"shorten these sentences first: {listed}",
+            )
+        )
+
+
+def spanish_reading(linter: Linter, view: PageView, sents: list) -> None:
+    """ES020: Fernández-Huerta and Szigriszt-Pazos (INFLESZ) of a page in Spanish, with Spanish syllables
+    (sitekit.checks.readability.spanish: its own textstat instance, so English figures never change),
+    against IOP_READING_ES (content-standards es.5: 'bastante fácil', about 6th grade)."""
+    from .readability import spanish
+
+    ts = spanish()
+    text = " ".join(s for _l, s in sents)
+    fh, sp = ts.fernandez_huerta(text), ts.szigriszt_pazos(text)
+    view.result.reading = {
+        "fernandez_huerta": round(fh, 1),
+        "szigriszt_pazos": round(sp, 1),
+        "sentences": len(sents),
+        "words": ts.lexicon_count(text),
+    }
+    if fh < linter.min_fh or sp < linter.min_sp:
+        # Both formulas fall with long sentences and long words: those are what to rework first.
+        hardest = sorted(sents, key=lambda s: (len(s[1].split()), ts.syllable_count(s[1])), reverse=True)[:3]
+        listed = "; ".join(f"{f'line {line}' if line else 'a FAQ answer'}: '{_short(text)}'" for line, text in hardest)
+        view.result.reports.append(
+            (
+                WARNING,
+                "ES020",
+                view.page.path,
+                view.page.body_line + 1,
+                f"reading ease Fernández-Huerta {view.result.reading['fernandez_huerta']}, Szigriszt-Pazos "
+                f"{view.result.reading['szigriszt_pazos']} "
+                f"(targets: {linter.min_fh:g} and {linter.min_sp:g} or higher)",
                 f"shorten these sentences first: {listed}",
             )
         )
@@ -368,9 +456,19 @@ def dated_by_hand(linter: Linter, view: PageView) -> None:
 
 
 def quoted_as(text: str, positions, m: re.Match) -> str:
-    """A match in folded text, quoted as the editor wrote it, and as it was read when that differs."""
+    """A match in folded text, quoted as the editor wrote it, and as it was read when that differs by more
+    than the accents of ordinary Latin letters (Spanish 'desintoxicación' is not worth a note)."""
     written = original(text, positions, m.start(), m.end())
-    return f"'{written}'" if written == m.group(0) else f"'{written}' (read as '{m.group(0)}')"
+    if written == m.group(0) or _unaccented(written) == m.group(0):
+        return f"'{written}'"
+    return f"'{written}' (read as '{m.group(0)}')"
+
+
+def _unaccented(text: str) -> str:
+    """Precomposed Latin letters with accents as their bare letters (ó -> o, ñ -> n); nothing else changes."""
+    return "".join(
+        unicodedata.normalize("NFD", c)[0] if len(c) == 1 and "LATIN" in unicodedata.name(c, "") else c for c in text
+    )
 
 
 def _allowed(text: str, start: int, end: int, patterns: list) -> bool:
@@ -391,23 +489,31 @@ def _short(text: str, n: int = 70) -> str:
 _PREPARED: dict = {}
 
 
-def prepare(language: dict, reading: dict, words: frozenset = frozenset()) -> None:
+def linters(
+    languages: dict, reading: dict, reading_es: dict | None = None, words: frozenset = frozenset()
+) -> dict[str, Linter]:
+    """One Linter per language: language code -> its compiled rules."""
+    return {lang: Linter(doc, reading, reading_es, words) for lang, doc in languages.items()}
+
+
+def prepare(languages: dict, reading: dict, reading_es: dict | None = None, words: frozenset = frozenset()) -> None:
     """In the worker, before its first task: compile the rules and load textstat's and the spelling
     check's dictionaries."""
-    _PREPARED["linter"] = Linter(language, reading, words)
+    _PREPARED["linters"] = linters(languages, reading, reading_es, words)
     dictionary("en")
     from .readability import textstat
 
     textstat().smog_index("Load the pronouncing dictionary now, ahead of the first page. The build goes on.")
 
 
-def data_file_reports(linter: Linter, name: str, doc, path: str) -> list:
+def data_file_reports(linter: Linter, name: str, doc, path: str, schema=None) -> list:
     """The findings of the language lint and the spelling check in a data file's prose fields (the
-    schema says which); a record in another language (lang: es) is not spell-checked."""
+    schema says which), with the rules of the file's language (data/<lang>/: that language's Linter);
+    a record in another language than English (lang: es) is not spell-checked."""
     out = []
     found = []
-    file_lang = "es" if name.startswith("es/") else "en"
-    for record, _field, text, line in prose_fields(doc, DATA_FILES[name][0]):
+    file_lang = linter.lang
+    for record, _field, text, line in prose_fields(doc, schema or DATA_FILES[name][0]):
         linter.text(out, path, line, plain(text), False)
         lang = lang_of(record.get("lang") if hasattr(record, "get") else None, file_lang)
         if lang in LANGUAGES:
@@ -419,9 +525,10 @@ def data_file_reports(linter: Linter, name: str, doc, path: str) -> list:
     return out
 
 
-def data_file_task(name: str, doc, path: str) -> list:
-    return data_file_reports(_PREPARED["linter"], name, doc, path)
+def data_file_task(lang: str, name: str, doc, path: str, schema=None) -> list:
+    return data_file_reports(_PREPARED["linters"][lang], name, doc, path, schema)
 
 
 def page_task(page: PageText) -> PageResult:
-    return _PREPARED["linter"].page(page)
+    linters_ = _PREPARED["linters"]
+    return linters_.get(page.lang, linters_["en"]).page(page)

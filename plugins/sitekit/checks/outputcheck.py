@@ -41,6 +41,29 @@ REQUIRED = {
 }
 #: Links that must say which language they are in.
 REQUIRED_LANG = {"#help-spanish": "es"}
+#: The banner of a page in Spanish (issue 28; content-standards.md es.4): 988 by call (press 2), by text
+#: with the word AYUDA and by chat, 911, and the Veterans card on the Spanish help page. Its links into
+#: the site lead to the help page in Spanish (REQUIRED_PREFIX).
+REQUIRED_ES = {
+    "tel:988": "a 'tel:988' call link that says to press 2 ('Llame al 988 y oprima 2')",
+    "sms:988?body=AYUDA": "an 'sms:988?body=AYUDA' text link (text AYUDA to 988)",
+    "988lifeline.org": "a link to chat at 988lifeline.org",
+    "tel:911": "a 'tel:911' link",
+    "#help-veterans": "a link to the Veterans Crisis Line ('#help-veterans' on the Spanish help page)",
+}
+#: The required links of the banner in each language (the <html lang> of the page).
+REQUIRED_BY_LANG = {"en": REQUIRED, "es": REQUIRED_ES}
+#: Words a required link must show, by language: in Spanish, 988 by phone is "press 2".
+REQUIRED_TEXT = {("es", "tel:988"): re.compile(r"\b(?:oprim|presion|marqu)\w*\s+(?:el\s+)?2\b", re.I)}
+#: Where the banner's links into the site lead, by language: the help page in that language.
+REQUIRED_PREFIX = {"es": "/es/"}
+
+
+def required_for(lang: str | None) -> dict:
+    """The links a page's banner must have, for the language of the page (English for any other)."""
+    return REQUIRED_BY_LANG.get(lang or "en", REQUIRED)
+
+
 #: Searched in the words a reader sees, folded and lowercased (_reader_words, sitekit.text.normalize).
 PRESS_3_RE = re.compile(r"\bpress(?:ing)?\s+3\b")
 OLD_LIFELINE_RE = re.compile(r"(?<!\d)1?[-./\s(]*800[-./\s)]*273[-./\s]*(?:8255|talk)\b")
@@ -67,6 +90,7 @@ class PageFacts:
     ids: set = field(default_factory=set)
     links: list = field(default_factory=list)  # (line, href)
     resources: list = field(default_factory=list)  # (line, url, what) of local files the page loads
+    alternates: list = field(default_factory=list)  # (line, hreflang, href) of <link rel="alternate" hreflang>
 
 
 @dataclass
@@ -170,6 +194,8 @@ class OutputChecker:
                     self._dial(el, rel)
             elif tag == "link" and "href" in attrib:
                 rel_attr = (attrib.get("rel") or "").lower()
+                if rel_attr == "alternate" and "hreflang" in attrib:
+                    facts.alternates.append((el.sourceline, attrib["hreflang"], attrib["href"]))
                 if rel_attr not in ("canonical", "alternate"):
                     self._origin(attrib["href"], rel, el.sourceline, "<link>")
                 if rel_attr in FETCHED_LINKS:
@@ -208,7 +234,7 @@ class OutputChecker:
                 for r in csshide.hiding_rules(css, where, line)
             ),
         ]
-        self._banner(banner, main, banner_after_main, rel, where, rules)
+        self._banner(banner, main, banner_after_main, rel, where, rules, doc.get("lang"))
         if len(h1s) != 1:
             DIAG.error(
                 "OUT010",
@@ -302,7 +328,7 @@ class OutputChecker:
             for m in CSS_URL_RE.finditer(css):
                 self._origin(m.group(1) or m.group(2), rel, line, "CSS url()")
 
-    def _banner(self, banner, main, after_main: bool, rel: str, where: str, rules: list) -> None:
+    def _banner(self, banner, main, after_main: bool, rel: str, where: str, rules: list, lang=None) -> None:
         if banner is None:
             DIAG.error(
                 "OUT001", where, 0, "page has no crisis banner", "extend base.html, which includes the crisis banner"
@@ -320,8 +346,8 @@ class OutputChecker:
             )
         links = banner.xpath(".//a[@href]")
         required = []
-        for needle, what in REQUIRED.items():
-            found = [a for a in links if _satisfies(a, needle)]
+        for needle, what in required_for(lang).items():
+            found = [a for a in links if _satisfies(a, needle, lang)]
             if not found and self.crisis_ok:
                 DIAG.error(
                     "OUT003",
@@ -331,6 +357,18 @@ class OutputChecker:
                     "restore the line in data/crisis.yaml or the banner partial",
                 )
             required += found
+        prefix = REQUIRED_PREFIX.get(lang or "")
+        for a in links if prefix else ():
+            path = self._site_path(a.get("href"))
+            if path and not path.startswith(prefix):
+                DIAG.error(
+                    "OUT003",
+                    where,
+                    a.sourceline,
+                    f"the crisis banner of a page in '{lang}' links to '{a.get('href')}', "
+                    "not to the help page in its language",
+                    "set help_page in data/<lang>/crisis.yaml to the help page in that language",
+                )
         # Everything whose hiding hides the banner or a required link: its ancestors, the banner,
         # and each element between the banner and a required link.
         chain = [*reversed(list(banner.iterancestors())), banner]
@@ -396,6 +434,56 @@ class OutputChecker:
                 self._link(facts, line, href)
             for line, url, what in facts.resources:
                 self._resource(facts, line, url, what)
+        self._alternates()
+
+    def _alternates(self) -> None:
+        """TRN040: a page's hreflang set names the page itself, x-default and only pages the build wrote,
+        and every page it names carries the very same set (Google's rule: reciprocal, self-referencing)."""
+        for facts in self.pages.values():
+            if not facts.alternates:
+                continue
+            where = self.label(facts.rel)
+            mine = {(lang, href) for _line, lang, href in facts.alternates}
+            targets = {}
+            for line, lang, href in facts.alternates:
+                path = self._site_path(href)
+                found = self._resolve(facts.rel, path) if path else None
+                if found is None:
+                    DIAG.error(
+                        "TRN040",
+                        where,
+                        line,
+                        f"hreflang '{lang}' names '{href}', which the build did not write",
+                        "the language sets come from iop_lang: report this as a bug",
+                    )
+                    continue
+                targets[found] = lang
+            if facts.rel not in targets:
+                DIAG.error(
+                    "TRN040",
+                    where,
+                    facts.alternates[0][0],
+                    "the page's hreflang set does not name the page itself",
+                    "every page of a set lists itself with its own language",
+                )
+            if not any(lang == "x-default" for _l, lang, _h in facts.alternates):
+                DIAG.error(
+                    "TRN040",
+                    where,
+                    facts.alternates[0][0],
+                    "the page's hreflang set has no x-default",
+                    "add the English page as x-default",
+                )
+            for other in targets:
+                theirs = self.pages.get(other)
+                if theirs is not None and {(lang, href) for _l, lang, href in theirs.alternates} != mine:
+                    DIAG.error(
+                        "TRN040",
+                        where,
+                        facts.alternates[0][0],
+                        f"the hreflang set is not the same on {self.label(other)}, which it names",
+                        "a page and its translations list the same set: each other, themselves and x-default",
+                    )
 
     def finish_pending(self) -> None:
         """The pending folder is complete: its files and stylesheets, and the links that lead into it."""
@@ -610,9 +698,12 @@ def _target(page_rel: str, path: str) -> str:
     return posixpath.normpath(joined).lstrip("/")
 
 
-def _satisfies(link, needle: str) -> bool:
-    """Whether a banner link is the one REQUIRED names."""
+def _satisfies(link, needle: str, page_lang: str | None = None) -> bool:
+    """Whether a banner link is the one REQUIRED (or REQUIRED_ES) names."""
     href = link.get("href")
+    words = REQUIRED_TEXT.get((page_lang, needle))
+    if words is not None and not words.search(" ".join(_text(link).split())):
+        return False
     if needle.startswith("#"):
         lang = REQUIRED_LANG.get(needle)
         return href.endswith(needle) and (lang is None or link.get("lang") == lang)

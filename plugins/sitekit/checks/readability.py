@@ -104,5 +104,23 @@ def textstat():
     return ts
 
 
+_SPANISH = None
+
+
+def spanish():
+    """A textstat of its own for Spanish: Pyphen's Spanish syllables, Spanish formulas
+    (fernandez_huerta, szigriszt_pazos). `textstat.set_lang` changes the shared object every English
+    figure comes from (TOOLS.md: the trap); this instance is set to Spanish once and never shared, and
+    textstat's functions take the language of the object that calls them, so English figures in the
+    same process stay the same (tests/test_readability.py measures both, in either order)."""
+    global _SPANISH
+    if _SPANISH is None:
+        from textstat.textstat import textstatistics
+
+        _SPANISH = textstatistics()
+        _SPANISH.set_lang("es")
+    return _SPANISH
+
+
 if __name__ == "__main__":  # `make install`: make the cache file now rather than in the first build
     syllables()

@@ -39,6 +39,7 @@ from ..core.pages import PageInfo
 from ..data.schema import as_date, visible
 from ..data.schemas import DATA_FILES, FRONT_MATTER, REFERENCE
 from ..data.yamlload import to_plain
+from ..text.textprep import ATTR_LIST_RE
 
 MAX_MONTHS = 36
 DEFAULT_MONTHS = 12
@@ -57,6 +58,9 @@ BANNER_UNSIGNED = ("last_verified", "verified_against", "review")
 
 
 def normalize_body(body: str) -> str:
+    # A heading's attr_list id (`## Qué es un IOP {#what-is-an-iop}`, kept from the English page by a
+    # translation) is not something a reader sees: the text around it is (sitekit.text.textprep).
+    body = ATTR_LIST_RE.sub("", body) if "{" in body else body
     lines = [line.rstrip() for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     text = "\n".join(lines).strip("\n")
     return re.sub(r"\n{3,}", "\n\n", text)

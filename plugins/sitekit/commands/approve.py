@@ -104,7 +104,8 @@ class Target:
 
     @property
     def banner(self) -> bool:
-        return self.subject == BANNER
+        """The crisis banner, English (BANNER) or a translation's ("es/crisis.yaml")."""
+        return self.subject == BANNER or self.subject.endswith("/" + BANNER)
 
 
 def known_reviewers(reviewers: dict) -> str:
@@ -190,11 +191,19 @@ def approve(
         return refuse(why)
     content = Path(conf["PATH"]).resolve()
     crisis = (Path(conf["IOP_DATA_PATH"]) / BANNER).resolve()
+    # Each translation's banner (data/<lang>/crisis.yaml) is signed the same way (issue 28).
+    translated = {
+        (Path(conf["IOP_DATA_PATH"]) / lang / BANNER).resolve(): f"{lang}/{BANNER}"
+        for lang in conf.get("IOP_LANGUAGES", ())
+        if lang != "en"
+    }
     targets: list[Target] = []
     for name in names if names != [READY] else []:
         path = Path(name).resolve()
         if path == crisis:
             targets.append(Target(name, path, BANNER))
+        elif path in translated:
+            targets.append(Target(name, path, translated[path]))
         elif not path.is_file():
             return refuse(f"{name}: no such file")
         elif content not in path.parents or path.suffix != ".md":
@@ -225,7 +234,10 @@ def approve(
             return 0
     for target in targets:
         if target.banner:
-            target.state = RUN.banner
+            target.state = RUN.banner if target.subject == BANNER else RUN.banners.get(target.subject.split("/")[0])
+            if target.state is None:
+                target.refusal = "its data file could not be read; the build's errors are above"
+                continue
         else:
             target.info = by_path.get(str(target.path))
             if target.info is None or not target.info.front_matter:
@@ -286,7 +298,13 @@ def approve(
 
 
 def _show(target: Target, out, promote) -> None:
-    what = "the crisis banner and help lines (on every page)" if target.banner else target.name
+    what = (
+        "the crisis banner and help lines (on every page)"
+        if target.subject == BANNER
+        else f"the crisis banner and help lines of {target.subject}"
+        if target.banner
+        else target.name
+    )
     state = target.state
     head = f"{what}: {state.label if state is not None else 'cannot be signed'}"
     if state is not None and state.reasons and state.state != "never":

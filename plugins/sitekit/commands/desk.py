@@ -94,8 +94,8 @@ def page_findings(subject: str, info, findings: list, data) -> list:
     data records, references and dated facts it shows (at their data file's lines)."""
     from ..core.diagnostics import DIAG
 
-    if subject == BANNER:
-        crisis = DIAG.relpath(data.file("crisis.yaml"))
+    if subject == BANNER or subject.endswith("/" + BANNER):  # a translation's banner: data/<lang>/crisis.yaml
+        crisis = DIAG.relpath(data.file(subject))
         return [f for f in findings if f.path == crisis]
     own = DIAG.relpath(info.path)
     spans = record_spans(data)

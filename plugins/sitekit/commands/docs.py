@@ -8,6 +8,7 @@ from ..content.blocks import BLOCKS, CARE_COLUMNS, DEFAULT_COLUMNS
 from ..core.settings import document as settings_document
 from ..data.schema import document
 from ..data.schemas import DATA_FILES, FRONT_MATTER
+from ..data.translations import FILES as TRANSLATION_FILES
 
 DOCS_DIR = Path(__file__).resolve().parents[3] / "docs"
 DOCS = DOCS_DIR / "data-files.md"
@@ -33,6 +34,19 @@ def render() -> str:
     for name, (schema, codes) in DATA_FILES.items():
         prefix = codes.syntax.rstrip("0123456789")
         out.append(f"Messages for `data/{name}` start with `{prefix}`.\n")
+        out.append(document(schema, 3))
+    out += [
+        "## Translations: data/<lang>/",
+        "",
+        "A language of `IOP_LANGUAGES` besides English (Spanish: `es`) keeps its data in `data/<lang>/`. The",
+        "FAQs, care levels and crisis lines hold only the translated words of the English records, with the",
+        "same ids: numbers, citations and flags stay in the English file. Every English record needs its",
+        "translation and every field it shows its translated text: a missing one is an error at the line of",
+        "the translated file, naming the English line. Messages for these files start with `ES`.",
+        "",
+    ]
+    for name, schema in TRANSLATION_FILES.items():
+        out.append(f"File `data/<lang>/{name}`.\n")
         out.append(document(schema, 3))
     out += ["## Front matter", "", "Messages start with `FM`.", "", document(FRONT_MATTER, 3)]
     out += ["## Data blocks", "", "A data block is one line in a Markdown file, on its own, starting with `:::`.", ""]

@@ -70,6 +70,8 @@ def reading_table(settings: str = "pelicanconf.py") -> int:
             if info.reading
         ]
         listings = listing_reading(output)
+    spanish = [(path, reading) for path, reading in reports if "smog" not in reading]
+    reports = [(path, reading) for path, reading in reports if "smog" in reading]
     print(f"{'page':<48} {'SMOG':>5} {'FK':>5} {'sentences':>9}")
     for path, reading in reports:
         print(f"{path:<48} {reading['smog']:>5} {reading['fk']:>5} {reading['sentences']:>9}")
@@ -85,5 +87,16 @@ def reading_table(settings: str = "pelicanconf.py") -> int:
         print(
             f"home and section pages: highest SMOG {max(r['smog'] for _p, r in listings)}, "
             f"highest Flesch-Kincaid {max(r['fk'] for _p, r in listings)}"
+        )
+    if spanish:
+        # Reading ease, higher is easier (content-standards es.5): Fernández-Huerta and Szigriszt-Pazos (INFLESZ).
+        print(f"\n{'page in Spanish':<48} {'F-H':>5} {'S-P':>5} {'words':>6} {'sentences':>9}")
+        for path, g in spanish:
+            print(
+                f"{path:<48} {g['fernandez_huerta']:>5} {g['szigriszt_pazos']:>5} {g['words']:>6} {g['sentences']:>9}"
+            )
+        print(
+            f"Spanish pages: lowest Fernández-Huerta {min(g['fernandez_huerta'] for _p, g in spanish)}, "
+            f"lowest Szigriszt-Pazos {min(g['szigriszt_pazos'] for _p, g in spanish)}"
         )
     return 0

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from ..core.diagnostics import DIAG, did_you_mean
 from ..data import schema as sch
 from ..data.schemas import CARE_LEVEL, CRISIS_LINE, FAQ, TIER
+from .i18n import N_
 
 BLOCK_RE = re.compile(r"^:::\s*(?P<name>\S*)(?P<opts>.*)$")
 
@@ -62,7 +63,9 @@ class BlockCall:
         DIAG.error("BLK003", self.path, self.line, message, hint)
 
     def template(self, name: str, **values) -> str:
-        return self.page.env.get_template(name).render(cite=self.page.cite_keys, md=self.page.render_data_md, **values)
+        return self.page.env.get_template(name).render(
+            cite=self.page.cite_keys, md=self.page.render_data_md, page_lang=self.page.info.lang, **values
+        )
 
 
 @dataclass(frozen=True)
@@ -192,16 +195,16 @@ def _split(value: str | None) -> list[str]:
 
 # -- the blocks -----------------------------------------------------------------------------------
 
-#: Column id -> header of the care-level table.
+#: Column id -> header of the care-level table (translated by the page's language: sitekit.content.i18n).
 CARE_COLUMNS = {
-    "asam": "ASAM level",
-    "hours": "Hours a week",
-    "days": "Days a week",
-    "overnight": "Overnight stay",
-    "setting": "Where",
-    "fits": "Often fits",
-    "not_fits": "May need something else",
-    "length": "How long",
+    "asam": N_("ASAM level"),
+    "hours": N_("Hours a week"),
+    "days": N_("Days a week"),
+    "overnight": N_("Overnight stay"),
+    "setting": N_("Where"),
+    "fits": N_("Often fits"),
+    "not_fits": N_("May need something else"),
+    "length": N_("How long"),
 }
 #: Column id -> the field of data/care_levels.yaml it shows.
 CARE_FIELDS = {
@@ -273,7 +276,8 @@ def faqs(call: BlockCall) -> Shown | None:
     for faq in chosen:
         answer = page.render_data_md(faq["answer"], inline=False)
         if faq.get("citations"):
-            answer = Markup(f'{answer}<p class="faq__sources">Sources: {page.cite_keys(faq["citations"])}</p>')
+            sources = page.translate(SOURCES)
+            answer = Markup(f'{answer}<p class="faq__sources">{sources} {page.cite_keys(faq["citations"])}</p>')
         rendered.append({"id": faq["id"], "question": faq["question"], "answer": answer})
     page.info.faqs.extend(rendered)
     html = call.template(
@@ -285,10 +289,11 @@ def faqs(call: BlockCall) -> Shown | None:
 #: The headings a short `::: crisis-help` block may take (heading="..."), each with the line under it;
 #: the first is the default. The full block is always "Crisis and help lines".
 HELP_HEADINGS = {
-    "If you are thinking about suicide": "You are not alone, and help is available right now.",
-    "If you are worried about someone": "You can call, text or chat 988 if you are worried about someone else.",
+    N_("If you are thinking about suicide"): N_("You are not alone, and help is available right now."),
+    N_("If you are worried about someone"): N_("You can call, text or chat 988 if you are worried about someone else."),
 }
-FULL_HELP_HEADING = "Crisis and help lines"
+FULL_HELP_HEADING = N_("Crisis and help lines")
+SOURCES = N_("Sources:")
 
 
 @block(
@@ -327,13 +332,14 @@ def crisis_help(call: BlockCall) -> Shown | None:
     lines = [line for line in crisis.get("lines", []) if full or line["id"] in ("lifeline", "emergency")]
     tiers = [tier for tier in crisis.get("tiers", []) if any(line["tier"] == tier["id"] for line in lines)]
     # The line number keeps the heading's id unique when a page has the block twice.
+    translate = call.page.translate
     html = call.template(
         "partials/crisis_help.html",
         lines=lines,
         tiers=tiers,
         full=full,
-        heading=heading,
-        intro=HELP_HEADINGS.get(heading, ""),
+        heading=translate(heading),
+        intro=translate(HELP_HEADINGS[heading]) if heading in HELP_HEADINGS else "",
         landmark=landmark,
         block_id=f"crisis-help-{call.line}",
     )

@@ -1,23 +1,16 @@
-"""schema.org JSON-LD built in Python, so it is always valid JSON and matches the visible text."""
+"""schema.org JSON-LD built in Python, so it is always valid JSON and matches the visible text.
+
+No FAQPage: Google stopped showing FAQ rich results in May 2026 and no other consumer is known
+(content-standards.md 5.2: "keep it only if another consumer needs it"); it repeated every answer of
+the page inside the page's first round trip (tests/test_weight.py)."""
 
 from __future__ import annotations
 
-import html
 import json
-import re
 
 from markupsafe import Markup
 
-_CITE_RE = re.compile(r'<sup class="cite"[^>]*>.*?</sup>|<p class="faq__sources">.*?</p>', re.S)
-_TAG_RE = re.compile(r"<[^>]+>")
-_SPACE_PUNCT_RE = re.compile(r" ([,.;:!?)])")
-
-
-def visible_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, without citation markers, whitespace folded."""
-    text = _TAG_RE.sub(" ", _CITE_RE.sub("", str(fragment)))
-    # A tag ends where a word does ("<time>May 2025</time>,"): no space before the punctuation after it.
-    return _SPACE_PUNCT_RE.sub(r"\1", " ".join(html.unescape(text).split()))
+from ..core.lang import language
 
 
 def dumps(data) -> Markup:
@@ -27,25 +20,8 @@ def dumps(data) -> Markup:
     return Markup(text)
 
 
-def faq_jsonld(faqs) -> Markup:
-    return dumps(
-        {
-            "@context": "https://schema.org",
-            "@type": "FAQPage",
-            "mainEntity": [
-                {
-                    "@type": "Question",
-                    "name": faq["question"],
-                    "acceptedAnswer": {"@type": "Answer", "text": visible_text(faq["answer"])},
-                }
-                for faq in faqs
-            ],
-        }
-    )
-
-
 def webpage_jsonld(
-    kind: str, name: str, description: str, path: str, siteurl: str, publisher: dict, parts=()
+    kind: str, name: str, description: str, path: str, siteurl: str, publisher: dict, parts=(), lang: str = "en"
 ) -> Markup:
     """schema.org WebPage or CollectionPage (home, sections, site pages); ``parts`` are the guides listed."""
     data = {
@@ -53,7 +29,7 @@ def webpage_jsonld(
         "@type": kind,
         "name": name,
         "description": " ".join(str(description).split()),
-        "inLanguage": "en-US",
+        "inLanguage": language(lang).tag,
         "url": f"{siteurl}/{path}",
         "publisher": {"@type": "Organization", **publisher},
     }
@@ -64,12 +40,21 @@ def webpage_jsonld(
     return dumps(data)
 
 
+def _cited(ref: dict) -> str:
+    if ref.get("url"):
+        return ref["url"]
+    if ref.get("doi"):
+        return f"https://doi.org/{ref['doi']}"
+    return ref["title"]
+
+
 def page_jsonld(doc, siteurl: str, publisher: dict) -> Markup:
     """A guide is a MedicalWebPage (with its review, sources and dates); a site page is a WebPage."""
     from pelican.contents import Article
 
+    lang = getattr(doc, "lang", "en")
     if not isinstance(doc, Article):  # pages in content/pages: About, Privacy...
-        return webpage_jsonld("WebPage", doc.title, getattr(doc, "summary", ""), doc.url, siteurl, publisher)
+        return webpage_jsonld("WebPage", doc.title, getattr(doc, "summary", ""), doc.url, siteurl, publisher, (), lang)
     return medical_jsonld(doc, siteurl, publisher)
 
 
@@ -86,25 +71,26 @@ def medical_jsonld(doc, siteurl: str, publisher: dict) -> Markup:
         "datePublished": published.isoformat(),
         "dateModified": max(changes).isoformat(),
         "description": getattr(doc, "summary", ""),
-        "inLanguage": "en-US",
+        "inLanguage": language(getattr(doc, "lang", "en")).tag,
         "url": f"{siteurl}/{doc.url}",
         "audience": {"@type": "Patient"},
         "publisher": {"@type": "Organization", **publisher},
-        "citation": [
-            {
-                "@type": "CreativeWork",
-                "name": ref["title"],
-                **(
-                    {"url": ref["url"]}
-                    if ref.get("url")
-                    else {"url": f"https://doi.org/{ref['doi']}"}
-                    if ref.get("doi")
-                    else {}
-                ),
-            }
-            for ref in getattr(doc, "citations", []) or []
-        ],
+        # Each source by its address (schema.org citation takes a CreativeWork or Text): the titles are in
+        # the reference list the reader sees, and repeating them here cost every page bytes of its first
+        # round trip (tests/test_weight.py). A source with no address is named by its title.
+        "citation": [_cited(ref) for ref in getattr(doc, "citations", []) or []],
     }
+    # A current translation and its English page name each other (schema.org translationOfWork and
+    # workTranslation), with who translated it; a translation that has drifted is not named.
+    translation = getattr(doc, "translation_state", None)
+    if translation is not None and translation.current:
+        data["translationOfWork"] = {"@type": "MedicalWebPage", "url": f"{siteurl}/{translation.english_url}"}
+        if translation.translator:
+            data["translator"] = {"@type": "Person", "name": translation.translator["name"]}
+    for other in getattr(doc, "current_translations", None) or []:
+        data.setdefault("workTranslation", []).append(
+            {"@type": "MedicalWebPage", "url": f"{siteurl}/{other.url}", "inLanguage": language(other.lang).tag}
+        )
     state = getattr(doc, "review_state", None)
     if state is not None and state.approved:
         data["lastReviewed"] = state.reviewed.isoformat()

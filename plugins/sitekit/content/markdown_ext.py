@@ -27,6 +27,9 @@ from ..data.schemas import DATED_FACT
 from ..text import dated, sanitize
 from ..text.citations import CITATION_RE, CitationContext, format_reference, parse_keys
 from . import blocks, images
+from .i18n import N_
+
+REFERENCE_WORD = N_("Reference")
 
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)\1")
@@ -102,14 +105,18 @@ class Trusted:
 class PageRender:
     """Everything one page's conversion needs: its data, citations, partials and findings."""
 
-    def __init__(self, info: PageInfo, data, env: Environment):
+    def __init__(self, info: PageInfo, data, env: Environment, translate=None):
         self.info = info
         self.data = data
         self.env = env
+        #: The page's language's words for a text of the build (sitekit.content.i18n): English as it is.
+        self.translate = translate or (lambda text: text)
         self.trusted = Trusted()
         # With references.yaml broken, every citation would be "unknown": that error is reported there.
         quiet = data is not None and "references.yaml" in data.failed
-        self.cites = CitationContext(info.path, data.references if data else {}, quiet=quiet)
+        self.cites = CitationContext(
+            info.path, data.references if data else {}, quiet=quiet, word=self.translate(REFERENCE_WORD)
+        )
 
     # -- the editor's HTML -------------------------------------------------------------------
     def clean(self, html: str) -> str:
@@ -200,11 +207,11 @@ class PageRender:
                 "n": self.cites.numbers[k],
                 "key": k,
                 "uses": self.cites.uses.get(k, 1),
-                "html": format_reference(self.cites.references[k]),
+                "html": format_reference(self.cites.references[k], self.info.lang),
             }
             for k in self.cites.cited
         ]
-        return self.env.get_template("partials/references.html").render(references=items)
+        return self.env.get_template("partials/references.html").render(references=items, page_lang=self.info.lang)
 
 
 class SitePreprocessor(Preprocessor):
@@ -279,7 +286,7 @@ class SiteExtension(Extension):
 def partials_env(settings: dict) -> Environment:
     """A Jinja environment for the theme's partials, used while reading Markdown (compiled templates
     shared as Pelican's own environment shares them: sitekit.content.jinja)."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(str(settings["THEME"]) + "/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         bytecode_cache=settings["JINJA_ENVIRONMENT"]["bytecode_cache"],
@@ -287,3 +294,7 @@ def partials_env(settings: dict) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # `_()` and the site's filters, as in Pelican's environment (sitekit.content.i18n).
+    env.globals.update(settings.get("JINJA_GLOBALS") or {})
+    env.filters.update(settings.get("JINJA_FILTERS") or {})
+    return env

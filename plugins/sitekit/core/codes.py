@@ -117,6 +117,36 @@ _OWN = [
     Code("REVW003", ERROR, "A page is marked approved without a complete sign-off record."),
     Code("REVW010", ERROR, "A page awaiting review cannot be published."),
     Code("REVW011", WARNING, "A page awaiting review was left out of the published site."),
+    # Translations (issue 28): the language edition's words, records, drift and hreflang
+    Code("ES013", ERROR, "A text of the theme or the build has no translation in data/<lang>/ui.yaml."),
+    Code("ES014", WARNING, "A translation in data/<lang>/ui.yaml that no template or setting uses."),
+    Code(
+        "ES016", ERROR, "A template writes words outside _(), which a page in another language would show in English."
+    ),
+    Code("ES015", ERROR, "A page's 'lang:' does not match its folder (content/<lang>/ is in <lang>)."),
+    Code("ES021", WARNING, "A number in a Spanish page written the English way (1,062; 16%)."),
+    Code("ES020", WARNING, "Reading ease of a page in Spanish below its targets (Fernández-Huerta, Szigriszt-Pazos)."),
+    Code("TRN020", ERROR, "A translated page has no 'translated_from:' record."),
+    Code("TRN021", ERROR, "A translated page's source is not an English page of the build, or its slug differs."),
+    Code(
+        "TRN022", ERROR, "A translated page names an unknown translator or language reviewer, or the same person twice."
+    ),
+    Code(
+        "TRN023",
+        ERROR,
+        "A translation's pin cannot be trusted: its snapshot is missing or does not match the fingerprint.",
+    ),
+    Code("TRN024", ERROR, "A translation cites a source its English page does not, and not one in its own language."),
+    Code("TRN025", WARNING, "A translation does not cite a source its English page cites."),
+    Code("TRN026", ERROR, "A publish build refuses a translation made or checked by an example person."),
+    Code("TRN030", WARNING, "A change to an English page (at its file and line) since its translation was pinned."),
+    Code(
+        "TRN031", WARNING, "A translation has drifted from its English page (or was never pinned): shown with a notice."
+    ),
+    Code(
+        "TRN032", WARNING, "A drifted translation is withheld; a short page with the crisis lines is published instead."
+    ),
+    Code("TRN040", ERROR, "A page's hreflang set is not reciprocal, or names a page the build did not write."),
     Code(
         "REVW020",
         WARNING,

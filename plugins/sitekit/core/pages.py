@@ -10,6 +10,7 @@ class PageInfo:
     """One Markdown source: its body, where the body starts, and what it cites and includes."""
 
     path: str
+    lang: str = "en"  # the page's language (sitekit.core.lang): content/<lang>/... is in <lang>
     body: str = ""
     body_line: int = 1
     front_matter: dict = field(default_factory=dict)
@@ -26,4 +27,5 @@ class PageInfo:
     dated: dict = field(default_factory=dict)  # dated fact id -> its visible record, for each [As of: id] shown
     dated_lines: list = field(default_factory=list)  # (fact id, line) of each marker in the body
     review: object = None  # sitekit.checks.review.ReviewState, set by the review gate
+    translation: object = None  # iop_lang.TranslationState of a translated page: its English page, its pin
     url: str = ""  # where the page is written (its address under the site), set by the review gate

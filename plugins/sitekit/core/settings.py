@@ -118,6 +118,28 @@ def _date(value) -> str | None:
     return "should be None or a datetime.date"
 
 
+def _languages(value) -> str | None:
+    from .lang import DEFAULT, LANGUAGES
+
+    if not isinstance(value, (list, tuple)) or not value or value[0] != DEFAULT:
+        return f"should be a list of language codes starting with '{DEFAULT}', e.g. ('en', 'es')"
+    bad = [v for v in value if v not in LANGUAGES]
+    return (
+        f"names languages the site cannot write: {', '.join(map(str, bad))} (known: {', '.join(LANGUAGES)})"
+        if bad
+        else None
+    )
+
+
+def _reading_es(value) -> str | None:
+    keys = {"min_fernandez_huerta", "min_szigriszt_pazos"}
+    if not isinstance(value, dict) or set(value) != keys:
+        return "should be a mapping with exactly the keys min_fernandez_huerta and min_szigriszt_pazos"
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 100 for v in value.values()):
+        return "should give scores between 0 and 100"
+    return None
+
+
 SETTINGS = [
     Setting("IOP_ROOT", ".", "The project folder (pelicanconf.py sets it to its own folder).", _text),
     Setting("IOP_DATA_PATH", "data", "Folder of the YAML data files (references, FAQs, crisis lines...).", _text),
@@ -156,6 +178,20 @@ SETTINGS = [
         "Reading-level targets per page (SMOG and "
         "Flesch-Kincaid grade, raw, on body, key points and FAQ answers); above them is a warning.",
         _reading,
+    ),
+    Setting(
+        "IOP_READING_ES",
+        {"min_fernandez_huerta": 70, "min_szigriszt_pazos": 65},
+        "Reading-ease targets of pages in Spanish (Fernández-Huerta and Szigriszt-Pazos/INFLESZ, raw, on the "
+        "same text as IOP_READING; content-standards.md es.5: 'bastante fácil'); below them is a warning.",
+        _reading_es,
+    ),
+    Setting(
+        "IOP_LANGUAGES",
+        ("en",),
+        "The site's languages, English first. Each other language has its pages in content/<lang>/ (published "
+        "under /<lang>/) and its data in data/<lang>/, all of which it then needs.",
+        _languages,
     ),
     Setting(
         "IOP_CACHE",
@@ -243,6 +279,8 @@ CONTEXT = {
     "IOP_HELP_URL": "Address of the full help page (data/crisis.yaml help_page), for the banner's links.",
     "IOP_CORRECTIONS": "data/corrections.yaml, newest first, each with the address and title of its page.",
     "IOP_REPORT_ADDRESS": "IOP_REPORT_EMAIL when it is a real address; None while it is a placeholder.",
+    "IOP_EDITIONS": "Language -> what every page in it shows around its content: home, sections, search, banner.",
+    "IOP_ALTERNATES": "Address -> its hreflang set (itself and its current translations, x-default), if any.",
 }
 
 BY_NAME = {s.name: s for s in SETTINGS}

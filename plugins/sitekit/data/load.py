@@ -336,16 +336,27 @@ def _check_crisis(data: SiteData, today: dt.date) -> None:
                     f"link '{href}' of '{line['id']}' is not a tel:, sms: or https: address",
                     "write tel:988, sms:988 or https://...",
                 )
-            elif dialled is not None and dialled != digits(label_number(label)):
+            if action.get("banner_label") and action["banner_label"].casefold() not in label.casefold():
                 data.ok = False
                 DIAG.error(
                     "CRISIS003",
                     file,
-                    action.line_of("href"),
-                    f"link '{href}' dials {dialled} but its text '{label}' shows "
-                    f"{digits(label_number(label)) or 'no number'}",
-                    "make the digits in href and label the same",
+                    action.line_of("banner_label"),
+                    f"banner_label '{action['banner_label']}' is not part of its label '{label}'",
+                    "use words of the label: screen readers hear the label, and the words a reader sees must be in it",
                 )
+            if dialled is not None:
+                for shown in [label] + ([action["banner_label"]] if action.get("banner_label") else []):
+                    if dialled != digits(label_number(shown)):
+                        data.ok = False
+                        DIAG.error(
+                            "CRISIS003",
+                            file,
+                            action.line_of("href"),
+                            f"link '{href}' dials {dialled} but its text '{shown}' shows "
+                            f"{digits(label_number(shown)) or 'no number'}",
+                            "make the digits in href and label the same",
+                        )
 
 
 def _strings(value, line: int):

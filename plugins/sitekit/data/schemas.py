@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core import codes
+from ..core.lang import LANGUAGES
 from .schema import EDITOR, PROSE, Field, Schema
 
 REFERENCE_TYPES = (
@@ -35,6 +36,20 @@ REFERENCE = Schema(
             required=False,
         ),
         Field("title", "str", "Full title."),
+        Field(
+            "title_es",
+            "str",
+            "The source's own Spanish title, where the vetted list gives one: Spanish pages show it instead.",
+            required=False,
+        ),
+        Field(
+            "language",
+            "enum",
+            "The source's language when it is not English (`es`): pages mark its title with that language, and "
+            "a Spanish page may cite it beside the English page's sources for the same fact.",
+            required=False,
+            choices=tuple(LANGUAGES),
+        ),
         Field("container", "str", "Journal, publisher or website."),
         Field(
             "year",
@@ -162,6 +177,13 @@ ACTION = Schema(
     "One way to reach a service: a link whose digits match its visible text.",
     [
         Field("label", "str", 'Link text, with the action and the number ("Call 988").'),
+        Field(
+            "banner_label",
+            "str",
+            "Shorter link text for the banner, where the full label would add a row on phones (the Spanish "
+            "'988 y oprima 2'); screen readers hear the full label. Its digits must match too.",
+            required=False,
+        ),
         Field("href", "str", "`tel:`, `sms:` or `https:` address."),
         Field("lang", "str", "Language of the label when not English (e.g. `es`).", required=False),
         Field(
@@ -387,6 +409,14 @@ LANGUAGE = Schema(
     "Person-first, non-stigmatizing language and safe messaging about suicide.",
     [
         Field("version", "int", "Format version.", role=EDITOR),
+        Field(
+            "language",
+            "enum",
+            "The language of the terms (data/es/language.yaml: `es`); English when left out.",
+            required=False,
+            choices=tuple(LANGUAGES),
+            role=EDITOR,
+        ),
         Field("compiled", "str", "When the list was compiled.", role=EDITOR),
         Field(
             "sources",
@@ -500,6 +530,49 @@ EMPTY_WHEN_MISSING = {
     "dated_facts.yaml": "facts: []\n",
 }
 
+TRANSLATION_METHODS = ("translation", "transcreation")
+
+TRANSLATED_FROM = Schema(
+    "translated_from",
+    "Where a translated page (content/<lang>/...) comes from and who made it. The English page's "
+    "fingerprint pins the translation: when the English page changes what a reader sees, the translation "
+    "has drifted (a notice in preview; `make publish` publishes a short page with the crisis lines and a "
+    "link to the English page instead). `make translate-pin` records the pin and who judged it.",
+    [
+        Field("source", "page", "The English page, under content/.", example="guides/what-is-iop.md", role=EDITOR),
+        Field(
+            "fingerprint",
+            "str",
+            "The English page's fingerprint the translation matches (`sha256:pending` until the first pin; "
+            "written by `make translate-pin`, with its snapshot in data/<lang>/pins/).",
+            role=EDITOR,
+        ),
+        Field("method", "enum", "How it was made.", choices=TRANSLATION_METHODS, role=EDITOR),
+        Field("translator", "id", "Who translated it: an id of data/<lang>/translators.yaml.", role=EDITOR),
+        Field(
+            "language_reviewer",
+            "id",
+            "Who checked the language, not the translator: an id of data/<lang>/translators.yaml.",
+            role=EDITOR,
+        ),
+        Field(
+            "pinned",
+            "date",
+            "When the pin was recorded (by `make translate-pin`).",
+            required=False,
+            past=True,
+            role=EDITOR,
+        ),
+        Field(
+            "pinned_by",
+            "id",
+            "Who judged that the translation matches the pinned English page (by `make translate-pin`).",
+            required=False,
+            role=EDITOR,
+        ),
+    ],
+)
+
 FRONT_MATTER = Schema(
     "front matter",
     "The YAML block between `---` lines at the top of every Markdown file.",
@@ -544,5 +617,21 @@ FRONT_MATTER = Schema(
         Field("url", "str", "Address of a special page.", required=False, role=EDITOR),
         Field("template", "str", "Theme template to use instead of the default.", required=False, role=EDITOR),
         Field("nav_title", "str", "Shorter title for navigation.", required=False, role=EDITOR),
+        Field(
+            "lang",
+            "enum",
+            "The page's language; a page under content/<lang>/ is in that language, English elsewhere.",
+            required=False,
+            choices=tuple(LANGUAGES),
+            role=EDITOR,
+        ),
+        Field(
+            "translated_from",
+            "record",
+            "A translated page's record of its English page (required on every page under content/<lang>/).",
+            required=False,
+            schema=TRANSLATED_FROM,
+            role=EDITOR,
+        ),
     ],
 )

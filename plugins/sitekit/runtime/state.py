@@ -21,6 +21,9 @@ from ..core.pages import PageInfo
 class Run:
     settings: dict = field(default_factory=dict)
     data: Any = None  # sitekit.data.load.SiteData, loaded when the build starts
+    editions: dict = field(default_factory=dict)  # language -> sitekit.data.translations.Edition
+    catalogs: Any = None  # sitekit.content.i18n.Catalogs: the theme's words in each language
+    edition_views: dict = field(default_factory=dict)  # language -> iop_lang.EditionView, once pages are read
     pages: dict[str, PageInfo] = field(default_factory=dict)  # source path -> what the reader learned
     written: list = field(default_factory=list)  # output HTML files of this build
     sitemap: list = field(default_factory=list)  # (path, lastmod, noindex) per written page
@@ -36,6 +39,7 @@ class Run:
     final: Any = None  # the output folder this build replaces (set by sitekit build; None under plain pelican)
     changes: Any = None  # publish builds: (record to keep, report to print) of what changed since the last publish
     banner: Any = None  # sitekit.checks.review.ReviewState of the crisis banner's sign-off (iop_review)
+    banners: dict = field(default_factory=dict)  # language -> the sign-off of that language's banner
 
     def start(self, settings: dict) -> None:
         """A build starts: forget everything about the previous one. The build driver calls this before
@@ -65,6 +69,13 @@ class Run:
         cleanups, self.cleanups = self.cleanups, []
         for cleanup in cleanups:
             cleanup()
+
+    def data_for(self, lang: str):
+        """The data a page in ``lang`` shows: the translation's records for a translated page."""
+        if lang == "en":
+            return self.data
+        edition = self.editions.get(lang)
+        return edition.data if edition is not None else None  # never the English records
 
     @property
     def root(self) -> Path:

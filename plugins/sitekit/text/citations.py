@@ -24,6 +24,7 @@ class CitationContext:
     quiet: bool = False  # references.yaml is broken: unknown keys are its fault, reported there
     numbers: dict = field(default_factory=dict)  # key -> number
     uses: dict = field(default_factory=dict)  # key -> count of citing places
+    word: str = "Reference"  # what a screen reader hears before the number, in the page's language
 
     def number(self, key: str) -> int:
         if key not in self.numbers:
@@ -38,7 +39,7 @@ class CitationContext:
             self.uses[key] = self.uses.get(key, 0) + 1
             links.append(
                 f'<a href="#ref-{n}" id="cite-{n}-{self.uses[key]}" class="cite__link">'
-                f'<span class="visually-hidden">Reference </span>{n}</a>'
+                f'<span class="visually-hidden">{escape(self.word)} </span>{n}</a>'
             )
         # Not in the search index: "[Reference 1]" is noise in a result's excerpt.
         return f'<sup class="cite" data-pagefind-ignore="all">[{", ".join(links)}]</sup>'
@@ -123,16 +124,30 @@ def parse_keys(inner: str) -> list[str] | None:
     return keys
 
 
-def format_reference(ref: dict) -> Markup:
+#: The words of a reference list in each language (issue 3, pages 614-624 / número 3, páginas 614-624).
+REFERENCE_WORDS = {
+    "en": {"issue": "issue", "pages": "pages", "page": "page"},
+    "es": {"issue": "número", "pages": "páginas", "page": "página"},
+}
+
+
+def format_reference(ref: dict, lang: str = "en") -> Markup:
     """A reference in a plain, readable style (authors. title. container. year;vol(issue):pages).
 
     A reference with no authors on record starts with its title (never "Authors not listed"); without a
-    volume, the issue and pages are named: "2022, issue 3, pages 614-624" (never "2022;(3):614-624")."""
+    volume, the issue and pages are named: "2022, issue 3, pages 614-624" (never "2022;(3):614-624").
+    On a page in another language the words are that language's, the source's own title in that
+    language is used where the vetted list gives one (`title_es`), and a title in a language other than
+    the page's is marked with its language (`<cite lang="en">`), so a screen reader says it right."""
     e = escape
-    title = str(e(ref["title"]))
+    words = REFERENCE_WORDS.get(lang, REFERENCE_WORDS["en"])
+    own_title = ref.get(f"title_{lang}") if lang != "en" else None
+    title = str(e(own_title or ref["title"]))
+    source_lang = lang if own_title else (ref.get("language") or "en")
+    marked = f' lang="{e(source_lang)}"' if source_lang != lang else ""
     stop = "" if title.endswith((".", "?", "!")) else "."
     bits = [_end(e(ref["authors"]))] if ref.get("authors") else []
-    bits += [f"<cite>{title}</cite>{stop}", _end(e(ref["container"]))]
+    bits += [f"<cite{marked}>{title}</cite>{stop}", _end(e(ref["container"]))]
     tail = str(ref.get("year", "")) or ""
     sep = ";" if tail else ""
     if ref.get("volume"):
@@ -142,13 +157,17 @@ def format_reference(ref: dict) -> Markup:
         if ref.get("pages"):
             tail += f":{e(ref['pages'])}"
     else:
-        words = [f"issue {e(ref['issue'])}"] if ref.get("issue") else []
+        named = [f"{words['issue']} {e(ref['issue'])}"] if ref.get("issue") else []
         if ref.get("pages"):
             pages = str(e(ref["pages"]))  # a range or a page is named; an article number stands as it is
-            words.append(
-                f"pages {pages}" if re.fullmatch(r"\d+-\d+", pages) else f"page {pages}" if pages.isdigit() else pages
+            named.append(
+                f"{words['pages']} {pages}"
+                if re.fullmatch(r"\d+-\d+", pages)
+                else f"{words['page']} {pages}"
+                if pages.isdigit()
+                else pages
             )
-        tail = ", ".join(([tail] if tail else []) + words)
+        tail = ", ".join(([tail] if tail else []) + named)
     if tail:
         bits.append(f"{tail}.")
     if ref.get("doi"):

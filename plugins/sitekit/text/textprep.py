@@ -13,6 +13,9 @@ CODE_RE = re.compile(r"(`+).+?\1")
 HTML_TAG_RE = re.compile(r"<[^>]+>")
 EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 LIST_RE = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
+#: attr_list's braces after a heading or block, `{#what-is-an-iop}` or `{: #id .class}`: markup a reader
+#: never sees (a translated page keeps its English page's heading ids this way), so not words.
+ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
 NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 
 
@@ -27,6 +30,8 @@ def plain(text: str) -> str:
     what the editor wrote: the checks read the text through sitekit.text.normalize.fold, which drops
     them ("add&shy;ict" and "add\u200bict" are the word a reader reads)."""
     text = CODE_RE.sub(" ", text)
+    if "{" in text:
+        text = ATTR_LIST_RE.sub(" ", text)
     text = CITE_RE.sub("", text)
     text = LINK_RE.sub(r"\1", text)
     text = URL_RE.sub(" ", text)
@@ -51,7 +56,13 @@ def is_quote(text: str) -> bool:
     return text.lstrip().startswith(">")
 
 
-def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+#: What a new sentence starts with, by language: Spanish opens questions and exclamations with ¿ and ¡,
+#: and its capitals carry accents.
+SENTENCE_START = {"en": 'A-Z0-9"“(', "es": 'A-ZÁÉÍÓÚÑÜ0-9"“«(¿¡'}
+_SPLIT = {lang: re.compile(rf"(?<=[.!?])\s+(?=[{start}])") for lang, start in SENTENCE_START.items()}
+
+
+def sentences(lines: list[tuple[int, str]], lang: str = "en") -> list[tuple[int, str]]:
     """Sentences of the prose (not headings or tables), each with the line it starts on."""
     out: list[tuple[int, str]] = []
     buf: list[str] = []
@@ -63,7 +74,7 @@ def sentences(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if text:
             if not text.endswith((".", "?", "!", ":")):
                 text += "."
-            for part in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])", text):
+            for part in _SPLIT.get(lang, _SPLIT["en"]).split(text):
                 if part.strip():
                     out.append((first, part.strip()))
         buf, first = [], 0

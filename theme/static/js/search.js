@@ -7,6 +7,9 @@ const section = document.getElementById("search-section");
 const status = document.getElementById("search-status");
 const results = document.getElementById("search-results");
 const base = form.dataset.base || "";
+// The page's words, in its language (data attributes written by the template from data/<lang>/ui.yaml).
+const words = form.dataset;
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
 let pagefind = null;
 
 async function engine() {
@@ -64,13 +67,13 @@ async function run() {
     status.textContent = "";
     return;
   }
-  status.textContent = "Searching…";
+  status.textContent = words.searching;
   let pf;
   try {
     pf = await engine();
   } catch {
     pagefind = null; // try again on the next search
-    status.textContent = "Search could not load. Please try again, or browse the guides by section.";
+    status.textContent = words.failed;
     return;
   }
   const filters = section.value ? { section: section.value } : {};
@@ -79,8 +82,8 @@ async function run() {
   const data = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
   results.replaceChildren(...data.map(resultItem));
   const n = search.results.length;
-  const where = section.value ? ` in ${section.value}` : "";
-  status.textContent = `${n} result${n === 1 ? "" : "s"} for “${query}”${where}.`;
+  const where = section.value ? fill(words.in, { section: section.value }) : "";
+  status.textContent = fill(n === 1 ? words.one : words.many, { count: n, query, where });
 }
 
 let timer = null;
