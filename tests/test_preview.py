@@ -353,7 +353,7 @@ def test_a_page_left_alone_reports_in_a_fast_build_what_a_clean_build_does(site,
     kept = [f for f in other["findings"] if "kept" in f["path"]]
     assert [f["code"] for f in kept] == ["CLM001", "OUT016"]
     assert kept[0]["path"].endswith("content/guides/kept.md") and kept[0]["line"] == 11
-    assert kept[1]["path"] == "output/guides/kept/index.html" and kept[1]["line"] > 0
+    assert kept[1]["path"] == "preview-output/guides/kept/index.html" and kept[1]["line"] > 0
     assert other["code"] == clean_other.code == 1
     assert [f["text"] for f in other["findings"]] == printed(clean_other)
     assert [f for f in fixed["findings"] if "kept" in f["path"]] == []
@@ -665,3 +665,17 @@ def test_make_new_never_overwrites(project):
     assert proc.returncode != 0
     assert "already exists" in proc.stderr
     assert existing.read_text(encoding="utf-8") == "an editor's work\n"
+
+
+def test_a_pages_own_warnings_include_those_of_its_written_page_whatever_the_folder_is_called():
+    """The output checks name the build's folder as it is called (output/, public/, preview-output/);
+    the page's notice finds the written page's warnings under that same name."""
+    from sitekit.preview.serve import page_warnings
+
+    def warning(path):
+        return {"path": path, "line": 3, "severity": "warning", "text": f"{path}:3: OUT999 x", "refused": False}
+
+    findings = [warning("preview-output/guides/x/index.html"), warning("content/guides/x.md"), warning("b.md")]
+    sources = {"guides/x/index.html": "content/guides/x.md"}
+    own = [w["text"] for w in page_warnings(findings, sources, "/guides/x/", "preview-output")]
+    assert own == [findings[0]["text"], findings[1]["text"]]

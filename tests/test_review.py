@@ -228,7 +228,7 @@ def test_excluded_page_must_not_be_linked(site):
         publish=True, IOP_REVIEW_UNREVIEWED="exclude", IOP_REVIEW_EXEMPT=[*FIXTURE_EXEMPT, "pages/links.md"]
     )
     assert result.code == 1
-    assert "output/links/index.html:" in result.log and "OUT013 link to" in result.log, result.log
+    assert "public/links/index.html:" in result.log and "OUT013 link to" in result.log, result.log
 
 
 def test_sitemap_lists_approved_pages_with_their_review_date(reviewed_site):

@@ -132,11 +132,12 @@ def page_file(page: str) -> str:
     return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
-def page_warnings(findings: list[dict], sources: dict, page: str) -> list[dict]:
-    """The warnings of the page at address ``page``: those of its Markdown file and of its written page.
-    Each says whether a publish build refuses it."""
+def page_warnings(findings: list[dict], sources: dict, page: str, output: str = "output") -> list[dict]:
+    """The warnings of the page at address ``page``: those of its Markdown file and of its written page
+    (named under ``output``, as the output checks name the build's folder). Each says whether a publish
+    build refuses it."""
     rel = page_file(page)
-    own = {f"output/{rel}"}
+    own = {f"{output}/{rel}"}
     if rel in sources:
         own.add(sources[rel])
     return [
@@ -179,6 +180,7 @@ class Live:
         self.ok = True
         self.findings: list[dict] = []
         self.sources: dict[str, str] = {}  # output file -> the Markdown file it came from (kept across builds)
+        self.output = "output"  # how the build's findings name its folder (sitekit.checks.outputcheck)
         self.search = 0  # search indexes finished
         self.closed = False
 
@@ -190,6 +192,7 @@ class Live:
                 self.served = self.build
             self.findings = result["findings"]
             self.sources.update(result.get("sources", {}))
+            self.output = result.get("output", self.output)
             self.version += 1
             self.cond.notify_all()
 
@@ -233,7 +236,7 @@ class Live:
             "summary": f"{errors} error{'s' * (errors != 1)}{more}"
             + (f", {warnings} warning{'s' * (warnings != 1)} in the same files" if warnings else ""),
             **shown,
-            "page": page_warnings(self.findings, self.sources, page) if page is not None else [],
+            "page": page_warnings(self.findings, self.sources, page, self.output) if page is not None else [],
         }
 
     def message(self, page: str | None = None) -> str:
@@ -608,6 +611,7 @@ def report(code: int, started: float) -> dict:
             for f in DIAG.ordered()
         ],
         "sources": {rel: DIAG.relpath(source) for rel, source in RUN.sources.items()},
+        "output": RUN.output.checker.shown if RUN.output is not None else "output",
     }
 
 
