@@ -164,6 +164,11 @@ def test_images_live_in_content_images_with_alt_text_in_budget_and_are_published
     img = result.html("guides/small/index.html").find("img")
     assert img["alt"] == "Hours of care a week, by level of care"
     assert (result.output / img["src"].lstrip("/")).is_file()
+    # Its pixel size is written in, so the text below keeps its place while the file loads (no layout shift),
+    # on a page read again from the reader cache too.
+    assert (img["width"], img["height"]) == ("40", "30")
+    again = site.build().html("guides/small/index.html").find("img")  # small.md from the reader cache
+    assert (again["width"], again["height"]) == ("40", "30")
 
 
 def test_each_image_mistake_is_reported_at_its_markdown_line_with_where_to_put_it(site):

@@ -356,7 +356,20 @@ def check_outputs(generators) -> None:
             seen.setdefault(str(category.save_as), f"the section page {category.name}")
     _unread_files(settings)
     _unavailable(generators)
-    images.check_files(RUN.pages, Path(settings["PATH"]), settings["IOP_IMAGE_BUDGET"])
+    sizes = images.check_files(RUN.pages, Path(settings["PATH"]), settings["IOP_IMAGE_BUDGET"])
+    if sizes:
+        _give_images_their_size(generators, sizes)
+
+
+def _give_images_their_size(generators, sizes: dict) -> None:
+    """Write each image's pixel size into its page (sitekit.content.images.with_sizes). The image files are
+    read on every build, so this runs on pages from the reader cache too."""
+    for generator in generators:
+        for attr in ("articles", "translations", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+            for item in getattr(generator, attr, None) or []:
+                own = {src: size for (path, src), size in sizes.items() if path == str(item.source_path)}
+                if own and getattr(item, "_content", None):
+                    item._content = images.with_sizes(item._content, own)
 
 
 def _unavailable(generators) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -70,8 +71,9 @@ def content_path(src: str, page: Path, content: Path) -> str | None:
     return rel
 
 
-def check_files(pages: dict, content: Path, budget: dict) -> None:
-    """The files every page's images name: in content/images/, there, a safe format, within budget."""
+def check_files(pages: dict, content: Path, budget: dict) -> dict:
+    """The files every page's images name: in content/images/, there, a safe format, within budget.
+    Returns the pixel size of each image shown, by page and address: {(page path, src): (width, height)}."""
     from PIL import Image, UnidentifiedImageError
 
     content = Path(content)
@@ -81,6 +83,7 @@ def check_files(pages: dict, content: Path, budget: dict) -> None:
     )
     measured: dict = {}
     shown: set[str] = set()
+    sizes: dict = {}
     for info in pages.values():
         for line, src in getattr(info, "images", None) or []:
             rel = content_path(src, Path(info.path), content)
@@ -139,6 +142,7 @@ def check_files(pages: dict, content: Path, budget: dict) -> None:
             if file.stat().st_size > budget["max_bytes"]:
                 over.append(f"{file.stat().st_size / 1000:.0f} KB (budget {budget['max_bytes'] / 1000:.0f} KB)")
             width, height = size
+            sizes[(info.path, src)] = size
             if width > budget["max_width"] or height > budget["max_height"]:
                 over.append(f"{width}x{height} pixels (budget {budget['max_width']}x{budget['max_height']})")
             if over:
@@ -151,6 +155,27 @@ def check_files(pages: dict, content: Path, budget: dict) -> None:
                     "about 80): on a slow phone connection every 50 KB is another second before it shows",
                 )
     check_folder(content, shown)
+    return sizes
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def with_sizes(html: str, sizes: dict) -> str:
+    """Give each ``<img>`` whose address is in ``sizes`` ({src: (width, height)}) its width and height, so the
+    browser keeps its place before the file arrives and the text below does not jump (the theme scales
+    it down with max-width and height: auto). An image that already says its size is left as it is."""
+
+    def sized(match):
+        tag = match.group(0)
+        src = _SRC.search(tag)
+        if src is None or src.group(1) not in sizes or re.search(r"\s(width|height)=", tag):
+            return tag
+        width, height = sizes[src.group(1)]
+        return tag[:-1].rstrip("/").rstrip() + f' width="{width}" height="{height}">'
+
+    return _IMG.sub(sized, html) if "<img" in html.lower() else html
 
 
 def check_folder(content: Path, shown: set[str]) -> None:
