@@ -458,3 +458,17 @@ def test_working_internal_links_and_anchors_pass(site):
     )
     result = site.build()
     assert result.code == 0, result.log
+
+
+def test_a_pattern_that_does_not_compile_is_reported_at_its_line_in_either_language_list(site):
+    """Both language lists (English and Spanish) are checked by one function: each bad pattern at its line."""
+    site.edit("data/language.yaml", "pattern: '\\baddicts?\\b'", "pattern: '\\baddicts?\\b('")
+    site.edit("data/es/language.yaml", "pattern: '\\bdrogadict[oa]s?\\b'", "pattern: '\\bdrogadict[oa]s?\\b('")
+    result = site.build()
+    assert result.code == 1
+    english = [f for f in result.findings if f.path.endswith("data/language.yaml")]
+    spanish = [f for f in result.findings if f.path.endswith("data/es/language.yaml")]
+    assert [(f.code, f.line) for f in english] == [("LANG003", 72)], result.log
+    assert [f.line for f in spanish] == [109], result.log
+    for f in english + spanish:
+        assert "is not a valid regular expression" in f.message and f.hint == "fix the regular expression"

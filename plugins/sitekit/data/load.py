@@ -209,26 +209,33 @@ def _check_dated(data: SiteData) -> None:
 
 
 def _check_patterns(data: SiteData) -> None:
-    file = data.file("language.yaml")
-    lang = data.language
+    if not check_patterns(data.language, data.file("language.yaml"), "LANG003"):
+        data.ok = False
+
+
+def check_patterns(lang, file: str, code: str) -> bool:
+    """Report every regular expression of a language list (data/language.yaml or a translation's) that does
+    not compile, at its line; return whether all of them compile."""
     checks = [(lang, "suicide_page_detector", lang["suicide_page_detector"])]
     checks += [(lang["global_allow"], i, p) for i, p in enumerate(lang["global_allow"])]
     for rec in list(lang["terms"]) + list(lang.get("review_triggers") or []):
         checks.append((rec, "pattern", rec["pattern"]))
         checks += [(rec, "allow_contexts", p) for p in rec.get("allow_contexts") or []]
+    ok = True
     for owner, key, pattern in checks:
         try:
             re.compile(pattern)
         except re.error as exc:
-            data.ok = False
+            ok = False
             line = owner.line_of(key) if hasattr(owner, "line_of") else 0
             DIAG.error(
-                "LANG003",
+                code,
                 file,
                 line,
                 f"pattern '{pattern}' is not a valid regular expression ({exc})",
                 "fix the regular expression",
             )
+    return ok
 
 
 def _check_references(doc, data: SiteData, today: dt.date) -> None:

@@ -24,7 +24,6 @@ The files' schemas are derived from the English ones (`overlay_schema`), so a fi
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from ..core import codes as codes_mod
 from ..core.diagnostics import DIAG, did_you_mean
 from ..core.lang import LANGUAGES
 from . import schema as sch
+from .load import check_patterns
 from .schema import EDITOR, PROSE, Field, Schema
 from .schemas import DATA_FILES, LANGUAGE, REVIEW, REVIEWER
 from .yamlload import LineDict, LineList, YamlError, load_file
@@ -437,19 +437,8 @@ def _crisis(edition: Edition, data, doc) -> dict:
 
 
 def _check_patterns(edition: Edition, lang_doc) -> None:
-    file = edition.file("language.yaml")
-    checks = [(lang_doc, "suicide_page_detector", lang_doc["suicide_page_detector"])]
-    checks += [(lang_doc["global_allow"], i, p) for i, p in enumerate(lang_doc["global_allow"])]
-    for rec in list(lang_doc["terms"]) + list(lang_doc.get("review_triggers") or []):
-        checks.append((rec, "pattern", rec["pattern"]))
-        checks += [(rec, "allow_contexts", p) for p in rec.get("allow_contexts") or []]
-    for owner, key, pattern in checks:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            edition.ok = False
-            line = owner.line_of(key) if hasattr(owner, "line_of") else 0
-            DIAG.error(CODES.malformed, file, line, f"pattern '{pattern}' is not a valid regular expression ({exc})")
+    if not check_patterns(lang_doc, edition.file("language.yaml"), CODES.malformed):
+        edition.ok = False
 
 
 def _inline_citations(edition: Edition, data, name: str, doc) -> None:
