@@ -513,8 +513,12 @@ def data_file_reports(linter: Linter, name: str, doc, path: str, schema=None) ->
     out = []
     found = []
     file_lang = linter.lang
+    gate = _gate(linter.terms)  # as on pages: only the terms whose required words occur on the line
     for record, _field, text, line in prose_fields(doc, schema or DATA_FILES[name][0]):
-        linter.text(out, path, line, plain(text), False)
+        written = plain(text)
+        terms = _terms_in(linter.terms, fold(written), gate)
+        if terms:
+            linter.text(out, path, line, written, False, terms=terms)
         lang = lang_of(record.get("lang") if hasattr(record, "get") else None, file_lang)
         if lang in LANGUAGES:
             found += [(line, w) for w in linter.speller.misspelled(str(text), lang)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, TemplateSyntaxError, pass_context
@@ -118,19 +119,27 @@ def notice_details(ctx, state) -> list[str]:
 
 def template_texts(templates: Path) -> list[tuple[str, int, str]]:
     """(template file, line, English text) of every `_("...")` with a literal text in the theme."""
-    env = Environment(autoescape=True)
     found = []
     for path in sorted(Path(templates).rglob("*.html")):
-        try:
-            tree = env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
-        except TemplateSyntaxError:
-            continue  # the build reports it at the template's line when it renders it (TPL001)
-        for line, _function, message in extract_from_ast(tree, gettext_functions=("_",)):
-            if isinstance(message, tuple):  # _("... %(name)s", name=...): the text, then None per keyword
-                message = message[0]
-            if isinstance(message, str):
-                found.append((str(path), line, message))
+        found += [(str(path), line, text) for line, text in _texts_in(path.read_text(encoding="utf-8"), str(path))]
     return found
+
+
+@lru_cache(maxsize=256)
+def _texts_in(source: str, path: str) -> tuple[tuple[int, str], ...]:
+    """(line, English text) of one template's `_()` calls. Kept per template text: every build (each
+    save in the preview) reads the theme again, and parsing it was a third of a small site's build."""
+    try:
+        tree = Environment(autoescape=True).parse(source, Path(path).name, path)
+    except TemplateSyntaxError:
+        return ()  # the build reports it at the template's line when it renders it (TPL001)
+    found = []
+    for line, _function, message in extract_from_ast(tree, gettext_functions=("_",)):
+        if isinstance(message, tuple):  # _("... %(name)s", name=...): the text, then None per keyword
+            message = message[0]
+        if isinstance(message, str):
+            found.append((line, message))
+    return tuple(found)
 
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -145,10 +154,15 @@ def untranslatable(path: Path) -> list[tuple[int, str]]:
     """(line, text) of words a template writes as they are, outside `_()`: text between its tags and in
     the attributes a reader hears. In a page of another language they would be English words."""
 
+    return list(_untranslatable_in(Path(path).read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=256)
+def _untranslatable_in(source: str) -> tuple[tuple[int, str], ...]:
     def blank(m: re.Match, fill: str = "") -> str:
         return "\n" * m.group(0).count("\n") + fill  # keep the line numbers
 
-    skeleton = _JINJA.sub(lambda m: blank(m, "\ue000"), Path(path).read_text(encoding="utf-8"))
+    skeleton = _JINJA.sub(lambda m: blank(m, "\ue000"), source)
     skeleton = _SKIPPED.sub(blank, skeleton)
     found = []
     for tag in _TAG.finditer(skeleton):
@@ -160,7 +174,7 @@ def untranslatable(path: Path) -> list[tuple[int, str]]:
         words = re.sub(r"&\w+;", " ", line)
         if _WORD.search(words):
             found.append((number, " ".join(words.replace("\ue000", "…").split())))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def check(catalogs: Catalogs, templates: Path, extra: dict[str, tuple[str, int]] | None = None) -> None:
