@@ -14,6 +14,8 @@ import pytest
 from browser import static_server, tabs
 from test_browser import (  # noqa: F401 - collected here too, where `base` is the publish build
     PAGE_TYPES,
+    looked,
+    on,
     test_at_400_percent_zoom_the_banner_leaves_room_for_the_title,
     test_axe_finds_no_violations,
     test_every_required_crisis_link_can_be_seen_read_and_used_on_every_page_type,
@@ -51,6 +53,11 @@ def built(published_site):
 
 
 @pytest.fixture(scope="module")
+def seen(base, browser):
+    return looked(browser, base)
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Headless Chromium with one shared tab per screen size for the whole module."""
     with tabs() as t:
@@ -58,12 +65,11 @@ def browser():
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_every_page_has_a_report_link_with_its_address(published, browser, kind):
-    page = browser.view(published + PAGE_TYPES[kind], width=375, height=667)
-    link = page.locator("[data-report] a[href^='mailto:']")
-    assert link.count() == 1 and link.is_visible()
-    href = link.get_attribute("href")
-    box = link.bounding_box()
+def test_every_page_has_a_report_link_with_its_address(published, seen, kind):
+    """Read at 375x667 from each page type's one load (test_browser.look)."""
+    links = on(seen, kind, 375, 667)["reports"]
+    assert len(links) == 1 and links[0]["visible"], links
+    href, box = links[0]["href"], links[0]["box"]
     mail = urlparse(href)
     assert mail.path == FIXTURE_REPORT_EMAIL and set(parse_qs(mail.query)) == {"subject"}
     address = published + PAGE_TYPES[kind]
