@@ -30,6 +30,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 from pelican import signals
+from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.utils import slugify
 
@@ -399,7 +400,7 @@ def finalized(generators) -> None:
             shown = t(name)
             slug = key if code == DEFAULT else slugify(shown, settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
             sections.append(Section(key, shown, slug, f"{lang.prefix}{lang.sections_folder}/{slug}/", members))
-        footer = [{"label": t(label), "url": url, "lang": DEFAULT} for label, url in settings.get("FOOTER_LINKS", [])]
+        footer = [_footer_link(everything, code, label, url, t) for label, url in settings.get("FOOTER_LINKS", [])]
         help_page = crisis.get("help_page")
         help_item = everything.get(help_page) if help_page else None
         views[code] = EditionView(
@@ -453,6 +454,22 @@ def finalized(generators) -> None:
 def _listed(item) -> bool:
     state = getattr(item, "translation_state", None)
     return state is None or not state.withheld
+
+
+def _footer_link(everything: dict, code: str, label: str, url: str, t) -> dict:
+    """A footer link of an edition: to the page in the edition's language when there is a current one
+    (es/privacy/, by its title), else to the English page (its label says so: "Privacidad (en inglés)")."""
+    slug = url.strip("/")
+    if code != DEFAULT:
+        for item in everything.values():
+            if (
+                isinstance(item, Page)
+                and getattr(item, "lang", DEFAULT) == code
+                and item.slug == slug
+                and not _withheld(item)
+            ):
+                return {"label": item.title, "url": item.url, "lang": code}
+    return {"label": t(label), "url": url, "lang": DEFAULT}
 
 
 def _withheld(item) -> bool:

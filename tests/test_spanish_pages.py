@@ -1,6 +1,10 @@
-"""A missing address under /es/ gets the Spanish 404 page (content/es/pages/404.md, es/404.html): a
+"""The Spanish edition's own pages beside its guides (issue 28).
+
+A missing address under /es/ gets the Spanish 404 page (content/es/pages/404.md, es/404.html): a
 Spanish reader who follows a broken link reads "not found", the Spanish crisis banner and the Spanish
-sections, from the real hosts (deploy/nginx.conf) and from `make serve` alike."""
+sections, from the real hosts (deploy/nginx.conf) and from `make serve` alike. A page of the footer
+(Privacy) that has a current Spanish page is linked in Spanish from Spanish pages; otherwise the link
+says the page is in English."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import pytest
 from browser import nginx
 from bs4 import BeautifulSoup
 from test_hosting import fetch
-from test_translations import SPANISH_HELP
+from test_translations import SPANISH_GUIDE, SPANISH_HELP, repin, sign_off
 
 from conftest import serve_preview
 
@@ -87,3 +91,57 @@ def test_each_language_may_write_only_its_own_404_address(site, rel, save_as):
     result = site.build()
     assert result.code == 1
     assert f"FM020 save_as '{save_as}' is not allowed in a page" in result.log, result.log
+
+
+SPANISH_PRIVACY = """
+---
+title: Privacidad de prueba
+summary: No le seguimos.
+translated_from:
+  source: pages/privacy.md
+  fingerprint: "sha256:pending"
+  method: transcreation
+  translator: fixture-translator
+  language_reviewer: fixture-language-reviewer
+---
+Una página.
+"""
+
+
+def footer(result, rel: str) -> dict:
+    """The footer's links of a page: label -> (path, hreflang)."""
+    links = result.html(rel).select(".site-footer__links a")
+    return {a.get_text(strip=True): (a["href"].split("//", 1)[-1].split("/", 1)[-1], a.get("hreflang")) for a in links}
+
+
+def spanish_pages(site, privacy: bool):
+    site.write("content/es/guides/small.md", SPANISH_GUIDE)
+    site.write("content/es/pages/get-help-now.md", SPANISH_HELP)
+    site.exempt += ["es/pages/get-help-now.md", "es/pages/privacy.md"]
+    if privacy:
+        site.write("content/es/pages/privacy.md", SPANISH_PRIVACY)
+    sign_off(site, "content/guides/small.md", "content/es/guides/small.md", "data/es/crisis.yaml")
+    repin(site, ["content/es/guides/small.md", "content/es/pages/get-help-now.md"])
+
+
+def test_spanish_pages_link_the_spanish_privacy_page_when_it_is_current(site):
+    spanish_pages(site, privacy=True)
+    repin(site, ["content/es/pages/privacy.md"])
+    result = site.build(publish=True)
+    assert result.code == 0, result.log
+    links = footer(result, "es/guides/small/index.html")
+    assert links["Privacidad de prueba"] == ("es/privacy/", None)
+    assert footer(result, "guides/small/index.html")["Privacy"] == ("privacy/", None)
+
+
+def test_without_a_current_spanish_page_the_link_says_the_page_is_in_english(site):
+    spanish_pages(site, privacy=True)  # written but never pinned: publish withholds it
+    result = site.build(publish=True)
+    assert result.code == 0, result.log
+    label = next(k for k in footer(result, "es/guides/small/index.html") if k.startswith("Privacidad"))
+    assert footer(result, "es/guides/small/index.html")[label] == ("privacy/", "en")
+    assert label.endswith("(en inglés)")
+    # A withheld page (not only a guide) gets the short page in its place (its template once assumed a guide).
+    stub = result.html("es/privacy/index.html")
+    assert stub.select_one("[data-translation-stub] h1").get_text(strip=True) == "Privacidad de prueba"
+    assert stub.find("link", rel="canonical")["href"].endswith("/es/privacy/")
