@@ -190,6 +190,8 @@ SPECIAL_OUTPUTS = {"404.html"}
 
 def _special_outputs(lang: str) -> set[str]:
     return SPECIAL_OUTPUTS if lang == DEFAULT_LANG else {f"{lang}/{name}" for name in SPECIAL_OUTPUTS}
+
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
