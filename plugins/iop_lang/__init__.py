@@ -48,6 +48,7 @@ TEXTS = [
     N_("translation"),
     N_("transcreation"),
     N_("About page"),
+    N_("%(page)s (in English)"),  # a footer link of a translation to a page that is only in English
     # The review notice's headlines (sitekit.checks.review): a page in Spanish shows them in Spanish.
     N_("A clinician has not yet checked this page."),
     N_("A clinician has not yet checked the latest changes to this page."),
@@ -458,7 +459,7 @@ def _listed(item) -> bool:
 
 def _footer_link(everything: dict, code: str, label: str, url: str, t) -> dict:
     """A footer link of an edition: to the page in the edition's language when there is a current one
-    (es/privacy/, by its title), else to the English page (its label says so: "Privacidad (en inglés)")."""
+    (es/privacy/, by its title), else to the English page, and its label says so: "Correcciones (en inglés)"."""
     slug = url.strip("/")
     if code != DEFAULT:
         for item in everything.values():
@@ -469,7 +470,9 @@ def _footer_link(everything: dict, code: str, label: str, url: str, t) -> dict:
                 and not _withheld(item)
             ):
                 return {"label": item.title, "url": item.url, "lang": code}
-    return {"label": t(label), "url": url, "lang": DEFAULT}
+    if code == DEFAULT:
+        return {"label": t(label), "url": url, "lang": DEFAULT}
+    return {"label": t("%(page)s (in English)") % {"page": t(label)}, "url": url, "lang": DEFAULT}
 
 
 def _withheld(item) -> bool:
