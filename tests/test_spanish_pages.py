@@ -8,6 +8,8 @@ says the page is in English."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from browser import nginx
 from bs4 import BeautifulSoup
@@ -145,3 +147,101 @@ def test_without_a_current_spanish_page_the_link_says_the_page_is_in_english(sit
     stub = result.html("es/privacy/index.html")
     assert stub.select_one("[data-translation-stub] h1").get_text(strip=True) == "Privacidad de prueba"
     assert stub.find("link", rel="canonical")["href"].endswith("/es/privacy/")
+
+
+# -- dated facts in a translation ------------------------------------------------------------------------
+
+FACT = """facts:
+  - id: medicare-rule
+    what: "Medicare's 9-hour rule"
+    as_of: 2026-02-01
+    until: 2099-01-01
+    kind: recheck
+    citations: [medicare-gov-iop-coverage]
+    check: "CMS's yearly rule"
+"""
+
+
+def dated_site(site, spanish_sentence: str):
+    """The fixture guide says a dated fact with its marker; its Spanish page says ``spanish_sentence``."""
+    site.write("data/dated_facts.yaml", FACT)
+    site.append(
+        "content/guides/small.md", "\n[As of: medicare-rule], Medicare pays for it[@medicare-gov-iop-coverage].\n"
+    )
+    site.write("content/es/guides/small.md", SPANISH_GUIDE + f"\n{spanish_sentence}\n")
+    site.write("content/es/pages/get-help-now.md", SPANISH_HELP)
+    site.exempt.append("es/pages/get-help-now.md")
+    return site
+
+
+def test_a_translation_that_writes_a_dated_facts_date_by_hand_is_refused(site):
+    """The Spanish pages once wrote "En diciembre de 2026" where the English page had [As of: id]: the
+    build never warned about the rule running out on the Spanish page."""
+    dated_site(site, "En febrero de 2026, Medicare lo paga[@medicare-gov-iop-coverage].")
+    result = site.build()
+    assert result.code == 1
+    english_line = next(
+        n
+        for n, text in enumerate((site.content / "guides/small.md").read_text().splitlines(), 1)
+        if "[As of: medicare-rule]" in text
+    )
+    record_line = next(
+        n
+        for n, text in enumerate((site.content / "es/guides/small.md").read_text().splitlines(), 1)
+        if "source:" in text
+    )
+    assert [f.format().replace(f"{site.root}/", "") for f in result.findings if f.code == "TRN027"] == [
+        f"content/es/guides/small.md:{record_line}: TRN027 content/guides/small.md:{english_line} shows the dated "
+        "fact 'medicare-rule' with [As of: medicare-rule]; this translation does not (write [As of: medicare-rule] "
+        "(or [as of: medicare-rule] inside a sentence) where it says the same: readers see its date in their "
+        "language, and the build warns before it runs out; never write the date by hand)"
+    ]
+
+
+def test_the_marker_shows_its_date_in_spanish_and_the_fact_names_the_spanish_page(site):
+    dated_site(site, "[As of: medicare-rule], Medicare lo paga[@medicare-gov-iop-coverage].")
+    result = site.build()
+    assert "TRN027" not in result.codes(), result.log
+    main = result.html("es/guides/small/index.html").find("main")
+    shown = main.find("time", datetime="2026-02")
+    assert shown.get_text() == "febrero de 2026"
+    assert "En febrero de 2026, Medicare lo paga" in main.get_text()
+    assert "As of" not in main.get_text()
+    late = site.build(IOP_TODAY=dt.date(2098, 12, 20))  # 12 days before the fact's date: the build warns for both pages
+    warning = next(f.message for f in late.findings if f.code == "DATE020")
+    assert "content/guides/small.md:" in warning and "content/es/guides/small.md:" in warning
+
+
+def test_a_spanish_faq_answer_keeps_the_english_answers_marker(site):
+    site.write("data/dated_facts.yaml", FACT)
+    site.edit(
+        "data/faqs.yaml", "      Medicare covers IOP when", "      [As of: medicare-rule], Medicare covers IOP when"
+    )
+    result = site.build()
+    assert result.code == 1
+    line = (
+        next(
+            n
+            for n, text in enumerate((site.data / "es/faqs.yaml").read_text().splitlines(), 1)
+            if "Para los adultos, un IOP" in text
+        )
+        - 1
+    )
+    found = [f for f in result.findings if f.code == "TRN027"]
+    assert [(f.path.split(f"{site.root}/")[-1], f.line) for f in found] == [("data/es/faqs.yaml", line)]
+    assert "('answer' of 'iop-hours') shows the dated fact 'medicare-rule'" in found[0].message
+    site.edit(
+        "data/es/faqs.yaml",
+        "      Medicare paga el IOP cuando",
+        "      [As of: medicare-rule], Medicare paga el IOP cuando",
+    )
+    assert "TRN027" not in site.build().codes()
+
+
+def test_a_translation_may_not_show_a_dated_fact_its_english_page_does_not(site):
+    dated_site(site, "[As of: medicare-rule], Medicare lo paga[@medicare-gov-iop-coverage].")
+    site.edit("content/guides/small.md", "[As of: medicare-rule], Medicare", "Medicare")
+    result = site.build()
+    assert [f.message for f in result.findings if f.code == "TRN027"] == [
+        f"[As of: medicare-rule] is not in {site.root}/content/guides/small.md"
+    ]

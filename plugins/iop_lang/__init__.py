@@ -38,8 +38,10 @@ from sitekit.checks import drift
 from sitekit.content.i18n import N_
 from sitekit.core.diagnostics import DIAG, did_you_mean
 from sitekit.core.lang import DEFAULT, LANGUAGES, Language, language
+from sitekit.data.translations import marker_problems
 from sitekit.runtime.guard import guarded
 from sitekit.runtime.state import RUN
+from sitekit.text import dated
 
 #: How many English changes the build lists per drifted page (the pin command shows all of them).
 MAX_CHANGES = 5
@@ -187,6 +189,7 @@ def _state(item, info, by_source: dict) -> TranslationState:
         )
     state.english, state.english_url, state.english_title = english, english_item.url, english_item.title
     _citations(info, english)
+    _dated_markers(info, english, record)
     pinned = str(record["fingerprint"])
     state.pinned = pinned != drift.PENDING
     now = drift.digest(drift.translated_payload(english, RUN.data.references))
@@ -288,6 +291,27 @@ def _report_drift(info, record, state: TranslationState, publish: bool) -> None:
         )
     else:
         DIAG.warning("TRN031", info.path, record.line_of("fingerprint"), f"shown with a notice: {what}", hint)
+
+
+def _dated_markers(info, english, record) -> None:
+    """The page shows the dated facts of its English page, each with its marker (sitekit.text.dated); the
+    FAQ answers and other records are checked in their data files (sitekit.data.translations)."""
+
+    def text_of(page) -> str:
+        fm = page.front_matter or {}
+        points = fm.get("key_points") or []
+        return "\n".join([str(fm.get("title", "")), str(fm.get("summary", "")), *map(str, points), page.body or ""])
+
+    english_ids, mine = dated.fact_ids(text_of(english)), dated.fact_ids(text_of(info))
+    lines: dict[str, int] = {}
+    for ident, line in getattr(english, "dated_lines", []):
+        lines.setdefault(ident, line)
+    where = DIAG.relpath(english.path)
+    for ident in sorted(set(english_ids) | set(mine)):
+        at = f"{where}:{lines[ident]}" if ident in lines else where
+        theirs, ours = [ident] if ident in english_ids else [], [ident] if ident in mine else []
+        for message, hint in marker_problems(theirs, ours, at):
+            DIAG.error("TRN027", info.path, record.line_of("source"), message, hint)
 
 
 def _citations(info, english) -> None:

@@ -394,7 +394,9 @@ def citing_places(info, data) -> list[dict]:
         for sentence in _sentences(text):
             keys = _keys(sentence)
             if keys:
-                places.append({"where": f"line {para[0][0]}", "text": _reader_text(sentence, data), "cited": keys})
+                places.append(
+                    {"where": f"line {para[0][0]}", "text": _reader_text(sentence, data, info.lang), "cited": keys}
+                )
         para.clear()
 
     for line, text in info.prose_lines:
@@ -417,7 +419,7 @@ def citing_places(info, data) -> list[dict]:
                         places.append(
                             {
                                 "where": f"{DATA}{RECORD_FILES[schema_name]}, {name}, {fld}",
-                                "text": _reader_text(sentence, data),
+                                "text": _reader_text(sentence, data, info.lang),
                                 "cited": keys,
                             }
                         )
@@ -447,12 +449,13 @@ def _record(data, schema_name: str, ident):
     return None
 
 
-def _reader_text(markdown: str, data) -> str:
+def _reader_text(markdown: str, data, lang: str = "en") -> str:
     from ..text import dated
 
     def as_of(m):
         fact = data.dated.get(m.group(2))
-        return f"{m.group(1)} of {dated.month_year(fact['as_of'])}" if fact else m.group(0)
+        words = dated.WORDS.get(lang, dated.WORDS["en"])[m.group(1)]
+        return f"{words} {dated.month_year(fact['as_of'], lang)}" if fact else m.group(0)
 
     return " ".join(plain(dated.MARKER_RE.sub(as_of, markdown)).split())
 
