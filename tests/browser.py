@@ -126,9 +126,11 @@ class Tabs:
     """One browser context shared by a module's tests (a new context costs about 0.2 s, a navigation
     0.05-0.1 s of CPU). `open` navigates the module's working tab at the screen size asked, which
     resets what a test did to a page (focus, typed text, added styles); `view` keeps one loaded tab per
-    address, resized as asked, for checks that only read the page; `landmarks` walks pages in a tab
-    whose pages get axe-core before their own scripts; a test that changes the tab itself (emulated
-    media) takes a context of its own."""
+    address, resized as asked, for checks that only read the page. `visit` navigates the module's
+    reading tab, in a context of its own whose pages get axe-core before their own scripts: one tab
+    for walking many pages, so its renderer and axe-core's compiled code stay warm (a new tab costs a
+    new renderer and a cold compile of axe-core, about 0.2 s). A test that changes the tab itself
+    (emulated media) takes a context of its own."""
 
     def __init__(self, browser, axe_base: str):
         self.browser = browser
@@ -165,17 +167,21 @@ class Tabs:
         assert page.url == url and page.evaluate("() => [scrollX, scrollY]") == [0, 0], "a check changed a shared tab"
         return page
 
-    def landmarks(self, url: str) -> list:
-        """axe-core's landmark-unique rule on ``url`` loaded at 375x667, in a tab whose pages get axe-core
-        as an init script (before the page's own scripts, with no request and no <script> added): the
-        cheapest real load of a page for walking every page of a build."""
+    def visit(self, url: str, width: int = 375, height: int = 667):
+        """The reading tab, at this screen size, navigated to ``url``: axe-core is in the page as an
+        init script put it there (before the page's own scripts, with no request and no <script>
+        added). Whatever a caller does to the page ends with the next visit."""
         if self.walker is None:
-            context = self.browser.new_context(viewport={"width": 375, "height": 667})
+            context = self.browser.new_context(viewport={"width": width, "height": height})
             context.add_init_script(path=str(AXE_DIR / "axe.min.js"))
             self.walker = context.new_page()
-        self.walker.goto(url)
+        self.resize(self.walker, width, height).goto(url)
         assert self.walker.url == url, self.walker.url
-        return self.axe(self.walker, rules=["landmark-unique"])
+        return self.walker
+
+    def landmarks(self, url: str) -> list:
+        """axe-core's landmark-unique rule on ``url`` loaded at 375x667 in the reading tab."""
+        return self.axe(self.visit(url, 375, 667), rules=["landmark-unique"])
 
     def axe(self, page, rules: list | None = None) -> list:
         """axe-core's violations on this page (WCAG 2.0/2.1/2.2 A and AA, with target-size; or only the

@@ -85,7 +85,7 @@ def page_paths(result) -> list[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium with one shared tab per screen size for the whole module."""
+    """Headless Chromium with shared tabs for the whole module (browser.Tabs)."""
     with tabs() as t:
         yield t
 
@@ -96,27 +96,26 @@ AXE_WIDTHS = (1280, 375)
 
 
 def look(browser, base: str, kind: str) -> dict:
-    """One page type as the tests read it, from ONE load in a shared tab (`Tabs.view`): on each screen
-    of SCREENS what `first_screen` measures (the banner's contract with this page type's needles on the
-    screens of BANNER_SCREENS); axe-core's landmark-unique rule at 375x667, as the walk over every page
-    takes it; and axe-core's WCAG rules at each width of AXE_WIDTHS. A search page is checked by axe with
-    results shown, in the working tab (one load for both widths), since a search changes the page."""
-    url = base + PAGE_TYPES[kind]
+    """One page type as the tests read it, from ONE load in the module's reading tab (`Tabs.visit`): on
+    each screen of SCREENS what `first_screen` measures at scroll 0 (the banner's contract with this
+    page type's needles on the screens of BANNER_SCREENS); axe-core's landmark-unique rule at 375x667,
+    as the walk over every page takes it; and axe-core's WCAG rules at each width of AXE_WIDTHS (a screen
+    800 px high), a search page's with results shown (the search comes last: it changes the page). The
+    pages' layout is CSS alone, so a resized tab lays out as one loaded at that size (media queries are
+    evaluated again)."""
+    page = browser.visit(base + PAGE_TYPES[kind], width=375, height=667)
     seen = {"screens": {}, "axe": {}}
     for width, height in SCREENS:
-        page = browser.view(url, width=width, height=height)
+        browser.resize(page, width, height)
         contract = (width, height) in BANNER_SCREENS
         seen["screens"][width, height] = first_screen(page, needles(kind) if contract else None)
         if (width, height) == (375, 667):
             seen["landmarks"] = browser.axe(page, rules=["landmark-unique"])
     if kind.endswith("search"):  # test the results too: axe does not see content that is not there yet
-        page = browser.open(url, width=AXE_WIDTHS[0], height=800)
         page.fill("#search-input", "seguro" if kind.startswith("spanish") else "insurance")
         page.press("#search-input", "Enter")
         page.wait_for_selector("#search-results li", timeout=HANG_MS)
     for width in AXE_WIDTHS:
-        if not kind.endswith("search"):
-            page = browser.view(url, width=width, height=800)
         seen["axe"][width] = browser.axe(browser.resize(page, width, 800))
     return seen
 
@@ -153,7 +152,7 @@ def test_axe_finds_no_violations(seen, kind, width):
 def test_no_two_landmarks_of_the_same_role_share_a_name_on_any_page(base, built, build, browser, seen):
     """Issue 25 item 5b, on every page the build wrote: axe-core's landmark-unique rule (staying-safe had
     two asides named "If you are thinking about suicide"; IBM's checker flagged the same). Each page is
-    loaded once at 375x667: a page type in its shared tab (`look`), any other in `Tabs.landmarks`."""
+    loaded once at 375x667 in the module's reading tab: a page type by `look`, any other here."""
     kinds = {path: kind for kind, path in PAGE_TYPES.items()}
     found = {}
     for path in page_paths(built):
@@ -164,8 +163,8 @@ def test_no_two_landmarks_of_the_same_role_share_a_name_on_any_page(base, built,
 
 
 def test_the_landmark_check_sees_two_landmarks_of_one_name(site, browser):
-    """In the walk's own tab (axe-core as an init script) and in a tab that gets axe-core as a page type's
-    shared tab does (a <script> added to the loaded page)."""
+    """In the reading tab, where the walk and `look` check pages (axe-core as an init script), and in the
+    working tab, where axe-core comes as a <script> added to the loaded page (as in `Tabs.view`'s tabs)."""
     assert browser.landmarks(site + "/guides/staying-safe/") == []
     for page in (browser.walker, browser.open(site + "/guides/get-help-now/", width=375, height=667)):
         page.evaluate("""() => { const aside = document.querySelector('aside.help-block');
@@ -672,7 +671,7 @@ def test_validator_catches_invalid_html(html_report):
 
 
 def test_the_axe_check_can_fail(site, browser):
-    """The shared tab and the locally served axe-core still report what is wrong."""
+    """The working tab and the locally served axe-core still report what is wrong."""
     page = browser.open(site + "/about/", width=375, height=667)
     page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
     assert [v[0] for v in browser.axe(page)] == ["image-alt"]

@@ -59,7 +59,7 @@ def seen(base, browser):
 
 @pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium with one shared tab per screen size for the whole module."""
+    """Headless Chromium with shared tabs for the whole module (browser.Tabs)."""
     with tabs() as t:
         yield t
 
