@@ -123,13 +123,12 @@ def chromium():
 
 
 class Tabs:
-    """One browser context shared by a module's tests (a new context costs about 0.2 s, a navigation
-    0.05-0.1 s of CPU). `open` navigates the module's working tab at the screen size asked, which
-    resets what a test did to a page (focus, typed text, added styles); `view` keeps one loaded tab per
-    address, resized as asked, for checks that only read the page. `visit` navigates the module's
-    reading tab, in a context of its own whose pages get axe-core before their own scripts: one tab
-    for walking many pages, so its renderer and axe-core's compiled code stay warm (a new tab costs a
-    new renderer and a cold compile of axe-core, about 0.2 s). A test that changes the tab itself
+    """Two tabs shared by a module's tests, each navigated from page to page, so its renderer and
+    axe-core's compiled code stay warm (a new tab or context costs a new renderer and a cold compile of
+    axe-core, about 0.2 s; a navigation 0.05-0.1 s of CPU). `open` navigates the working tab at the
+    screen size asked, for tests that change the page (focus, typed text, added styles): the next
+    navigation resets it. `visit` navigates the reading tab, in a context of its own whose pages get
+    axe-core before their own scripts, for checks that read pages. A test that changes the tab itself
     (emulated media) takes a context of its own."""
 
     def __init__(self, browser, axe_base: str):
@@ -137,7 +136,6 @@ class Tabs:
         self.axe_base = axe_base
         self.context = browser.new_context(viewport={"width": 1280, "height": 800})
         self.tab = None
-        self.views: dict = {}
         self.walker = None
 
     @staticmethod
@@ -152,20 +150,6 @@ class Tabs:
             self.tab = self.context.new_page()
         self.resize(self.tab, width, height).goto(url)
         return self.tab
-
-    def view(self, url: str, width: int = 1280, height: int = 800):
-        """``url`` loaded once for the module in a tab of its own, resized to this screen size, then
-        shared: only for checks that read the page (layout, styles, attributes, text; axe-core, which
-        only reads it) and never type, focus, click, scroll or add to it. The pages' layout is CSS
-        alone, so a resized tab lays out as one loaded at that size (media queries are evaluated
-        again)."""
-        page = self.views.get(url)
-        if page is None:
-            page = self.views[url] = self.context.new_page()
-            self.resize(page, width, height).goto(url)
-        self.resize(page, width, height)
-        assert page.url == url and page.evaluate("() => [scrollX, scrollY]") == [0, 0], "a check changed a shared tab"
-        return page
 
     def visit(self, url: str, width: int = 375, height: int = 667):
         """The reading tab, at this screen size, navigated to ``url``: axe-core is in the page as an
@@ -245,7 +229,7 @@ def banner_problems(page, needles=None, selector: str = "[data-crisis-banner]") 
     required link (``needles``, by default sitekit.checks.outputcheck.REQUIRED; another edition passes
     its own) is there, on the first screen, uncovered, big enough and readable against what is behind
     it. It only reads the page (a style that forces pointer-events on is added and removed within the
-    call), so it may run on a shared `Tabs.view` tab."""
+    call), so it may run on a page other checks read too."""
     from sitekit.checks.outputcheck import REQUIRED
 
     return page.evaluate(CRISIS_LINKS_VISIBLE_JS, {"needles": list(needles or REQUIRED), "selector": selector})

@@ -82,7 +82,7 @@ def test_get_help_now_shows_its_first_card_and_its_first_button_in_the_first_pho
     """What readers get (issue 25 item 5a; the card started at y = 1,293 here): at 375x667 the first
     help card, its heading and its first button ("Call 911") are in the first screen, under the title
     and the reviewer's byline."""
-    page = browser.view(published + "/guides/get-help-now/", width=375, height=667)
+    page = browser.visit(published + "/guides/get-help-now/", width=375, height=667)
     card = page.locator(".care-card").first
     box = card.bounding_box()
     button = card.locator(".care-card__action").first
@@ -102,7 +102,7 @@ def test_the_short_page_of_a_withheld_translation_passes_axe_and_shows_the_spani
     from test_browser import BANNER_MAX_PX, needles
 
     assert "TRN032" in published_site.codes()
-    page = browser.view(published + "/es/guides/glossary/", width=width, height=height)
+    page = browser.visit(published + "/es/guides/glossary/", width=width, height=height)
     assert page.locator("[data-translation-stub]").count() == 1
     assert browser.axe(page) == []
     assert banner_problems(page, needles("spanish")) == []
