@@ -122,12 +122,20 @@ def look(browser, base: str, kind: str) -> dict:
 
 def looked(browser, base: str):
     """Each page type of a build as `look` saw it, looked at once (on first use) and then shared by the
-    tests of that page type: each test still asserts its own part and names its page type."""
+    tests of that page type: each test still asserts its own part and names its page type. A look that
+    failed fails every later test of its page type at once, with its error (it is not tried again: a
+    page that never shows what a look waits for must cost one wait, not one a test)."""
     cache = {}
 
     def see(kind: str) -> dict:
         if kind not in cache:
-            cache[kind] = look(browser, base, kind)
+            try:
+                cache[kind] = look(browser, base, kind)
+            except Exception as exc:
+                cache[kind] = exc
+                raise
+        if isinstance(cache[kind], Exception):
+            pytest.fail(f"the look at the {kind} page failed in an earlier test: {cache[kind]!r}", pytrace=False)
         return cache[kind]
 
     return see
