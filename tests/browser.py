@@ -123,54 +123,49 @@ def chromium():
 
 
 class Tabs:
-    """One browser context per screen size, shared by a module's tests: a new context costs about
-    0.2 s, a navigation 0.05-0.1 s of CPU. `open` navigates the context's working tab, which resets
-    what a test did to a page (focus, typed text, added styles); `view` keeps one loaded tab per
-    address, resized as asked, for checks that only read the page; a test that changes the tab itself
-    (emulated media) takes a ``fresh`` context."""
+    """Two tabs shared by a module's tests, each navigated from page to page, so its renderer and
+    axe-core's compiled code stay warm (a new tab or context costs a new renderer and a cold compile of
+    axe-core, about 0.2 s; a navigation 0.05-0.1 s of CPU). `open` navigates the working tab at the
+    screen size asked, for tests that change the page (focus, typed text, added styles): the next
+    navigation resets it. `visit` navigates the reading tab, in a context of its own whose pages get
+    axe-core before their own scripts, for checks that read pages. A test that changes the tab itself
+    (emulated media) takes a context of its own."""
 
     def __init__(self, browser, axe_base: str):
         self.browser = browser
         self.axe_base = axe_base
-        self.contexts: dict = {}
-        self.tabs: dict = {}
-        self.views: dict = {}
+        self.context = browser.new_context(viewport={"width": 1280, "height": 800})
+        self.tab = None
+        self.walker = None
 
-    def _context(self, width: int, height: int):
-        if (width, height) not in self.contexts:
-            self.contexts[width, height] = self.browser.new_context(viewport={"width": width, "height": height})
-        return self.contexts[width, height]
-
-    def open(self, url: str, width: int = 1280, height: int = 800):
-        if (width, height) not in self.tabs:
-            self.tabs[width, height] = self._context(width, height).new_page()
-        page = self.tabs[width, height]
-        page.goto(url)
-        return page
-
-    def view(self, url: str, width: int = 1280, height: int = 800):
-        """``url`` loaded once for the module in a tab of its own, resized to this screen size, then
-        shared: only for checks that read the page (layout, styles, attributes, text) and never type,
-        focus, click, scroll or add to it. The pages' layout is CSS alone, so a resized tab lays out as
-        one loaded at that size (media queries are evaluated again)."""
-        page = self.views.get(url)
-        if page is None:
-            page = self.views[url] = self._context(width, height).new_page()
-            page.goto(url)
+    @staticmethod
+    def resize(page, width: int, height: int):
         if page.viewport_size != {"width": width, "height": height}:
             page.set_viewport_size({"width": width, "height": height})
-        assert page.url == url and page.evaluate("() => [scrollX, scrollY]") == [0, 0], "a check changed a shared tab"
         return page
 
-    @contextmanager
-    def fresh(self, url: str, width: int = 1280, height: int = 800):
-        context = self.browser.new_context(viewport={"width": width, "height": height})
-        try:
-            page = context.new_page()
-            page.goto(url)
-            yield page
-        finally:
-            context.close()
+    def open(self, url: str, width: int = 1280, height: int = 800):
+        """The working tab, at this screen size, navigated to ``url`` (loaded at that size)."""
+        if self.tab is None:
+            self.tab = self.context.new_page()
+        self.resize(self.tab, width, height).goto(url)
+        return self.tab
+
+    def visit(self, url: str, width: int = 375, height: int = 667):
+        """The reading tab, at this screen size, navigated to ``url``: axe-core is in the page as an
+        init script put it there (before the page's own scripts, with no request and no <script>
+        added). Whatever a caller does to the page ends with the next visit."""
+        if self.walker is None:
+            context = self.browser.new_context(viewport={"width": width, "height": height})
+            context.add_init_script(path=str(AXE_DIR / "axe.min.js"))
+            self.walker = context.new_page()
+        self.resize(self.walker, width, height).goto(url)
+        assert self.walker.url == url, self.walker.url
+        return self.walker
+
+    def landmarks(self, url: str) -> list:
+        """axe-core's landmark-unique rule on ``url`` loaded at 375x667 in the reading tab."""
+        return self.axe(self.visit(url, 375, 667), rules=["landmark-unique"])
 
     def axe(self, page, rules: list | None = None) -> list:
         """axe-core's violations on this page (WCAG 2.0/2.1/2.2 A and AA, with target-size; or only the
@@ -214,7 +209,8 @@ def static_server(site: Path, port: int = 0):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Stopping waits for the serving loop to look at its flag: every 0.05 s, not every 0.5 s.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -233,10 +229,52 @@ def banner_problems(page, needles=None, selector: str = "[data-crisis-banner]") 
     required link (``needles``, by default sitekit.checks.outputcheck.REQUIRED; another edition passes
     its own) is there, on the first screen, uncovered, big enough and readable against what is behind
     it. It only reads the page (a style that forces pointer-events on is added and removed within the
-    call), so it may run on a shared `Tabs.view` tab."""
+    call), so it may run on a page other checks read too."""
     from sitekit.checks.outputcheck import REQUIRED
 
     return page.evaluate(CRISIS_LINKS_VISIBLE_JS, {"needles": list(needles or REQUIRED), "selector": selector})
+
+
+#: In the page, at scroll 0: what the first-screen tests read, in one call per screen. A box is what
+#: Playwright's bounding_box gives (x, y, width, height in CSS px of the screen), or None for an element
+#: with no box (display: none); each count says how many elements the selector matched, for the tests
+#: that held a page to exactly one (a Playwright locator is strict).
+FIRST_SCREEN_JS = """({needles, selector}) => {
+  const all = s => [...document.querySelectorAll(s)];
+  const box = el => { if (!el || !el.getClientRects().length) return null;
+    const r = el.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height}; };
+  // Playwright's is_visible: a non-empty box, and visibility: visible.
+  const visible = el => { const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility === 'visible'; };
+  const [banner] = all('[data-crisis-banner]'), [h1] = all('h1'), [notice] = all('[data-review-notice] strong');
+  return {
+    screen: [innerWidth, innerHeight, scrollX, scrollY],
+    banners: all('[data-crisis-banner]').length,
+    banner: box(banner),
+    // Each link of the banner: its href, its box rounded as the compact test reads it, and unrounded.
+    links: all('[data-crisis-banner] a').map(a => { const r = a.getBoundingClientRect();
+      return [a.getAttribute('href'), Math.round(r.width), Math.round(r.height), r.width, r.height]; }),
+    h1s: all('h1').length,
+    h1: box(h1),
+    h1Top: h1 ? h1.getBoundingClientRect().top : null,
+    h1Line: h1 ? parseFloat(getComputedStyle(h1).lineHeight) : null,
+    notices: all('[data-review-notice] strong').length,
+    notice: box(notice),
+    reports: all("[data-report] a[href^='mailto:']").map(a =>
+      ({href: a.getAttribute('href'), visible: visible(a), box: box(a)})),
+    scroll: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
+    problems: needles ? (CRISIS)({needles, selector}) : null,
+  };
+}"""
+
+
+def first_screen(page, needles=None, selector: str = "[data-crisis-banner]") -> dict:
+    """What FIRST_SCREEN_JS reads on a loaded page at scroll 0, with the banner's contract
+    (`banner_problems`) for these ``needles`` when given. It only reads the page, as banner_problems does."""
+    return page.evaluate(
+        FIRST_SCREEN_JS.replace("(CRISIS)", f"({CRISIS_LINKS_VISIBLE_JS.strip()})"),
+        {"needles": list(needles) if needles else None, "selector": selector},
+    )
 
 
 def html_validator() -> Path:

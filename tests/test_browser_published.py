@@ -14,6 +14,8 @@ import pytest
 from browser import static_server, tabs
 from test_browser import (  # noqa: F401 - collected here too, where `base` is the publish build
     PAGE_TYPES,
+    looked,
+    on,
     test_at_400_percent_zoom_the_banner_leaves_room_for_the_title,
     test_axe_finds_no_violations,
     test_every_required_crisis_link_can_be_seen_read_and_used_on_every_page_type,
@@ -51,19 +53,23 @@ def built(published_site):
 
 
 @pytest.fixture(scope="module")
+def seen(base, browser):
+    return looked(browser, base)
+
+
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium with one shared tab per screen size for the whole module."""
+    """Headless Chromium with shared tabs for the whole module (browser.Tabs)."""
     with tabs() as t:
         yield t
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_every_page_has_a_report_link_with_its_address(published, browser, kind):
-    page = browser.view(published + PAGE_TYPES[kind], width=375, height=667)
-    link = page.locator("[data-report] a[href^='mailto:']")
-    assert link.count() == 1 and link.is_visible()
-    href = link.get_attribute("href")
-    box = link.bounding_box()
+def test_every_page_has_a_report_link_with_its_address(published, seen, kind):
+    """Read at 375x667 from each page type's one load (test_browser.look)."""
+    links = on(seen, kind, 375, 667)["reports"]
+    assert len(links) == 1 and links[0]["visible"], links
+    href, box = links[0]["href"], links[0]["box"]
     mail = urlparse(href)
     assert mail.path == FIXTURE_REPORT_EMAIL and set(parse_qs(mail.query)) == {"subject"}
     address = published + PAGE_TYPES[kind]
@@ -76,7 +82,7 @@ def test_get_help_now_shows_its_first_card_and_its_first_button_in_the_first_pho
     """What readers get (issue 25 item 5a; the card started at y = 1,293 here): at 375x667 the first
     help card, its heading and its first button ("Call 911") are in the first screen, under the title
     and the reviewer's byline."""
-    page = browser.view(published + "/guides/get-help-now/", width=375, height=667)
+    page = browser.visit(published + "/guides/get-help-now/", width=375, height=667)
     card = page.locator(".care-card").first
     box = card.bounding_box()
     button = card.locator(".care-card__action").first
@@ -96,7 +102,7 @@ def test_the_short_page_of_a_withheld_translation_passes_axe_and_shows_the_spani
     from test_browser import BANNER_MAX_PX, needles
 
     assert "TRN032" in published_site.codes()
-    page = browser.view(published + "/es/guides/glossary/", width=width, height=height)
+    page = browser.visit(published + "/es/guides/glossary/", width=width, height=height)
     assert page.locator("[data-translation-stub]").count() == 1
     assert browser.axe(page) == []
     assert banner_problems(page, needles("spanish")) == []

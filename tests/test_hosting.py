@@ -34,9 +34,24 @@ def served(real_site, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the module's browser tests; each test takes a context of its own."""
+    """One headless Chromium for the module's browser tests."""
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def context(browser, served):
+    """One context for the tests that only read the site; each takes a new tab in it. A tab on one of the
+    site's files stays open, so a test's tab starts in a running renderer (about 0.05 s instead of 0.3 s
+    for the first tab of a new context). A test that changes a file of the site takes a context of its
+    own: this one's cache may hold a page for five minutes, as a reader's would."""
+    base, result = served
+    context = browser.new_context()
+    try:
+        context.new_page().goto(base + asset_path(result))
+        yield context
+    finally:
+        context.close()
 
 
 #: Collects the page's Content-Security-Policy violations in window.__csp, from before any script runs.
@@ -124,12 +139,11 @@ def test_csp_allows_exactly_the_inline_style_by_its_hash(served, path):
     assert "unsafe-inline" not in headers["Content-Security-Policy"]
 
 
-def test_pages_paint_styled_with_no_csp_violation(served, browser):
+def test_pages_paint_styled_with_no_csp_violation(served, context):
     """In a real browser behind the real headers: the inline CSS applies and nothing is refused."""
     base, _result = served
-    context = browser.new_context()
+    page = context.new_page()
     try:
-        page = context.new_page()
         page.add_init_script(CSP_LISTENER)  # runs again on every navigation, so each page starts empty
         for path in ["/", "/guides/get-help-now/", "/about/", "/corrections/", "/no-such-page/"]:
             page.goto(base + path)
@@ -137,7 +151,7 @@ def test_pages_paint_styled_with_no_csp_violation(served, browser):
             banner = page.locator("[data-crisis-banner]").evaluate("el => getComputedStyle(el).backgroundColor")
             assert banner == "rgb(125, 26, 26)", (path, banner)
     finally:
-        context.close()
+        page.close()
 
 
 def test_a_style_the_csp_does_not_allow_is_refused(served, browser):
@@ -159,11 +173,10 @@ def test_a_style_the_csp_does_not_allow_is_refused(served, browser):
         page_file.write_bytes(original)
 
 
-def test_search_returns_results_without_csp_violations(served, browser):
+def test_search_returns_results_without_csp_violations(served, context):
     base, _result = served
-    context = browser.new_context()
+    page = context.new_page()
     try:
-        page = context.new_page()
         console = []
         page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
         page.add_init_script(CSP_LISTENER)
@@ -189,4 +202,4 @@ def test_search_returns_results_without_csp_violations(served, browser):
         assert not [m for m in console if "Content Security Policy" in m or m.startswith("error")], console
         print(f"\nsearch downloaded {sum(pagefind_bytes)} bytes from /pagefind/ for one query")
     finally:
-        context.close()
+        page.close()

@@ -23,21 +23,40 @@ def browser():
         yield b
 
 
-@pytest.fixture
-def page(browser):
-    """A page under the site's real Content-Security-Policy; axe-core comes in as an init script, which
-    the browser runs outside the page's CSP (a script tag would be refused, as it should be)."""
+@pytest.fixture(scope="module")
+def context(browser, live_server):
+    """One browser context for the module: each test takes a new tab in it (the live script keeps what
+    was dismissed in sessionStorage, which is the tab's own; pages are sent with no-cache). A tab on the
+    preview's address stays open on its state (JSON, which nothing reloads), so a test's new tab starts
+    in a running renderer: about 0.05 s instead of 0.3 s for the first tab of a new context."""
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make install-dev` (npm ci --prefix tests)", pytrace=False)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.add_init_script(path=str(AXE))
     try:
-        yield context.new_page()
+        context.new_page().goto(live_server[1].base + "/__live/state")
+        yield context
     finally:
         context.close()
 
 
+@pytest.fixture
+def page(context):
+    """A new tab, its pages under the site's real Content-Security-Policy."""
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        page.close()
+
+
+#: axe-core, evaluated in a page when a test asks for its findings: the browser evaluates what the test
+#: sends outside the page's CSP (a script tag would be refused, as it should be).
+AXE_SOURCE = AXE.read_text(encoding="utf-8") if AXE.exists() else ""
+
+
 def axe_violations(page) -> list:
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate("() => {\n" + AXE_SOURCE + "\n}")
     result = page.evaluate("""() => axe.run(document, {
         runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
         rules: {'target-size': {enabled: true}}})""")
