@@ -28,11 +28,14 @@ PAGE_TYPES = {
     "search": "/search/",
     "get help now": "/guides/get-help-now/",
     "corrections": "/corrections/",
-    # The Spanish edition (issue 28): its home, a guide with the table and FAQs, search and the help page.
+    # The Spanish edition (issue 28): its home, a guide with the table and FAQs, search, the help page, a
+    # page (Privacy) and its own 404 page.
     "spanish home": "/es/",
     "spanish article with table and FAQs": "/es/guides/levels-of-care-compared/",
     "spanish search": "/es/buscar/",
     "spanish get help now": "/es/guides/get-help-now/",
+    "spanish page": "/es/privacy/",
+    "spanish 404": "/es/404.html",
 }
 
 
