@@ -243,6 +243,30 @@ def make_site(root: Path) -> Site:
     return s
 
 
+def build_with_pages(root: Path, pages: dict[str, str], edits=(), **extra) -> Result:
+    """A fixture site in ``root`` with ``pages`` (path under content/ -> text) added and ``edits``
+    ((file, old, new) for `Site.edit`) made, built once: for a module fixture whose build serves many
+    tests, each reading its own page (`page_findings`)."""
+    site = make_site(root)
+    for rel, text in pages.items():
+        site.write(f"content/{rel}", text)
+    for edit in edits:
+        site.edit(*edit)
+    return site.build(**extra)
+
+
+def page_findings(result: Result, rel: str, severity: str | None = None) -> list:
+    """The findings of one page of a shared build: at its file content/``rel``, or at the page it writes
+    (.../<its name>/index.html; the pages of a shared build have names of their own)."""
+    stem = Path(rel).stem
+    return [
+        f
+        for f in result.findings
+        if (f.path.endswith(f"/content/{rel}") or f.path.endswith(f"/{stem}/index.html"))
+        and (severity is None or f.severity == severity)
+    ]
+
+
 def checked_today(data: Path) -> None:
     """The crisis lines checked today, in a copy of the data (their monthly check would otherwise fail
     the copy's publish build once the month is up, whatever the test): as the owner does each month."""
