@@ -45,10 +45,13 @@ def signed(signed_once, tmp_path):
 
 @pytest.fixture(scope="module")
 def signed_published(signed_once, tmp_path_factory):
-    """The publish build of a copy of the signed site, for the tests that only read it."""
+    """The publish build of a copy of the signed site, for the tests that only read it; with the .gz and
+    .br copies of the shipped setting (pelicanconf.py), which fixture publish builds leave out."""
+    from pelicanconf import IOP_PRECOMPRESS
+
     root = tmp_path_factory.mktemp("published") / "site"
     shutil.copytree(signed_once, root)
-    return Site(root).build(publish=True)
+    return Site(root).build(publish=True, IOP_PRECOMPRESS=IOP_PRECOMPRESS)
 
 
 @pytest.fixture(scope="module")
