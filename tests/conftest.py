@@ -51,6 +51,11 @@ class Result:
     findings: list
     siteurl: str = ""  # the address a test serves the site at, when the build made absolute links
     signed: str = ""  # what `make approve` printed, for a build of pages it signed (published_site)
+    #: For checks of the pages' text (real_site): what the lint read of each page (iop_lint.page_text),
+    #: the language rules and the reading-level settings of the build.
+    texts: list = field(default_factory=list)
+    language: dict = field(default_factory=dict)
+    reading: dict = field(default_factory=dict)
 
     def html(self, rel: str) -> BeautifulSoup:
         return BeautifulSoup((self.output / rel).read_text(encoding="utf-8"), "html.parser")
@@ -461,9 +466,15 @@ def real_site(request, tmp_path_factory) -> Result:
 
 
 def build_real(root: Path) -> Result:
+    from iop_lint import page_text
+
+    from sitekit.runtime.state import RUN
+
     # With the .gz and .br copies a publish build writes, for nginx in test_hosting.py.
     result = run_build(root / "output", IOP_PRECOMPRESS="always")
     assert result.code == 0, result.log
+    result.texts = [text for text in (page_text(info) for info in RUN.pages.values()) if text is not None]
+    result.language, result.reading = RUN.data.language, RUN.settings["IOP_READING"]
     return result
 
 
