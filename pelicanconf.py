@@ -124,7 +124,7 @@ IOP_PUBLISH = False
 # Pages that need no clinical sign-off: the site owner's list, by file under content/. Only pages with no
 # health content belong here (they may cite nothing and show no data); every other page, and every guide,
 # is signed off by a clinician. No front-matter flag can take a page out of review.
-IOP_REVIEW_EXEMPT = ["pages/privacy.md", "pages/404.md"]
+IOP_REVIEW_EXEMPT = ["pages/privacy.md", "pages/404.md", "es/pages/privacy.md", "es/pages/404.md"]
 
 # Sections (Pelican categories) in navigation order.
 SECTIONS = ["Understanding IOP", "Getting care", "Support and help"]

@@ -442,10 +442,8 @@ def build_published(root: Path) -> Result:
         encoding="utf-8",
     )
     signed = io.StringIO()
+    # Every page, the crisis banner and the Spanish banner (its own sign-off, issue 28): the desk lists each.
     assert approve(["ready"], "test-clinician", settings=str(settings), out=signed) == 0, signed.getvalue()
-    # The Spanish banner and help lines have their own sign-off (issue 28), as the English ones do.
-    spanish = str(root / "data/es/crisis.yaml")
-    assert approve([spanish], "test-clinician", settings=str(settings), out=signed) == 0, signed.getvalue()
     overrides = {
         "PATH": str(root / "content"),
         "IOP_DATA_PATH": str(root / "data"),

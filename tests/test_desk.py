@@ -310,6 +310,8 @@ def test_the_desk_loads_nothing_and_runs_nothing(signed_page_site):
 
 def test_a_dated_fact_shows_its_as_of_date_beside_the_fact(page_site):
     page_site.edit("data/faqs.yaml", "keep living at home.", "keep living at home. [As of: medicare-rule], it is so.")
+    # Its Spanish answer keeps the marker too (TRN027): the date is shown, and warned about, in Spanish as well.
+    page_site.edit("data/es/faqs.yaml", "viviendo en su casa.", "viviendo en su casa. [As of: medicare-rule], es así.")
     result = page_site.build()
     assert result.code == 0, result.log
     html = result.html("guides/small/index.html")

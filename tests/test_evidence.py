@@ -481,6 +481,25 @@ def test_random_data_file_never_crashes_the_build(site, text):
 
 
 @pytest.mark.parametrize(
+    "lang,source,expected",
+    [
+        ("en", "es", '<cite lang="es">T</cite>. cdph.ca.gov (in Spanish).'),
+        ("es", "en", '<cite lang="en">T</cite>. cdc.gov (en inglés).'),
+        ("es", "es", "<cite>T</cite>. cdph.ca.gov."),
+        ("en", "en", "<cite>T</cite>. cdc.gov."),
+    ],
+)
+def test_a_source_in_another_language_than_the_page_says_so_in_words(lang, source, expected):
+    """A Spanish reader learns a source is in English before opening it, and an English reader that one
+    is in Spanish: in words after the container, beside the lang mark screen readers use."""
+    from sitekit.text.citations import format_reference
+
+    container = "cdph.ca.gov" if source == "es" else "cdc.gov"
+    ref = {"title": "T", "container": container, **({"language": "es"} if source == "es" else {})}
+    assert str(format_reference(ref, lang)) == expected
+
+
+@pytest.mark.parametrize(
     "ref,expected",
     [
         (

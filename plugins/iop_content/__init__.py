@@ -168,7 +168,7 @@ class SiteReader(YAMLMetadataReader):
                 "missing required field 'date' for a guide",
                 "add 'date: YYYY-MM-DD' (first published)",
             )
-        ok = _check_output_keys(meta, path, is_article, self.settings)
+        ok = _check_output_keys(meta, path, is_article, self.settings, _folder_language(path, self.settings))
         return meta if checker.ok and ok else None
 
     def _fallback(self, path: str) -> dict:
@@ -183,12 +183,19 @@ class SiteReader(YAMLMetadataReader):
         }
 
 
-#: save_as / url values a page may set: only the 404 page needs one.
+#: save_as / url values a page may set: only the 404 page needs one (a translation's, in its folder:
+#: es/404.html, which the hosts serve for a missing address under /es/).
 SPECIAL_OUTPUTS = {"404.html"}
+
+
+def _special_outputs(lang: str) -> set[str]:
+    return SPECIAL_OUTPUTS if lang == DEFAULT_LANG else {f"{lang}/{name}" for name in SPECIAL_OUTPUTS}
+
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _check_output_keys(meta, path: str, is_article: bool, settings) -> bool:
+def _check_output_keys(meta, path: str, is_article: bool, settings, lang: str = DEFAULT_LANG) -> bool:
     """Front-matter values that decide where and how the page is written: only what the site needs."""
     ok = True
     kind = "a guide" if is_article else "a page"
@@ -205,12 +212,14 @@ def _check_output_keys(meta, path: str, is_article: bool, settings) -> bool:
         value = meta.get(key)
         if value is None:
             continue
-        if is_article or str(value) not in SPECIAL_OUTPUTS:
+        allowed = _special_outputs(lang)
+        if is_article or str(value) not in allowed:
             err(
                 "FM020",
                 key,
                 f"{key} '{value}' is not allowed in {kind}",
-                f"leave {key} out: the address comes from the file name (only the 404 page sets it, to 404.html)",
+                "leave it out: the address comes from the file name (only the 404 page sets it, to "
+                f"{' or '.join(sorted(allowed))})",
             )
     template = meta.get("template")
     if template is not None:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 from pelican import signals
+from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.utils import slugify
 
@@ -37,8 +38,10 @@ from sitekit.checks import drift
 from sitekit.content.i18n import N_
 from sitekit.core.diagnostics import DIAG, did_you_mean
 from sitekit.core.lang import DEFAULT, LANGUAGES, Language, language
+from sitekit.data.translations import marker_problems
 from sitekit.runtime.guard import guarded
 from sitekit.runtime.state import RUN
+from sitekit.text import dated
 
 #: How many English changes the build lists per drifted page (the pin command shows all of them).
 MAX_CHANGES = 5
@@ -47,6 +50,7 @@ TEXTS = [
     N_("translation"),
     N_("transcreation"),
     N_("About page"),
+    N_("%(page)s (in English)"),  # a footer link of a translation to a page that is only in English
     # The review notice's headlines (sitekit.checks.review): a page in Spanish shows them in Spanish.
     N_("A clinician has not yet checked this page."),
     N_("A clinician has not yet checked the latest changes to this page."),
@@ -185,6 +189,7 @@ def _state(item, info, by_source: dict) -> TranslationState:
         )
     state.english, state.english_url, state.english_title = english, english_item.url, english_item.title
     _citations(info, english)
+    _dated_markers(info, english, record)
     pinned = str(record["fingerprint"])
     state.pinned = pinned != drift.PENDING
     now = drift.digest(drift.translated_payload(english, RUN.data.references))
@@ -286,6 +291,27 @@ def _report_drift(info, record, state: TranslationState, publish: bool) -> None:
         )
     else:
         DIAG.warning("TRN031", info.path, record.line_of("fingerprint"), f"shown with a notice: {what}", hint)
+
+
+def _dated_markers(info, english, record) -> None:
+    """The page shows the dated facts of its English page, each with its marker (sitekit.text.dated); the
+    FAQ answers and other records are checked in their data files (sitekit.data.translations)."""
+
+    def text_of(page) -> str:
+        fm = page.front_matter or {}
+        points = fm.get("key_points") or []
+        return "\n".join([str(fm.get("title", "")), str(fm.get("summary", "")), *map(str, points), page.body or ""])
+
+    english_ids, mine = dated.fact_ids(text_of(english)), dated.fact_ids(text_of(info))
+    lines: dict[str, int] = {}
+    for ident, line in getattr(english, "dated_lines", []):
+        lines.setdefault(ident, line)
+    where = DIAG.relpath(english.path)
+    for ident in sorted(set(english_ids) | set(mine)):
+        at = f"{where}:{lines[ident]}" if ident in lines else where
+        theirs, ours = [ident] if ident in english_ids else [], [ident] if ident in mine else []
+        for message, hint in marker_problems(theirs, ours, at):
+            DIAG.error("TRN027", info.path, record.line_of("source"), message, hint)
 
 
 def _citations(info, english) -> None:
@@ -399,7 +425,7 @@ def finalized(generators) -> None:
             shown = t(name)
             slug = key if code == DEFAULT else slugify(shown, settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
             sections.append(Section(key, shown, slug, f"{lang.prefix}{lang.sections_folder}/{slug}/", members))
-        footer = [{"label": t(label), "url": url, "lang": DEFAULT} for label, url in settings.get("FOOTER_LINKS", [])]
+        footer = [_footer_link(everything, code, label, url, t) for label, url in settings.get("FOOTER_LINKS", [])]
         help_page = crisis.get("help_page")
         help_item = everything.get(help_page) if help_page else None
         views[code] = EditionView(
@@ -453,6 +479,24 @@ def finalized(generators) -> None:
 def _listed(item) -> bool:
     state = getattr(item, "translation_state", None)
     return state is None or not state.withheld
+
+
+def _footer_link(everything: dict, code: str, label: str, url: str, t) -> dict:
+    """A footer link of an edition: to the page in the edition's language when there is a current one
+    (es/privacy/, by its title), else to the English page, and its label says so: "Correcciones (en inglés)"."""
+    slug = url.strip("/")
+    if code != DEFAULT:
+        for item in everything.values():
+            if (
+                isinstance(item, Page)
+                and getattr(item, "lang", DEFAULT) == code
+                and item.slug == slug
+                and not _withheld(item)
+            ):
+                return {"label": item.title, "url": item.url, "lang": code}
+    if code == DEFAULT:
+        return {"label": t(label), "url": url, "lang": DEFAULT}
+    return {"label": t("%(page)s (in English)") % {"page": t(label)}, "url": url, "lang": DEFAULT}
 
 
 def _withheld(item) -> bool:

@@ -15,7 +15,11 @@ findings and what `make publish` refuses.
   included); every citing sentence beside its reference and the vetted facts that reference may
   stand on (../shared/sources/vetted-sources.yaml, outside the repository: the desk says so when it
   is missing); the open findings with file:line; the dated facts; the reading level; who signed
-  before and when; and the page's text as readers see it.
+  before and when; and the page's text as readers see it. A translated page (issue 28) also shows its
+  English page, who translated and checked it, and the drift gate's state: every English change since
+  the pin, at its English file and line, word by word, and what `make publish` does (a drifted
+  translation is withheld, a short page in its place); an English page lists its translations. Each
+  translation's crisis banner (data/<lang>/crisis.yaml) has its own row, as it has its own sign-off.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from ..checks.review import (
     exempt,
     refused_by_publish,
 )
+from ..core.lang import LANGUAGES
 from ..text.citations import CITATION_RE, format_reference, parse_keys
 from ..text.textprep import plain
 
@@ -138,6 +143,7 @@ class Row:
     blocking: list = field(default_factory=list)
     dated: list = field(default_factory=list)  # (fact id, record, status, days)
     desk_page: str = ""  # its page on the desk, relative to the desk's folder
+    lang: str = "en"  # the language readers read it in
 
     @property
     def exempt(self) -> bool:
@@ -148,11 +154,30 @@ class Row:
         return STATES["exempt"] if self.state is None else self.state.label
 
     @property
+    def translation(self):
+        """A translated page's iop_lang.TranslationState (its English page, its pin); None otherwise."""
+        return getattr(self.info, "translation", None)
+
+    @property
+    def withheld(self) -> bool:
+        """A translation whose English page changed since its pin (or that was never pinned): `make
+        publish` puts a short page with the crisis lines and a link to the English page in its place."""
+        return self.translation is not None and not self.translation.current
+
+    @property
     def publishes(self) -> bool:
-        """What `make publish` decides for it: the gate's state and what it refuses."""
+        """What `make publish` decides for it: the gate's state, what it refuses, and the drift gate."""
         if self.state is None:
-            return not self.blocking
-        return not self.blocking and not self.state.pending and self.state.state != "example"
+            return not self.blocking and not self.withheld
+        return not self.blocking and not self.state.pending and self.state.state != "example" and not self.withheld
+
+    @property
+    def publish_word(self) -> str:
+        """yes, REFUSES (the review gate or a finding), or WITHHOLDS (the drift gate: a short page instead)."""
+        if self.publishes:
+            return "yes"
+        refused = self.blocking or (self.state is not None and (self.state.pending or self.state.state == "example"))
+        return "REFUSES" if refused else "WITHHOLDS"
 
     @property
     def ready(self) -> bool:
@@ -188,6 +213,15 @@ def collect(run, findings: list) -> list[Row]:
         row.blocking = blocking_findings(row.findings, promote)
         row.desk_page = "page/banner.html"
         rows.append(row)
+    for lang, state in sorted(run.banners.items()):  # each translation's banner has its own sign-off (issue 28)
+        subject = f"{lang}/{BANNER}"
+        crisis = data.file(subject)
+        title = f"Crisis banner and help lines in {LANGUAGES[lang].name} (on every page in that language)"
+        row = Row(subject, DIAG.relpath(crisis), str(crisis), title, state=state, lang=lang)
+        row.findings = page_findings(subject, None, findings, data)
+        row.blocking = blocking_findings(row.findings, promote)
+        row.desk_page = f"page/banner-{lang}.html"
+        rows.append(row)
     content = Path(settings["PATH"]).resolve()
     for path, info in sorted(run.pages.items(), key=lambda item: DIAG.relpath(item[0])):
         if not info.front_matter:
@@ -199,7 +233,7 @@ def collect(run, findings: list) -> list[Row]:
         if info.review is None and not exempt(subject, settings):
             continue  # not built (a draft) or not reached by the gate
         row = Row(subject, DIAG.relpath(path), str(path), str(info.front_matter.get("title", subject)), info.url)
-        row.state, row.info = info.review, info
+        row.state, row.info, row.lang = info.review, info, info.lang
         row.findings = page_findings(subject, info, findings, data)
         row.blocking = blocking_findings(row.findings, promote)
         row.desk_page = "page/" + re.sub(r"\.md$", ".html", subject)
@@ -279,13 +313,60 @@ def change_rows(state, page_label: str) -> list[dict]:
     return out
 
 
+# -- a translation beside its English page -----------------------------------------------------------
+
+
+def translation_view(row: Row, rows: list[Row]) -> dict | None:
+    """What the desk says of a translated page: its English page, who translated and checked it, and the
+    drift gate's state (sitekit.checks.drift, iop_lang): every English change since the pin, at its file
+    and line, word by word. For an English page: its translations and whether each is current."""
+    from ..core.diagnostics import DIAG
+
+    t = row.translation
+    if t is None:
+        mine = [r for r in rows if r.translation is not None and r.translation.source == row.subject]
+        if not mine:
+            return None
+        return {
+            "translations": [
+                {"row": r, "current": r.translation.current, "count": len(r.translation.changes)} for r in mine
+            ]
+        }
+    english = next((r for r in rows if r.subject == t.source), None)
+    record = (row.info.front_matter or {}).get("translated_from") or {}
+    state = "current" if t.current else "untrusted" if t.untrusted else "drifted" if t.pinned else "unpinned"
+    return {
+        "state": state,
+        "source": t.source,
+        "english": english,
+        "method": t.method,
+        "people": [
+            (role, person)
+            for role, person in (("Translator", t.translator), ("Language reviewer", t.language_reviewer))
+            if person
+        ],
+        "pinned_by": record.get("pinned_by"),
+        "pinned": record.get("pinned"),
+        "untrusted": t.untrusted,
+        "changes": [
+            {
+                "where": f"{DIAG.relpath(c.path)}:{c.line}" if c.line else DIAG.relpath(c.path),
+                "what": c.what,
+                "diff": word_diff(c.before or "", c.after or ""),
+            }
+            for c in t.changes
+        ],
+        "pin": f"make translate-pin PAGE={row.path} REVIEWER=your-id",
+    }
+
+
 # -- citations beside what they may stand on --------------------------------------------------------
 
 
 def _sentences(text: str) -> list[str]:
     """Sentences of Markdown text, each keeping the citations that close it."""
     parts, last = [], 0
-    for m in re.finditer(r"(?<=[.!?])((?:\[@[^\]\n]*\])?)\s+(?=[A-Z0-9\"“(\[*])", text):
+    for m in re.finditer(r"(?<=[.!?])((?:\[@[^\]\n]*\])*)\s+(?=[A-ZÁÉÍÓÚÑÜ0-9\"“(\[*¿¡])", text):
         parts.append(text[last : m.end(1)])
         last = m.end()
     parts.append(text[last:])
@@ -313,7 +394,9 @@ def citing_places(info, data) -> list[dict]:
         for sentence in _sentences(text):
             keys = _keys(sentence)
             if keys:
-                places.append({"where": f"line {para[0][0]}", "text": _reader_text(sentence, data), "cited": keys})
+                places.append(
+                    {"where": f"line {para[0][0]}", "text": _reader_text(sentence, data, info.lang), "cited": keys}
+                )
         para.clear()
 
     for line, text in info.prose_lines:
@@ -336,7 +419,7 @@ def citing_places(info, data) -> list[dict]:
                         places.append(
                             {
                                 "where": f"{DATA}{RECORD_FILES[schema_name]}, {name}, {fld}",
-                                "text": _reader_text(sentence, data),
+                                "text": _reader_text(sentence, data, info.lang),
                                 "cited": keys,
                             }
                         )
@@ -366,12 +449,13 @@ def _record(data, schema_name: str, ident):
     return None
 
 
-def _reader_text(markdown: str, data) -> str:
+def _reader_text(markdown: str, data, lang: str = "en") -> str:
     from ..text import dated
 
     def as_of(m):
         fact = data.dated.get(m.group(2))
-        return f"{m.group(1)} of {dated.month_year(fact['as_of'])}" if fact else m.group(0)
+        words = dated.WORDS.get(lang, dated.WORDS["en"])[m.group(1)]
+        return f"{words} {dated.month_year(fact['as_of'], lang)}" if fact else m.group(0)
 
     return " ".join(plain(dated.MARKER_RE.sub(as_of, markdown)).split())
 
@@ -481,7 +565,10 @@ def write(folder: Path, rows: list[Row], run, output: Path, vetted_path: Path | 
     ready = [r for r in rows if r.ready]
     css = (TEMPLATES / "desk.css").read_text(encoding="utf-8")
     common = {"css": Markup(css), "built": built, "due_days": DUE_SOON_DAYS}
-    body = index.render(rows=rows, ready=ready, facts=facts, vetted_problem=vetted_problem, **common)
+    translations = {r.subject: translation_view(r, rows) for r in rows}
+    body = index.render(
+        rows=rows, ready=ready, facts=facts, vetted_problem=vetted_problem, translations=translations, **common
+    )
     (folder / "index.html").write_text(base.render(title="All pages", body=Markup(body), up="", **common), "utf-8")
     refs = data.references
     for row in rows:
@@ -492,7 +579,7 @@ def write(folder: Path, rows: list[Row], run, output: Path, vetted_path: Path | 
         if state is not None and state.snapshot is not None:
             signoffs = [state.snapshot["signed"], *state.snapshot.get("earlier", [])]
         banner = None
-        if row.subject == BANNER:
+        if row.subject == BANNER or row.subject.endswith("/" + BANNER):
             banner = {}
             for (_file, record, name), text in flatten(state.payload).items():
                 banner.setdefault(record, []).append((name, text))
@@ -507,6 +594,9 @@ def write(folder: Path, rows: list[Row], run, output: Path, vetted_path: Path | 
             vetted_problem=vetted_problem,
             reader=reader_text(output, row.url) if row.url else None,
             banner=banner,
+            translation=translation_view(row, rows),
+            up="../" * row.desk_page.count("/"),
+            lang=row.lang,
             targets=run.settings["IOP_READING"],
             **common,
         )
@@ -522,7 +612,7 @@ def terminal_table(rows: list[Row]) -> str:
     for r in rows:
         flag = " (due soon)" if r.state is not None and r.state.due_soon else ""
         lines.append(
-            f"{r.path[-44:]:<44} {(r.label + flag)[:28]:<28} {'yes' if r.publishes else 'REFUSES':<8} "
+            f"{r.path[-44:]:<44} {(r.label + flag)[:28]:<28} {r.publish_word:<8} "
             f"{len(r.findings):>8}  {r.why if r.state is None or r.state.state != 'never' else 'never signed off'}"
         )
     ready = [r.path for r in rows if r.ready]

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.lang import DEFAULT, LANGUAGES
 from .inlinecss import style_hash, theme_css
+
+#: The translations' folders (es/): each has its own 404 page.
+TRANSLATIONS = [lang for lang in LANGUAGES if lang != DEFAULT]
 
 ROOT = Path(__file__).resolve().parents[3]
 THEME = ROOT / "theme"
@@ -148,9 +152,18 @@ def render_nginx(root: str = NGINX_ROOT, listen: str | int = NGINX_PORT) -> str:
             lines.append("        try_files $uri $uri/ =404;")
         lines += _add_headers(cache, "        ")
         lines += ["    }", ""]
-    lines += ["    location = /404.html {", "        internal;"]
-    lines += _add_headers(CACHE_HTML, "        ")
-    lines += ["    }", "}"]
+    # A missing address under a translation's folder gets that language's 404 page (es/404.html): a
+    # Spanish reader who follows a broken link reads "not found" and the crisis lines in Spanish.
+    for lang in TRANSLATIONS:
+        lines += [f"    location /{lang}/ {{", f"        error_page 404 /{lang}/404.html;"]
+        lines.append("        try_files $uri $uri/ =404;")
+        lines += _add_headers(CACHE_HTML, "        ")
+        lines += ["    }", ""]
+    for page in ["/404.html", *(f"/{lang}/404.html" for lang in TRANSLATIONS)]:
+        lines += [f"    location = {page} {{", "        internal;"]
+        lines += _add_headers(CACHE_HTML, "        ")
+        lines += ["    }", ""]
+    lines[-1] = "}"
     return "\n".join(lines) + "\n"
 
 

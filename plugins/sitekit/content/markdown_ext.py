@@ -169,7 +169,7 @@ class PageRender:
         if fact is None:
             return None
         self.info.dated[m.group(2)] = visible(fact, DATED_FACT)
-        return dated.render(m.group(1), as_date(fact["as_of"]))
+        return dated.render(m.group(1), as_date(fact["as_of"]), self.info.lang)
 
     # -- data blocks -------------------------------------------------------------------------
     def render_block(self, text: str, line: int) -> str:

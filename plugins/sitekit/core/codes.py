@@ -139,6 +139,11 @@ _OWN = [
     Code("TRN024", ERROR, "A translation cites a source its English page does not, and not one in its own language."),
     Code("TRN025", WARNING, "A translation does not cite a source its English page cites."),
     Code("TRN026", ERROR, "A publish build refuses a translation made or checked by an example person."),
+    Code(
+        "TRN027",
+        ERROR,
+        "A translation lacks a dated-fact marker [As of: id] that its English text has, or has one it lacks.",
+    ),
     Code("TRN030", WARNING, "A change to an English page (at its file and line) since its translation was pinned."),
     Code(
         "TRN031", WARNING, "A translation has drifted from its English page (or was never pinned): shown with a notice."

@@ -350,6 +350,14 @@ def _check_complete(edition: Edition, data, name: str, english, mine, names, sch
                 f"'{fname}' of '{mine.get('id', '')}' has no {language} text (data/{name}:{where} has it in English)",
                 f"add '{fname}:' with the translation",
             )
+        elif fld.markdown and isinstance(value, str):
+            _check_markers(
+                file,
+                mine.line_of(fname) if hasattr(mine, "line_of") else mine.line,
+                english[fname],
+                value,
+                f"data/{name}:{where} ('{fname}' of '{mine.get('id', '')}')",
+            )
         elif fld.kind == "record" and fname not in OWN:
             for sub in fld.schema.fields:
                 if english[fname].get(sub.name) not in (None, "") and not value.get(sub.name):
@@ -362,6 +370,38 @@ def _check_complete(edition: Edition, data, name: str, english, mine, names, sch
                         f"(data/{name}:{english[fname].line_of(sub.name)} has it in English)",
                         f"add '{sub.name}:' under '{fname}:'",
                     )
+
+
+def _check_markers(file, line: int, english: str, mine: str, where: str) -> None:
+    """A translated text shows the same dated facts as its English text, each with its marker ([As of: id],
+    shown in the page's language with the fact's date): a date written out by hand instead would never be
+    warned about when the rule runs out (sitekit.checks.dates)."""
+    from ..text import dated
+
+    for problem in marker_problems(dated.fact_ids(english), dated.fact_ids(mine), where):
+        DIAG.error("TRN027", file, line, *problem)
+
+
+def marker_problems(english: list[str], mine: list[str], where: str) -> list[tuple[str, str]]:
+    """(message, hint) for each dated-fact marker the English text has and the translation lacks, or the
+    reverse."""
+    out = []
+    for ident in sorted(set(english) - set(mine)):
+        out.append(
+            (
+                f"{where} shows the dated fact '{ident}' with [As of: {ident}]; this translation does not",
+                f"write [As of: {ident}] (or [as of: {ident}] inside a sentence) where it says the same: readers see "
+                "its date in their language, and the build warns before it runs out; never write the date by hand",
+            )
+        )
+    for ident in sorted(set(mine) - set(english)):
+        out.append(
+            (
+                f"[As of: {ident}] is not in {where}",
+                "a translation shows the dated facts its English text shows, and no others",
+            )
+        )
+    return out
 
 
 def overlay(english, mine, names) -> LineDict:

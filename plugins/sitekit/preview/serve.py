@@ -42,7 +42,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..content.headers import CACHE_IMMUTABLE
+from ..content.headers import CACHE_IMMUTABLE, TRANSLATIONS
 from ..core.diagnostics import printable
 from . import access
 
@@ -358,6 +358,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def send_error(self, code, message=None, explain=None):
         page = self.server.output / "404.html"
+        folder = self.path.split("?")[0].split("/")[1] if self.path.startswith("/") else ""
+        if folder in TRANSLATIONS and (self.server.output / folder / "404.html").is_file():
+            page = self.server.output / folder / "404.html"  # a translation's own, as deploy/nginx.conf does
         if code == HTTPStatus.NOT_FOUND and page.is_file():  # the site's own 404 page, as the real hosts do
             seen = self._seen()
             body = self._page(page.read_bytes(), HTTPStatus.NOT_FOUND, seen)

@@ -126,8 +126,8 @@ def parse_keys(inner: str) -> list[str] | None:
 
 #: The words of a reference list in each language (issue 3, pages 614-624 / número 3, páginas 614-624).
 REFERENCE_WORDS = {
-    "en": {"issue": "issue", "pages": "pages", "page": "page"},
-    "es": {"issue": "número", "pages": "páginas", "page": "página"},
+    "en": {"issue": "issue", "pages": "pages", "page": "page", "in": {"en": "in English", "es": "in Spanish"}},
+    "es": {"issue": "número", "pages": "páginas", "page": "página", "in": {"en": "en inglés", "es": "en español"}},
 }
 
 
@@ -138,7 +138,9 @@ def format_reference(ref: dict, lang: str = "en") -> Markup:
     volume, the issue and pages are named: "2022, issue 3, pages 614-624" (never "2022;(3):614-624").
     On a page in another language the words are that language's, the source's own title in that
     language is used where the vetted list gives one (`title_es`), and a title in a language other than
-    the page's is marked with its language (`<cite lang="en">`), so a screen reader says it right."""
+    the page's is marked with its language (`<cite lang="en">`), so a screen reader says it right, and
+    named in words after its container ("(en inglés)" on a Spanish page, "(in Spanish)" on an English
+    one), so a reader knows the page's language before opening it."""
     e = escape
     words = REFERENCE_WORDS.get(lang, REFERENCE_WORDS["en"])
     own_title = ref.get(f"title_{lang}") if lang != "en" else None
@@ -147,7 +149,11 @@ def format_reference(ref: dict, lang: str = "en") -> Markup:
     marked = f' lang="{e(source_lang)}"' if source_lang != lang else ""
     stop = "" if title.endswith((".", "?", "!")) else "."
     bits = [_end(e(ref["authors"]))] if ref.get("authors") else []
-    bits += [f"<cite{marked}>{title}</cite>{stop}", _end(e(ref["container"]))]
+    container = str(e(ref["container"]))
+    said = words["in"].get(source_lang, source_lang)
+    if source_lang != lang:
+        container = f"{container} ({said})"
+    bits += [f"<cite{marked}>{title}</cite>{stop}", _end(container)]
     tail = str(ref.get("year", "")) or ""
     sep = ";" if tail else ""
     if ref.get("volume"):

@@ -1,7 +1,9 @@
 """Dated facts in the text: the ``[As of: ID]`` marker and 'as of' dates written by hand.
 
 A rule that holds only until a date is written with a marker, ``[As of: dea-video-prescribing]`` at
-the start of a sentence or ``[as of: ID]`` inside one. Readers see "As of December 2026": the month
+the start of a sentence or ``[as of: ID]`` inside one, in every language (a translation keeps the
+English page's markers: iop_lang, TRN027). Readers see "As of December 2026" ("En diciembre de 2026"
+on a Spanish page): the month
 and year come from the fact's record in data/dated_facts.yaml, which also holds the date it runs to,
 so the build can warn before it passes (sitekit.checks.dates). An 'as of' date written by hand
 ("As of May 2025") has no such record, so it is refused (DATE023).
@@ -46,10 +48,27 @@ def literals(text: str) -> list[str]:
     return [m.group(0) for m in LITERAL_RE.finditer(MARKER_RE.sub(" ", folded))]
 
 
-def month_year(day: dt.date) -> str:
+#: What a marker says in each language, at the start of a sentence ("As") and inside one ("as"):
+#: "As of December 2026" / "En diciembre de 2026".
+WORDS = {"en": {"As": "As of", "as": "as of"}, "es": {"As": "En", "as": "en"}}
+
+
+def month_year(day: dt.date, lang: str = "en") -> str:
+    """December 2026 / diciembre de 2026."""
+    if lang == "es":
+        from ..core.lang import LANGUAGES
+
+        return f"{LANGUAGES['es'].months[day.month - 1]} de {day.year}"
     return f"{day:%B} {day.year}"
 
 
-def render(word: str, as_of: dt.date) -> str:
-    """What readers see for a marker: 'As of <time datetime="2026-12">December 2026</time>'."""
-    return f'{escape(word)} of <time datetime="{as_of:%Y-%m}">{month_year(as_of)}</time>'
+def render(word: str, as_of: dt.date, lang: str = "en") -> str:
+    """What readers see for a marker: 'As of <time datetime="2026-12">December 2026</time>' (on a page in
+    Spanish: 'En <time ...>diciembre de 2026</time>')."""
+    said = WORDS.get(lang, WORDS["en"])[word]
+    return f'{escape(said)} <time datetime="{as_of:%Y-%m}">{month_year(as_of, lang)}</time>'
+
+
+def fact_ids(text: str) -> list[str]:
+    """The fact ids of the markers in ``text``, in order."""
+    return [m.group(2) for m in MARKER_RE.finditer(text or "")]
