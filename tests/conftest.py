@@ -51,6 +51,11 @@ class Result:
     findings: list
     siteurl: str = ""  # the address a test serves the site at, when the build made absolute links
     signed: str = ""  # what `make approve` printed, for a build of pages it signed (published_site)
+    #: For checks of the pages' text (real_site): what the lint read of each page (iop_lint.page_text),
+    #: the language rules and the reading-level settings of the build.
+    texts: list = field(default_factory=list)
+    language: dict = field(default_factory=dict)
+    reading: dict = field(default_factory=dict)
 
     def html(self, rel: str) -> BeautifulSoup:
         return BeautifulSoup((self.output / rel).read_text(encoding="utf-8"), "html.parser")
@@ -142,7 +147,10 @@ class Site:
 
     def build(self, publish: bool = False, **extra) -> Result:
         if publish:  # into public/, as `make publish` builds (a preview's output/ is refused: EDT004)
-            extra = {"SITEURL": FIXTURE_SITEURL, **extra}
+            # Without the .gz and .br copies of every file (two thirds of a fixture's publish build) unless
+            # the test asks for them: the tests that read them (test_review's sitemap test, the real
+            # sites' fixtures and test_hosting) build them with the shipped setting.
+            extra = {"SITEURL": FIXTURE_SITEURL, "IOP_PRECOMPRESS": "never", **extra}
         return run_build(self.root / ("public" if publish else "output"), publish=publish, **self.overrides(**extra))
 
     def settings_file(self) -> Path:
@@ -241,6 +249,30 @@ def make_site(root: Path) -> Site:
     """,
     )
     return s
+
+
+def build_with_pages(root: Path, pages: dict[str, str], edits=(), **extra) -> Result:
+    """A fixture site in ``root`` with ``pages`` (path under content/ -> text) added and ``edits``
+    ((file, old, new) for `Site.edit`) made, built once: for a module fixture whose build serves many
+    tests, each reading its own page (`page_findings`)."""
+    site = make_site(root)
+    for rel, text in pages.items():
+        site.write(f"content/{rel}", text)
+    for edit in edits:
+        site.edit(*edit)
+    return site.build(**extra)
+
+
+def page_findings(result: Result, rel: str, severity: str | None = None) -> list:
+    """The findings of one page of a shared build: at its file content/``rel``, or at the page it writes
+    (.../<its name>/index.html; the pages of a shared build have names of their own)."""
+    stem = Path(rel).stem
+    return [
+        f
+        for f in result.findings
+        if (f.path.endswith(f"/content/{rel}") or f.path.endswith(f"/{stem}/index.html"))
+        and (severity is None or f.severity == severity)
+    ]
 
 
 def checked_today(data: Path) -> None:
@@ -432,9 +464,15 @@ def real_site(request, tmp_path_factory) -> Result:
 
 
 def build_real(root: Path) -> Result:
+    from iop_lint import page_text
+
+    from sitekit.runtime.state import RUN
+
     # With the .gz and .br copies a publish build writes, for nginx in test_hosting.py.
     result = run_build(root / "output", IOP_PRECOMPRESS="always")
     assert result.code == 0, result.log
+    result.texts = [text for text in (page_text(info) for info in RUN.pages.values()) if text is not None]
+    result.language, result.reading = RUN.data.language, RUN.settings["IOP_READING"]
     return result
 
 

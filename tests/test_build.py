@@ -6,17 +6,32 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, make_site
 
 
 def snapshot(folder: Path) -> dict:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_fixture_site_builds(site):
-    result = site.build()
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory):
+    """One build of the fixture site as it is, for the tests that only read it."""
+    return make_site(tmp_path_factory.mktemp("plain")).build()
+
+
+@pytest.fixture(scope="module")
+def cli_plain(tmp_path_factory):
+    """One `sitekit build` (make html's command) of the fixture site as it is, in a process of its own,
+    for the tests that read what it did: the site and the finished process."""
+    site = make_site(tmp_path_factory.mktemp("cli"))
+    return site, site.cli_build()
+
+
+def test_fixture_site_builds(plain):
+    result = plain
     assert result.code == 0, result.log
     assert (result.output / "guides/small/index.html").is_file()
     assert "Built" in result.log
@@ -109,14 +124,14 @@ def test_cli_exits_non_zero_without_traceback(site):
     assert "Traceback" not in proc.stderr + proc.stdout
 
 
-def test_cli_success_exits_zero(site):
-    proc = site.cli_build()
+def test_cli_success_exits_zero(cli_plain):
+    site, proc = cli_plain
     assert proc.returncode == 0, proc.stderr
     assert (site.root / "output/index.html").is_file()
 
 
-def test_output_is_readable_by_a_web_server(site):
-    result = site.build()
+def test_output_is_readable_by_a_web_server(plain):
+    result = plain
     assert result.code == 0
     assert result.output.stat().st_mode & 0o005 == 0o005
 
@@ -178,8 +193,8 @@ def test_unknown_option_is_refused(site):
     assert proc.returncode == 2 and "--no-such-option" in proc.stderr
 
 
-def test_debug_shows_pelicans_own_log(site):
-    quiet = site.cli_build()
+def test_debug_shows_pelicans_own_log(cli_plain, site):
+    _site, quiet = cli_plain  # the same command without DEBUG
     debug = site.cli_build(DEBUG="1")
     assert "DEBUG pelican" not in quiet.stderr
     assert "DEBUG pelican" in debug.stderr and debug.returncode == 0

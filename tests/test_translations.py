@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE_EXEMPT, ROOT, Site, make_site
 from sitekit.commands.approve import approve
 from sitekit.commands.pin import rewrite_record, translate_pin
 
@@ -61,6 +62,22 @@ def spanish_site(site, pin: bool = True, approved: bool = True):
     return site
 
 
+@pytest.fixture(scope="module")
+def spanish_once(tmp_path_factory):
+    """`spanish_site` pinned and signed off (one approve build, one pin), once for the module: the folder,
+    which holds nothing that names it (each test gets a copy: `spanish`)."""
+    site = spanish_site(make_site(tmp_path_factory.mktemp("spanish")))
+    (site.root / "siteconf.py").unlink()  # each copy writes its own
+    return site.root
+
+
+@pytest.fixture
+def spanish(spanish_once, tmp_path):
+    """A copy of the fixture site as `spanish_site(site)` leaves it, for one test to change."""
+    shutil.copytree(spanish_once, tmp_path / "spanish")
+    return Site(tmp_path / "spanish", exempt=[*FIXTURE_EXEMPT, "es/pages/get-help-now.md"])
+
+
 def sign_off(site, *pages: str) -> None:
     paths = [str(site.root / page) for page in pages]
     assert approve(paths, "fixture-clinician", settings=str(site.settings_file())) == 0
@@ -88,8 +105,8 @@ def line_of(path: Path, needle: str) -> int:
 # -- the drift gate ------------------------------------------------------------------------------------
 
 
-def test_a_current_translation_publishes_in_full_with_reciprocal_hreflang(site):
-    spanish_site(site)
+def test_a_current_translation_publishes_in_full_with_reciprocal_hreflang(spanish):
+    site = spanish
     result = site.build(publish=True)
     assert result.code == 0, result.log
     assert not {"TRN030", "TRN031", "TRN032"} & result.codes(), result.log
@@ -145,8 +162,8 @@ def test_a_one_word_english_change_withholds_the_spanish_page_with_the_message_a
     assert result.html("guides/small/index.html").find("a", hreflang="es") is None, "no switch to a stale page"
 
 
-def test_an_editor_only_english_change_does_not_withhold_the_spanish_page(site):
-    spanish_site(site)
+def test_an_editor_only_english_change_does_not_withhold_the_spanish_page(spanish):
+    site = spanish
     # A reference's check date and the English page's own sign-off are for editors: not in the fingerprint.
     site.edit(
         "data/references.yaml", "checked: 2026-11-22\n    classic: true", "checked: 2026-11-23\n    classic: true"
@@ -158,8 +175,8 @@ def test_an_editor_only_english_change_does_not_withhold_the_spanish_page(site):
     assert result.html("es/guides/small/index.html").select_one("[data-translation-stub]") is None
 
 
-def test_the_repin_command_publishes_the_spanish_page_again_and_records_who(site, capsys):
-    spanish_site(site)
+def test_the_repin_command_publishes_the_spanish_page_again_and_records_who(spanish, capsys):
+    site = spanish
     site.edit("content/guides/small.md", "9 to 19 hours", "9 to 20 hours")
     sign_off(site, "content/guides/small.md")
     assert site.build(publish=True).html("es/guides/small/index.html").select_one("[data-translation-stub]")
@@ -212,8 +229,8 @@ def test_an_unpinned_translation_is_withheld_in_publish(site):
 # -- each translation's own sign-off ------------------------------------------------------------------------
 
 
-def test_a_spanish_page_has_its_own_sign_off_pinned_to_its_own_text(site):
-    spanish_site(site)
+def test_a_spanish_page_has_its_own_sign_off_pinned_to_its_own_text(spanish):
+    site = spanish
     site.edit("content/es/guides/small.md", "de 9 a 19 horas", "de 9 a 18 horas")
     result = site.build(publish=True)
     assert result.code == 1
@@ -221,8 +238,8 @@ def test_a_spanish_page_has_its_own_sign_off_pinned_to_its_own_text(site):
     assert "content/guides/small.md: REVW010" not in result.log, "the English page's sign-off is its own"
 
 
-def test_a_repin_does_not_touch_the_spanish_pages_own_sign_off(site):
-    spanish_site(site)
+def test_a_repin_does_not_touch_the_spanish_pages_own_sign_off(spanish):
+    site = spanish
     before = (site.content / "es/guides/small.md").read_text(encoding="utf-8")
     site.edit("content/es/guides/small.md", "translator: fixture-translator", "translator: fixture-translator\n")
     repin(site, ["content/es/guides/small.md"], reviewer="fixture-translator")
@@ -232,8 +249,8 @@ def test_a_repin_does_not_touch_the_spanish_pages_own_sign_off(site):
     assert site.build(publish=True).code == 0
 
 
-def test_publish_refuses_a_translation_by_an_example_person(site):
-    spanish_site(site)
+def test_publish_refuses_a_translation_by_an_example_person(spanish):
+    site = spanish
     site.edit("content/es/guides/small.md", "translator: fixture-translator", "translator: example-translator")
     result = site.build(publish=True)
     assert result.code == 1
@@ -374,20 +391,28 @@ def test_a_missing_spanish_record_or_field_fails_at_the_spanish_files_line(site,
 # -- Spanish lint and reading ease ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "sentence,code",
-    [
-        ("Su hermano es un adicto.", "LNG001"),
-        ("Ella cometió suicidio.", "LNG001"),
-        ("El 40 % de las personas mejora.", "CLM001"),
-        ("Los estudios muestran que funciona.", "CLM001"),
-        ("En 2022 hubo 108,000 muertes registradas en el país[@asam-criteria-3rd-2013].", "ES021"),
-    ],
-)
-def test_the_spanish_lint_reads_spanish(site, sentence, code):
-    spanish_site(site, pin=False, approved=False)
-    site.append("content/es/guides/small.md", f"\n{sentence}\n")
-    result = site.build()
+SPANISH_LINT = [
+    ("Su hermano es un adicto.", "LNG001"),
+    ("Ella cometió suicidio.", "LNG001"),
+    ("El 40 % de las personas mejora.", "CLM001"),
+    ("Los estudios muestran que funciona.", "CLM001"),
+    ("En 2022 hubo 108,000 muertes registradas en el país[@asam-criteria-3rd-2013].", "ES021"),
+]
+
+
+@pytest.fixture(scope="module")
+def spanish_lint(tmp_path_factory):
+    """The Spanish guide with every sentence of SPANISH_LINT added, each a paragraph of its own (one
+    mention of suicide: not a page about it), built once: the site and the build."""
+    site = spanish_site(make_site(tmp_path_factory.mktemp("lint")), pin=False, approved=False)
+    for sentence, _code in SPANISH_LINT:
+        site.append("content/es/guides/small.md", f"\n{sentence}\n")
+    return site, site.build()
+
+
+@pytest.mark.parametrize("sentence,code", SPANISH_LINT)
+def test_the_spanish_lint_reads_spanish(spanish_lint, sentence, code):
+    site, result = spanish_lint
     line = line_of(site.content / "es/guides/small.md", sentence)
     assert f"content/es/guides/small.md:{line}: {code}" in result.log, result.log
 
@@ -435,10 +460,10 @@ def test_the_spanish_suicide_detector_counts_spanish_words_not_the_lifelines_nam
     )
 
 
-def test_a_change_to_a_shared_record_reaches_the_translation_and_its_own_sign_off_not_the_drift_gate(site):
+def test_a_change_to_a_shared_record_reaches_the_translation_and_its_own_sign_off_not_the_drift_gate(spanish):
     """A reference is shown from the same record on both pages: a change to it needs no translator (no
     drift), and it sends both pages' own sign-offs back to review."""
-    spanish_site(site)
+    site = spanish
     site.edit("data/references.yaml", "Mee-Lee D (ed.), et al.", "Mee-Lee D, et al.")
     result = site.build()
     assert not {"TRN030", "TRN031", "TRN032"} & result.codes(), result.log
@@ -447,10 +472,10 @@ def test_a_change_to_a_shared_record_reaches_the_translation_and_its_own_sign_of
     assert "Cambió después de que un profesional clínico la revisó el" in notice
 
 
-def test_the_spanish_banner_has_its_own_sign_off(site):
+def test_the_spanish_banner_has_its_own_sign_off(spanish):
     """On every Spanish page: signed like the English banner; a change to it goes back to review and stops
     publish until a clinician signs it again."""
-    spanish_site(site)
+    site = spanish
     assert site.build(publish=True).code == 0
     review = re.search(r"^review:\n((?:  .*\n)+)", (site.data / "es/crisis.yaml").read_text(encoding="utf-8"), re.M)[1]
     assert "reviewer: fixture-clinician" in review and "fingerprint:" in review
