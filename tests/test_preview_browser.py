@@ -269,7 +269,9 @@ def test_search_works_in_preview_and_follows_edits(tmp_path, page):
     site = make_site(tmp_path)  # a server of its own, with search
     live = serve_preview(site, IOP_SEARCH=True)
     try:
-        assert live.state()["search"] == 1
+        state = live.state()
+        assert state is not None, "the server stopped answering:\n" + "".join(live.log)
+        assert state["search"] == 1
         assert not (site.root / "preview-output/pagefind").exists(), "the preview's index lives outside output/"
         page.goto(live.base + "/search/?q=hours")
         page.wait_for_selector("#search-results li", timeout=HANG_MS)
