@@ -245,3 +245,25 @@ def test_a_translation_may_not_show_a_dated_fact_its_english_page_does_not(site)
     assert [f.message for f in result.findings if f.code == "TRN027"] == [
         f"[As of: medicare-rule] is not in {site.root}/content/guides/small.md"
     ]
+
+
+def test_a_spanish_crisis_link_must_dial_the_number_it_shows(site):
+    """The Spanish crisis lines get the English lines' checks (sitekit.data.load.action_problems): a link
+    that dials another number than its label shows, and a banner label that is not part of the label."""
+    site.edit(
+        "data/es/crisis.yaml",
+        '        href: "tel:988"\n      - label: "Envíe AYUDA',
+        '        href: "tel:989"\n      - label: "Envíe AYUDA',
+    )
+    site.edit("data/es/crisis.yaml", 'banner_label: "AYUDA al 988"', 'banner_label: "Escriba al 988"')
+    result = site.build()
+    assert result.code == 1
+    lines = (site.data / "es/crisis.yaml").read_text(encoding="utf-8").splitlines()
+    href = next(n for n, text in enumerate(lines, 1) if 'href: "tel:989"' in text)
+    label = next(n for n, text in enumerate(lines, 1) if "Escriba al 988" in text)
+    found = sorted((f.line, f.message) for f in result.findings if f.path.endswith("data/es/crisis.yaml"))
+    assert found == [
+        (href, "link 'tel:989' dials 989 but its text '988 y oprima 2' shows 988"),
+        (href, "link 'tel:989' dials 989 but its text 'Llame al 988 y oprima 2' shows 988"),
+        (label, "banner_label 'Escriba al 988' is not part of its label 'Envíe AYUDA al 988'"),
+    ]

@@ -332,38 +332,46 @@ def _check_crisis(data: SiteData, today: dt.date) -> None:
                 did_you_mean(line["tier"], tiers) or f"tiers: {', '.join(sorted(tiers))}",
             )
         for action in line["actions"]:
-            href, label = action["href"], action["label"]
-            dialled = phone_href_digits(href)
-            if dialled is None and not href.startswith("https://"):
+            for at, message, hint in action_problems(line["id"], action):
                 data.ok = False
-                DIAG.error(
-                    "CRISIS003",
-                    file,
-                    action.line_of("href"),
-                    f"link '{href}' of '{line['id']}' is not a tel:, sms: or https: address",
-                    "write tel:988, sms:988 or https://...",
+                DIAG.error("CRISIS003", file, at, message, hint)
+
+
+def action_problems(line_id: str, action) -> list[tuple[int, str, str]]:
+    """(line, message, hint) of what is wrong with a crisis line's action (data/crisis.yaml or a
+    translation's): a link that is not tel:, sms: or https:, a banner label that is not part of the
+    label, a number dialled that is not the number shown."""
+    href, label = action["href"], action["label"]
+    dialled = phone_href_digits(href)
+    out = []
+    if dialled is None and not href.startswith("https://"):
+        out.append(
+            (
+                action.line_of("href"),
+                f"link '{href}' of '{line_id}' is not a tel:, sms: or https: address",
+                "write tel:988, sms:988 or https://...",
+            )
+        )
+    if action.get("banner_label") and action["banner_label"].casefold() not in label.casefold():
+        out.append(
+            (
+                action.line_of("banner_label"),
+                f"banner_label '{action['banner_label']}' is not part of its label '{label}'",
+                "use words of the label: screen readers hear the label, and the words a reader sees must be in it",
+            )
+        )
+    if dialled is not None:
+        for shown in [label] + ([action["banner_label"]] if action.get("banner_label") else []):
+            if dialled != digits(label_number(shown)):
+                out.append(
+                    (
+                        action.line_of("href"),
+                        f"link '{href}' dials {dialled} but its text '{shown}' shows "
+                        f"{digits(label_number(shown)) or 'no number'}",
+                        "make the digits in href and label the same",
+                    )
                 )
-            if action.get("banner_label") and action["banner_label"].casefold() not in label.casefold():
-                data.ok = False
-                DIAG.error(
-                    "CRISIS003",
-                    file,
-                    action.line_of("banner_label"),
-                    f"banner_label '{action['banner_label']}' is not part of its label '{label}'",
-                    "use words of the label: screen readers hear the label, and the words a reader sees must be in it",
-                )
-            if dialled is not None:
-                for shown in [label] + ([action["banner_label"]] if action.get("banner_label") else []):
-                    if dialled != digits(label_number(shown)):
-                        data.ok = False
-                        DIAG.error(
-                            "CRISIS003",
-                            file,
-                            action.line_of("href"),
-                            f"link '{href}' dials {dialled} but its text '{shown}' shows "
-                            f"{digits(label_number(shown)) or 'no number'}",
-                            "make the digits in href and label the same",
-                        )
+    return out
 
 
 def _strings(value, line: int):

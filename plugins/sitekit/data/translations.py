@@ -430,7 +430,7 @@ def overlay(english, mine, names) -> LineDict:
 
 
 def _crisis(edition: Edition, data, doc) -> dict:
-    from .load import digits, label_number, phone_href_digits
+    from .load import action_problems
 
     english = data.crisis
     top = overlay(english, doc, TRANSLATED["crisis.yaml"][""])
@@ -441,38 +441,9 @@ def _crisis(edition: Edition, data, doc) -> dict:
     file = edition.file("crisis.yaml")
     for line in doc["lines"]:
         for action in line.get("actions") or []:
-            href, label = action["href"], action["label"]
-            dialled = phone_href_digits(href)
-            if dialled is None and not href.startswith("https://"):
+            for at, message, hint in action_problems(line["id"], action):
                 edition.ok = False
-                DIAG.error(
-                    CODES.malformed,
-                    file,
-                    action.line_of("href"),
-                    f"link '{href}' of '{line['id']}' is not a tel:, sms: or https: address",
-                    "write tel:988, sms:988 or https://...",
-                )
-            if action.get("banner_label") and action["banner_label"].casefold() not in label.casefold():
-                edition.ok = False
-                DIAG.error(
-                    CODES.malformed,
-                    file,
-                    action.line_of("banner_label"),
-                    f"banner_label '{action['banner_label']}' is not part of its label '{label}'",
-                    "use words of the label: screen readers hear the label, and the words a reader sees must be in it",
-                )
-            if dialled is not None:
-                for shown in [label] + ([action["banner_label"]] if action.get("banner_label") else []):
-                    if dialled != digits(label_number(shown)):
-                        edition.ok = False
-                        DIAG.error(
-                            CODES.malformed,
-                            file,
-                            action.line_of("href"),
-                            f"link '{href}' dials {dialled} but its text '{shown}' shows "
-                            f"{digits(label_number(shown)) or 'no number'}",
-                            "make the digits in href and label the same",
-                        )
+                DIAG.error(CODES.malformed, file, at, message, hint)
     return top
 
 
