@@ -275,7 +275,13 @@ def _cross_ref(edition, data, file, kind, key, line, content) -> None:
                 f"'{key}' names no Markdown file in the content folder",
                 f"give the path under content/, e.g. {edition.lang}/guides/get-help-now.md",
             )
-    elif "references.yaml" not in data.failed and key not in data.references:
+    else:
+        _check_reference(edition, data, file, key, line)
+
+
+def _check_reference(edition, data, file, key: str, line: int) -> None:
+    """A citation key of a translation's data names a reference of data/references.yaml."""
+    if "references.yaml" not in data.failed and key not in data.references:
         edition.ok = False
         DIAG.error(
             CODES.unknown_ref,
@@ -464,12 +470,4 @@ def _inline_citations(edition: Edition, data, name: str, doc) -> None:
                 DIAG.error(CODES.malformed, file, line, f"malformed citation '{m.group(0)}' in {fld.name}")
                 continue
             for key in keys:
-                if "references.yaml" not in data.failed and key not in data.references:
-                    edition.ok = False
-                    DIAG.error(
-                        CODES.unknown_ref,
-                        file,
-                        line,
-                        f"unknown reference key '{key}'",
-                        did_you_mean(key, data.references) or "add it to data/references.yaml",
-                    )
+                _check_reference(edition, data, file, key, line)
