@@ -561,16 +561,18 @@ def files(site: Site) -> dict:
 #: order, so the long ones start at once and the short ones fill in at the end (both finish together).
 SLOWEST_FIRST = [
     "test_browser.py",
-    "test_preview.py",
     "test_browser_published.py",
-    "test_hostile.py",
     "test_preview_browser.py",
-    "test_hosting.py",
-    "test_evidence.py",
-    "test_safety.py",
-    "test_review.py",
-    "test_site.py",
+    "test_hostile.py",
+    "test_guards.py",
+    "test_pool.py",
+    "test_preview.py",
     "test_build.py",
+    "test_readability.py",
+    "test_desk.py",
+    "test_review.py",
+    "test_weight.py",
+    "test_hosting.py",
 ]
 
 
