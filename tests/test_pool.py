@@ -20,7 +20,8 @@ from sitekit.runtime.pool import Pool
 #: The time limit of each task here (IOP_CHECK_SECONDS): a stuck chunk is given up after
 #: tasks x LIMIT + GRACE seconds, so the tests wait for each time-out that long. The tasks that must
 #: finish in time (pooltasks.double, pooltasks.fails) take microseconds, a thousandth of it even on a
-#: busy machine; a worker's start (about 0.3 s under a load of 6 on 2 cores) falls in the GRACE.
+#: busy machine; a worker's start (about 0.3 s under a load of 6 on 2 cores) falls in the GRACE. (A
+#: build's IOP_CHECK_SECONDS is a whole number of seconds; the pool takes any number, as here.)
 LIMIT = 0.25
 
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import FIXTURE_REPORT_EMAIL
+from conftest import FIXTURE_REPORT_EMAIL, make_site
 
 CORRECTION = """
 corrections:
@@ -51,27 +51,49 @@ def test_no_corrections_is_said_plainly(site):
     assert not result.html("guides/small/index.html").select("[data-corrections]")
 
 
-@pytest.mark.parametrize(
-    "old,new,code,message",
-    [
-        ("page: guides/small.md", "page: guides/smal.md", "CORR007", "'guides/smal.md' names no Markdown file"),
-        ("page: guides/small.md", "page: /etc/passwd.md", "CORR003", "is not a Markdown file in content/"),
-        ("page: guides/small.md", "page: guides/small.html", "CORR003", "is not a Markdown file in content/"),
-        ("date: 2026-11-20", "date: 2026-11-24", "CORR008", "correction date 2026-11-24 is in the future"),
-        ("date: 2026-11-20", "date: soon", "CORR003", "'soon' is not a date"),
-        ('    why: "The page gave the hours for adults only."\n', "", "CORR002", "missing required field 'why'"),
-    ],
-)
-def test_a_bad_correction_fails_at_its_line(site, old, new, code, message):
-    (site.data / "corrections.yaml").write_text(CORRECTION)
-    # A missing field is reported at its record; any other problem at the field's own line.
-    line = line_of(site, "data/corrections.yaml", "- date:" if code == "CORR002" else old.strip())
-    site.edit("data/corrections.yaml", old, new)
-    result = site.build(IOP_TODAY=dt.date(2026, 11, 23))
+BAD_CORRECTIONS = [
+    ("page: guides/small.md", "page: guides/smal.md", "CORR007", "'guides/smal.md' names no Markdown file"),
+    ("page: guides/small.md", "page: /etc/passwd.md", "CORR003", "is not a Markdown file in content/"),
+    ("page: guides/small.md", "page: guides/small.html", "CORR003", "is not a Markdown file in content/"),
+    ("date: 2026-11-20", "date: 2026-11-24", "CORR008", "correction date 2026-11-24 is in the future"),
+    ("date: 2026-11-20", "date: soon", "CORR003", "'soon' is not a date"),
+    ('    why: "The page gave the hours for adults only."\n', "", "CORR002", "missing required field 'why'"),
+]
+#: A record that breaks the file's form (CORR002, CORR003) stops the checks of what the records name
+#: (CORR007, CORR008): the cases of each kind share a build, one record each.
+FORM_CODES = ("CORR002", "CORR003")
+
+
+@pytest.fixture(scope="module")
+def bad_corrections(tmp_path_factory):
+    """For each kind of case of BAD_CORRECTIONS, a corrections file with a record of CORRECTION's for each
+    case, with that case's change, built once: {case number: (the build, the line its finding must be
+    at)}. A missing field is reported at its record; any other problem at the field's own line."""
+    record = CORRECTION.split("corrections:\n", 1)[1]
+    cases = {}
+    for form in (True, False):
+        chosen = [n for n, case in enumerate(BAD_CORRECTIONS) if (case[2] in FORM_CODES) == form]
+        site = make_site(tmp_path_factory.mktemp("corrections"))
+        lines = {}
+        text = "corrections:\n"
+        for n in chosen:
+            old, new, code, _message = BAD_CORRECTIONS[n]
+            at = "- date:" if code == "CORR002" else old.strip()
+            lines[n] = text.count("\n") + record[: record.index(at)].count("\n") + 1
+            text += record.replace(old, new, 1)
+        (site.data / "corrections.yaml").write_text(text)
+        result = site.build(IOP_TODAY=dt.date(2026, 11, 23))
+        cases.update({n: (result, lines[n]) for n in chosen})
+    return cases
+
+
+@pytest.mark.parametrize("old,new,code,message", BAD_CORRECTIONS)
+def test_a_bad_correction_fails_at_its_line(bad_corrections, old, new, code, message):
+    result, line = bad_corrections[BAD_CORRECTIONS.index((old, new, code, message))]
     assert result.code == 1
-    found = [f for f in result.findings if f.code == code]
+    found = [f for f in result.findings if f.code == code and f.line == line]
     assert found and message in found[0].message, result.log
-    assert found[0].path.endswith("/data/corrections.yaml") and found[0].line == line, found[0]
+    assert found[0].path.endswith("/data/corrections.yaml") and found[0].severity == "error", found[0]
 
 
 def test_a_correction_naming_a_page_suggests_the_closest(site):
