@@ -4,6 +4,7 @@ file and line, accessibly; the fix clears them; search works; the preview's page
 
 from __future__ import annotations
 
+import time
 import urllib.request
 
 import pytest
@@ -281,6 +282,11 @@ def test_search_works_in_preview_and_follows_edits(tmp_path, page):
         # The open search page reloads by itself once the new index is in, and finds the new word.
         page.wait_for_selector("#search-results li", timeout=HANG_MS)
         assert "A small guide" in page.locator("#search-results").inner_text()
-        assert live.state()["search"] == 2
+        # The server counts the new index once it has finished with it, which can be just after the page has
+        # already searched it (the new index files are served as soon as they are in place): wait for that.
+        deadline = time.monotonic() + HANG
+        while (state := live.state()) is not None and state["search"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert state is not None and state["search"] == 2, state
     finally:
         live.stop()
