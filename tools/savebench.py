@@ -103,7 +103,9 @@ def measure(
                         time.sleep(0.05)
                         page.reload(wait_until="domcontentloaded")
                 else:
-                    page.get_by_text(marker).wait_for(timeout=60_000)
+                    # In the page's own text: the preview's warnings notice can quote the edit too (an English
+                    # page's change is a TRN030 warning of its translation's drift).
+                    page.locator("main").get_by_text(marker).wait_for(timeout=60_000)
                 shown = page.evaluate(SHOWN)  # the page's own clock: no polling delay counted
                 times.append(shown - start)
                 time.sleep(settle)
