@@ -302,16 +302,16 @@ def _dated_markers(info, english, record) -> None:
         points = fm.get("key_points") or []
         return "\n".join([str(fm.get("title", "")), str(fm.get("summary", "")), *map(str, points), page.body or ""])
 
-    english_ids, mine = dated.fact_ids(text_of(english)), dated.fact_ids(text_of(info))
     lines: dict[str, int] = {}
     for ident, line in getattr(english, "dated_lines", []):
         lines.setdefault(ident, line)
-    where = DIAG.relpath(english.path)
-    for ident in sorted(set(english_ids) | set(mine)):
-        at = f"{where}:{lines[ident]}" if ident in lines else where
-        theirs, ours = [ident] if ident in english_ids else [], [ident] if ident in mine else []
-        for message, hint in marker_problems(theirs, ours, at):
-            DIAG.error("TRN027", info.path, record.line_of("source"), message, hint)
+    page = DIAG.relpath(english.path)
+
+    def where(ident: str) -> str:
+        return f"{page}:{lines[ident]}" if ident in lines else page
+
+    for message, hint in marker_problems(dated.fact_ids(text_of(english)), dated.fact_ids(text_of(info)), where):
+        DIAG.error("TRN027", info.path, record.line_of("source"), message, hint)
 
 
 def _citations(info, english) -> None:
@@ -484,18 +484,17 @@ def _listed(item) -> bool:
 def _footer_link(everything: dict, code: str, label: str, url: str, t) -> dict:
     """A footer link of an edition: to the page in the edition's language when there is a current one
     (es/privacy/, by its title), else to the English page, and its label says so: "Correcciones (en inglés)"."""
-    slug = url.strip("/")
-    if code != DEFAULT:
-        for item in everything.values():
-            if (
-                isinstance(item, Page)
-                and getattr(item, "lang", DEFAULT) == code
-                and item.slug == slug
-                and not _withheld(item)
-            ):
-                return {"label": item.title, "url": item.url, "lang": code}
     if code == DEFAULT:
         return {"label": t(label), "url": url, "lang": DEFAULT}
+    slug = url.strip("/")
+    for item in everything.values():
+        if (
+            isinstance(item, Page)
+            and getattr(item, "lang", DEFAULT) == code
+            and item.slug == slug
+            and not _withheld(item)
+        ):
+            return {"label": item.title, "url": item.url, "lang": code}
     return {"label": t("%(page)s (in English)") % {"page": t(label)}, "url": url, "lang": DEFAULT}
 
 

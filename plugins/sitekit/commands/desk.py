@@ -454,8 +454,7 @@ def _reader_text(markdown: str, data, lang: str = "en") -> str:
 
     def as_of(m):
         fact = data.dated.get(m.group(2))
-        words = dated.WORDS.get(lang, dated.WORDS["en"])[m.group(1)]
-        return f"{words} {dated.month_year(fact['as_of'], lang)}" if fact else m.group(0)
+        return " ".join(dated.said(m.group(1), fact["as_of"], lang)) if fact else m.group(0)
 
     return " ".join(plain(dated.MARKER_RE.sub(as_of, markdown)).split())
 

@@ -384,18 +384,18 @@ def _check_markers(file, line: int, english: str, mine: str, where: str) -> None
     warned about when the rule runs out (sitekit.checks.dates)."""
     from ..text import dated
 
-    for problem in marker_problems(dated.fact_ids(english), dated.fact_ids(mine), where):
+    for problem in marker_problems(dated.fact_ids(english), dated.fact_ids(mine), lambda _ident: where):
         DIAG.error("TRN027", file, line, *problem)
 
 
-def marker_problems(english: list[str], mine: list[str], where: str) -> list[tuple[str, str]]:
+def marker_problems(english: list[str], mine: list[str], where) -> list[tuple[str, str]]:
     """(message, hint) for each dated-fact marker the English text has and the translation lacks, or the
-    reverse."""
+    reverse; ``where(ident)`` names the English text (a page's own markers each have their line)."""
     out = []
     for ident in sorted(set(english) - set(mine)):
         out.append(
             (
-                f"{where} shows the dated fact '{ident}' with [As of: {ident}]; this translation does not",
+                f"{where(ident)} shows the dated fact '{ident}' with [As of: {ident}]; this translation does not",
                 f"write [As of: {ident}] (or [as of: {ident}] inside a sentence) where it says the same: readers see "
                 "its date in their language, and the build warns before it runs out; never write the date by hand",
             )
@@ -403,7 +403,7 @@ def marker_problems(english: list[str], mine: list[str], where: str) -> list[tup
     for ident in sorted(set(mine) - set(english)):
         out.append(
             (
-                f"[As of: {ident}] is not in {where}",
+                f"[As of: {ident}] is not in {where(ident)}",
                 "a translation shows the dated facts its English text shows, and no others",
             )
         )

@@ -62,11 +62,17 @@ def month_year(day: dt.date, lang: str = "en") -> str:
     return f"{day:%B} {day.year}"
 
 
+def said(word: str, as_of: dt.date, lang: str = "en") -> tuple[str, str]:
+    """The words of a marker in a language: ('As of', 'December 2026'), ('En', 'diciembre de 2026');
+    ``word`` is the marker's 'As' or 'as'."""
+    return WORDS.get(lang, WORDS["en"])[word], month_year(as_of, lang)
+
+
 def render(word: str, as_of: dt.date, lang: str = "en") -> str:
     """What readers see for a marker: 'As of <time datetime="2026-12">December 2026</time>' (on a page in
     Spanish: 'En <time ...>diciembre de 2026</time>')."""
-    said = WORDS.get(lang, WORDS["en"])[word]
-    return f'{escape(said)} <time datetime="{as_of:%Y-%m}">{month_year(as_of, lang)}</time>'
+    lead, when = said(word, as_of, lang)
+    return f'{escape(lead)} <time datetime="{as_of:%Y-%m}">{when}</time>'
 
 
 def fact_ids(text: str) -> list[str]:
