@@ -216,12 +216,19 @@ def has_script(html: str) -> bool:
 
 
 @contextmanager
-def tabs():
-    """A headless Chromium with shared tabs (see Tabs), and axe-core served from a local address."""
+def tabs(browser):
+    """Shared tabs (see Tabs) in ``browser``, and axe-core served from a local address; their contexts
+    are closed at the end (the browser is the test process's, conftest.chromium_browser)."""
     if not (AXE_DIR / "axe.min.js").exists():
         pytest.fail("axe-core is missing: run `make install-dev` (npm ci --prefix tests)", pytrace=False)
-    with chromium() as browser, static_server(AXE_DIR) as axe_base:
-        yield Tabs(browser, axe_base)
+    with static_server(AXE_DIR) as axe_base:
+        shared = Tabs(browser, axe_base)
+        try:
+            yield shared
+        finally:
+            if shared.walker is not None:
+                shared.walker.context.close()
+            shared.context.close()
 
 
 @contextmanager

@@ -478,6 +478,16 @@ def build_real(root: Path) -> Result:
     return result
 
 
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One headless Chromium (browser.chromium) for every browser module a test process runs: a launch
+    costs about 1.3 s of CPU. Each module works in contexts of its own and closes them."""
+    from browser import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
 # -- the preview server (`make serve`) on a fixture site ----------------------------------------------
 
 

@@ -8,7 +8,7 @@ import time
 import urllib.request
 
 import pytest
-from browser import chromium, html_validate
+from browser import html_validate
 
 from conftest import HANG, HANG_MS, ROOT, make_site, serve_preview
 
@@ -19,9 +19,9 @@ DIALOG = "dialog[role=alertdialog]"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+def browser(chromium_browser):
+    """The test process's headless Chromium (conftest.chromium_browser)."""
+    return chromium_browser
 
 
 @pytest.fixture(scope="module")
