@@ -15,6 +15,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -272,40 +273,8 @@ class OutputChecker:
         differently from how it is read (OUT050); a tel:/sms: link dials what its text and its
         aria-label show (OUT004), compared as sitekit.text.phone reads them."""
         href = a.get("href")
-        text = _text(a)
-        label = a.get("aria-label")
-        phone = is_phone_href(href)
-        hidden = {
-            what: found
-            for what, value in (("address", unquote(href)), ("text", text), ("aria-label", label or ""))
-            if (found := hidden_characters(value, phone=phone or what == "address"))
-        }
-        if hidden:
-            listed = "; ".join(f"its {what} holds {', '.join(found)}" for what, found in hidden.items())
-            self.report(
-                "OUT050",
-                rel,
-                a.sourceline,
-                f"link '{href}' ('{text}'): {listed}",
-                "type the link again with plain ASCII digits and no invisible or direction-changing characters",
-                needle=href,
-            )
-        if not phone:
-            return
-        dialled = phone_href_digits(href)
-        for what, shown in (("shows", text), ("says in its aria-label", label)):
-            if shown is None or (what != "shows" and not digits(shown)):
-                continue
-            number = digits(label_number(shown))
-            if number != dialled:
-                self.report(
-                    "OUT004",
-                    rel,
-                    a.sourceline,
-                    f"link '{href}' dials {dialled or 'no number'} but {what} '{shown}'",
-                    "show the number the link dials in its text, with the same digits",
-                    needle=href,
-                )
+        for code, message, hint in _dial_problems(href, _text(a), a.get("aria-label")):
+            self.report(code, rel, a.sourceline, message, hint, needle=href)
 
     def _table(self, table, where: str) -> None:
         """Readers of a table need its caption, and screen readers need each header's scope."""
@@ -713,7 +682,45 @@ def _satisfies(link, needle: str, page_lang: str | None = None) -> bool:
 
 
 def _text(el) -> str:
-    return "".join(el.itertext())
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+@lru_cache(maxsize=4096)
+def _dial_problems(href: str, text: str, label: str | None) -> tuple[tuple[str, str, str], ...]:
+    """(code, message, hint) of what is wrong with a link of this address, text and aria-label: the
+    same theme and data links come back on every page, so each is worked out once."""
+    phone = is_phone_href(href)
+    hidden = {
+        what: found
+        for what, value in (("address", unquote(href)), ("text", text), ("aria-label", label or ""))
+        if (found := hidden_characters(value, phone=phone or what == "address"))
+    }
+    out = []
+    if hidden:
+        listed = "; ".join(f"its {what} holds {', '.join(found)}" for what, found in hidden.items())
+        out.append(
+            (
+                "OUT050",
+                f"link '{href}' ('{text}'): {listed}",
+                "type the link again with plain ASCII digits and no invisible or direction-changing characters",
+            )
+        )
+    if not phone:
+        return tuple(out)
+    dialled = phone_href_digits(href)
+    for what, shown in (("shows", text), ("says in its aria-label", label)):
+        if shown is None or (what != "shows" and not digits(shown)):
+            continue
+        number = digits(label_number(shown))
+        if number != dialled:
+            out.append(
+                (
+                    "OUT004",
+                    f"link '{href}' dials {dialled or 'no number'} but {what} '{shown}'",
+                    "show the number the link dials in its text, with the same digits",
+                )
+            )
+    return tuple(out)
 
 
 def _reader_words(doc) -> str:
