@@ -503,12 +503,7 @@ class OutputChecker:
 
     def _site_path(self, url: str) -> str | None:
         """The path part of a URL that points into this site, or None for another site or scheme."""
-        parsed = urlparse(url)
-        if parsed.scheme and parsed.scheme not in ("http", "https"):
-            return None
-        if parsed.netloc and parsed.netloc != self.site_host:
-            return None
-        return unquote(parsed.path)
+        return _in_site(url, self.site_host)[0]
 
     def _resource(self, facts: PageFacts, line: int, url: str, what: str) -> None:
         path = self._site_path(url.strip())
@@ -548,7 +543,8 @@ class OutputChecker:
         if href.startswith(PELICAN_LINKS):  # a {filename} link Pelican could not resolve
             self._unresolved(facts, line, href)
             return
-        if preview_only(href, self.site_host):
+        path, fragment, preview = _in_site(href, self.site_host)
+        if preview:
             where = self._markdown_line(facts.rel, href) or (self.label(facts.rel), line)
             DIAG.warning(
                 "EDT003",
@@ -557,8 +553,6 @@ class OutputChecker:
                 "link to the page's file instead: [text]({filename}/guides/name.md); publish refuses this link",
             )
             return
-        parsed = urlparse(href)
-        path = self._site_path(href)
         if path is None:
             return
         if not path:
@@ -583,14 +577,14 @@ class OutputChecker:
                 )
                 return
             target = self.pages.get(found)
-        if parsed.fragment and target is not None and unquote(parsed.fragment) not in target.ids:
+        if fragment and target is not None and unquote(fragment) not in target.ids:
             self.report(
                 "OUT014",
                 facts.rel,
                 line,
-                f"link to '{href}': no element has id '{parsed.fragment}'",
+                f"link to '{href}': no element has id '{fragment}'",
                 "fix the #anchor; headings get ids from their text",
-                needle=f"#{parsed.fragment}",
+                needle=f"#{fragment}",
                 because=self._degraded(target.rel),
             )
 
@@ -659,6 +653,17 @@ PELICAN_LINKS = ("{filename}", "{static}", "{attach}", "|filename|", "|static|",
 GUIDE_LINK_HINT = (
     "link to a guide as [text]({filename}/guides/name.md) and to a page as [text]({filename}/pages/name.md)"
 )
+
+
+@lru_cache(maxsize=16384)
+def _in_site(url: str, site_host: str) -> tuple[str | None, str, bool]:
+    """(the path of a URL that points into this site, or None for another site or scheme; its #fragment;
+    whether it is an address only the preview has). The same links come back on every page."""
+    parsed = urlparse(url)
+    fragment = parsed.fragment
+    if (parsed.scheme and parsed.scheme not in ("http", "https")) or (parsed.netloc and parsed.netloc != site_host):
+        return None, fragment, preview_only(url, site_host)
+    return unquote(parsed.path), fragment, preview_only(url, site_host)
 
 
 def _target(page_rel: str, path: str) -> str:
