@@ -277,6 +277,13 @@ HIDING_CSS = [
     "@media screen and (max-width: 40em) { .crisis__actions { opacity: 0 } }",
     ".crisis__action:not(:focus) { position: absolute; left: -9999px }",
     "[data-crisis-banner] { height: 0; overflow: hidden }",
+    # Selectors whose subject is found through an id, a combinator, :is() or :not(), an attribute or a
+    # class list (sitekit.checks.csshide skips a rule only when no banner element has what its subject needs).
+    "[aria-labelledby='crisis-label'] { visibility: hidden }",
+    "body .crisis__inner > ul + ul li:is(li) a:not(.nope)[lang] { font-size: 0 }",
+    ".crisis__actions ~ .crisis__more :is(.crisis__link) { opacity: 0.05 }",
+    "div.crisis.crisis[role=region] { clip-path: inset(50%) }",
+    ".crisis__inner:has(a) { color: transparent }",
 ]
 
 
@@ -298,6 +305,47 @@ def test_css_that_hides_the_banner_or_its_links_is_an_error_at_the_css_line(hidi
     assert result.code == 1
     assert ("site.css", lines[css], "OUT005") in errors(result), result.log
     assert [e for e in errors(result) if e[0] != "site.css"] == [], "no other error: " + result.log
+
+
+PREFILTER_DOC = """<html><body><header id="top" class="a  b\tc"><div class="crisis" data-x="1">
+<p id="label">Help</p><ul><li><a id="call" class="act" href="tel:988" lang="es">Call</a></li></ul></div></header>
+<main><a class="act other" href="#x">x</a></main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [
+        "#top",
+        "#call",
+        "header#top.a.c",
+        ".b .act",
+        "div[data-x] a",
+        "[lang]",
+        "li > a:not(.other)",
+        "p ~ ul a",
+        ".crisis :is(a)",
+        "div:has(a)",
+        "*",
+        "a[lang!=en]",
+        ".nope",
+        "#label",
+        "main .act",
+        "A",
+        "[DATA-X]",
+    ],
+)
+def test_the_css_prefilter_never_skips_a_rule_that_matches(selector):
+    """sitekit.checks.csshide skips a rule when no element of the banner's chain has what the selector's
+    subject needs (tag, classes, id, attributes); it must give what evaluating every rule's XPath gives."""
+    from lxml import etree
+
+    from sitekit.checks import csshide
+
+    doc = etree.fromstring(PREFILTER_DOC, etree.HTMLParser())
+    chain = [*doc.iter("html", "body", "header", "div", "ul", "li", "a")][:-1]  # not the <a> in <main>
+    [rule] = csshide.hiding_rules(selector + " { display: none }", "x.css")
+    by_xpath = [el for el in rule.xpath(doc) if el in chain][:1]
+    assert [el for _rule, el in csshide.hiding([rule], chain)] == by_xpath, selector
 
 
 def test_css_that_styles_but_does_not_hide_the_banner_passes(site):

@@ -8,7 +8,6 @@ the values the site needs, and no two pages may be written to the same file.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from sitekit.content.markdown_ext import PageRender, SiteExtension, partials_env
 from sitekit.core import codes
 from sitekit.core.diagnostics import DIAG, did_you_mean
 from sitekit.core.lang import DEFAULT as DEFAULT_LANG
-from sitekit.core.pages import PageInfo
+from sitekit.core.pages import PageInfo, content_rel
 from sitekit.core.settings import placeholders, today
 from sitekit.data import schema as sch
 from sitekit.data.schemas import FRONT_MATTER
@@ -285,11 +284,7 @@ def _translator(lang: str):
 
 def _folder_language(path: str, settings) -> str:
     """The language a file's folder gives it: content/<lang>/... for a language of IOP_LANGUAGES."""
-    content = Path(settings["PATH"]).resolve()
-    try:
-        first = Path(path).resolve().relative_to(content).parts[0]
-    except (ValueError, IndexError):
-        return DEFAULT_LANG
+    first = (content_rel(str(path), settings["PATH"]) or "").split("/")[0]
     return first if first in settings.get("IOP_LANGUAGES", ()) and first != DEFAULT_LANG else DEFAULT_LANG
 
 
@@ -312,9 +307,8 @@ def _language(info: PageInfo, path: str, settings) -> str:
 
 
 def _is_article(path: str, settings) -> bool:
-    content = Path(settings["PATH"]).resolve()
-    rel = os.path.relpath(Path(path).resolve(), content)
-    return any(rel.startswith(p.rstrip("/") + os.sep) for p in settings.get("ARTICLE_PATHS", []))
+    rel = content_rel(str(path), settings["PATH"]) or ""
+    return any(rel.startswith(p.rstrip("/") + "/") for p in settings.get("ARTICLE_PATHS", []))
 
 
 def add_reader(readers) -> None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from markupsafe import Markup, escape
 from pelican import signals
@@ -38,6 +37,7 @@ from sitekit.checks import drift
 from sitekit.content.i18n import N_
 from sitekit.core.diagnostics import DIAG, did_you_mean
 from sitekit.core.lang import DEFAULT, LANGUAGES, Language, language
+from sitekit.core.pages import content_rel
 from sitekit.data.translations import marker_problems
 from sitekit.runtime.guard import guarded
 from sitekit.runtime.state import RUN
@@ -86,11 +86,7 @@ class TranslationState:
 
 
 def _rel(path) -> str:
-    content = Path(RUN.settings["PATH"]).resolve()
-    try:
-        return Path(path).resolve().relative_to(content).as_posix()
-    except ValueError:
-        return str(path)
+    return content_rel(str(path), RUN.settings["PATH"]) or str(path)
 
 
 @guarded

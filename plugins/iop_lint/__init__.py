@@ -8,6 +8,8 @@ fields of the data files (the schema says which) are checked too, at their own f
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from pelican import signals
 
 from sitekit.checks.lint import (
@@ -40,8 +42,8 @@ class Lint:
         # Each language's rules: data/language.yaml for English, data/<lang>/language.yaml for the others.
         languages = {"en": data.language}
         languages.update({lang: e.data.language for lang, e in RUN.editions.items() if e.data.language})
-        self.linters = linters(languages, reading, reading_es, words)
-        self.linter = self.linters["en"]
+        # Compiled when a check first runs here: with a worker, only the worker needs them.
+        self._compile = (languages, reading, reading_es, words)
         self.tasks: dict[str, Task] = {}
         self.keys: dict[str, bytes | None] = {}  # sitekit.runtime.memo keys of the pages (preview server)
         self.rules = memo.digest(languages, reading, reading_es, sorted(words))
@@ -52,7 +54,7 @@ class Lint:
         self.files += [
             (lang, name, doc, str(e.file(name)), FILES[name])
             for lang, e in RUN.editions.items()
-            if lang in self.linters
+            if lang in languages
             for name, doc in e.docs.items()
             if name != "language.yaml"
         ]
@@ -60,6 +62,10 @@ class Lint:
             (lang, path): RUN.pool.submit(data_file_task, lang, name, doc, path, schema)
             for lang, name, doc, path, schema in self.files
         }
+
+    @cached_property
+    def linters(self) -> dict:
+        return linters(*self._compile)
 
     def _page(self, info: PageInfo) -> PageText | None:
         page = page_text(info)
@@ -99,7 +105,7 @@ class Lint:
         known = memo.get(key)
         if known is not None:
             return known
-        result = RUN.pool.inline(self.linters.get(page.lang, self.linter).page, info.path, page)
+        result = RUN.pool.inline(self.linters.get(page.lang, self.linters["en"]).page, info.path, page)
         if isinstance(result, PageResult):  # not None for a check that failed or timed out
             memo.put(key, result)
         return result

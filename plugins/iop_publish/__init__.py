@@ -25,6 +25,7 @@ from sitekit.checks.review import exempt
 from sitekit.content.headers import render_headers_file
 from sitekit.content.inlinecss import style_hash, theme_css
 from sitekit.core.diagnostics import DIAG
+from sitekit.core.pages import content_rel
 from sitekit.runtime.build import record_file
 from sitekit.runtime.guard import guarded
 from sitekit.runtime.state import RUN
@@ -210,15 +211,11 @@ def publish_changes(generators) -> None:
         for item in getattr(generator, attr, None) or []
     }
     pages = {}
-    content = Path(RUN.settings["PATH"]).resolve()
     for path, info in sorted(RUN.pages.items()):
         if not info.front_matter:
             continue
         item = published.get(path)
-        try:
-            rel = Path(path).resolve().relative_to(content).as_posix()
-        except ValueError:
-            rel = ""
+        rel = content_rel(path, RUN.settings["PATH"]) or ""
         pages[DIAG.relpath(path)] = changes.page_record(
             info, item, RUN.data.references, item is not None, exempt(rel, RUN.settings)
         )

@@ -22,6 +22,7 @@ from sitekit.checks import dates
 from sitekit.checks.review import SIGNOFFS, evaluate, evaluate_banner, exempt
 from sitekit.core.diagnostics import DIAG
 from sitekit.core.lang import LANGUAGES
+from sitekit.core.pages import content_rel
 from sitekit.core.settings import today
 from sitekit.runtime.guard import guarded
 from sitekit.runtime.state import RUN
@@ -31,10 +32,7 @@ NOT_CLINICAL_BLOCKS = ("crisis-help", "site-state")
 
 
 def _rel(path: str) -> str | None:
-    try:
-        return Path(path).resolve().relative_to(Path(RUN.settings["PATH"]).resolve()).as_posix()
-    except ValueError:
-        return None
+    return content_rel(path, RUN.settings["PATH"])
 
 
 def _gate(generator, items_attr: str, guides: bool) -> None:

@@ -25,6 +25,7 @@ from pelican import signals
 
 from sitekit.checks.publishing import siteurl_problem
 from sitekit.core.diagnostics import DIAG
+from sitekit.core.pages import content_rel
 from sitekit.core.settings import PLACEHOLDER_RE, placeholders
 from sitekit.data.schema import as_date
 from sitekit.runtime.state import RUN
@@ -56,16 +57,13 @@ def finalized(generators) -> None:
         return
     settings = RUN.settings
     context = generators[0].context  # one dict, shared by every generator and template
-    content = Path(settings["PATH"]).resolve()
     by_source = {}
     for generator in generators:
         for attr in ("articles", "pages", "hidden_pages", "translations"):
             for item in getattr(generator, attr, None) or []:
-                try:
-                    rel = Path(item.source_path).resolve().relative_to(content).as_posix()
-                except ValueError:
-                    continue
-                by_source[rel] = item
+                rel = content_rel(item.source_path, settings["PATH"])
+                if rel is not None:
+                    by_source[rel] = item
     context["IOP_HELP_URL"] = _help_url(by_source)
     context["IOP_CORRECTIONS"] = _corrections(by_source)
     context["IOP_REVIEW_SUMMARY"] = summary = _review_summary(generators)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import tinycss2
-from cssselect import GenericTranslator, SelectorError
+from cssselect import GenericTranslator, SelectorError, parse
+from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash
 from lxml import etree
 
 _DYNAMIC = re.compile(
@@ -33,6 +34,9 @@ class HidingRule:
     source: str  # the stylesheet, as the editor knows it
     line: int
     xpath: etree.XPath | None  # None when the selector cannot be evaluated (then it is checked by name)
+    #: What an element must have to be the one the selector styles (its last compound): (tag or None,
+    #: classes, id or None, attributes). An element without them is not matched, so the XPath need not run.
+    needs: tuple = (None, frozenset(), None, frozenset())
 
 
 @lru_cache(maxsize=256)
@@ -59,7 +63,11 @@ def _walk(rules, source: str, offset: int, out: list) -> None:
                 for selector in tinycss2.serialize(rule.prelude).split(","):
                     selector = " ".join(selector.split())
                     if selector and "::" not in selector:  # a pseudo-element styles generated content only
-                        out.append(HidingRule(selector, hiding, source, rule.source_line + offset, _xpath(selector)))
+                        out.append(
+                            HidingRule(
+                                selector, hiding, source, rule.source_line + offset, _xpath(selector), _needs(selector)
+                            )
+                        )
 
 
 def _print_only(query: str) -> bool:
@@ -115,11 +123,50 @@ def _xpath(selector: str) -> etree.XPath | None:
     return None
 
 
+def _needs(selector: str) -> tuple:
+    """The tag, classes, id and attributes the subject of ``selector`` must have (cssselect's parse of its
+    last compound; what sits inside :not(), :is() or :has() is not required). Nothing when it cannot be parsed."""
+    try:
+        [parsed] = parse(selector)
+    except (SelectorError, ValueError):
+        return (None, frozenset(), None, frozenset())
+    node = parsed.parsed_tree
+    while isinstance(node, CombinedSelector):  # A B, A > B: B is the subject
+        node = node.subselector
+    tag, classes, ident, attributes = None, set(), None, set()
+    while node is not None:
+        if isinstance(node, Class):
+            classes.add(node.class_name)
+        elif isinstance(node, Hash):
+            ident = node.id
+        elif isinstance(node, Attrib) and node.operator != "!=" and node.namespace is None:
+            attributes.add(node.attrib.lower())
+        elif isinstance(node, Element) and node.namespace is None and node.element not in (None, "*"):
+            tag = node.element
+        node = getattr(node, "selector", None)
+    return (tag, frozenset(classes), ident, frozenset(attributes))
+
+
+_SPACE = re.compile(r"[ \t\n\r]+")  # how XPath's normalize-space (cssselect's class test) splits
+
+
+def _may_match(needs: tuple, el) -> bool:
+    tag, classes, ident, attributes = needs
+    return (
+        (tag is None or el.tag == tag)
+        and (ident is None or el.get("id") == ident)
+        and (not classes or classes <= set(_SPACE.split(el.get("class") or "")))
+        and all(name in el.attrib for name in attributes)
+    )
+
+
 def hiding(rules: list[HidingRule], elements: list) -> list[tuple[HidingRule, object]]:
     """(rule, element) for every rule that matches one of the elements."""
     wanted = {id(el) for el in elements}
     found = []
     for rule in rules:
+        if not any(_may_match(rule.needs, el) for el in elements):
+            continue  # no element has what the selector's subject needs
         if rule.xpath is None:
             names = set(re.findall(r"[.#]([\w-]+)", rule.selector))
             for el in elements:

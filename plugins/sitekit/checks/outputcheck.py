@@ -15,6 +15,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -272,40 +273,8 @@ class OutputChecker:
         differently from how it is read (OUT050); a tel:/sms: link dials what its text and its
         aria-label show (OUT004), compared as sitekit.text.phone reads them."""
         href = a.get("href")
-        text = _text(a)
-        label = a.get("aria-label")
-        phone = is_phone_href(href)
-        hidden = {
-            what: found
-            for what, value in (("address", unquote(href)), ("text", text), ("aria-label", label or ""))
-            if (found := hidden_characters(value, phone=phone or what == "address"))
-        }
-        if hidden:
-            listed = "; ".join(f"its {what} holds {', '.join(found)}" for what, found in hidden.items())
-            self.report(
-                "OUT050",
-                rel,
-                a.sourceline,
-                f"link '{href}' ('{text}'): {listed}",
-                "type the link again with plain ASCII digits and no invisible or direction-changing characters",
-                needle=href,
-            )
-        if not phone:
-            return
-        dialled = phone_href_digits(href)
-        for what, shown in (("shows", text), ("says in its aria-label", label)):
-            if shown is None or (what != "shows" and not digits(shown)):
-                continue
-            number = digits(label_number(shown))
-            if number != dialled:
-                self.report(
-                    "OUT004",
-                    rel,
-                    a.sourceline,
-                    f"link '{href}' dials {dialled or 'no number'} but {what} '{shown}'",
-                    "show the number the link dials in its text, with the same digits",
-                    needle=href,
-                )
+        for code, message, hint in _dial_problems(href, _text(a), a.get("aria-label")):
+            self.report(code, rel, a.sourceline, message, hint, needle=href)
 
     def _table(self, table, where: str) -> None:
         """Readers of a table need its caption, and screen readers need each header's scope."""
@@ -534,12 +503,7 @@ class OutputChecker:
 
     def _site_path(self, url: str) -> str | None:
         """The path part of a URL that points into this site, or None for another site or scheme."""
-        parsed = urlparse(url)
-        if parsed.scheme and parsed.scheme not in ("http", "https"):
-            return None
-        if parsed.netloc and parsed.netloc != self.site_host:
-            return None
-        return unquote(parsed.path)
+        return _in_site(url, self.site_host)[0]
 
     def _resource(self, facts: PageFacts, line: int, url: str, what: str) -> None:
         path = self._site_path(url.strip())
@@ -579,7 +543,8 @@ class OutputChecker:
         if href.startswith(PELICAN_LINKS):  # a {filename} link Pelican could not resolve
             self._unresolved(facts, line, href)
             return
-        if preview_only(href, self.site_host):
+        path, fragment, preview = _in_site(href, self.site_host)
+        if preview:
             where = self._markdown_line(facts.rel, href) or (self.label(facts.rel), line)
             DIAG.warning(
                 "EDT003",
@@ -588,8 +553,6 @@ class OutputChecker:
                 "link to the page's file instead: [text]({filename}/guides/name.md); publish refuses this link",
             )
             return
-        parsed = urlparse(href)
-        path = self._site_path(href)
         if path is None:
             return
         if not path:
@@ -614,14 +577,14 @@ class OutputChecker:
                 )
                 return
             target = self.pages.get(found)
-        if parsed.fragment and target is not None and unquote(parsed.fragment) not in target.ids:
+        if fragment and target is not None and unquote(fragment) not in target.ids:
             self.report(
                 "OUT014",
                 facts.rel,
                 line,
-                f"link to '{href}': no element has id '{parsed.fragment}'",
+                f"link to '{href}': no element has id '{fragment}'",
                 "fix the #anchor; headings get ids from their text",
-                needle=f"#{parsed.fragment}",
+                needle=f"#{fragment}",
                 because=self._degraded(target.rel),
             )
 
@@ -692,6 +655,17 @@ GUIDE_LINK_HINT = (
 )
 
 
+@lru_cache(maxsize=16384)
+def _in_site(url: str, site_host: str) -> tuple[str | None, str, bool]:
+    """(the path of a URL that points into this site, or None for another site or scheme; its #fragment;
+    whether it is an address only the preview has). The same links come back on every page."""
+    parsed = urlparse(url)
+    fragment = parsed.fragment
+    if (parsed.scheme and parsed.scheme not in ("http", "https")) or (parsed.netloc and parsed.netloc != site_host):
+        return None, fragment, preview_only(url, site_host)
+    return unquote(parsed.path), fragment, preview_only(url, site_host)
+
+
 def _target(page_rel: str, path: str) -> str:
     """The output path (relative to the root) a link path names, from the page at ``page_rel``."""
     joined = path if path.startswith("/") else posixpath.join("/" + posixpath.dirname(page_rel), path)
@@ -713,7 +687,45 @@ def _satisfies(link, needle: str, page_lang: str | None = None) -> bool:
 
 
 def _text(el) -> str:
-    return "".join(el.itertext())
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+@lru_cache(maxsize=4096)
+def _dial_problems(href: str, text: str, label: str | None) -> tuple[tuple[str, str, str], ...]:
+    """(code, message, hint) of what is wrong with a link of this address, text and aria-label: the
+    same theme and data links come back on every page, so each is worked out once."""
+    phone = is_phone_href(href)
+    hidden = {
+        what: found
+        for what, value in (("address", unquote(href)), ("text", text), ("aria-label", label or ""))
+        if (found := hidden_characters(value, phone=phone or what == "address"))
+    }
+    out = []
+    if hidden:
+        listed = "; ".join(f"its {what} holds {', '.join(found)}" for what, found in hidden.items())
+        out.append(
+            (
+                "OUT050",
+                f"link '{href}' ('{text}'): {listed}",
+                "type the link again with plain ASCII digits and no invisible or direction-changing characters",
+            )
+        )
+    if not phone:
+        return tuple(out)
+    dialled = phone_href_digits(href)
+    for what, shown in (("shows", text), ("says in its aria-label", label)):
+        if shown is None or (what != "shows" and not digits(shown)):
+            continue
+        number = digits(label_number(shown))
+        if number != dialled:
+            out.append(
+                (
+                    "OUT004",
+                    f"link '{href}' dials {dialled or 'no number'} but {what} '{shown}'",
+                    "show the number the link dials in its text, with the same digits",
+                )
+            )
+    return tuple(out)
 
 
 def _reader_words(doc) -> str:

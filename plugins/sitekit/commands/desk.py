@@ -46,6 +46,7 @@ from ..checks.review import (
     refused_by_publish,
 )
 from ..core.lang import LANGUAGES
+from ..core.pages import content_rel
 from ..text.citations import CITATION_RE, format_reference, parse_keys
 from ..text.textprep import plain
 
@@ -222,13 +223,11 @@ def collect(run, findings: list) -> list[Row]:
         row.blocking = blocking_findings(row.findings, promote)
         row.desk_page = f"page/banner-{lang}.html"
         rows.append(row)
-    content = Path(settings["PATH"]).resolve()
     for path, info in sorted(run.pages.items(), key=lambda item: DIAG.relpath(item[0])):
         if not info.front_matter:
             continue
-        try:
-            subject = Path(path).resolve().relative_to(content).as_posix()
-        except ValueError:
+        subject = content_rel(path, settings["PATH"])
+        if subject is None:
             continue
         if info.review is None and not exempt(subject, settings):
             continue  # not built (a draft) or not reached by the gate

@@ -87,7 +87,8 @@ def use(catalogs: Catalogs) -> None:
 @pass_context
 def gettext(ctx, text: str, **variables) -> Markup:
     """The `_` of the templates (Jinja's "newstyle" gettext: `_("Hello %(name)s", name=x)`, escaped)."""
-    return escape(CATALOGS.translate(str(text), page_lang(ctx))) % variables
+    shown = escape(CATALOGS.translate(str(text), page_lang(ctx)))
+    return shown % variables if variables or "%" in shown else shown
 
 
 @pass_context

@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def content_rel(path: str, content: str) -> str | None:
+    """``path`` relative to the content folder ``content``, both with symlinks resolved ('guides/x.md'),
+    or None when it lies outside. Kept for one build: RUN.start clears it (a folder may move between
+    builds of the preview server)."""
+    try:
+        return Path(path).resolve().relative_to(Path(content).resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 @dataclass

@@ -24,7 +24,12 @@ character, the position of the character it came from, so messages quote what th
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+#: Runs of characters outside ASCII: the only ones folding can change (str.translate with a mapping
+#: looks up every character, so a long page with a few curly quotes is folded run by run instead).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 class _Table(dict):
@@ -49,7 +54,8 @@ def fold(text: str, marks: bool = False) -> str:
     depend on them."""
     if text.isascii():
         return text
-    return text.translate(_TABLE_MARKS if marks else _TABLE)
+    table = _TABLE_MARKS if marks else _TABLE
+    return _NON_ASCII.sub(lambda m: m.group().translate(table), text)
 
 
 def fold_map(text: str) -> tuple[str, list[int] | None]:

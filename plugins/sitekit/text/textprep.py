@@ -29,14 +29,21 @@ def plain(text: str) -> str:
     citations and tags go; entities are decoded. Invisible characters stay, so messages can quote
     what the editor wrote: the checks read the text through sitekit.text.normalize.fold, which drops
     them ("add&shy;ict" and "add\u200bict" are the word a reader reads)."""
-    text = CODE_RE.sub(" ", text)
+    # Each pattern runs only on a line that has the characters it needs (most prose has none of them).
+    if "`" in text:
+        text = CODE_RE.sub(" ", text)
     if "{" in text:
         text = ATTR_LIST_RE.sub(" ", text)
-    text = CITE_RE.sub("", text)
-    text = LINK_RE.sub(r"\1", text)
-    text = URL_RE.sub(" ", text)
-    text = HTML_TAG_RE.sub(" ", text)
-    text = EMPHASIS_RE.sub(r"\2", text)
+    if "[@" in text:
+        text = CITE_RE.sub("", text)
+    if "](" in text:
+        text = LINK_RE.sub(r"\1", text)
+    if "http" in text:
+        text = URL_RE.sub(" ", text)
+    if "<" in text:
+        text = HTML_TAG_RE.sub(" ", text)
+    if "*" in text or "_" in text:
+        text = EMPHASIS_RE.sub(r"\2", text)
     if "&" in text:
         text = html.unescape(text)
     return text
