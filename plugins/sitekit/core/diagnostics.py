@@ -69,9 +69,11 @@ class Diagnostics:
     findings: list[Finding] = field(default_factory=list)
     promote: frozenset[str] = frozenset()
     refused: frozenset[str] = frozenset()  # warnings a publish build refuses (the preview marks them)
+    _folders: dict = field(default_factory=dict)  # folder -> the folder resolved, for one run
 
     def reset(self, root: str | Path | None = None, promote=()) -> None:
         self.findings.clear()
+        self._folders.clear()
         self.root = Path(root or Path.cwd()).resolve()
         self.promote = frozenset(promote)
 
@@ -80,7 +82,13 @@ class Diagnostics:
             return "<site>"
         # The folders resolved, not the file: a symlink is named by its own path, not by its target's.
         absolute = Path(os.path.abspath(path))
-        resolved = absolute.parent.resolve() / absolute.name if absolute.name else absolute.resolve()
+        if not absolute.name:
+            resolved = absolute.resolve()
+        else:
+            folder = self._folders.get(absolute.parent)
+            if folder is None:
+                folder = self._folders[absolute.parent] = absolute.parent.resolve()
+            resolved = folder / absolute.name
         try:
             return resolved.relative_to(self.root).as_posix()
         except ValueError:  # outside the project: show the full path
