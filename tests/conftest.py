@@ -478,6 +478,16 @@ def build_real(root: Path) -> Result:
     return result
 
 
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One headless Chromium (browser.chromium) for every browser module a test process runs: a launch
+    costs about 1.3 s of CPU. Each module works in contexts of its own and closes them."""
+    from browser import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
 # -- the preview server (`make serve`) on a fixture site ----------------------------------------------
 
 
@@ -557,22 +567,36 @@ def files(site: Site) -> dict:
     }
 
 
-#: The modules that take longest, first: pytest-xdist hands whole modules to its processes in this
-#: order, so the long ones start at once and the short ones fill in at the end (both finish together).
+#: Every module, the longest first (their time in a full run, 2 processes): pytest-xdist hands whole modules
+#: to its processes in this order (--no-loadscope-reorder in pyproject.toml: by default it orders them by
+#: their number of tests, which put the 17 s of test_preview_browser.py's 9 tests last), so the long ones
+#: start at once and the short ones fill in at the end (both processes finish together).
 SLOWEST_FIRST = [
     "test_browser.py",
     "test_browser_published.py",
     "test_preview_browser.py",
-    "test_hostile.py",
     "test_guards.py",
-    "test_pool.py",
+    "test_hostile.py",
     "test_preview.py",
-    "test_build.py",
-    "test_readability.py",
     "test_desk.py",
+    "test_build.py",
     "test_review.py",
+    "test_pool.py",
+    "test_readability.py",
+    "test_translations.py",
+    "test_evidence.py",
+    "test_trust.py",
+    "test_editor.py",
+    "test_safety.py",
+    "test_spanish_pages.py",
     "test_weight.py",
     "test_hosting.py",
+    "test_site.py",
+    "test_desk_translations.py",
+    "test_prefilter.py",
+    "test_project.py",
+    "test_preview_access.py",
+    "test_rooms.py",
 ]
 
 

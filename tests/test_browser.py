@@ -75,21 +75,21 @@ def built(real_site):
     return real_site
 
 
-def page_paths(result) -> list[str]:
-    """The address of every page a build wrote (not Pagefind's files)."""
-    paths = []
+def page_paths(result) -> dict[str, Path]:
+    """The address of every page a build wrote (not Pagefind's files), and its file."""
+    paths = {}
     for page in result.pages():
         rel = page.relative_to(result.output).as_posix()
         if not rel.startswith("pagefind/"):
-            paths.append("/" + rel.removesuffix("index.html"))
+            paths["/" + rel.removesuffix("index.html")] = page
     assert len(paths) > 20 and "/" in paths and "/guides/staying-safe/" in paths, paths
     return paths
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(chromium_browser):
     """Headless Chromium with shared tabs for the whole module (browser.Tabs)."""
-    with tabs() as t:
+    with tabs(chromium_browser) as t:
         yield t
 
 
@@ -163,19 +163,31 @@ def test_axe_finds_no_violations(seen, kind, width):
 def test_no_two_landmarks_of_the_same_role_share_a_name_on_any_page(base, built, build, browser, seen):
     """Issue 25 item 5b, on every page the build wrote: axe-core's landmark-unique rule (staying-safe had
     two asides named "If you are thinking about suicide"; IBM's checker flagged the same). Each page is
-    loaded once at 375x667 in the module's reading tab: a page type by `look`, any other here."""
+    checked once at 375x667 in the module's reading tab: a page type as `look` loaded it, any other here,
+    loaded or, with no script of its own, written into the tab (`Tabs.landmarks`)."""
     kinds = {path: kind for kind, path in PAGE_TYPES.items()}
     found = {}
-    for path in page_paths(built):
-        violations = seen(kinds[path])["landmarks"] if path in kinds else browser.landmarks(base + path)
+    for path, file in page_paths(built).items():
+        if path in kinds:
+            violations = seen(kinds[path])["landmarks"]
+        else:
+            violations = browser.landmarks(base + path, file.read_text(encoding="utf-8"))
         if violations:
             found[path] = violations
     assert found == {}, f"{build}: {found}"
 
 
-def test_the_landmark_check_sees_two_landmarks_of_one_name(site, browser):
-    """In the reading tab, where the walk and `look` check pages (axe-core as an init script), and in the
-    working tab, where axe-core comes as a <script> added to the loaded page."""
+def test_the_landmark_check_sees_two_landmarks_of_one_name(site, real_site, browser):
+    """In the reading tab, where the walk and `look` check pages (axe-core as an init script), on a page
+    written into it as the walk writes one (`Tabs.landmarks`) and on a loaded page, and in the working
+    tab, where axe-core comes as a <script> added to the loaded page."""
+    html = (real_site.output / "guides/get-help-now/index.html").read_text(encoding="utf-8")
+    aside = re.search(r'<aside class="help-block".*?</aside>', html, re.S).group(0)
+    url = site + "/guides/get-help-now/"
+    assert browser.landmarks(url, html) == []  # loaded, as the first page of a walk
+    assert browser.walker.locator("aside.help-block").count() == 1
+    written = browser.landmarks(url, html.replace(aside, aside + aside))  # written into the tab
+    assert [v[0] for v in written] == ["landmark-unique"] and browser.walker.url == url, written
     assert browser.landmarks(site + "/guides/staying-safe/") == []
     for page in (browser.walker, browser.open(site + "/guides/get-help-now/", width=375, height=667)):
         page.evaluate("""() => { const aside = document.querySelector('aside.help-block');

@@ -58,9 +58,9 @@ def seen(base, browser):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(chromium_browser):
     """Headless Chromium with shared tabs for the whole module (browser.Tabs)."""
-    with tabs() as t:
+    with tabs(chromium_browser) as t:
         yield t
 
 

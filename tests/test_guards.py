@@ -128,18 +128,47 @@ CLI_CASES = [
 ]
 
 
+#: `python -m sitekit` for several command lines in one process (one start of Python and of the plugins
+#: for all): the exit code of each (`main`'s, which the command line exits with) and what it printed.
+SITEKIT_LINES = """
+import contextlib, io, json, sys
+from sitekit.__main__ import main
+results = []
+for argv in json.loads(sys.argv[1]):
+    out = io.StringIO()
+    with contextlib.redirect_stderr(out), contextlib.redirect_stdout(out):
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = exc.code
+    results.append([code, out.getvalue()])
+print(json.dumps(results))
+"""
+
+
 @pytest.mark.parametrize("publish", [False, True], ids=["make html", "make publish"])
 def test_the_command_line_refuses_them_with_pelicans_o_option(project, publish):
-    """`make html PELICANOPTS='-o data'` deleted every data file and exited 0."""
+    """`make html PELICANOPTS='-o data'` deleted every data file and exited 0. Each case is a command
+    line of its own, all run by one Python process (SITEKIT_LINES)."""
     hostile_outputs(project)
-    project.settings_file()
+    settings = project.settings_file()
     before = project_files(project)
-    for option, value in CLI_CASES:
-        proc = project.cli_build(*(["--publish"] if publish else []), option, value, **ENV)
-        out = proc.stdout + proc.stderr
-        assert proc.returncode == 1, out
-        assert len(grd(out)) == 1 and "<site>: GRD001 OUTPUT_PATH (or -o) '" in out, out
-        assert "Traceback" not in out
+    lines = [["build", "-s", str(settings), *(["--publish"] if publish else []), *case] for case in CLI_CASES]
+    proc = subprocess.run(
+        [sys.executable, "-c", SITEKIT_LINES, json.dumps(lines)],
+        capture_output=True,
+        text=True,
+        cwd=project.root,
+        env=ENV,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(proc.stdout)
+    assert len(results) == len(CLI_CASES), results
+    for case, (code, out) in zip(CLI_CASES, results, strict=True):
+        assert code == 1, (case, out)
+        assert len(grd(out)) == 1 and "<site>: GRD001 OUTPUT_PATH (or -o) '" in out, (case, out)
+        assert "Traceback" not in out, (case, out)
     assert project_files(project) == before
 
 

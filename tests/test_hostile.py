@@ -3,6 +3,7 @@ and the nearest legitimate input passes and renders correctly."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -592,34 +593,61 @@ def test_a_broken_data_file_is_reported_first_and_alone(site):
 # -- 8. Plain Pelican fails too ---------------------------------------------------------------------
 
 
-def test_plain_pelican_fails_on_an_error_and_prints_it(site):
-    site.append("content/guides/small.md", "\nSee this[@no-such-key]. Every addict deserves care.\n")
-    settings = site.settings_file()
-    for extra in ([], ["--fatal", "errors"]):
-        proc = subprocess.run(
-            [sys.executable, "-m", "pelican", str(site.content), "-s", str(settings), *extra],
-            capture_output=True,
-            text=True,
-            cwd=site.root,
-            env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
-            timeout=120,
-        )
-        out = proc.stdout + proc.stderr
-        assert proc.returncode == 1, out
-        assert re.search(r"content/guides/small\.md:11: CIT001 citation key 'no-such-key' is not in data/", out), out
-        assert "LNG001 'addict'" in out
+#: Plain `pelican` for several command lines in one process (one start of Python, Pelican and the plugins
+#: for all): each line is (folder to run in, pelican's arguments); each result is the exit code of
+#: pelican.main (the one `python -m pelican` exits with) and what it printed.
+PLAIN_PELICAN = """
+import contextlib, io, json, os, sys
+import pelican
+results = []
+for folder, argv in json.loads(sys.argv[1]):
+    os.chdir(folder)
+    out = io.StringIO()
+    with contextlib.redirect_stderr(out), contextlib.redirect_stdout(out):
+        try:
+            pelican.main(argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+    results.append([code, out.getvalue()])
+print(json.dumps(results))
+"""
 
 
-def test_plain_pelican_passes_a_clean_site(site):
+@pytest.fixture(scope="module")
+def plain_pelican(tmp_path_factory) -> dict:
+    """Plain `pelican` on a site with an error (as is, and with --fatal errors) and on a clean site, run by
+    one Python process: each case's exit code and output."""
+    broken, clean = (make_site(tmp_path_factory.mktemp(name)) for name in ("broken", "clean"))
+    broken.append("content/guides/small.md", "\nSee this[@no-such-key]. Every addict deserves care.\n")
+    cases = {
+        "error": (broken, []),
+        "error, --fatal errors": (broken, ["--fatal", "errors"]),
+        "clean": (clean, []),
+    }
+    lines = [[str(s.root), [str(s.content), "-s", str(s.settings_file()), *extra]] for s, extra in cases.values()]
     proc = subprocess.run(
-        [sys.executable, "-m", "pelican", str(site.content), "-s", str(site.settings_file())],
+        [sys.executable, "-c", PLAIN_PELICAN, json.dumps(lines)],
         capture_output=True,
         text=True,
-        cwd=site.root,
         env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
-        timeout=120,
+        timeout=300,
     )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    return dict(zip(cases, json.loads(proc.stdout), strict=True))
+
+
+@pytest.mark.parametrize("case", ["error", "error, --fatal errors"])
+def test_plain_pelican_fails_on_an_error_and_prints_it(plain_pelican, case):
+    code, out = plain_pelican[case]
+    assert code == 1, out
+    assert re.search(r"content/guides/small\.md:11: CIT001 citation key 'no-such-key' is not in data/", out), out
+    assert "LNG001 'addict'" in out
+
+
+def test_plain_pelican_passes_a_clean_site(plain_pelican):
+    code, out = plain_pelican["clean"]
+    assert code == 0, out
 
 
 # -- 9. Exceptions keep their file and do not lose other findings -------------------------------------

@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from browser import chromium, nginx
+from browser import nginx
 from playwright.sync_api import expect
 
 from conftest import HANG, HANG_MS, ROOT
@@ -33,10 +33,9 @@ def served(real_site, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module's browser tests."""
-    with chromium() as b:
-        yield b
+def browser(chromium_browser):
+    """The test process's headless Chromium (conftest.chromium_browser) for the module's browser tests."""
+    return chromium_browser
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import time
 import urllib.request
 
 import pytest
-from browser import chromium, html_validate
+from browser import html_validate
 
 from conftest import HANG, HANG_MS, ROOT, make_site, serve_preview
 
@@ -19,9 +19,9 @@ DIALOG = "dialog[role=alertdialog]"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+def browser(chromium_browser):
+    """The test process's headless Chromium (conftest.chromium_browser)."""
+    return chromium_browser
 
 
 @pytest.fixture(scope="module")
@@ -64,17 +64,24 @@ def axe_violations(page) -> list:
     return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
+def open_connected(page, live, path: str) -> None:
+    """``path`` loaded, and its live script connected: the server has answered its event stream, which
+    sends the state now and on every change, so an edit saved from now on reaches the page. (Not the
+    browser's networkidle, which waits 0.5 s after the last request.)"""
+    events = live.base + "/__live/events?page="
+    with page.expect_response(lambda response: response.url.startswith(events), timeout=HANG_MS):
+        page.goto(live.base + path)
+
+
 def test_a_saved_edit_shows_without_reloading_by_hand(live, live_site, page):
-    page.goto(live.base + "/guides/small/")
-    page.wait_for_load_state("networkidle")
+    open_connected(page, live, "/guides/small/")
     assert page.get_by_text("IOP gives most adults").count() == 0
     live_site.edit("content/guides/small.md", "IOP gives adults", "IOP gives most adults")
     page.get_by_text("IOP gives most adults").wait_for(timeout=HANG_MS)  # no page.reload() anywhere
 
 
 def test_a_broken_edit_shows_its_findings_and_the_fix_clears_them(live, live_site, page):
-    page.goto(live.base + "/guides/small/")
-    page.wait_for_load_state("networkidle")
+    open_connected(page, live, "/guides/small/")
     page.locator("a").first.focus()
     live_site.append("content/guides/small.md", "\nSee this[@no-such-key].\n")
     dialog = page.locator(DIALOG)
@@ -211,8 +218,7 @@ def test_the_error_dialog_lists_errors_first_folds_follow_ons_and_only_warnings_
 
 
 def test_the_panel_shows_file_names_and_messages_as_text_never_as_markup(live, live_site, page):
-    page.goto(live.base + "/guides/small/")
-    page.wait_for_load_state("networkidle")
+    open_connected(page, live, "/guides/small/")
     live_site.write("content/guides/<img src=x onerror=alert(1)>.md", "No front matter <b>here</b>.\n")
     dialog = page.locator(DIALOG)
     dialog.wait_for(state="visible", timeout=HANG_MS)
@@ -221,8 +227,7 @@ def test_the_panel_shows_file_names_and_messages_as_text_never_as_markup(live, l
 
 
 def test_a_second_failure_shows_again_after_a_dismissal(live, live_site, page):
-    page.goto(live.base + "/guides/small/")
-    page.wait_for_load_state("networkidle")
+    open_connected(page, live, "/guides/small/")
     live_site.append("content/guides/small.md", "\nOne[@no-such-key].\n")
     dialog = page.locator(DIALOG)
     dialog.wait_for(state="visible", timeout=HANG_MS)
