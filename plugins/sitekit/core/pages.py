@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 
 @cache
+def _real(folder: Path) -> Path:
+    return folder.resolve()
+
+
+@cache
 def content_rel(path: str, content: str) -> str | None:
     """``path`` relative to the content folder ``content``, both with symlinks resolved ('guides/x.md'),
-    or None when it lies outside. Kept for one build: RUN.start clears it (a folder may move between
-    builds of the preview server)."""
+    or None when it lies outside. Each folder is resolved once (a file only when it is a link itself),
+    for one build (`forget_paths`)."""
+    file = Path(os.path.abspath(path))
+    real = file.resolve() if file.is_symlink() else _real(file.parent) / file.name
     try:
-        return Path(path).resolve().relative_to(Path(content).resolve()).as_posix()
+        return real.relative_to(_real(Path(content))).as_posix()
     except ValueError:
         return None
+
+
+def forget_paths() -> None:
+    """A build starts (RUN.start): folders may have moved since the last build of the preview server."""
+    content_rel.cache_clear()
+    _real.cache_clear()
 
 
 @dataclass

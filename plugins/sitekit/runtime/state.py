@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.diagnostics import DIAG
-from ..core.pages import PageInfo, content_rel
+from ..core.pages import PageInfo, forget_paths
 
 
 @dataclass
@@ -53,7 +53,7 @@ class Run:
             return
         self.stop()
         self.__init__()
-        content_rel.cache_clear()
+        forget_paths()
         DIAG.reset(root=Path.cwd())  # findings name files relative to where the build was started
         self.settings = settings
         site_settings.apply(settings)
