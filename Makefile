@@ -7,7 +7,6 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 PELICANOPTS ?=
 export PYTHONPATH := $(CURDIR)/plugins
-export PYTHONDONTWRITEBYTECODE := 1
 ifeq ($(DEBUG), 1)
   export DEBUG := 1
 endif

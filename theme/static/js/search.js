@@ -11,6 +11,9 @@ const base = form.dataset.base || "";
 const words = form.dataset;
 const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
 let pagefind = null;
+// The search on screen or under way (its words and section): typing and then pressing Enter asks for it
+// twice, and a second run would put "Searching…" back over the results the reader is reading.
+let current = null;
 
 async function engine() {
   if (!pagefind) {
@@ -59,6 +62,9 @@ function resultItem(data) {
 
 async function run() {
   const query = input.value.trim();
+  const key = `${query}\u0000${section.value}`;
+  if (key === current) return;
+  current = key;
   const url = new URL(window.location.href);
   url.searchParams.set("q", query);
   window.history.replaceState(null, "", url);
@@ -73,6 +79,7 @@ async function run() {
     pf = await engine();
   } catch {
     pagefind = null; // try again on the next search
+    current = null;
     status.textContent = words.failed;
     return;
   }
@@ -89,6 +96,7 @@ async function run() {
 let timer = null;
 form.addEventListener("submit", (event) => {
   event.preventDefault();
+  clearTimeout(timer);
   run();
 });
 section.addEventListener("change", run);
