@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -205,6 +206,16 @@ def site(tmp_path) -> Site:
 def site_factory(tmp_path_factory):
     """For modules whose own `site` fixture means something else: make fixture sites on demand."""
     return lambda: make_site(tmp_path_factory.mktemp("site"))
+
+
+def python_lines(script: str, *args: str, cwd: Path | None = None, env: dict | None = None):
+    """``script`` run by one Python process with ``args`` (several command lines of a test at one start of
+    Python and the plugins, each with its own exit code and output): the JSON it prints."""
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
 
 
 def make_site(root: Path) -> Site:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, assert_no_crash, make_site, run_build
+from conftest import ROOT, assert_no_crash, make_site, python_lines, run_build
 from sitekit.runtime.paths import MARKER
 
 ENV = {"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"}
@@ -154,16 +154,7 @@ def test_the_command_line_refuses_them_with_pelicans_o_option(project, publish):
     settings = project.settings_file()
     before = project_files(project)
     lines = [["build", "-s", str(settings), *(["--publish"] if publish else []), *case] for case in CLI_CASES]
-    proc = subprocess.run(
-        [sys.executable, "-c", SITEKIT_LINES, json.dumps(lines)],
-        capture_output=True,
-        text=True,
-        cwd=project.root,
-        env=ENV,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    results = json.loads(proc.stdout)
+    results = python_lines(SITEKIT_LINES, json.dumps(lines), cwd=project.root, env=ENV)
     assert len(results) == len(CLI_CASES), results
     for case, (code, out) in zip(CLI_CASES, results, strict=True):
         assert code == 1, (case, out)
@@ -217,16 +208,10 @@ def test_plain_pelican_refuses_them_before_it_deletes_anything(project):
     settings = project.settings_file()
     before = project_files(project)
     outputs = [str(project.root / value) for _option, value in CLI_CASES] + [str(project.root / "fresh/plain")]
-    proc = subprocess.run(
-        [sys.executable, "-c", PLAIN_PELICAN, str(project.content), str(settings), json.dumps(outputs)],
-        capture_output=True,
-        text=True,
-        cwd=project.root,
-        env=ENV,
-        timeout=300,
+    answer = python_lines(
+        PLAIN_PELICAN, str(project.content), str(settings), json.dumps(outputs), cwd=project.root, env=ENV
     )
-    assert proc.returncode == 0, proc.stderr
-    results = {output: (code, err) for output, code, err in json.loads(proc.stdout)}
+    results = {output: (code, err) for output, code, err in answer}
     for output in outputs[:-1]:
         code, err = results[output]
         assert code == 1 and len(grd(err)) == 1 and "GRD001 OUTPUT_PATH (or -o) '" in err, (output, err)

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, assert_no_crash, make_site
+from conftest import ROOT, assert_no_crash, make_site, python_lines
 
 GUIDE = """---
 title: {title}
@@ -626,15 +626,10 @@ def plain_pelican(tmp_path_factory) -> dict:
         "clean": (clean, []),
     }
     lines = [[str(s.root), [str(s.content), "-s", str(s.settings_file()), *extra]] for s, extra in cases.values()]
-    proc = subprocess.run(
-        [sys.executable, "-c", PLAIN_PELICAN, json.dumps(lines)],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
-        timeout=300,
+    answer = python_lines(
+        PLAIN_PELICAN, json.dumps(lines), env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"}
     )
-    assert proc.returncode == 0, proc.stderr
-    return dict(zip(cases, json.loads(proc.stdout), strict=True))
+    return dict(zip(cases, answer, strict=True))
 
 
 @pytest.mark.parametrize("case", ["error", "error, --fatal errors"])
