@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 _COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
@@ -28,8 +29,10 @@ def _squeeze(code: str) -> str:
     return _DECL_RE.sub(lambda m: ":" if m.group(0).startswith(":") else "!important", code)
 
 
+@lru_cache(maxsize=8)
 def compact(css: str) -> str:
-    """The stylesheet without comments and spare whitespace (what goes into <style>)."""
+    """The stylesheet without comments and spare whitespace (what goes into <style>); kept per text, as
+    every build (and each preview save) inlines the same file."""
     parts = _STRING_RE.split(_COMMENT_RE.sub("", css))
     # Odd parts are quoted strings (kept as written); even parts are CSS code.
     text = "".join(part if i % 2 else _squeeze(part) for i, part in enumerate(parts))
