@@ -31,10 +31,6 @@ from sitekit.runtime.state import RUN
 NOT_CLINICAL_BLOCKS = ("crisis-help", "site-state")
 
 
-def _rel(path: str) -> str | None:
-    return content_rel(path, RUN.settings["PATH"])
-
-
 def _gate(generator, items_attr: str, guides: bool) -> None:
     data = RUN.data
     if data is None:
@@ -60,7 +56,7 @@ def _gate(generator, items_attr: str, guides: bool) -> None:
                 "'clinical:' does not take a page out of clinical review",
                 "remove it; the site owner lists pages with no health content in IOP_REVIEW_EXEMPT (pelicanconf.py)",
             )
-        rel = _rel(info.path)
+        rel = content_rel(info.path, RUN.settings["PATH"])
         if rel is not None and exempt(rel, settings):
             _check_exempt(info, guides)
             kept.append(item)

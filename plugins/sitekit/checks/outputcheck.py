@@ -660,10 +660,8 @@ def _in_site(url: str, site_host: str) -> tuple[str | None, str, bool]:
     """(the path of a URL that points into this site, or None for another site or scheme; its #fragment;
     whether it is an address only the preview has). The same links come back on every page."""
     parsed = urlparse(url)
-    fragment = parsed.fragment
-    if (parsed.scheme and parsed.scheme not in ("http", "https")) or (parsed.netloc and parsed.netloc != site_host):
-        return None, fragment, preview_only(url, site_host)
-    return unquote(parsed.path), fragment, preview_only(url, site_host)
+    other = (parsed.scheme and parsed.scheme not in ("http", "https")) or (parsed.netloc and parsed.netloc != site_host)
+    return None if other else unquote(parsed.path), parsed.fragment, preview_only(url, site_host)
 
 
 def _target(page_rel: str, path: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .codes import CODES, ERROR, WARNING
+from .pages import forget_paths, resolved_folder
 
 __all__ = ["DIAG", "ERROR", "WARNING", "Diagnostics", "Finding", "did_you_mean", "printable"]
 
@@ -69,11 +70,10 @@ class Diagnostics:
     findings: list[Finding] = field(default_factory=list)
     promote: frozenset[str] = frozenset()
     refused: frozenset[str] = frozenset()  # warnings a publish build refuses (the preview marks them)
-    _folders: dict = field(default_factory=dict)  # folder -> the folder resolved, for one run
 
     def reset(self, root: str | Path | None = None, promote=()) -> None:
         self.findings.clear()
-        self._folders.clear()
+        forget_paths()
         self.root = Path(root or Path.cwd()).resolve()
         self.promote = frozenset(promote)
 
@@ -82,13 +82,7 @@ class Diagnostics:
             return "<site>"
         # The folders resolved, not the file: a symlink is named by its own path, not by its target's.
         absolute = Path(os.path.abspath(path))
-        if not absolute.name:
-            resolved = absolute.resolve()
-        else:
-            folder = self._folders.get(absolute.parent)
-            if folder is None:
-                folder = self._folders[absolute.parent] = absolute.parent.resolve()
-            resolved = folder / absolute.name
+        resolved = resolved_folder(absolute.parent) / absolute.name if absolute.name else absolute.resolve()
         try:
             return resolved.relative_to(self.root).as_posix()
         except ValueError:  # outside the project: show the full path

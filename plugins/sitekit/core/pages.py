@@ -9,7 +9,8 @@ from pathlib import Path
 
 
 @cache
-def _real(folder: Path) -> Path:
+def resolved_folder(folder: Path) -> Path:
+    """``folder`` with its symlinks resolved, once per build (`forget_paths`)."""
     return folder.resolve()
 
 
@@ -19,17 +20,17 @@ def content_rel(path: str, content: str) -> str | None:
     or None when it lies outside. Each folder is resolved once (a file only when it is a link itself),
     for one build (`forget_paths`)."""
     file = Path(os.path.abspath(path))
-    real = file.resolve() if file.is_symlink() else _real(file.parent) / file.name
+    real = file.resolve() if file.is_symlink() else resolved_folder(file.parent) / file.name
     try:
-        return real.relative_to(_real(Path(content))).as_posix()
+        return real.relative_to(resolved_folder(Path(content))).as_posix()
     except ValueError:
         return None
 
 
 def forget_paths() -> None:
-    """A build starts (RUN.start): folders may have moved since the last build of the preview server."""
+    """A run starts (DIAG.reset): folders may have moved since the last build of the preview server."""
     content_rel.cache_clear()
-    _real.cache_clear()
+    resolved_folder.cache_clear()
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.diagnostics import DIAG
-from ..core.pages import PageInfo, forget_paths
+from ..core.pages import PageInfo
 
 
 @dataclass
@@ -53,7 +53,6 @@ class Run:
             return
         self.stop()
         self.__init__()
-        forget_paths()
         DIAG.reset(root=Path.cwd())  # findings name files relative to where the build was started
         self.settings = settings
         site_settings.apply(settings)
