@@ -508,11 +508,11 @@ def test_approve_ready_signs_every_page_the_desk_lists_as_ready(site):
 
 
 def test_the_real_site_is_signed_in_one_batch(published_site):
-    """The publish fixture signs the real site's 21 pages, their 19 Spanish pages, the crisis banner and
-    the Spanish banner with `make approve PAGES=ready` in a copy (nothing is signed in the repository),
-    and that copy publishes (with the Spanish glossary withheld: conftest changes its English page after
-    the pin)."""
-    assert "Signed 42 pages for Test Clinician (test data only), LCSW" in published_site.signed
+    """The publish fixture signs the real site's 21 pages, their 21 Spanish pages (the 19 guides, About and
+    the editorial policy), the crisis banner and the Spanish banner with `make approve PAGES=ready` in a
+    copy (nothing is signed in the repository), and that copy publishes (with the Spanish glossary withheld:
+    conftest changes its English page after the pin)."""
+    assert "Signed 44 pages for Test Clinician (test data only), LCSW" in published_site.signed
     assert "One build for all" in published_site.signed
 
 

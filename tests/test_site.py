@@ -398,4 +398,5 @@ def test_hreflang_sets_are_reciprocal_and_self_referencing_on_every_page(real_si
         ("es", "/es/guides/staying-safe/"),
         ("x-default", "/guides/staying-safe/"),
     }
-    assert "/about/" not in sets and "/corrections/" not in sets, "pages with no translation name none"
+    assert sets["/es/about/"] == {("en", "/about/"), ("es", "/es/about/"), ("x-default", "/about/")}
+    assert "/corrections/" not in sets, "a page with no translation names none"

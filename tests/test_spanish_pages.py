@@ -4,7 +4,9 @@ A missing address under /es/ gets the Spanish 404 page (content/es/pages/404.md,
 Spanish reader who follows a broken link reads "not found", the Spanish crisis banner and the Spanish
 sections, from the real hosts (deploy/nginx.conf) and from `make serve` alike. A page of the footer
 (Privacy) that has a current Spanish page is linked in Spanish from Spanish pages; otherwise the link
-says the page is in English."""
+says the page is in English. The same holds for the About page and the editorial policy where a sentence
+names them (the corrections page's "our About page", the review line's "How we review pages"), and the
+About page's sentences about the site are in Spanish, about the Spanish guides."""
 
 from __future__ import annotations
 
@@ -267,3 +269,146 @@ def test_a_spanish_crisis_link_must_dial_the_number_it_shows(site):
         (href, "link 'tel:989' dials 989 but its text 'Llame al 988 y oprima 2' shows 988"),
         (label, "banner_label 'Escriba al 988' is not part of its label 'Envíe AYUDA al 988'"),
     ]
+
+
+# -- the About page and the editorial policy named in a sentence ---------------------------------------------
+
+SPANISH_ABOUT = """
+---
+title: Quiénes somos de prueba
+summary: Quién hace el sitio.
+translated_from:
+  source: pages/about.md
+  fingerprint: "sha256:pending"
+  method: transcreation
+  translator: fixture-translator
+  language_reviewer: fixture-language-reviewer
+---
+Cómo revisamos cada página.
+
+::: site-state show=review
+
+Cómo corregimos los errores.
+
+::: site-state show=report
+"""
+
+SPANISH_POLICY = """
+---
+title: Política editorial de prueba
+summary: Cómo escribimos.
+translated_from:
+  source: pages/editorial-policy.md
+  fingerprint: "sha256:pending"
+  method: transcreation
+  translator: fixture-translator
+  language_reviewer: fixture-language-reviewer
+---
+Una página.
+"""
+TRUST_PAGES = ["content/es/pages/about.md", "content/es/pages/editorial-policy.md"]
+
+
+def trust_pages(site, spanish: bool) -> None:
+    """The fixture's Spanish guide and help page, unpinned and unsigned (a preview shows the review line
+    under the guide), with the Spanish About and editorial policy pages when ``spanish``."""
+    site.write("content/es/guides/small.md", SPANISH_GUIDE)
+    site.write("content/es/pages/get-help-now.md", SPANISH_HELP)
+    site.exempt += ["es/pages/get-help-now.md", "es/pages/about.md", "es/pages/editorial-policy.md"]
+    if spanish:
+        site.write("content/es/pages/about.md", SPANISH_ABOUT)
+        site.write("content/es/pages/editorial-policy.md", SPANISH_POLICY)
+
+
+def review_line(result, rel: str) -> tuple[str, str | None, str]:
+    """The link of "Clinical review: not yet reviewed." at the end of a page: (path, hreflang, label)."""
+    a = result.html(rel).select_one("[data-review-info] a")
+    return a["href"].split("//", 1)[-1].split("/", 1)[-1], a.get("hreflang"), a.get_text(strip=True)
+
+
+def named_links(site, publish: bool) -> list:
+    """Build with the theme showing the edition's About link (only the English corrections page shows it on
+    the real site) and its review link on every page: {page: [(path, hreflang, label), ...]}."""
+    site.edit(
+        "theme/templates/base.html",
+        "      <nav aria-label=\"{{ _('About this site') }}\">",
+        "      <p data-named-links>{{ E.about_link }} {{ E.review_link }}</p>\n"
+        "      <nav aria-label=\"{{ _('About this site') }}\">",
+    )
+    result = site.build(publish=publish)
+    assert result.code == 0, result.log
+    return {
+        rel: [
+            (a["href"].split("//", 1)[-1].split("/", 1)[-1], a.get("hreflang"), a.get_text(strip=True))
+            for a in result.html(rel).select("[data-named-links] a")
+        ]
+        for rel in ("es/guides/small/index.html", "guides/small/index.html")
+    }
+
+
+ENGLISH_NAMED = [("about/", None, "About page"), ("editorial-policy/", None, "How we review pages")]
+SPANISH_NAMED_IN_ENGLISH = [
+    ("about/", "en", "página «Quiénes somos» (en inglés)"),
+    ("editorial-policy/", "en", "Cómo revisamos las páginas (en inglés)"),
+]
+
+
+def test_the_review_line_of_a_spanish_page_links_the_spanish_editorial_policy(site):
+    """Every Spanish page awaiting review said "Cómo revisamos las páginas (en inglés)" and linked the English
+    policy, with a Spanish one beside it; an English page's link said hreflang="en" to an English page."""
+    trust_pages(site, spanish=True)
+    sign_off(site, "content/guides/small.md")  # the English guide only: each language counts its own guides
+    result = site.build()
+    assert result.code == 0, result.log
+    assert review_line(result, "es/guides/small/index.html") == (
+        "es/editorial-policy/",
+        None,
+        "Cómo revisamos las páginas",
+    )
+    # The Spanish About page's sentences about the site are in Spanish, about the Spanish guides (none
+    # checked), where the English page's are about the English ones (all checked).
+    about = [
+        " ".join(p.get_text(" ", strip=True).split()) for p in result.html("es/about/index.html").select("main .doc p")
+    ]
+    assert about[about.index("Cómo revisamos cada página.") + 1] == (
+        "Ninguna guía ha tenido esta revisión todavía. Hasta que la tenga, cada guía lo dice al principio."
+    )
+    assert about[about.index("Cómo corregimos los errores.") + 1].startswith(
+        "Al final de cada página hay un enlace, «Avísenos de un problema en esta página»."
+    )
+    assert result.html("guides/small/index.html").select_one("[data-review-byline]") is not None
+
+
+def test_without_a_spanish_editorial_policy_the_review_line_says_it_is_in_english(site):
+    trust_pages(site, spanish=False)
+    result = site.build()
+    assert result.code == 0, result.log
+    assert review_line(result, "es/guides/small/index.html") == (
+        "editorial-policy/",
+        "en",
+        "Cómo revisamos las páginas (en inglés)",
+    )
+    assert review_line(result, "guides/small/index.html") == ("editorial-policy/", None, "How we review pages")
+
+
+def test_a_current_spanish_about_page_is_the_one_spanish_pages_name(site):
+    trust_pages(site, spanish=True)
+    sign_off(site, "content/guides/small.md", "content/es/guides/small.md", "data/es/crisis.yaml")
+    repin(site, ["content/es/guides/small.md", "content/es/pages/get-help-now.md", *TRUST_PAGES])
+    links = named_links(site, publish=True)
+    assert links["es/guides/small/index.html"] == [
+        ("es/about/", None, "página «Quiénes somos»"),
+        ("es/editorial-policy/", None, "Cómo revisamos las páginas"),
+    ]
+    assert links["guides/small/index.html"] == ENGLISH_NAMED
+
+
+@pytest.mark.parametrize("spanish", [False, True], ids=["missing", "withheld"])
+def test_without_a_current_spanish_about_page_spanish_pages_name_the_english_one(site, spanish):
+    """Missing, or written but never pinned (publish withholds it and writes the short page there)."""
+    trust_pages(site, spanish=spanish)
+    sign_off(site, "content/guides/small.md", "content/es/guides/small.md", "data/es/crisis.yaml")
+    repin(site)
+    links = named_links(site, publish=True)
+    assert links["es/guides/small/index.html"] == SPANISH_NAMED_IN_ENGLISH
+    assert links["guides/small/index.html"] == ENGLISH_NAMED

@@ -121,6 +121,29 @@ def test_a_current_translation_publishes_in_full_with_reciprocal_hreflang(spanis
     assert back.get_text(strip=True) == "English" and urlparse(back["href"]).path == "/guides/small/"
 
 
+MESES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()
+
+
+def test_a_signed_spanish_page_gives_its_review_dates_in_spanish(spanish):
+    """The byline and the review record at the end of a signed Spanish page said "Última revisión December 5,
+    2026": the review macros, imported by the page's own template, never saw the page's language."""
+    result = spanish.build(publish=True)
+    assert result.code == 0, result.log
+    es = result.html("es/guides/small/index.html")
+    times = es.select("[data-review-byline] time")
+    assert len(times) == 2
+    shown = []
+    for time in times:
+        day = dt.date.fromisoformat(time["datetime"])
+        shown.append(f"{day.day} de {MESES[day.month - 1]} de {day.year}")
+        assert time.get_text() == shown[-1]
+    record = " ".join(es.select_one("[data-review-info] p:nth-of-type(2)").get_text(" ", strip=True).split())
+    assert record == f"Última revisión de la página: {shown[0]} · Próxima revisión: {shown[1]}"
+    english = result.html("guides/small/index.html").select_one("[data-review-byline] time")
+    day = dt.date.fromisoformat(english["datetime"])
+    assert english.get_text() == f"{day:%B} {day.day}, {day.year}"
+
+
 def test_a_one_word_english_change_withholds_the_spanish_page_with_the_message_and_the_stub(site):
     spanish_site(site, pin=False, approved=False)
     site.append("content/guides/small.md", "\n## Paying for it\n\nAsk your plan.\n")

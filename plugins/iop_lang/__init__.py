@@ -49,8 +49,9 @@ MAX_CHANGES = 5
 TEXTS = [
     N_("translation"),
     N_("transcreation"),
-    N_("About page"),
-    N_("%(page)s (in English)"),  # a footer link of a translation to a page that is only in English
+    N_("About page"),  # the corrections page's sentence links it (about_link)
+    N_("How we review pages"),  # the review line at the end of a page links the editorial policy (review_link)
+    N_("%(page)s (in English)"),  # a link of a translation to a page that is only in English
     # The review notice's headlines (sitekit.checks.review): a page in Spanish shows them in Spanish.
     N_("A clinician has not yet checked this page."),
     N_("A clinician has not yet checked the latest changes to this page."),
@@ -369,7 +370,8 @@ class EditionView:
     banner_actions: list
     help_url: str | None
     footer_links: list
-    about_link: Markup
+    about_link: Markup  # "our About page", in a sentence (corrections.html)
+    review_link: Markup  # "How we review pages": the editorial policy (partials/review.html)
     review_summary: dict
     pages: list = field(default_factory=list)  # its guides in this build (published ones in publish)
     present: bool = False  # the build writes pages in this language (its home and search page with them)
@@ -421,7 +423,7 @@ def finalized(generators) -> None:
             shown = t(name)
             slug = key if code == DEFAULT else slugify(shown, settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
             sections.append(Section(key, shown, slug, f"{lang.prefix}{lang.sections_folder}/{slug}/", members))
-        footer = [_footer_link(everything, code, label, url, t) for label, url in settings.get("FOOTER_LINKS", [])]
+        footer = [_edition_link(everything, code, label, url, t) for label, url in settings.get("FOOTER_LINKS", [])]
         help_page = crisis.get("help_page")
         help_item = everything.get(help_page) if help_page else None
         views[code] = EditionView(
@@ -435,7 +437,12 @@ def finalized(generators) -> None:
             banner_actions=banner_actions(crisis),
             help_url=help_item.url if help_item is not None and not _withheld(help_item) else None,
             footer_links=footer,
-            about_link=Markup(f'<a href="{escape(siteurl)}/about/">{escape(t("About page"))}</a>'),
+            about_link=_anchor(siteurl, code, _edition_link(everything, code, "About page", "about/", t, titled=False)),
+            review_link=_anchor(
+                siteurl,
+                code,
+                _edition_link(everything, code, "How we review pages", "editorial-policy/", t, titled=False),
+            ),
             review_summary=_summary(guides),
             pages=guides,
             present=code == DEFAULT or any(getattr(x, "lang", DEFAULT) == code for x in everything.values()),
@@ -477,9 +484,12 @@ def _listed(item) -> bool:
     return state is None or not state.withheld
 
 
-def _footer_link(everything: dict, code: str, label: str, url: str, t) -> dict:
-    """A footer link of an edition: to the page in the edition's language when there is a current one
-    (es/privacy/, by its title), else to the English page, and its label says so: "Correcciones (en inglés)"."""
+def _edition_link(everything: dict, code: str, label: str, url: str, t, titled: bool = True) -> dict:
+    """A link of an edition to one of the site's own pages (a footer link; the About page and the editorial
+    policy named in a sentence): to the page in the edition's language when there is a current one
+    (es/privacy/), labelled by its title (`titled`, as the footer is) or by `label` in that language; else
+    to the English page, and its label says so: "Correcciones (en inglés)". A withheld translation (its
+    English page changed since it was pinned) is not current: its short page is no page to send a reader to."""
     if code == DEFAULT:
         return {"label": t(label), "url": url, "lang": DEFAULT}
     slug = url.strip("/")
@@ -490,8 +500,15 @@ def _footer_link(everything: dict, code: str, label: str, url: str, t) -> dict:
             and item.slug == slug
             and not _withheld(item)
         ):
-            return {"label": item.title, "url": item.url, "lang": code}
+            return {"label": item.title if titled else t(label), "url": item.url, "lang": code}
     return {"label": t("%(page)s (in English)") % {"page": t(label)}, "url": url, "lang": DEFAULT}
+
+
+def _anchor(siteurl: str, code: str, link: dict) -> Markup:
+    """An `_edition_link` as a link inside a sentence of a page in ``code``: hreflang when it leads to a page
+    in another language (as the footer's links)."""
+    lang = f' hreflang="{escape(link["lang"])}"' if link["lang"] != code else ""
+    return Markup(f'<a href="{escape(siteurl)}/{escape(link["url"])}"{lang}>{escape(link["label"])}</a>')
 
 
 def _withheld(item) -> bool:

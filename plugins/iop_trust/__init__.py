@@ -25,6 +25,7 @@ from pelican import signals
 
 from sitekit.checks.publishing import siteurl_problem
 from sitekit.core.diagnostics import DIAG
+from sitekit.core.lang import DEFAULT
 from sitekit.core.pages import content_rel
 from sitekit.core.settings import PLACEHOLDER_RE, placeholders
 from sitekit.data.schema import as_date
@@ -130,17 +131,28 @@ SITE_STATE_RE = re.compile(r'<p data-site-state="(review|report)"></p>')
 
 
 def _site_state(env, settings: dict, summary: dict, by_source: dict) -> None:
-    """Write the sentence of every `::: site-state` marker (sitekit.content.blocks.site_state)."""
-    macros = env.get_template("partials/site_state.html").module
-    said = {
-        "review": macros.review(summary),
-        "report": macros.report(settings.get("IOP_REPORT_ADDRESS"), settings["IOP_REPORT_EMAIL"]),
-    }
-    said = {show: f"<p>{' '.join(str(text).split())}</p>" for show, text in said.items()}
+    """Write the sentence of every `::: site-state` marker (sitekit.content.blocks.site_state), in the page's
+    language and about the guides of that language (a Spanish page counts the Spanish guides)."""
+    template = env.get_template("partials/site_state.html")
+    views = getattr(RUN, "edition_views", None) or {}
+    said: dict[str, dict] = {}
+
+    def sentences(lang: str) -> dict:
+        if lang not in said:
+            macros = template.make_module({"page_lang": lang})  # `_()` reads the language from page_lang
+            view = views.get(lang)
+            shown = {
+                "review": macros.review(summary if lang == DEFAULT or view is None else view.review_summary),
+                "report": macros.report(settings.get("IOP_REPORT_ADDRESS"), settings["IOP_REPORT_EMAIL"]),
+            }
+            said[lang] = {show: f"<p>{' '.join(str(text).split())}</p>" for show, text in shown.items()}
+        return said[lang]
+
     for item in by_source.values():
         html = getattr(item, "_content", None)
         if html and "data-site-state" in html:
-            item._content = SITE_STATE_RE.sub(lambda m: said[m.group(1)], str(html))
+            mine = sentences(getattr(item, "lang", None) or DEFAULT)
+            item._content = SITE_STATE_RE.sub(lambda m, mine=mine: mine[m.group(1)], str(html))
 
 
 def _placeholders(settings: dict, by_source: dict) -> None:
