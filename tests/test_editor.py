@@ -123,6 +123,25 @@ def test_the_gates_no_other_test_trips_each_report_at_their_file_and_line_in_one
         assert [line[: len(start)] for line in lines_of(result, code)] == [start], (code, result.log)
 
 
+def test_a_template_that_fails_while_rendering_names_its_file_and_line_and_keeps_the_output(site):
+    first = site.build()
+    assert first.code == 0, first.log
+    before = (first.output / "index.html").read_bytes()
+    site.edit("theme/templates/base.html", "</body>", "{{ nothing.at.all }}</body>")
+    line = next(
+        n
+        for n, text in enumerate(site.path("theme/templates/base.html").read_text().splitlines(), 1)
+        if "nothing" in text
+    )
+    result = site.build()
+    assert result.code == 1
+    assert lines_of(result, "TPL002") == [
+        f"theme/templates/base.html:{line}: TPL002 template error: 'nothing' is undefined "
+        "(check the variable or filter named here)"
+    ], result.log
+    assert (first.output / "index.html").read_bytes() == before
+
+
 def test_a_list_item_or_value_in_quotes_after_these_hints_reads_back_as_written():
     """The hints' rewritten lines are valid YAML that reads back as the editor's text."""
     from sitekit.data.yamlload import YamlError, loads
