@@ -81,6 +81,67 @@ def test_each_front_matter_and_yaml_mistake_says_what_is_wrong_and_how_to_fix_it
     assert "cannot start any token" not in log and "mapping values" not in log and "Traceback" not in log
 
 
+def test_the_gates_no_other_test_trips_each_report_at_their_file_and_line_in_one_run(site):
+    """Front-matter values of the wrong kind or form, a file that is not UTF-8, a Spanish page that says it
+    is English or names no English page or drops a citation, and a translation no template shows: one
+    build, every finding at the line the editor must change."""
+    guide(site, "enum", front="status: live\nkey_points: one point only\n")
+    (site.content / "guides/latin.md").write_bytes(b"---\ntitle: Caf\xe9\nsummary: A page.\n---\nText.\n")
+    translation = (
+        'translated_from:\n  source: guides/small.md\n  fingerprint: "sha256:pending"\n  method: transcreation\n'
+        "  translator: fixture-translator\n  language_reviewer: fixture-language-reviewer\n"
+    )
+    spanish = PAGE.format(title="Una guía pequeña").replace("A page of the test.", "Una guía de la prueba.")
+    site.write(
+        "content/es/guides/small.md",
+        spanish.replace("review:\n", "lang: en\n" + translation + "review:\n")
+        + "El IOP da a los adultos de 9 a 19 horas de atención a la semana.\n",
+    )
+    site.write("content/es/guides/no-record.md", spanish + "Un texto sencillo.\n")
+    site.append("data/es/ui.yaml", '  - en: "Nobody shows this"\n    es: "Nadie muestra esto"\n')
+    result = site.build()
+    assert result.code == 1
+
+    def at(rel: str, needle: str) -> int:
+        text = (site.root / rel).read_text(encoding="utf-8", errors="replace")
+        return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+    es = "content/es/guides/small.md"
+    expected = {
+        "FM003": f"content/guides/enum.md:{at('content/guides/enum.md', 'status: live')}: FM003 status 'live' is "
+        "not allowed",
+        "FM004": f"content/guides/enum.md:{at('content/guides/enum.md', 'key_points:')}: FM004 'key_points' should "
+        "be a list of text values, found 'one point only'",
+        "FM006": "content/guides/latin.md:1: FM006 file is not UTF-8 text",
+        "ES015": f"{es}:{at(es, 'lang: en')}: ES015 lang 'en' does not match where the page is",
+        "TRN025": f"{es}:{at(es, 'El IOP da')}: TRN025 [warning] does not cite 'asam-criteria-3rd-2013'",
+        "TRN020": "content/es/guides/no-record.md:2: TRN020 a page in Español has no 'translated_from:' record",
+        "ES014": f"data/es/ui.yaml:{at('data/es/ui.yaml', 'Nadie muestra esto')}: ES014 [warning] 'Nobody shows "
+        "this' is translated but no template or setting shows it",
+    }
+    for code, start in expected.items():
+        assert [line[: len(start)] for line in lines_of(result, code)] == [start], (code, result.log)
+
+
+def test_a_template_that_fails_while_rendering_names_its_file_and_line_and_keeps_the_output(site):
+    first = site.build()
+    assert first.code == 0, first.log
+    before = (first.output / "index.html").read_bytes()
+    site.edit("theme/templates/base.html", "</body>", "{{ nothing.at.all }}</body>")
+    line = next(
+        n
+        for n, text in enumerate(site.path("theme/templates/base.html").read_text().splitlines(), 1)
+        if "nothing" in text
+    )
+    result = site.build()
+    assert result.code == 1
+    assert lines_of(result, "TPL002") == [
+        f"theme/templates/base.html:{line}: TPL002 template error: 'nothing' is undefined "
+        "(check the variable or filter named here)"
+    ], result.log
+    assert (first.output / "index.html").read_bytes() == before
+
+
 def test_a_list_item_or_value_in_quotes_after_these_hints_reads_back_as_written():
     """The hints' rewritten lines are valid YAML that reads back as the editor's text."""
     from sitekit.data.yamlload import YamlError, loads

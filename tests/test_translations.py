@@ -423,12 +423,27 @@ SPANISH_LINT = [
 ]
 
 
+#: Three long sentences of long words: far below the Spanish reading-ease targets (IOP_READING_ES), and
+#: the three a warning must name first (the longest, then the most syllables).
+SPANISH_HARD = [
+    "La coordinación interdisciplinaria de intervenciones psicoterapéuticas individualizadas "
+    "necesita evaluaciones biopsicosociales exhaustivas, documentación administrativa pormenorizada "
+    "y autorizaciones institucionales correspondientes.",
+    "Las organizaciones aseguradoras determinan habitualmente la autorización correspondiente "
+    "mediante verificaciones administrativas extraordinariamente minuciosas, prolongadas y "
+    "documentadas por profesionales especializados.",
+    "Posteriormente, la planificación terapéutica interdisciplinaria considera "
+    "sistemáticamente circunstancias socioeconómicas, ocupacionales, educativas y familiares "
+    "particularmente complicadas e interrelacionadas.",
+]
+
+
 @pytest.fixture(scope="module")
 def spanish_lint(tmp_path_factory):
-    """The Spanish guide with every sentence of SPANISH_LINT added, each a paragraph of its own (one
-    mention of suicide: not a page about it), built once: the site and the build."""
+    """The Spanish guide with every sentence of SPANISH_LINT and SPANISH_HARD added, each a paragraph of
+    its own (one mention of suicide: not a page about it), built once: the site and the build."""
     site = spanish_site(make_site(tmp_path_factory.mktemp("lint")), pin=False, approved=False)
-    for sentence, _code in SPANISH_LINT:
+    for sentence in [s for s, _code in SPANISH_LINT] + SPANISH_HARD:
         site.append("content/es/guides/small.md", f"\n{sentence}\n")
     return site, site.build()
 
@@ -438,6 +453,17 @@ def test_the_spanish_lint_reads_spanish(spanish_lint, sentence, code):
     site, result = spanish_lint
     line = line_of(site.content / "es/guides/small.md", sentence)
     assert f"content/es/guides/small.md:{line}: {code}" in result.log, result.log
+
+
+def test_a_hard_spanish_page_warns_with_spanish_reading_ease_and_its_three_hardest_sentences(spanish_lint):
+    site, result = spanish_lint
+    page = site.content / "es/guides/small.md"
+    found = [f for f in result.findings if f.code == "ES020"]
+    assert [(f.path, f.line) for f in found] == [(str(page), line_of(page, "El IOP da a los adultos"))], result.log
+    assert found[0].message.startswith("reading ease Fernández-Huerta "), found[0].message
+    lines = [line_of(page, sentence[:40]) for sentence in SPANISH_HARD]
+    assert sorted(int(n) for n in re.findall(r"line (\d+)", found[0].hint)) == sorted(lines), found[0].hint
+    assert "RDL001" not in {f.code for f in result.findings}, "an English formula read a Spanish page"
 
 
 def test_a_spanish_faq_answer_states_a_claim_in_spanish_words_at_its_own_line(site):

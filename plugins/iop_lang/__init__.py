@@ -329,7 +329,7 @@ def _citations(info, english) -> None:
         DIAG.warning(
             "TRN025",
             info.path,
-            info.body_line,
+            info.body_line + 1,  # the body's first line (body_line is the front matter's closing '---')
             f"does not cite '{key}', which its English page cites",
             "keep every [@key] on the sentence that carries the same claim",
         )

@@ -387,19 +387,13 @@ def reading_level(linter: Linter, view: PageView) -> None:
     view.result.reading = {"smog": round(smog, 1), "fk": round(fk, 1), "sentences": len(sents)}
     if smog > linter.max_smog or fk > linter.max_fk:
         # SMOG counts words of three or more syllables, so those are what an editor should cut.
-        hardest = sorted(sents, key=lambda s: (ts.polysyllabcount(s[1]), len(s[1].split())), reverse=True)[:3]
-        listed = "; ".join(f"{f'line {line}' if line else 'a FAQ answer'}: '{_short(text)}'" for line, text in hardest)
-        view.result.reports.append(
-            (
-                WARNING,
-                "RDL001",
-                view.page.path,
-                view.page.body_line + 1,
-                f"reading level SMOG {view.result.reading['smog']}, Flesch-Kincaid "
-                f"{view.result.reading['fk']} (targets: SMOG {linter.max_smog:g}, "
-                f"Flesch-Kincaid {linter.max_fk:g} or lower)",
-                f"shorten these sentences first: {listed}",
-            )
+        hardest = sorted(sents, key=lambda s: (ts.polysyllabcount(s[1]), len(s[1].split())), reverse=True)
+        _hard_to_read(
+            view,
+            "RDL001",
+            f"reading level SMOG {view.result.reading['smog']}, Flesch-Kincaid {view.result.reading['fk']} "
+            f"(targets: SMOG {linter.max_smog:g}, Flesch-Kincaid {linter.max_fk:g} or lower)",
+            hardest,
         )
 
 
@@ -420,20 +414,20 @@ def spanish_reading(linter: Linter, view: PageView, sents: list) -> None:
     }
     if fh < linter.min_fh or sp < linter.min_sp:
         # Both formulas fall with long sentences and long words: those are what to rework first.
-        hardest = sorted(sents, key=lambda s: (len(s[1].split()), ts.syllable_count(s[1])), reverse=True)[:3]
-        listed = "; ".join(f"{f'line {line}' if line else 'a FAQ answer'}: '{_short(text)}'" for line, text in hardest)
-        view.result.reports.append(
-            (
-                WARNING,
-                "ES020",
-                view.page.path,
-                view.page.body_line + 1,
-                f"reading ease Fernández-Huerta {view.result.reading['fernandez_huerta']}, Szigriszt-Pazos "
-                f"{view.result.reading['szigriszt_pazos']} "
-                f"(targets: {linter.min_fh:g} and {linter.min_sp:g} or higher)",
-                f"shorten these sentences first: {listed}",
-            )
+        hardest = sorted(sents, key=lambda s: (len(s[1].split()), ts.syllable_count(s[1])), reverse=True)
+        _hard_to_read(
+            view,
+            "ES020",
+            f"reading ease Fernández-Huerta {view.result.reading['fernandez_huerta']}, Szigriszt-Pazos "
+            f"{view.result.reading['szigriszt_pazos']} (targets: {linter.min_fh:g} and {linter.min_sp:g} or higher)",
+            hardest,
         )
+
+
+def _hard_to_read(view: PageView, code: str, message: str, hardest: list) -> None:
+    """A page's reading-level warning, at its first line, naming the three sentences to rework first."""
+    listed = "; ".join(f"{f'line {line}' if line else 'a FAQ answer'}: '{_short(text)}'" for line, text in hardest[:3])
+    view.report(WARNING, code, view.page.body_line + 1, message, f"shorten these sentences first: {listed}")
 
 
 @page_rule
