@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from conftest import GUIDE as GUIDE_TEXT
 from conftest import ROOT, assert_no_crash, make_site, python_lines
 
 GUIDE = """---
@@ -643,6 +644,41 @@ def test_plain_pelican_fails_on_an_error_and_prints_it(plain_pelican, case):
 def test_plain_pelican_passes_a_clean_site(plain_pelican):
     code, out = plain_pelican["clean"]
     assert code == 0, out
+
+
+def test_plain_pelican_replaces_the_output_only_when_the_build_is_clean(tmp_path):
+    """Plain `pelican` stages its build as `sitekit build` does (iop_data, iop_output.verdict): an error, or
+    a folder another kind of build wrote (EDT004), leaves output/ byte for byte as it was, with no staging
+    folder beside it; a clean build replaces it, marked as a preview's."""
+    broken, clean = make_site(tmp_path / "broken"), make_site(tmp_path / "clean")
+    for site in (broken, clean):
+        assert site.build().code == 0
+    before = snapshot(broken.root / "output")
+    broken.append("content/guides/small.md", '\nA <svg><a href="javascript:alert(1)">link</a></svg> here.\n')
+    clean.write("content/guides/new.md", GUIDE_TEXT.replace("A small guide", "A new guide"))
+    settings = broken.settings_file()
+    publish = broken.write("pubconf.py", settings.read_text(encoding="utf-8") + "\nIOP_PUBLISH = True\n")
+    lines = [
+        [str(broken.root), [str(broken.content), "-s", str(settings)]],
+        [str(broken.root), [str(broken.content), "-s", str(publish)]],
+        [str(clean.root), [str(clean.content), "-s", str(clean.settings_file())]],
+    ]
+    (error, out), (refused, refused_out), (ok, ok_out) = python_lines(
+        PLAIN_PELICAN, json.dumps(lines), env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"}
+    )
+    assert error == 1 and "SAFE001" in out and f"{broken.root / 'output'} was left as it was" in out, out
+    assert refused == 1 and "EDT004 output/ holds a preview build" in refused_out, refused_out
+    assert snapshot(broken.root / "output") == before
+    assert ok == 0, ok_out
+    assert (clean.root / "output/guides/new/index.html").is_file()
+    assert "kind: preview" in (clean.root / "output/.sitekit-output").read_text(encoding="utf-8")
+    for site in (broken, clean):
+        assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".output")) == [".output.lock"]
+
+
+def snapshot(folder) -> dict:
+    """Every file under ``folder`` and its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # -- 9. Exceptions keep their file and do not lose other findings -------------------------------------

@@ -4,12 +4,17 @@ reads, load and validate ``data/``.
 This plugin comes first in PLUGINS: its `initialized` handler is where every build starts, under
 `python -m sitekit build` and under plain `pelican` alike. Pelican sends `initialized` before
 `Pelican.run` empties OUTPUT_PATH and walks content/: a refused output folder or symlink
-(sitekit.runtime.paths) stops the build here, before anything is read, written or deleted.
+(sitekit.runtime.paths) stops the build here, before anything is read, written or deleted. Under plain
+`pelican` this is also where the build takes the output folder's lock and turns to a staging folder
+(sitekit.runtime.build.stage), which iop_output.verdict puts in the output folder's place if it is clean.
 """
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 from pelican import signals
@@ -21,6 +26,7 @@ from sitekit.core.settings import today
 from sitekit.data.load import load_site_data
 from sitekit.data.translations import load_editions
 from sitekit.runtime import paths
+from sitekit.runtime.build import stage
 from sitekit.runtime.guard import GatesFailedError
 from sitekit.runtime.state import RUN
 
@@ -86,6 +92,18 @@ def guard_paths(pelican) -> None:
         if not settings.get("IOP_DRIVER"):  # plain `pelican`: nobody else will print the findings
             print(DIAG.summary(), file=sys.stderr)
         raise GatesFailedError(len(DIAG.errors))
+    if not settings.get("IOP_DRIVER"):
+        # Plain `pelican` writes a staging folder too, as `sitekit build` does: output/ is replaced only by a
+        # build with no error (iop_output.verdict), one build at a time, never by another kind of build.
+        hold = ExitStack()
+        RUN.cleanups.append(hold.close)  # the lock, released when the build ends
+        try:
+            staging = stage(settings, Path(settings["OUTPUT_PATH"]).resolve(), hold, sys.stderr)
+        except GatesFailedError:
+            print(DIAG.summary(), file=sys.stderr)
+            raise
+        RUN.staging = pelican.output_path = staging
+        atexit.register(shutil.rmtree, staging, True)  # a build stopped by an exception leaves nothing behind
     paths.write_marker(settings["OUTPUT_PATH"])
     if not hasattr(pelican, "output_retention"):
         raise RuntimeError(

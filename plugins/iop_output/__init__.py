@@ -12,6 +12,7 @@ findings in its own words. This plugin comes last in PLUGINS so its verdict sees
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,9 @@ from urllib.parse import urlparse
 from pelican import signals
 
 from sitekit.checks.outputcheck import OutputChecker, check_task
-from sitekit.core.diagnostics import DIAG
+from sitekit.core.diagnostics import DIAG, printable
 from sitekit.runtime import memo
+from sitekit.runtime.build import replace
 from sitekit.runtime.guard import GatesFailedError, guarded
 from sitekit.runtime.pool import collecting
 from sitekit.runtime.state import RUN
@@ -162,13 +164,25 @@ def finish(pelican) -> None:
 
 
 def verdict(pelican) -> None:
-    """Fail the build on any error finding, whoever started it."""
+    """Fail the build on any error finding, whoever started it. Under plain `pelican` (nobody else prints
+    the findings or swaps the folders) the staged site replaces the output folder only without an error,
+    as `sitekit build` does."""
     if RUN.search is not None:  # its failure is a finding (already waited for, unless finish failed)
         RUN.search.wait()
+    staging = RUN.staging
+    if staging is not None and not DIAG.errors and replace(staging, RUN.final, RUN.settings):
+        if RUN.changes is not None:  # a publish build: what changed since the last one (iop_publish)
+            print(RUN.changes[1])
+        RUN.stop()  # the worker, and the output folder's lock
+        return
     if not DIAG.errors:
         return
-    if not RUN.settings.get("IOP_DRIVER"):  # plain `pelican`: nobody else will print the findings
+    if not RUN.settings.get("IOP_DRIVER"):
         print(DIAG.summary(), file=sys.stderr)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+            print(printable(f"Build failed: {DIAG.counts()}; {RUN.final} was left as it was."), file=sys.stderr)
+        RUN.stop()
     raise GatesFailedError(len(DIAG.errors))
 
 

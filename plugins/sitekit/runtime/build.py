@@ -1,5 +1,8 @@
 """Build the site into a staging folder, report every finding, replace output/ only on success.
 
+`stage` and `replace` are shared with plain `pelican`, where iop_data and iop_output.verdict call them
+from Pelican's signals: either way of building leaves output/ as it was on an error.
+
 Builds in one checkout take turns: each holds a lock (`filelock` on `.<output>.lock` beside the output
 folder: an OS lock, released by the system even if the build is killed) from start to swap, so two builds that
 start or finish together never mix or lose output/. The lock holder removes staging folders that
@@ -119,28 +122,11 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
             if refused:
                 raise GatesFailedError(len(refused))
             final = Path(settings["OUTPUT_PATH"]).resolve()
-            final.parent.mkdir(parents=True, exist_ok=True)
-            hold.enter_context(_build_lock(final, stream))
-            kind = outputs.PUBLISH if settings["IOP_PUBLISH"] else outputs.PREVIEW
-            refused = outputs.conflict(final, kind)
-            if refused:
-                DIAG.error(
-                    "EDT004",
-                    None,
-                    0,
-                    refused,
-                    "preview builds write output/ (make html, make serve); make publish writes public/",
-                )
-                raise GatesFailedError(1)
-            RUN.final = final
             cache.configure(settings, final)
-            staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-staging-", dir=final.parent))
-            staging.chmod(0o755)  # mkdtemp makes 0700; a web server must be able to read the site
-            settings["OUTPUT_PATH"] = str(staging)
+            staging = stage(settings, final, hold, stream)
             Pelican(settings).run()
             if RUN.search is not None:  # whatever the plugins did, the index is complete or reported
                 RUN.search.wait()
-            outputs.mark(staging, kind)
         except GatesFailedError:
             pass  # the verdict: the findings are printed below
         except (KeyboardInterrupt, BuildInterruptedError):
@@ -156,33 +142,70 @@ def build(settings_file: str | os.PathLike, overrides: dict | None = None, publi
                 pelican_logger.removeHandler(verbose)
             pelican_logger.propagate, pelican_logger.level = old_propagate, old_level
 
-        if not DIAG.errors and final is not None:
-            try:
-                _swap(staging, final)
-            except OSError as exc:
-                DIAG.error(
-                    "GRD002",
-                    None,
-                    0,
-                    f"the built site could not replace {final}: {exc.strerror or exc}"
-                    + (f" ({exc.filename})" if exc.filename else ""),
-                    "check that the folder and the one it is in can be written, and that nothing holds it open",
-                )
+        if not DIAG.errors and staging is not None:
+            replace(staging, final, settings)
         print(DIAG.summary(), file=stream) if DIAG.findings else None
         elapsed = time.perf_counter() - started
-        if DIAG.errors or final is None:
+        if DIAG.errors or final is None or staging is None:
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
             kept = f"{final} was left as it was" if final is not None else "nothing was written or deleted"
             print(printable(f"Build failed: {DIAG.counts()}; {kept}."), file=stream)
             return 130 if interrupted else 1
     if RUN.changes is not None:  # a publish build: what changed since the last one (iop_publish)
-        record, report = RUN.changes
-        record_file(final).write_text(record, encoding="utf-8")
-        print(report, file=stream)
+        print(RUN.changes[1], file=stream)
     pages = len(RUN.written)
     print(printable(f"Built {pages} pages into {os.path.relpath(final)} in {elapsed:.1f} s."), file=stream)
     return 0
+
+
+def stage(settings: dict, final: Path, hold: ExitStack, stream) -> Path:
+    """Take the output folder's lock (held by ``hold``), refuse a folder another kind of build wrote
+    (EDT004), and point the build at a new staging folder beside it, which it returns. `replace` puts the
+    staging folder in place once the build has no error. `sitekit build` calls this before Pelican starts,
+    iop_data's `initialized` under plain `pelican`: both builds keep output/ as it was on an error."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    hold.enter_context(_build_lock(final, stream))
+    refused = outputs.conflict(final, _kind(settings))
+    if refused:
+        DIAG.error(
+            "EDT004",
+            None,
+            0,
+            refused,
+            "preview builds write output/ (make html, make serve); make publish writes public/",
+        )
+        raise GatesFailedError(1)
+    RUN.final = final
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-staging-", dir=final.parent))
+    staging.chmod(0o755)  # mkdtemp makes 0700; a web server must be able to read the site
+    settings["OUTPUT_PATH"] = str(staging)
+    return staging
+
+
+def replace(staging: Path, final: Path, settings: dict) -> bool:
+    """A build with no error: mark the staging folder with its kind of build and put it in ``final``'s place
+    (GRD002 if it cannot), and keep a publish build's record of its pages beside it. Whether it did."""
+    outputs.mark(staging, _kind(settings))
+    try:
+        _swap(staging, final)
+    except OSError as exc:
+        DIAG.error(
+            "GRD002",
+            None,
+            0,
+            f"the built site could not replace {final}: {exc.strerror or exc}"
+            + (f" ({exc.filename})" if exc.filename else ""),
+            "check that the folder and the one it is in can be written, and that nothing holds it open",
+        )
+        return False
+    if RUN.changes is not None:  # a publish build: what it held, for the next one to compare (iop_publish)
+        record_file(final).write_text(RUN.changes[0], encoding="utf-8")
+    return True
+
+
+def _kind(settings: dict) -> str:
+    return outputs.PUBLISH if settings["IOP_PUBLISH"] else outputs.PREVIEW
 
 
 def record_file(final: Path) -> Path:

@@ -36,7 +36,8 @@ class Run:
     search_waiter: str | None = None  # the plugin that waits for it after its own checks (iop_output)
     unavailable: dict = field(default_factory=dict)  # address of a page that could not be read -> its file
     sources: dict = field(default_factory=dict)  # written page (relative to the output folder) -> its Markdown file
-    final: Any = None  # the output folder this build replaces (set by sitekit build; None under plain pelican)
+    final: Any = None  # the output folder this build replaces (sitekit.runtime.build.stage)
+    staging: Any = None  # plain `pelican`: the folder it writes instead, put in final's place by iop_output.verdict
     changes: Any = None  # publish builds: (record to keep, report to print) of what changed since the last publish
     banner: Any = None  # sitekit.checks.review.ReviewState of the crisis banner's sign-off (iop_review)
     banners: dict = field(default_factory=dict)  # language -> the sign-off of that language's banner
