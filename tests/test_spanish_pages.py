@@ -97,19 +97,24 @@ def test_each_language_may_write_only_its_own_404_address(site, rel, save_as):
     assert f"FM020 save_as '{save_as}' is not allowed in a page" in result.log, result.log
 
 
-SPANISH_PRIVACY = """
+def spanish_page(title: str, summary: str, source: str, body: str = "Una página.") -> str:
+    """A Spanish page of the fixture, translated from ``source`` (a page under content/) and not yet pinned."""
+    return f"""
 ---
-title: Privacidad de prueba
-summary: No le seguimos.
+title: {title}
+summary: {summary}
 translated_from:
-  source: pages/privacy.md
+  source: {source}
   fingerprint: "sha256:pending"
   method: transcreation
   translator: fixture-translator
   language_reviewer: fixture-language-reviewer
 ---
-Una página.
+{body}
 """
+
+
+SPANISH_PRIVACY = spanish_page("Privacidad de prueba", "No le seguimos.", "pages/privacy.md")
 
 
 def footer(result, rel: str) -> dict:
@@ -273,39 +278,14 @@ def test_a_spanish_crisis_link_must_dial_the_number_it_shows(site):
 
 # -- the About page and the editorial policy named in a sentence ---------------------------------------------
 
-SPANISH_ABOUT = """
----
-title: Quiénes somos de prueba
-summary: Quién hace el sitio.
-translated_from:
-  source: pages/about.md
-  fingerprint: "sha256:pending"
-  method: transcreation
-  translator: fixture-translator
-  language_reviewer: fixture-language-reviewer
----
-Cómo revisamos cada página.
-
-::: site-state show=review
-
-Cómo corregimos los errores.
-
-::: site-state show=report
-"""
-
-SPANISH_POLICY = """
----
-title: Política editorial de prueba
-summary: Cómo escribimos.
-translated_from:
-  source: pages/editorial-policy.md
-  fingerprint: "sha256:pending"
-  method: transcreation
-  translator: fixture-translator
-  language_reviewer: fixture-language-reviewer
----
-Una página.
-"""
+SPANISH_ABOUT = spanish_page(
+    "Quiénes somos de prueba",
+    "Quién hace el sitio.",
+    "pages/about.md",
+    "Cómo revisamos cada página.\n\n::: site-state show=review\n\nCómo corregimos los errores.\n\n"
+    "::: site-state show=report",
+)
+SPANISH_POLICY = spanish_page("Política editorial de prueba", "Cómo escribimos.", "pages/editorial-policy.md")
 TRUST_PAGES = ["content/es/pages/about.md", "content/es/pages/editorial-policy.md"]
 
 
