@@ -215,8 +215,9 @@ SETTINGS = [
     Setting(
         "IOP_DRIVER",
         False,
-        "Set by `python -m sitekit build`, which prints the findings itself; under plain `pelican` the "
-        "verdict prints them.",
+        "Set by `python -m sitekit build`, which stages the build and prints the findings itself; under plain "
+        "`pelican` the plugins do both (iop_data stages it, iop_output's verdict prints the findings and "
+        "replaces the output folder only when the build is clean).",
         _bool,
     ),
     Setting(
