@@ -218,6 +218,27 @@ def python_lines(script: str, *args: str, cwd: Path | None = None, env: dict | N
     return json.loads(proc.stdout)
 
 
+#: Plain `pelican` for several command lines in one process (one start of Python, Pelican and the plugins
+#: for all): each line is (folder to run in, pelican's arguments); each result is the exit code of
+#: pelican.main (the one `python -m pelican` exits with) and what it printed.
+PLAIN_PELICAN = """
+import contextlib, io, json, os, sys
+import pelican
+results = []
+for folder, argv in json.loads(sys.argv[1]):
+    os.chdir(folder)
+    out = io.StringIO()
+    with contextlib.redirect_stderr(out), contextlib.redirect_stdout(out):
+        try:
+            pelican.main(argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+    results.append([code, out.getvalue()])
+print(json.dumps(results))
+"""
+
+
 def make_site(root: Path) -> Site:
     s = Site(root)
     shutil.copytree(FIXTURE_DATA, s.data)

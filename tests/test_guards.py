@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, assert_no_crash, make_site, python_lines, run_build
+from conftest import PLAIN_PELICAN, ROOT, assert_no_crash, make_site, python_lines, run_build
 from sitekit.runtime.paths import MARKER
 
 ENV = {"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"}
@@ -184,23 +184,6 @@ def test_an_empty_output_path_from_the_environment_is_refused(project):
     assert project_files(project) == before
 
 
-PLAIN_PELICAN = """
-import contextlib, io, json, sys
-import pelican
-results = []
-for output in json.loads(sys.argv[3]):
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        try:
-            pelican.main([sys.argv[1], "-s", sys.argv[2], "-o", output])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code
-    results.append([output, code, err.getvalue()])
-print(json.dumps(results))
-"""
-
-
 def test_plain_pelican_refuses_them_before_it_deletes_anything(project):
     """Pelican empties OUTPUT_PATH itself (DELETE_OUTPUT_DIRECTORY) in Pelican.run; the plugins'
     check runs in `initialized`, before it, and turns the deletion off."""
@@ -208,10 +191,9 @@ def test_plain_pelican_refuses_them_before_it_deletes_anything(project):
     settings = project.settings_file()
     before = project_files(project)
     outputs = [str(project.root / value) for _option, value in CLI_CASES] + [str(project.root / "fresh/plain")]
-    answer = python_lines(
-        PLAIN_PELICAN, str(project.content), str(settings), json.dumps(outputs), cwd=project.root, env=ENV
-    )
-    results = {output: (code, err) for output, code, err in answer}
+    lines = [[str(project.root), [str(project.content), "-s", str(settings), "-o", output]] for output in outputs]
+    answer = python_lines(PLAIN_PELICAN, json.dumps(lines), env=ENV)
+    results = dict(zip(outputs, map(tuple, answer), strict=True))
     for output in outputs[:-1]:
         code, err = results[output]
         assert code == 1 and len(grd(err)) == 1 and "GRD001 OUTPUT_PATH (or -o) '" in err, (output, err)

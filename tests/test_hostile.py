@@ -13,7 +13,7 @@ import time
 import pytest
 
 from conftest import GUIDE as GUIDE_TEXT
-from conftest import ROOT, assert_no_crash, make_site, python_lines
+from conftest import PLAIN_PELICAN, ROOT, assert_no_crash, make_site, python_lines
 
 GUIDE = """---
 title: {title}
@@ -592,27 +592,6 @@ def test_a_broken_data_file_is_reported_first_and_alone(site):
 
 
 # -- 8. Plain Pelican fails too ---------------------------------------------------------------------
-
-
-#: Plain `pelican` for several command lines in one process (one start of Python, Pelican and the plugins
-#: for all): each line is (folder to run in, pelican's arguments); each result is the exit code of
-#: pelican.main (the one `python -m pelican` exits with) and what it printed.
-PLAIN_PELICAN = """
-import contextlib, io, json, os, sys
-import pelican
-results = []
-for folder, argv in json.loads(sys.argv[1]):
-    os.chdir(folder)
-    out = io.StringIO()
-    with contextlib.redirect_stderr(out), contextlib.redirect_stdout(out):
-        try:
-            pelican.main(argv)
-            code = 0
-        except SystemExit as exc:
-            code = exc.code
-    results.append([code, out.getvalue()])
-print(json.dumps(results))
-"""
 
 
 @pytest.fixture(scope="module")

@@ -119,8 +119,8 @@ SPANISH_PRIVACY = spanish_page("Privacidad de prueba", "No le seguimos.", "pages
 
 def footer(result, rel: str) -> dict:
     """The footer's links of a page: label -> (path, hreflang)."""
-    links = result.html(rel).select(".site-footer__links a")
-    return {a.get_text(strip=True): (a["href"].split("//", 1)[-1].split("/", 1)[-1], a.get("hreflang")) for a in links}
+    links = [described(a) for a in result.html(rel).select(".site-footer__links a")]
+    return {label: (path, hreflang) for path, hreflang, label in links}
 
 
 def spanish_pages(site, privacy: bool):
@@ -300,10 +300,14 @@ def trust_pages(site, spanish: bool) -> None:
         site.write("content/es/pages/editorial-policy.md", SPANISH_POLICY)
 
 
+def described(a) -> tuple[str, str | None, str]:
+    """A link as the tests compare it: (its path on the site, without scheme and host; hreflang; label)."""
+    return a["href"].split("//", 1)[-1].split("/", 1)[-1], a.get("hreflang"), a.get_text(strip=True)
+
+
 def review_line(result, rel: str) -> tuple[str, str | None, str]:
     """The link of "Clinical review: not yet reviewed." at the end of a page: (path, hreflang, label)."""
-    a = result.html(rel).select_one("[data-review-info] a")
-    return a["href"].split("//", 1)[-1].split("/", 1)[-1], a.get("hreflang"), a.get_text(strip=True)
+    return described(result.html(rel).select_one("[data-review-info] a"))
 
 
 def named_links(site, publish: bool) -> list:
@@ -318,10 +322,7 @@ def named_links(site, publish: bool) -> list:
     result = site.build(publish=publish)
     assert result.code == 0, result.log
     return {
-        rel: [
-            (a["href"].split("//", 1)[-1].split("/", 1)[-1], a.get("hreflang"), a.get_text(strip=True))
-            for a in result.html(rel).select("[data-named-links] a")
-        ]
+        rel: [described(a) for a in result.html(rel).select("[data-named-links] a")]
         for rel in ("es/guides/small/index.html", "guides/small/index.html")
     }
 

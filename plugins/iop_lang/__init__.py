@@ -33,7 +33,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.utils import slugify
 
-from sitekit.checks import drift
+from sitekit.checks import drift, review
 from sitekit.content.i18n import N_
 from sitekit.core.diagnostics import DIAG, did_you_mean
 from sitekit.core.lang import DEFAULT, LANGUAGES, Language, language
@@ -443,7 +443,7 @@ def finalized(generators) -> None:
                 code,
                 _edition_link(everything, code, "How we review pages", "editorial-policy/", t, titled=False),
             ),
-            review_summary=_summary(guides),
+            review_summary=review.summary(guides),
             pages=guides,
             present=code == DEFAULT or any(getattr(x, "lang", DEFAULT) == code for x in everything.values()),
         )
@@ -525,15 +525,6 @@ def _pair(alternates: dict, members: list[tuple[str, str]], default_url: str) ->
         alternates[url] = group
 
 
-def _summary(guides: list) -> dict:
-    states = [g.review_state for g in guides if getattr(g, "review_state", None) is not None]
-    return {
-        "total": len(states),
-        "checked": sum(1 for s in states if s.approved and not s.example),
-        "notices": sum(1 for s in states if s.pending),
-    }
-
-
 # -- the home, section and search pages of the other languages ------------------------------------------------
 
 
@@ -551,7 +542,7 @@ class EditionGenerator(Generator):
         pass
 
     def generate_output(self, writer) -> None:
-        views = getattr(RUN, "edition_views", None) or {}
+        views = RUN.edition_views
         for code, view in views.items():
             if code == DEFAULT or not view.present:
                 continue

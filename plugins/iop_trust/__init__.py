@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from sitekit.checks import review
 from sitekit.checks.publishing import siteurl_problem
 from sitekit.core.diagnostics import DIAG
 from sitekit.core.lang import DEFAULT
@@ -67,7 +68,9 @@ def finalized(generators) -> None:
                     by_source[rel] = item
     context["IOP_HELP_URL"] = _help_url(by_source)
     context["IOP_CORRECTIONS"] = _corrections(by_source)
-    context["IOP_REVIEW_SUMMARY"] = summary = _review_summary(generators)
+    context["IOP_REVIEW_SUMMARY"] = summary = review.summary(
+        item for generator in generators for item in getattr(generator, "articles", None) or []
+    )
     _placeholders(settings, by_source)
     _site_state(generators[0].env, settings, summary, by_source)  # after: its placeholder is marked already
 
@@ -111,22 +114,6 @@ def _corrections(by_source: dict) -> list[dict]:
     return entries
 
 
-def _review_summary(generators) -> dict:
-    """How many of the guides in this build a clinician has checked (a sign-off by an example reviewer,
-    which only tests use, is not a check) and how many show the notice that they have not been."""
-    states = [
-        item.review_state
-        for generator in generators
-        for item in getattr(generator, "articles", None) or []
-        if getattr(item, "review_state", None) is not None
-    ]
-    return {
-        "total": len(states),
-        "checked": sum(1 for s in states if s.approved and not s.example),
-        "notices": sum(1 for s in states if s.pending),
-    }
-
-
 SITE_STATE_RE = re.compile(r'<p data-site-state="(review|report)"></p>')
 
 
@@ -134,7 +121,7 @@ def _site_state(env, settings: dict, summary: dict, by_source: dict) -> None:
     """Write the sentence of every `::: site-state` marker (sitekit.content.blocks.site_state), in the page's
     language and about the guides of that language (a Spanish page counts the Spanish guides)."""
     template = env.get_template("partials/site_state.html")
-    views = getattr(RUN, "edition_views", None) or {}
+    views = RUN.edition_views
     said: dict[str, dict] = {}
 
     def sentences(lang: str) -> dict:

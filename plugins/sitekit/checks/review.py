@@ -444,6 +444,18 @@ def judge(
     return state
 
 
+def summary(guides) -> dict:
+    """How many of ``guides`` a clinician has checked (a sign-off by an example reviewer, which only tests
+    use, is not a check) and how many show the notice that they have not been: what the site says of its
+    review state (the site-state sentence, in each language about that language's guides)."""
+    states = [g.review_state for g in guides if getattr(g, "review_state", None) is not None]
+    return {
+        "total": len(states),
+        "checked": sum(1 for s in states if s.approved and not s.example),
+        "notices": sum(1 for s in states if s.pending),
+    }
+
+
 def exempt(rel: str, settings: dict) -> bool:
     """Whether the page at ``rel`` (under content/) needs no clinical sign-off: only the site owner's
     list IOP_REVIEW_EXEMPT says so, never the page itself."""

@@ -84,9 +84,15 @@ async function run() {
     return;
   }
   const filters = section.value ? { section: section.value } : {};
-  const search = await pf.search(query, { filters });
-  if (!search) return; // a newer search replaced this one
-  const data = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+  let search, data;
+  try {
+    search = await pf.search(query, { filters });
+    if (!search) return; // a newer search replaced this one
+    data = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+  } catch (error) {
+    current = null; // a search that failed may be asked for again
+    throw error;
+  }
   results.replaceChildren(...data.map(resultItem));
   const n = search.results.length;
   const where = section.value ? fill(words.in, { section: section.value }) : "";
