@@ -539,6 +539,31 @@ def test_a_resource_the_theme_loads_from_another_origin_is_an_error_at_the_outpu
     assert "output/index.html:" in result.log and "OUT012 <link> loads 'https://fonts.example.com'" in result.log
 
 
+def test_a_theme_that_writes_an_empty_page_or_a_wrong_language_set_is_an_error_at_the_output_file(site):
+    """OUT000 and TRN040 come only from the theme (never from an editor's Markdown): an empty template
+    writes a page no parser can read, and a template that lists alternates of its own gives pages sets
+    that name a page the build did not write, or that differ from the set of a page they name."""
+    site.write("theme/templates/404.html", "")
+    site.edit(
+        "theme/templates/base.html",
+        '<link rel="canonical"',
+        '<link rel="alternate" hreflang="x-default" href="{{ SITEURL }}/">\n'
+        '<link rel="alternate" hreflang="en" href="{{ SITEURL }}/{{ canonical_path }}">\n'
+        '{% if canonical_path.startswith("guides/") %}<link rel="alternate" hreflang="fr" href="/fr/nowhere/">'
+        "{% endif %}\n"
+        '<link rel="canonical"',
+    )
+    result = site.build()
+    assert result.code == 1
+    assert re.search(r"output/404\.html(:0)?: OUT000 page cannot be parsed as HTML", result.log), result.log
+    guide = r"output/guides/small/index\.html:\d+: TRN040 "
+    assert re.search(guide + r"hreflang 'fr' names '/fr/nowhere/', which the build did not write", result.log)
+    assert re.search(guide + r"the hreflang set is not the same on output/index\.html, which it names", result.log)
+    # The home page names only itself (as x-default and en): its set is whole and the same as itself.
+    trn040 = [line for line in result.log.splitlines() if " TRN040 " in line]
+    assert trn040 and not [line for line in trn040 if line.startswith("output/index.html:")], trn040
+
+
 def test_output_checks_in_a_worker_process_find_exactly_what_inline_finds(inline_and_worker):
     inline, worker = inline_and_worker
     assert "BUILD004" not in worker.codes(), "the worker ran (it did not die and fall back)"
