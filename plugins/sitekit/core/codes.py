@@ -32,7 +32,7 @@ class SchemaCodes(NamedTuple):
     wrong_type: str  # a value has the wrong type (text where a list belongs)
     unknown_field: str  # a field the schema does not know (often a typo)
     duplicate: str | None  # an id that must be unique is used twice
-    unknown_ref: str  # a reference key, topic or reviewer that does not exist
+    unknown_ref: str | None  # a reference key, topic or reviewer that does not exist
     impossible: str  # a value that cannot be true (a future date, min above max)
     markup: str  # HTML in a plain-text field (it would show as written), or HTML the sanitizer removes
 
@@ -69,9 +69,11 @@ def family(prefix: str, ids: bool = True) -> SchemaCodes:
     return SchemaCodes(*(None if k == "duplicate" and not ids else f"{prefix}{n:03d}" for k, n in _NUMBERS.items()))
 
 
-# Front matter has no lists of records, so no duplicate ids (a duplicate key is a YAML error), and its
-# syntax code is FM010: FM001 is a file with no front matter at all.
-FM = SchemaCodes("FM010", "FM002", "FM003", "FM004", "FM005", None, "FM007", "FM008", "FM012")
+# Front matter has no lists of records, so no duplicate ids (a duplicate key is a YAML error), and no field
+# whose unknown key is a schema error: the records it names have codes of their own (reviewers REVW001,
+# translators TRN022, translated_from.source TRN021, sections FM022, templates FM023, citations CIT001),
+# so no FM007. Its syntax code is FM010: FM001 is a file with no front matter at all.
+FM = SchemaCodes("FM010", "FM002", "FM003", "FM004", "FM005", None, None, "FM008", "FM012")
 
 #: Data file (or "front matter") -> its codes. Each data file's family is added with its entry in
 #: sitekit.data.schemas.DATA_FILES (`add_family`), so the list is never kept by hand.
@@ -265,7 +267,7 @@ def refused_by_publish(promote) -> frozenset:
 
 def _schema_codes(name: str, codes: SchemaCodes) -> list[Code]:
     return [
-        Code(code, ERROR, f"{_SCHEMA_MEANINGS[kind].capitalize()} in {name}.")
+        Code(code, ERROR, f"{_SCHEMA_MEANINGS[kind][0].upper()}{_SCHEMA_MEANINGS[kind][1:]} in {name}.")
         for kind, code in codes._asdict().items()
         if code is not None
     ]
