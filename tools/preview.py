@@ -1,5 +1,5 @@
 """`python -m sitekit serve` started as `make serve` starts it, for the tests and `make bench`: ready
-when it says it is serving, idle when its state says nothing is pending, stopped like Ctrl+C."""
+when it says it is serving, idle when its state says nothing is pending, stopped as Ctrl+C stops it."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def free_port() -> int:
 
 
 class Preview:
-    """`python -m sitekit serve` in a folder, as `make serve` starts it; stopped like Ctrl+C."""
+    """`python -m sitekit serve` in a folder, as `make serve` starts it; stopped as Ctrl+C stops it."""
 
     def __init__(self, cwd: Path, settings: Path, plugins: Path = ROOT / "plugins", extra=()):
         self.port = free_port()
@@ -83,7 +83,9 @@ class Preview:
         import signal
 
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGINT)
+            # SIGTERM, which the server takes as Ctrl+C: a process that a shell without job control starts
+            # in the background ignores SIGINT, and so do its children (a server that would never stop).
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(HANG)
             except subprocess.TimeoutExpired:
