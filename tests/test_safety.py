@@ -530,37 +530,46 @@ def test_output_checks(bad, text, code, where):
     assert code in {f.code for f in page_findings(bad, rel, "error")}, bad.log
 
 
-def test_a_resource_the_theme_loads_from_another_origin_is_an_error_at_the_output_file(site):
-    site.edit(
-        "theme/templates/base.html", "</head>", '<link rel="preconnect" href="https://fonts.example.com">\n</head>'
-    )
-    result = site.build()
-    assert result.code == 1
-    assert "output/index.html:" in result.log and "OUT012 <link> loads 'https://fonts.example.com'" in result.log
-
-
-def test_a_theme_that_writes_an_empty_page_or_a_wrong_language_set_is_an_error_at_the_output_file(site):
-    """OUT000 and TRN040 come only from the theme (never from an editor's Markdown): an empty template
-    writes a page no parser can read, and a template that lists alternates of its own gives pages sets
-    that name a page the build did not write, or that differ from the set of a page they name."""
+@pytest.fixture(scope="module")
+def theme_faults(tmp_path_factory):
+    """One build of a theme with faults only a theme can have (never an editor's Markdown): a stylesheet
+    host of another origin, an empty 404 template (a page no parser can read), and alternates listed by
+    the template itself (every page's set names the home page, whose set differs; a guide's names a
+    page the build did not write)."""
+    site = make_site(tmp_path_factory.mktemp("theme-faults"))
     site.write("theme/templates/404.html", "")
     site.edit(
         "theme/templates/base.html",
         '<link rel="canonical"',
+        '<link rel="preconnect" href="https://fonts.example.com">\n'
         '<link rel="alternate" hreflang="x-default" href="{{ SITEURL }}/">\n'
         '<link rel="alternate" hreflang="en" href="{{ SITEURL }}/{{ canonical_path }}">\n'
         '{% if canonical_path.startswith("guides/") %}<link rel="alternate" hreflang="fr" href="/fr/nowhere/">'
         "{% endif %}\n"
         '<link rel="canonical"',
     )
-    result = site.build()
-    assert result.code == 1
-    assert re.search(r"output/404\.html(:0)?: OUT000 page cannot be parsed as HTML", result.log), result.log
-    guide = r"output/guides/small/index\.html:\d+: TRN040 "
-    assert re.search(guide + r"hreflang 'fr' names '/fr/nowhere/', which the build did not write", result.log)
-    assert re.search(guide + r"the hreflang set is not the same on output/index\.html, which it names", result.log)
+    return site.build()
+
+
+def test_a_resource_the_theme_loads_from_another_origin_is_an_error_at_the_output_file(theme_faults):
+    assert theme_faults.code == 1
+    assert re.search(
+        r"^output/index\.html:\d+: OUT012 <link> loads 'https://fonts\.example\.com'", theme_faults.log, re.M
+    )
+
+
+def test_a_page_no_parser_can_read_is_an_error_at_the_output_file(theme_faults):
+    assert theme_faults.code == 1
+    assert re.search(r"^output/404\.html(:0)?: OUT000 page cannot be parsed as HTML", theme_faults.log, re.M)
+
+
+def test_an_hreflang_set_that_is_not_whole_or_not_reciprocal_is_an_error_at_the_output_file(theme_faults):
+    log = theme_faults.log
+    guide = r"^output/guides/small/index\.html:\d+: TRN040 "
+    assert re.search(guide + r"hreflang 'fr' names '/fr/nowhere/', which the build did not write", log, re.M), log
+    assert re.search(guide + r"the hreflang set is not the same on output/index\.html, which it names", log, re.M)
     # The home page names only itself (as x-default and en): its set is whole and the same as itself.
-    trn040 = [line for line in result.log.splitlines() if " TRN040 " in line]
+    trn040 = [line for line in log.splitlines() if " TRN040 " in line]
     assert trn040 and not [line for line in trn040 if line.startswith("output/index.html:")], trn040
 
 
