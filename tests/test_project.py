@@ -130,3 +130,12 @@ def test_bench_ratios_pair_the_runs_they_compare():
     assert "full pipeline / (vanilla Pelican + Pagefind) = 1.40x (target: 1.3x or less)" in lines
     unpaired = bench.ratios(med, n)
     assert "full pipeline / (vanilla Pelican + Pagefind) = 1.25x (target: 1.3x or less)" in unpaired
+    # What the page checks cost: the median of the runs' differences in CPU, and the pipeline without them.
+    times[bench.NOCHECKS.format(n=n)] = [5.0, 11.0, 6.6]
+    med[bench.NOCHECKS.format(n=n)] = 6.6
+    cpu = {name: [2 * t for t in run] for name, run in times.items()}
+    with_checks = bench.ratios(med, n, times, cpu)
+    assert (
+        "the page checks (iop_lint, iop_output) take 4.00 s of CPU, 27% of the full pipeline's; without them,"
+        " full pipeline / (vanilla Pelican + Pagefind) = 1.10x wall, 1.10x CPU"
+    ) in with_checks, with_checks

@@ -3,7 +3,8 @@
 Prints medians over several runs, measured side by side in one run:
 - the real site, clean and with Pelican's reader cache warm (sitekit.runtime.cache), and without its
   Spanish edition (the cost of the second language; the corpus likewise, which has no Spanish page);
-- the corpus through the full pipeline (clean and cached), and without the output checks (their overhead);
+- the corpus through the full pipeline (clean and cached), without the output checks (their overhead), and
+  without any page check (iop_lint and iop_output: what the gates cost against the CPU budget);
 - the corpus with vanilla Pelican (no plugins of ours, plain Markdown reader), and the plugin-ecosystem
   peer, each alone and followed by the same Pagefind run our build does (the fair pairing);
 - htmlproofer --disable-external on the same output (Debian package ruby-html-proofer);
@@ -77,6 +78,7 @@ def main(runs: int = 3, n: int = 1000, edits: int = 10, corpus_edits: int = 5, a
             WARM: ours("fullcache", content, cache=True),
             NOSEARCH: ours("nosearch", content, search=False),
             NOOUTPUT: ours("nooutput", content, plugins=[p for p in plugins() if p != "iop_output"]),
+            NOCHECKS: ours("nochecks", content, plugins=[p for p in plugins() if p not in CHECK_PLUGINS]),
             VANILLA: ([vanilla], {}),
             VANILLA_PF: ([vanilla, pagefind("out-vanilla")], {}),
         }
@@ -162,6 +164,9 @@ FULL = "{n} articles, full pipeline"
 WARM = "{n} articles, full pipeline, cache warm"
 NOSEARCH = "{n} articles, without the search index"
 NOOUTPUT = "{n} articles, without output checks"
+#: The plugins whose checks run on every page (language, reading level, spelling; the written HTML).
+CHECK_PLUGINS = ("iop_lint", "iop_output")
+NOCHECKS = "{n} articles, without the page checks (iop_lint, iop_output)"
 VANILLA = "{n} articles, vanilla Pelican"
 VANILLA_PF = "{n} articles, vanilla Pelican + Pagefind"
 PEER = "{n} articles, Pelican + cite2, statistics, sitemap"
@@ -210,6 +215,15 @@ def ratios(med: dict, n: int, times: dict | None = None, cpu: dict | None = None
         lines.append(
             f"full pipeline / (vanilla Pelican + Pagefind), CPU time = {ratio(FULL, VANILLA_PF, cpu):.2f}x"
             " (target: 1.6x or less)"
+        )
+    if cpu and NOCHECKS.format(n=n) in med:  # what the budgets ask of the pipeline, against what its gates cost
+        a, b = cpu[FULL.format(n=n)], cpu[NOCHECKS.format(n=n)]
+        spent = statistics.median(x - y for x, y in zip(a, b, strict=True))
+        share = spent / statistics.median(a) * 100
+        lines.append(
+            f"the page checks (iop_lint, iop_output) take {spent:.2f} s of CPU, {share:.0f}%"
+            f" of the full pipeline's; without them, full pipeline / (vanilla Pelican + Pagefind) ="
+            f" {ratio(NOCHECKS, VANILLA_PF):.2f}x wall, {ratio(NOCHECKS, VANILLA_PF, cpu):.2f}x CPU"
         )
     lines += [
         f"full pipeline without the search index / vanilla Pelican = {ratio(NOSEARCH, VANILLA):.2f}x",
